@@ -1,0 +1,23 @@
+// Command baton-box is the ConductorOne Baton connector for Box.
+package main
+
+import (
+	"context"
+
+	"github.com/conductorone/baton-box/pkg/config"
+	"github.com/conductorone/baton-box/pkg/connector"
+	sdkconfig "github.com/conductorone/baton-sdk/pkg/config"
+	"github.com/conductorone/baton-sdk/pkg/connectorrunner"
+)
+
+// version is stamped at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() {
+	sdkconfig.RunConnector(context.Background(), "baton-box", version, config.Config, connector.New,
+		// Role and enterprise grants reuse the user listing through the session store.
+		connectorrunner.WithSessionStoreEnabled(),
+		// `baton-box capabilities` must work without credentials.
+		connectorrunner.WithDefaultCapabilitiesConnectorBuilderV2(&connector.Connector{}),
+	)
+}

@@ -1,0 +1,200 @@
+package box
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/conductorone/baton-sdk/pkg/ratelimit"
+	"github.com/conductorone/baton-sdk/pkg/uhttp"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// Box error codes the connector reacts to. Box sends codes beyond the
+// spec's enum (box-api-notes.md, "Errors"), so they are plain strings.
+const (
+	CodeConflict             = "conflict"
+	CodeUserLoginAlreadyUsed = "user_login_already_used"
+	CodeNotFound             = "not_found"
+	CodeInsufficientScope    = "insufficient_scope"
+	CodeAccessDeniedScope    = "access_denied_insufficient_permissions"
+	CodeRateLimitExceeded    = "rate_limit_exceeded"
+)
+
+// Error is a Box API error response (the spec's ClientError) or a transport
+// failure. It carries a gRPC status so the SDK retries what is transient and
+// reports the rest with the right code.
+type Error struct {
+	Method     string
+	Path       string // API path without the query string
+	StatusCode int    // 0 for transport failures
+	Code       string
+	Message    string
+	RequestID  string
+	RetryAfter time.Duration
+	header     http.Header
+	cause      error
+}
+
+// clientError is the JSON body of a Box error.
+type clientError struct {
+	Type      string `json:"type"`
+	Status    int    `json:"status"`
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	RequestID string `json:"request_id"`
+}
+
+func newAPIError(method, path string, resp *http.Response, body []byte) *Error {
+	e := &Error{Method: method, Path: path, StatusCode: resp.StatusCode, header: resp.Header}
+	var ce clientError
+	if err := json.Unmarshal(body, &ce); err == nil {
+		e.Code, e.Message, e.RequestID = ce.Code, ce.Message, ce.RequestID
+	}
+	if e.Message == "" {
+		e.Message = http.StatusText(resp.StatusCode)
+	}
+	e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"))
+	return e
+}
+
+func newTransportError(method, path string, err error) *Error {
+	return &Error{Method: method, Path: path, Message: "request failed", cause: err}
+}
+
+// newDecodeError is a 2xx whose body is not what the spec promises; it is not
+// retried, since Box would send the same body again.
+func newDecodeError(method, path string, statusCode int, err error) *Error {
+	return &Error{Method: method, Path: path, StatusCode: statusCode, Message: "malformed response body", cause: err}
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "box: %s %s: ", e.Method, e.Path)
+	if e.StatusCode == 0 {
+		fmt.Fprintf(&b, "%s: %v", e.Message, e.cause)
+		return b.String()
+	}
+	fmt.Fprintf(&b, "HTTP %d", e.StatusCode)
+	if e.Code != "" {
+		fmt.Fprintf(&b, " %s", e.Code)
+	}
+	fmt.Fprintf(&b, ": %s", e.Message)
+	if hint := e.hint(); hint != "" {
+		fmt.Fprintf(&b, " (%s)", hint)
+	}
+	if e.RequestID != "" {
+		fmt.Fprintf(&b, " [request_id %s]", e.RequestID)
+	}
+	if e.cause != nil {
+		fmt.Fprintf(&b, ": %v", e.cause)
+	}
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.cause }
+
+// GRPCStatus maps the HTTP status onto a gRPC code (the SDK's own table) and
+// attaches rate-limit details, so the SDK's retryer waits for Retry-After.
+func (e *Error) GRPCStatus() *status.Status {
+	code := codes.Unavailable // transport failures are transient
+	switch {
+	case e.StatusCode >= 200 && e.StatusCode < 300:
+		code = codes.Internal // a body that does not decode
+	case e.StatusCode != 0:
+		code = uhttp.GrpcCodeFromHTTPStatus(e.StatusCode)
+	}
+	st := status.New(code, e.Error())
+	if e.StatusCode == http.StatusTooManyRequests || (e.StatusCode >= 500 && e.RetryAfter > 0) {
+		if rl, err := ratelimit.ExtractRateLimitData(e.StatusCode, &e.header); err == nil && rl != nil {
+			if withDetails, err := st.WithDetails(rl); err == nil {
+				st = withDetails
+			}
+		}
+	}
+	return st
+}
+
+// Retryable reports whether repeating the request may succeed.
+func (e *Error) Retryable() bool {
+	switch {
+	case e.StatusCode == 0:
+		return true
+	case e.StatusCode == http.StatusTooManyRequests:
+		return true
+	case e.StatusCode >= 500:
+		return e.StatusCode != http.StatusNotImplemented
+	}
+	return false
+}
+
+// hint names what an administrator must change for errors that have one fix.
+func (e *Error) hint() string {
+	if e.StatusCode != http.StatusForbidden {
+		return ""
+	}
+	if e.Code != CodeInsufficientScope && e.Code != CodeAccessDeniedScope && e.Code != "forbidden" && e.Code != "" {
+		return ""
+	}
+	return "the Box app needs the " + ScopeFor(e.Path) + " scope and App + Enterprise Access, re-authorised in the Admin Console"
+}
+
+// ScopeFor names the Box Developer Console scope an API path needs.
+func ScopeFor(path string) string {
+	p := strings.TrimPrefix(path, "/2.0")
+	switch {
+	case strings.HasPrefix(p, "/events"):
+		return `"Manage enterprise properties"`
+	case strings.Contains(p, "/folders/"):
+		return `"Read and write all files and folders stored in Box"`
+	case strings.HasPrefix(p, "/groups"), strings.HasPrefix(p, "/group_memberships"),
+		strings.HasSuffix(p, "/memberships"):
+		return `"Manage groups"`
+	default:
+		return `"Manage users"`
+	}
+}
+
+// IsNotFound, IsConflict and StatusCode classify errors returned by the
+// client by HTTP status and Box error code, never by message text.
+func IsNotFound(err error) bool { return StatusCode(err) == http.StatusNotFound }
+
+func IsConflict(err error) bool { return StatusCode(err) == http.StatusConflict }
+
+// StatusCode returns the HTTP status of a Box API error, or 0.
+func StatusCode(err error) int {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.StatusCode
+	}
+	return 0
+}
+
+// ErrorCode returns Box's error code of a Box API error, or "".
+func ErrorCode(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return ""
+}
+
+func parseRetryAfter(v string) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && secs >= 0 {
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := time.Until(t); d > 0 {
+			return d
+		}
+	}
+	return 0
+}

@@ -1,0 +1,51 @@
+// Package config holds baton-box's configuration schema. The flag and
+// environment names are those of the Box connector already deployed, so
+// existing configurations keep working unchanged.
+package config
+
+import (
+	"github.com/conductorone/baton-sdk/pkg/field"
+)
+
+var (
+	ClientIDField = field.StringField(
+		"box-client-id",
+		field.WithDisplayName("Client ID"),
+		field.WithDescription("Client ID of the Box custom app (Client Credentials Grant)."),
+		field.WithRequired(true),
+	)
+	ClientSecretField = field.StringField(
+		"box-client-secret",
+		field.WithDisplayName("Client secret"),
+		field.WithDescription("Client secret of the Box custom app."),
+		field.WithRequired(true),
+		field.WithIsSecret(true),
+	)
+	EnterpriseIDField = field.StringField(
+		"enterprise-id",
+		field.WithDisplayName("Enterprise ID"),
+		field.WithDescription("ID of the Box enterprise (Admin Console > Account & Billing)."),
+		field.WithRequired(true),
+	)
+	BaseURLField = field.StringField(
+		"base-url",
+		field.WithDescription("Override the Box API base URL (tests and the built-in simulator)."),
+		field.WithDefaultValue("https://api.box.com"),
+		field.WithHidden(true),
+	)
+)
+
+// Config is the schema passed to the SDK.
+//
+//go:generate go run ./gen
+var Config = field.NewConfiguration(
+	[]field.SchemaField{
+		ClientIDField,
+		ClientSecretField,
+		EnterpriseIDField,
+		BaseURLField,
+	},
+	field.WithConnectorDisplayName("Box"),
+	field.WithHelpUrl("/docs/baton/box"),
+	field.WithIconUrl("/static/app-icons/box.svg"),
+)

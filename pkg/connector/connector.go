@@ -1,0 +1,142 @@
+// Package connector maps Box onto Baton: resource types, entitlements, grants
+// and (later) provisioning. It knows nothing of HTTP; pkg/box does the talking.
+package connector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/conductorone/baton-box/pkg/box"
+	"github.com/conductorone/baton-box/pkg/config"
+	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
+	"github.com/conductorone/baton-sdk/pkg/annotations"
+	"github.com/conductorone/baton-sdk/pkg/cli"
+	"github.com/conductorone/baton-sdk/pkg/connectorbuilder"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+const timeLayout = time.RFC3339
+
+// Connector is the Box connector.
+type Connector struct {
+	client       *box.Client
+	enterpriseID string
+	baseURL      string
+}
+
+var _ connectorbuilder.ConnectorBuilderV2 = (*Connector)(nil)
+
+// New is the SDK's constructor. It does no network I/O: the SDK runs it in
+// the parent and again in the child process, and credentials are proven by
+// Validate.
+func New(ctx context.Context, cfg *config.Box, _ *cli.ConnectorOpts) (connectorbuilder.ConnectorBuilderV2, []connectorbuilder.Opt, error) {
+	c, err := NewFromConfig(ctx, cfg, box.Config{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, nil, nil
+}
+
+// NewFromConfig builds the connector; tuning holds client settings that are
+// not user configuration (page size, retry delays, HTTP client in tests).
+func NewFromConfig(ctx context.Context, cfg *config.Box, tuning box.Config) (*Connector, error) {
+	clientID := strings.TrimSpace(cfg.BoxClientId)
+	secret := strings.TrimSpace(cfg.BoxClientSecret)
+	enterpriseID := strings.TrimSpace(cfg.EnterpriseId)
+	var missing []string
+	if clientID == "" {
+		missing = append(missing, "--box-client-id (BATON_BOX_CLIENT_ID)")
+	}
+	if secret == "" {
+		missing = append(missing, "--box-client-secret (BATON_BOX_CLIENT_SECRET)")
+	}
+	if enterpriseID == "" {
+		missing = append(missing, "--enterprise-id (BATON_ENTERPRISE_ID)")
+	}
+	if len(missing) > 0 {
+		return nil, status.Errorf(codes.InvalidArgument, "baton-box: missing configuration: %s", strings.Join(missing, ", "))
+	}
+	if _, err := box.ParseBaseURL(cfg.BaseUrl); err != nil {
+		return nil, status.Errorf(codes.InvalidArgument, "baton-box: --base-url (BATON_BASE_URL): %v", err)
+	}
+
+	tuning.BaseURL, tuning.ClientID, tuning.ClientSecret, tuning.EnterpriseID = cfg.BaseUrl, clientID, secret, enterpriseID
+	client, err := box.New(ctx, tuning)
+	if err != nil {
+		return nil, fmt.Errorf("baton-box: create Box client: %w", err)
+	}
+	return &Connector{client: client, enterpriseID: enterpriseID, baseURL: cfg.BaseUrl}, nil
+}
+
+// Client exposes the Box client (tests and benchmarks count its requests).
+func (c *Connector) Client() *box.Client { return c.client }
+
+func (c *Connector) ResourceSyncers(context.Context) []connectorbuilder.ResourceSyncerV2 {
+	return []connectorbuilder.ResourceSyncerV2{
+		newEnterpriseSyncer(c.client),
+		newUserSyncer(c.client),
+		newGroupSyncer(c.client),
+		newRoleSyncer(c.client),
+	}
+}
+
+func (c *Connector) Metadata(context.Context) (*v2.ConnectorMetadata, error) {
+	return &v2.ConnectorMetadata{
+		DisplayName: "Box",
+		Description: "Syncs Box users, groups, group memberships and admins, enterprise roles and the enterprise.",
+	}, nil
+}
+
+// Validate proves the credentials for real: it mints a token and reads the
+// service account, then checks the account's enterprise is the configured one.
+func (c *Connector) Validate(ctx context.Context) (annotations.Annotations, error) {
+	me, err := c.client.CurrentUser(ctx)
+	if err != nil {
+		return nil, c.explain(err)
+	}
+	if me.Enterprise == nil || me.Enterprise.ID != c.enterpriseID {
+		got := "none"
+		if me.Enterprise != nil {
+			got = me.Enterprise.ID
+		}
+		return nil, status.Errorf(codes.FailedPrecondition,
+			"baton-box: validate: the app's service account belongs to enterprise %s, but --enterprise-id (BATON_ENTERPRISE_ID) is %s; set it to %s",
+			got, c.enterpriseID, got)
+	}
+	return nil, nil
+}
+
+// explain turns a failed first contact into one actionable line naming the
+// flag or the Box admin step to fix. The gRPC code of the cause is kept.
+func (c *Connector) explain(err error) error {
+	var authErr *box.AuthError
+	var apiErr *box.Error
+	switch {
+	case errors.As(err, &authErr):
+		switch authErr.Code {
+		case box.TokenErrInvalidClient:
+			return fmt.Errorf("baton-box: validate: Box rejected the client credentials; check --box-client-id and --box-client-secret (BATON_BOX_CLIENT_ID, BATON_BOX_CLIENT_SECRET): %w", err)
+		case box.TokenErrInvalidGrant:
+			return fmt.Errorf("baton-box: validate: Box refused a token for enterprise %s; check --enterprise-id (BATON_ENTERPRISE_ID) and the app's access level: %w", c.enterpriseID, err)
+		case box.TokenErrUnauthorizedClient:
+			return fmt.Errorf("baton-box: validate: the Box app may not use the client-credentials grant here: %w", err)
+		case "":
+			return fmt.Errorf("baton-box: validate: cannot get a token from %s; check --base-url (BATON_BASE_URL) and the network: %w", c.tokenHost(), err)
+		}
+		return fmt.Errorf("baton-box: validate: %w", err)
+	case errors.As(err, &apiErr) && apiErr.StatusCode == 0:
+		return fmt.Errorf("baton-box: validate: cannot reach Box at %s; check --base-url (BATON_BASE_URL) and the network: %w", c.tokenHost(), err)
+	}
+	return fmt.Errorf("baton-box: validate: read the app's service account (users/me): %w", err)
+}
+
+func (c *Connector) tokenHost() string {
+	if c.baseURL == "" {
+		return box.DefaultBaseURL
+	}
+	return c.baseURL
+}

@@ -1,0 +1,71 @@
+package connector
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/conductorone/baton-box/pkg/box"
+	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
+	ent "github.com/conductorone/baton-sdk/pkg/types/entitlement"
+	"github.com/conductorone/baton-sdk/pkg/types/grant"
+	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+type enterpriseSyncer struct {
+	client *box.Client
+}
+
+func newEnterpriseSyncer(client *box.Client) *enterpriseSyncer {
+	return &enterpriseSyncer{client: client}
+}
+
+func (s *enterpriseSyncer) ResourceType(context.Context) *v2.ResourceType {
+	return enterpriseResourceType
+}
+
+// List returns the one enterprise. Box has no enterprise endpoint; its id and
+// name come with the service account from /users/me.
+func (s *enterpriseSyncer) List(ctx context.Context, _ *v2.ResourceId, _ rs.SyncOpAttrs) ([]*v2.Resource, *rs.SyncOpResults, error) {
+	me, err := s.client.CurrentUser(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("baton-box: read enterprise (users/me): %w", err)
+	}
+	if me.Enterprise == nil || me.Enterprise.ID == "" {
+		return nil, nil, status.Errorf(codes.FailedPrecondition,
+			"baton-box: read enterprise (users/me): the service account %s has no enterprise; set the app's access level to App + Enterprise Access", me.ID)
+	}
+	name := me.Enterprise.Name
+	if name == "" {
+		name = "Box enterprise " + me.Enterprise.ID
+	}
+	r, err := rs.NewResource(name, enterpriseResourceType, me.Enterprise.ID,
+		rs.WithResourceProfile(map[string]any{"enterprise_id": me.Enterprise.ID, "enterprise_name": me.Enterprise.Name}))
+	if err != nil {
+		return nil, nil, fmt.Errorf("baton-box: build enterprise resource (enterprise %s): %w", me.Enterprise.ID, err)
+	}
+	return []*v2.Resource{r}, &rs.SyncOpResults{}, nil
+}
+
+func (s *enterpriseSyncer) Entitlements(_ context.Context, r *v2.Resource, _ rs.SyncOpAttrs) ([]*v2.Entitlement, *rs.SyncOpResults, error) {
+	e := ent.NewAssignmentEntitlement(r, memberEntitlement,
+		ent.WithGrantableTo(userResourceType),
+		ent.WithDisplayName(fmt.Sprintf("%s enterprise member", r.GetDisplayName())),
+		ent.WithDescription(fmt.Sprintf("Member of the Box enterprise %s", r.GetDisplayName())),
+	)
+	return []*v2.Entitlement{e}, &rs.SyncOpResults{}, nil
+}
+
+// Grants: every synced user is a member of the enterprise.
+func (s *enterpriseSyncer) Grants(ctx context.Context, r *v2.Resource, opts rs.SyncOpAttrs) ([]*v2.Grant, *rs.SyncOpResults, error) {
+	users, next, err := walkUsers(ctx, s.client, opts)
+	if err != nil {
+		return nil, nil, fmt.Errorf("baton-box: list enterprise members (enterprise %s): %w", r.GetId().GetResource(), err)
+	}
+	out := make([]*v2.Grant, 0, len(users))
+	for _, u := range users {
+		out = append(out, grant.NewGrant(r, memberEntitlement, &v2.ResourceId{ResourceType: userResourceType.Id, Resource: u.ID}))
+	}
+	return out, &rs.SyncOpResults{NextPageToken: next}, nil
+}

@@ -1,0 +1,76 @@
+package connector
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/conductorone/baton-box/pkg/box"
+	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
+	ent "github.com/conductorone/baton-sdk/pkg/types/entitlement"
+	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
+)
+
+type groupSyncer struct {
+	client *box.Client
+}
+
+func newGroupSyncer(client *box.Client) *groupSyncer { return &groupSyncer{client: client} }
+
+func (s *groupSyncer) ResourceType(context.Context) *v2.ResourceType { return groupResourceType }
+
+// Entitlements: every membership is `member`; an admin membership is also
+// `admin` (the group admin can manage the group's members).
+func (s *groupSyncer) Entitlements(_ context.Context, r *v2.Resource, _ rs.SyncOpAttrs) ([]*v2.Entitlement, *rs.SyncOpResults, error) {
+	member := ent.NewAssignmentEntitlement(r, memberEntitlement,
+		ent.WithGrantableTo(userResourceType),
+		ent.WithDisplayName(fmt.Sprintf("%s group member", r.GetDisplayName())),
+		ent.WithDescription(fmt.Sprintf("Member of the Box group %s", r.GetDisplayName())),
+	)
+	admin := ent.NewPermissionEntitlement(r, adminEntitlement,
+		ent.WithGrantableTo(userResourceType),
+		ent.WithDisplayName(fmt.Sprintf("%s group admin", r.GetDisplayName())),
+		ent.WithDescription(fmt.Sprintf("Admin of the Box group %s: can manage its members", r.GetDisplayName())),
+	)
+	return []*v2.Entitlement{member, admin}, &rs.SyncOpResults{}, nil
+}
+
+func groupProfile(g *box.Group) map[string]any {
+	p := map[string]any{
+		"group_id":   g.ID,
+		"group_name": g.Name,
+		"group_type": g.GroupType,
+	}
+	for k, v := range map[string]string{
+		"description":              g.Description,
+		"provenance":               g.Provenance,
+		"external_sync_identifier": g.ExternalSyncIdentifier,
+		"invitability_level":       g.InvitabilityLevel,
+		"member_viewability_level": g.MemberViewabilityLevel,
+	} {
+		if v != "" {
+			p[k] = v
+		}
+	}
+	if g.CreatedAt != nil {
+		p["created_at"] = g.CreatedAt.UTC().Format(timeLayout)
+	}
+	if g.ModifiedAt != nil {
+		p["modified_at"] = g.ModifiedAt.UTC().Format(timeLayout)
+	}
+	return p
+}
+
+func groupResource(g *box.Group) (*v2.Resource, error) {
+	opts := []rs.ResourceOption{rs.WithResourceProfile(groupProfile(g))}
+	if g.Description != "" {
+		opts = append(opts, rs.WithDescription(g.Description))
+	}
+	if g.CreatedAt != nil {
+		opts = append(opts, rs.WithResourceCreatedAt(*g.CreatedAt))
+	}
+	r, err := rs.NewGroupResource(g.Name, groupResourceType, g.ID, nil, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("baton-box: build group resource (group %s): %w", g.ID, err)
+	}
+	return r, nil
+}
