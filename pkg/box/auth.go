@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -92,9 +93,10 @@ type tokenSource struct {
 	retry      retryPolicy
 	now        func() time.Time
 
-	mu       sync.Mutex
-	token    *oauth2.Token
-	mintedAt time.Time
+	mu        sync.Mutex
+	token     *oauth2.Token
+	mintedAt  time.Time
+	expiresAt time.Time
 }
 
 func newTokenSource(tokenURL, clientID, clientSecret, enterpriseID string, hc *http.Client, rp retryPolicy) *tokenSource {
@@ -128,17 +130,23 @@ func (ts *tokenSource) accessToken(ctx context.Context) (string, error) {
 		return "", err
 	}
 	ts.token, ts.mintedAt = tok, ts.now()
+	// Box's expires_in is "about 3600" seconds: use the value it sent.
+	switch secs := expiresIn(tok); {
+	case secs > 0:
+		ts.expiresAt = ts.mintedAt.Add(time.Duration(secs) * time.Second)
+	case !tok.Expiry.IsZero():
+		ts.expiresAt = tok.Expiry
+	default:
+		ts.expiresAt = ts.mintedAt.Add(time.Hour)
+	}
 	return tok.AccessToken, nil
 }
 
 // refreshAt is a little before expiry: a fifth of the lifetime, at most a
 // minute, so even tokens that live a few seconds are re-minted in time.
 func (ts *tokenSource) refreshAt() time.Time {
-	if ts.token.Expiry.IsZero() {
-		return ts.mintedAt.Add(time.Hour)
-	}
-	margin := min(ts.token.Expiry.Sub(ts.mintedAt)/5, time.Minute)
-	return ts.token.Expiry.Add(-margin)
+	margin := min(ts.expiresAt.Sub(ts.mintedAt)/5, time.Minute)
+	return ts.expiresAt.Add(-margin)
 }
 
 // invalidate drops the token after Box rejected it with 401, unless another
@@ -168,6 +176,22 @@ func (ts *tokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 			return nil, authErr
 		}
 	}
+}
+
+// expiresIn reads expires_in from the token response; clientcredentials
+// keeps it only among the raw fields.
+func expiresIn(tok *oauth2.Token) int64 {
+	if tok.ExpiresIn > 0 {
+		return tok.ExpiresIn
+	}
+	switch v := tok.Extra("expires_in").(type) {
+	case float64:
+		return int64(v)
+	case string:
+		n, _ := strconv.ParseInt(v, 10, 64)
+		return n
+	}
+	return 0
 }
 
 func toAuthError(err error) *AuthError {

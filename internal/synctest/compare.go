@@ -1,0 +1,170 @@
+package synctest
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+
+	"github.com/conductorone/baton-box/pkg/boxsim"
+	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
+	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
+)
+
+// Expected is what a perfect sync of the simulator's truth contains. It is
+// derived from the truth independently of the connector's code.
+type Expected struct {
+	Resources    map[string]bool
+	Entitlements map[string]bool
+	Grants       map[string]bool
+	Users        map[string]boxsim.User
+	Groups       map[string]boxsim.Group
+}
+
+var nonHuman = regexp.MustCompile(`(?i)^(AppUser|AutomationUser)_[^@]*@boxdevedition\.com$`)
+
+// ExpectedFrom builds the expectation for a truth snapshot.
+func ExpectedFrom(t boxsim.Truth) *Expected {
+	e := &Expected{Resources: map[string]bool{}, Entitlements: map[string]bool{}, Grants: map[string]bool{},
+		Users: map[string]boxsim.User{}, Groups: map[string]boxsim.Group{}}
+	ent := t.Enterprise.ID
+	e.Resources[Key("enterprise", ent)] = true
+	e.Entitlements["enterprise:"+ent+":member"] = true
+	for _, role := range []string{"admin", "coadmin", "user"} {
+		e.Resources[Key("role", role)] = true
+		e.Entitlements["role:"+role+":member"] = true
+	}
+	for _, u := range t.Users {
+		e.Users[u.ID] = u
+		e.Resources[Key("user", u.ID)] = true
+		e.Grants[fmt.Sprintf("enterprise:%s:member:user:%s", ent, u.ID)] = true
+		e.Grants[fmt.Sprintf("role:%s:member:user:%s", u.Role, u.ID)] = true
+	}
+	for _, g := range t.Groups {
+		e.Groups[g.ID] = g
+		e.Resources[Key("group", g.ID)] = true
+		e.Entitlements["group:"+g.ID+":member"] = true
+		e.Entitlements["group:"+g.ID+":admin"] = true
+	}
+	for _, m := range t.Memberships {
+		e.Grants[fmt.Sprintf("group:%s:member:user:%s", m.GroupID, m.UserID)] = true
+		if m.Role == "admin" {
+			e.Grants[fmt.Sprintf("group:%s:admin:user:%s", m.GroupID, m.UserID)] = true
+		}
+	}
+	return e
+}
+
+// Diff lists every difference between a snapshot and the expectation, at
+// most limit lines (0: all). Empty means exact equality.
+func (e *Expected) Diff(s *Snapshot, limit int) []string {
+	var out []string
+	add := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
+
+	diffSets("resource", keysOf(e.Resources), keysOfMap(s.Resources), add)
+	diffSets("entitlement", keysOf(e.Entitlements), keysOfMap(s.Entitlements), add)
+	diffSets("grant", keysOf(e.Grants), keysOfMap(s.Grants), add)
+
+	for id, u := range e.Users {
+		r, ok := s.Resources[Key("user", id)]
+		if !ok {
+			continue
+		}
+		for _, d := range diffUser(u, r) {
+			add("user %s: %s", id, d)
+		}
+	}
+	for id, g := range e.Groups {
+		if r, ok := s.Resources[Key("group", id)]; ok && r.GetDisplayName() != g.Name {
+			add("group %s: display name %q, want %q", id, r.GetDisplayName(), g.Name)
+		}
+	}
+	sort.Strings(out)
+	if limit > 0 && len(out) > limit {
+		out = append(out[:limit], fmt.Sprintf("... and %d more", len(out)-limit))
+	}
+	return out
+}
+
+func diffUser(u boxsim.User, r *v2.Resource) []string {
+	var out []string
+	trait, err := rs.GetUserTrait(r)
+	if err != nil {
+		return []string{"no user trait"}
+	}
+	if r.GetDisplayName() != u.Name {
+		out = append(out, fmt.Sprintf("display name %q, want %q", r.GetDisplayName(), u.Name))
+	}
+	if trait.GetLogin() != u.Login {
+		out = append(out, fmt.Sprintf("login %q, want %q", trait.GetLogin(), u.Login))
+	}
+	emails := trait.GetEmails()
+	if len(emails) != 1 || emails[0].GetAddress() != u.Login || !emails[0].GetIsPrimary() {
+		out = append(out, fmt.Sprintf("emails %v, want primary %q", emails, u.Login))
+	}
+	wantStatus := v2.Status_RESOURCE_STATUS_UNSPECIFIED
+	switch u.Status {
+	case "active", "cannot_delete_edit", "cannot_delete_edit_upload":
+		wantStatus = v2.Status_RESOURCE_STATUS_ENABLED
+	case "inactive":
+		wantStatus = v2.Status_RESOURCE_STATUS_DISABLED
+	}
+	if got := r.GetStatus().GetStatus(); got != wantStatus {
+		out = append(out, fmt.Sprintf("status %v, want %v (box %q)", got, wantStatus, u.Status))
+	}
+	if got := trait.GetStatus().GetStatus(); int32(got) != int32(wantStatus) { //nolint:staticcheck // the trait status is still read
+		out = append(out, fmt.Sprintf("trait status %v, want %v", got, wantStatus))
+	}
+	wantType := v2.UserTrait_ACCOUNT_TYPE_HUMAN
+	if u.IsPlatformAccessOnly || nonHuman.MatchString(u.Login) {
+		wantType = v2.UserTrait_ACCOUNT_TYPE_SERVICE
+	}
+	if trait.GetAccountType() != wantType {
+		out = append(out, fmt.Sprintf("account type %v, want %v", trait.GetAccountType(), wantType))
+	}
+	profile := r.GetProfile().AsMap()
+	for k, want := range map[string]any{"role": u.Role, "status": u.Status, "job_title": u.JobTitle, "login": u.Login, "is_platform_access_only": u.IsPlatformAccessOnly} {
+		if profile[k] != want {
+			out = append(out, fmt.Sprintf("profile %s = %v, want %v", k, profile[k], want))
+		}
+	}
+	return out
+}
+
+func diffSets(kind string, want, got []string, add func(string, ...any)) {
+	w, g := map[string]bool{}, map[string]bool{}
+	for _, k := range want {
+		w[k] = true
+	}
+	for _, k := range got {
+		g[k] = true
+	}
+	for _, k := range want {
+		if !g[k] {
+			add("missing %s %s", kind, k)
+		}
+	}
+	for _, k := range got {
+		if !w[k] {
+			add("unexpected %s %s", kind, k)
+		}
+	}
+}
+
+func keysOf(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func keysOfMap[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,150 @@
+// Package synctest runs whole syncs in-process against the Box simulator:
+// the connector served over in-memory gRPC, driven by the SDK's syncer, into
+// a real c1z file that is then read back. Tests, the demo checks and the
+// benchmarks share it.
+package synctest
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/conductorone/baton-box/pkg/box"
+	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/pkg/boxsim/specvalidate"
+	"github.com/conductorone/baton-box/pkg/config"
+	"github.com/conductorone/baton-box/pkg/connector"
+	"github.com/conductorone/baton-sdk/pkg/connectorbuilder"
+	sdksync "github.com/conductorone/baton-sdk/pkg/sync"
+	"github.com/conductorone/baton-sdk/pkg/types"
+)
+
+// Options tune an Env.
+type Options struct {
+	// Tuning is passed to the Box client (page size, retry delays, pacing).
+	Tuning box.Config
+	// SkipSpecValidation turns off validating traffic against the OpenAPI
+	// spec (benchmarks: validation costs more than the sync).
+	SkipSpecValidation bool
+	// NoSessionStore runs the connector without a session store.
+	NoSessionStore bool
+	// Config overrides the connector configuration (defaults: the sim's).
+	Config *config.Box
+}
+
+// Env is a simulator behind an HTTP server plus a connector pointed at it.
+type Env struct {
+	Sim       *boxsim.Sim
+	Server    *httptest.Server
+	Connector *connector.Connector
+	Sessions  *MemorySessionStore
+	opts      Options
+
+	mu         sync.Mutex
+	violations []specvalidate.Violation
+}
+
+// New starts a simulator and builds a connector for it.
+func New(tb testing.TB, simCfg boxsim.Config, opts Options) *Env {
+	tb.Helper()
+	e := &Env{Sim: boxsim.New(simCfg), opts: opts, Sessions: NewMemorySessionStore()}
+	var handler http.Handler = e.Sim
+	srv := httptest.NewUnstartedServer(nil)
+	srv.Start()
+	tb.Cleanup(srv.Close)
+	e.Server = srv
+	if !opts.SkipSpecValidation {
+		v, err := specvalidate.New(srv.URL)
+		if err != nil {
+			tb.Fatalf("spec validator: %v", err)
+		}
+		handler = v.Middleware(e.Sim, func(v specvalidate.Violation) {
+			e.mu.Lock()
+			e.violations = append(e.violations, v)
+			e.mu.Unlock()
+		})
+	}
+	srv.Config.Handler = handler
+
+	cfg := opts.Config
+	if cfg == nil {
+		sc := e.Sim.Config()
+		cfg = &config.Box{BoxClientId: sc.ClientID, BoxClientSecret: sc.ClientSecret, EnterpriseId: sc.EnterpriseID}
+	}
+	if cfg.BaseUrl == "" {
+		cfg.BaseUrl = srv.URL
+	}
+	tuning := opts.Tuning
+	if tuning.RetryBaseDelay == 0 {
+		tuning.RetryBaseDelay = 10 * time.Millisecond // tests inject 5xx on purpose
+	}
+	c, err := connector.NewFromConfig(context.Background(), cfg, tuning)
+	if err != nil {
+		tb.Fatalf("connector: %v", err)
+	}
+	e.Connector = c
+	return e
+}
+
+// Violations returns the spec violations seen so far.
+func (e *Env) Violations() []specvalidate.Violation {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]specvalidate.Violation(nil), e.violations...)
+}
+
+// ConnectorClient serves the connector in-process and returns a client.
+func (e *Env) ConnectorClient(ctx context.Context, tb testing.TB) types.ConnectorClient {
+	tb.Helper()
+	var builderOpts []connectorbuilder.Opt
+	if !e.opts.NoSessionStore {
+		builderOpts = append(builderOpts, connectorbuilder.WithSessionStore(e.Sessions))
+	}
+	srv, err := connectorbuilder.NewConnector(ctx, e.Connector, builderOpts...)
+	if err != nil {
+		tb.Fatalf("connector server: %v", err)
+	}
+	cc, stop, err := Serve(ctx, srv)
+	if err != nil {
+		tb.Fatalf("serve connector: %v", err)
+	}
+	tb.Cleanup(stop)
+	return cc
+}
+
+// Sync runs a full sync into a fresh c1z file and returns its path.
+func (e *Env) Sync(ctx context.Context, tb testing.TB, syncOpts ...sdksync.SyncOpt) (string, error) {
+	tb.Helper()
+	dir := tb.TempDir()
+	path := filepath.Join(dir, "sync.c1z")
+	cc := e.ConnectorClient(ctx, tb)
+	opts := append([]sdksync.SyncOpt{sdksync.WithC1ZPath(path), sdksync.WithTmpDir(dir)}, syncOpts...)
+	s, err := sdksync.NewSyncer(ctx, cc, opts...)
+	if err != nil {
+		return "", err
+	}
+	syncErr := s.Sync(ctx)
+	closeErr := s.Close(ctx)
+	if syncErr != nil {
+		return path, syncErr
+	}
+	return path, closeErr
+}
+
+// SyncAndRead runs a sync that must succeed and reads its result back.
+func (e *Env) SyncAndRead(ctx context.Context, tb testing.TB, syncOpts ...sdksync.SyncOpt) *Snapshot {
+	tb.Helper()
+	path, err := e.Sync(ctx, tb, syncOpts...)
+	if err != nil {
+		tb.Fatalf("sync: %v", err)
+	}
+	snap, err := ReadC1Z(ctx, path, tb.TempDir())
+	if err != nil {
+		tb.Fatalf("read c1z: %v", err)
+	}
+	return snap
+}
