@@ -1,0 +1,144 @@
+package connector_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/conductorone/baton-box/internal/synctest"
+	"github.com/conductorone/baton-box/pkg/box"
+	"github.com/conductorone/baton-box/pkg/boxsim"
+)
+
+// smallTenant is a shape with every kind of user and membership.
+func smallTenant() boxsim.Config {
+	return boxsim.Config{Seed: 7, Users: 60, AppUsers: 4, ExternalUsers: 3, Groups: 12, AvgGroupsPerUser: 2}
+}
+
+func requireExact(t *testing.T, env *synctest.Env, snap *synctest.Snapshot) {
+	t.Helper()
+	if diff := synctest.ExpectedFrom(env.Sim.Truth()).Diff(snap, 40); len(diff) > 0 {
+		t.Fatalf("sync differs from the simulator's truth:\n%s", joinLines(diff))
+	}
+	if v := env.Violations(); len(v) > 0 {
+		t.Fatalf("%d responses or requests violate the Box OpenAPI spec, first: %s %s (%d): %v", len(v), v[0].Method, v[0].Path, v[0].Status, v[0].Err)
+	}
+}
+
+func joinLines(lines []string) string {
+	out := ""
+	for _, l := range lines {
+		out += "  " + l + "\n"
+	}
+	return out
+}
+
+func TestSyncMatchesTruth(t *testing.T) {
+	ctx := context.Background()
+	env := synctest.New(t, smallTenant(), synctest.Options{})
+	snap := env.SyncAndRead(ctx, t)
+	requireExact(t, env, snap)
+
+	truth := env.Sim.Truth()
+	if len(truth.Users) == 0 || len(truth.Memberships) == 0 || len(truth.ExternalUsers) == 0 {
+		t.Fatalf("seed too thin to prove anything: %d users, %d memberships, %d external", len(truth.Users), len(truth.Memberships), len(truth.ExternalUsers))
+	}
+	// The service account and external users are not invented.
+	for _, u := range append(truth.ExternalUsers, truth.ServiceAccount) {
+		if _, ok := snap.Resources[synctest.Key("user", u.ID)]; ok {
+			t.Errorf("user %s (%s) must not be synced", u.ID, u.Login)
+		}
+	}
+}
+
+func TestSyncPageSizeOne(t *testing.T) {
+	ctx := context.Background()
+	cfg := boxsim.Config{Seed: 3, Users: 9, AppUsers: 1, Groups: 4, AvgGroupsPerUser: 2}
+	env := synctest.New(t, cfg, synctest.Options{Tuning: box.Config{PageSize: 1}})
+	snap := env.SyncAndRead(ctx, t)
+	requireExact(t, env, snap)
+	// Page size 1 means one call per user and per membership.
+	truth := env.Sim.Truth()
+	if got := env.Sim.Stats().ByRoute["GET /users"]; got < len(truth.Users) {
+		t.Fatalf("%d user pages for %d users at page size 1", got, len(truth.Users))
+	}
+}
+
+func TestSyncWithoutSessionStoreFallsBackToPaging(t *testing.T) {
+	ctx := context.Background()
+	env := synctest.New(t, smallTenant(), synctest.Options{NoSessionStore: true, Tuning: box.Config{PageSize: 20}})
+	snap := env.SyncAndRead(ctx, t)
+	requireExact(t, env, snap)
+	// Users are listed once by the user syncer, then again by each of the
+	// three roles and the enterprise: 5 scans of ceil(60/20)=3 pages.
+	if got := env.Sim.Stats().ByRoute["GET /users"]; got != 15 {
+		t.Fatalf("GET /users called %d times, want 15", got)
+	}
+}
+
+func TestSyncSurvivesFaults(t *testing.T) {
+	cases := map[string]struct {
+		faults boxsim.Faults
+		ttl    time.Duration
+		check  func(t *testing.T, st boxsim.Stats)
+	}{
+		"429 storm": {faults: boxsim.Faults{RateLimitEvery: 20}, check: func(t *testing.T, st boxsim.Stats) {
+			if st.RateLimited < 3 {
+				t.Errorf("only %d 429s sent", st.RateLimited)
+			}
+		}},
+		"5% server errors": {faults: boxsim.Faults{ServerErrorRate: 0.05}, check: func(t *testing.T, st boxsim.Stats) {
+			if st.ServerErrors < 1 {
+				t.Errorf("no 5xx injected in %d requests", st.Total)
+			}
+		}},
+		"short-lived tokens": {faults: boxsim.Faults{Latency: 40 * time.Millisecond}, ttl: 2 * time.Second, check: func(t *testing.T, st boxsim.Stats) {
+			if st.Tokens < 2 {
+				t.Errorf("only %d tokens minted; the sync did not outlive a token", st.Tokens)
+			}
+		}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			cfg := smallTenant()
+			cfg.TokenTTL = tc.ttl
+			env := synctest.New(t, cfg, synctest.Options{Tuning: box.Config{PageSize: 2}})
+			env.Sim.SetFaults(tc.faults)
+			snap := env.SyncAndRead(context.Background(), t)
+			env.Sim.SetFaults(boxsim.Faults{})
+			requireExact(t, env, snap)
+			tc.check(t, env.Sim.Stats())
+		})
+	}
+}
+
+// TestSyncCallBudget: the 9,000-user / 900-group shape must cost no more than
+// the minimum number of API calls plus 3.
+func TestSyncCallBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large tenant")
+	}
+	ctx := context.Background()
+	cfg := boxsim.Config{Seed: 11, Users: 9000, AppUsers: 50, Groups: 900, AvgGroupsPerUser: 3}
+	env := synctest.New(t, cfg, synctest.Options{SkipSpecValidation: true})
+	snap := env.SyncAndRead(ctx, t)
+	requireExact(t, env, snap)
+
+	truth := env.Sim.Truth()
+	perGroup := map[string]int{}
+	for _, m := range truth.Memberships {
+		perGroup[m.GroupID]++
+	}
+	minimum := 1 + 1 + ceilDiv(len(truth.Users), 1000) + ceilDiv(len(truth.Groups), 1000)
+	for _, g := range truth.Groups {
+		minimum += max(1, ceilDiv(perGroup[g.ID], 1000))
+	}
+	st := env.Sim.Stats()
+	calls := st.Total + st.TokenRequests
+	t.Logf("API calls: %d (minimum %d): %v", calls, minimum, st.ByRoute)
+	if calls > minimum+3 {
+		t.Fatalf("%d API calls, more than the minimum %d + 3", calls, minimum)
+	}
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
