@@ -1,0 +1,96 @@
+package boxsim
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+)
+
+// Sentinel errors returned (wrapped) by the mutation methods.
+var (
+	ErrNotFound = errors.New("boxsim: not found")
+	ErrConflict = errors.New("boxsim: conflict")
+	ErrInvalid  = errors.New("boxsim: invalid")
+)
+
+// Box error codes used by the simulator. Some are outside the spec's
+// ClientError enum but are what Box sends (see box-api-notes.md).
+const (
+	codeBadRequest          = "bad_request"
+	codeUnauthorized        = "unauthorized"
+	codeNotFound            = "not_found"
+	codeMethodNotAllowed    = "method_not_allowed"
+	codeRateLimitExceeded   = "rate_limit_exceeded"
+	codeInternalServerError = "internal_server_error"
+	codeBadGateway          = "bad_gateway"
+	codeUnavailable         = "unavailable"
+)
+
+const helpURL = "https://developer.box.com/guides/api-calls/permissions-and-errors/common-errors/"
+
+// apiError is a Box ClientError waiting to be written.
+type apiError struct {
+	status  int
+	code    string
+	message string
+	context object // context_info; nil omits it
+}
+
+// badParam builds the 400 Box sends for an invalid query parameter.
+func badParam(name, message string) *apiError {
+	return &apiError{
+		status:  http.StatusBadRequest,
+		code:    codeBadRequest,
+		message: "Bad Request",
+		context: object{{"errors", []object{{
+			{"reason", "invalid_parameter"},
+			{"name", name},
+			{"message", message},
+		}}}},
+	}
+}
+
+func notFound() *apiError {
+	return &apiError{status: http.StatusNotFound, code: codeNotFound, message: "Not Found"}
+}
+
+func (s *Sim) fail(w http.ResponseWriter, e *apiError) {
+	s.writeError(w, e.status, e.code, e.message, e.context)
+}
+
+// writeError writes a ClientError body; every non-2xx /2.0 answer uses it.
+func (s *Sim) writeError(w http.ResponseWriter, status int, code, message string, contextInfo object) {
+	body := object{
+		{"type", "error"},
+		{"status", status},
+		{"code", code},
+		{"help_url", helpURL},
+		{"message", message},
+		{"request_id", s.requestID()},
+	}
+	if contextInfo != nil {
+		body = append(body, member{"context_info", contextInfo})
+	}
+	s.writeJSON(w, status, body)
+}
+
+// requestID mimics Box's short opaque request ids; unique per Sim.
+func (s *Sim) requestID() string {
+	n := s.reqSeq.Add(1)
+	return strconv.FormatUint(splitmix(n^uint64(s.cfg.Seed))>>8, 36)
+}
+
+func (s *Sim) writeJSON(w http.ResponseWriter, status int, v object) {
+	b, err := appendJSON(make([]byte, 0, 512), v)
+	if err != nil {
+		// Only reachable with a value type appendJSON cannot encode (a bug):
+		// still answer in Box's error shape rather than a half-written body.
+		status = http.StatusInternalServerError
+		b = []byte(`{"type":"error","status":500,"code":"internal_server_error","message":"boxsim: response encoding failed"}`)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	_, _ = w.Write(b) // a write error means the client left; nothing to do
+}

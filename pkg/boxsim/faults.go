@@ -1,0 +1,132 @@
+package boxsim
+
+import (
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Faults are injected into /2.0 requests (Latency also delays the token
+// endpoint). The zero value injects nothing.
+type Faults struct {
+	Latency time.Duration // added before every /2.0 and token response (cancellable)
+	// RequestsPerMinute (0 = unlimited) is a token bucket refilled at
+	// RequestsPerMinute/60 per second with a burst of one second's worth
+	// (rounded up). Over it: 429, Retry-After: <seconds until a token>,
+	// code rate_limit_exceeded.
+	RequestsPerMinute int
+	RateLimitEvery    int     // every Nth /2.0 request since SetFaults gets 429, Retry-After: 1 (0 = off)
+	ServerErrorRate   float64 // fraction of /2.0 requests answered 500, 502 or 503 (seeded RNG)
+}
+
+// faultState is the live fault configuration plus the limiter and RNG it
+// drives; it has its own lock so faults never wait on the data lock.
+type faultState struct {
+	mu     sync.Mutex
+	f      Faults
+	seq    int       // /2.0 requests seen since the last SetFaults
+	tokens float64   // rate-limit bucket
+	last   time.Time // last refill; zero = bucket starts full
+	rng    *rand.Rand
+}
+
+// SetFaults replaces the fault configuration. It restarts the every-Nth
+// count, refills the rate-limit bucket and reseeds the error RNG, so a
+// given Seed and request sequence always faults the same way.
+func (s *Sim) SetFaults(f Faults) { s.faults.reset(f, s.cfg.Seed) }
+
+func (fs *faultState) reset(f Faults, seed int64) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.f = f
+	fs.seq = 0
+	fs.last = time.Time{}
+	fs.rng = rand.New(rand.NewPCG(uint64(seed), 0xFA017))
+}
+
+func (fs *faultState) current() Faults {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	return fs.f
+}
+
+// verdict is the fault to inject; status 0 means none.
+type verdict struct {
+	status     int
+	retryAfter int // seconds; 0 = no Retry-After header
+}
+
+// decide applies, in order: the every-Nth storm, the rate limiter, random
+// server errors. A request refused by an earlier rule consumes nothing from
+// the later ones.
+func (fs *faultState) decide(now time.Time) verdict {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.seq++
+	f := fs.f
+	if f.RateLimitEvery > 0 && fs.seq%f.RateLimitEvery == 0 {
+		return verdict{status: http.StatusTooManyRequests, retryAfter: 1}
+	}
+	if f.RequestsPerMinute > 0 {
+		if wait, ok := fs.take(now, f.RequestsPerMinute); !ok {
+			return verdict{status: http.StatusTooManyRequests, retryAfter: wait}
+		}
+	}
+	if f.ServerErrorRate > 0 && fs.rng.Float64() < f.ServerErrorRate {
+		status := []int{http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable}[fs.rng.IntN(3)]
+		v := verdict{status: status}
+		if status == http.StatusServiceUnavailable {
+			v.retryAfter = 1
+		}
+		return v
+	}
+	return verdict{}
+}
+
+// take spends one bucket token, or reports the whole seconds until one
+// will be available (at least 1).
+func (fs *faultState) take(now time.Time, perMinute int) (int, bool) {
+	rate := float64(perMinute) / 60 // tokens per second
+	burst := math.Ceil(rate)
+	if fs.last.IsZero() {
+		fs.tokens, fs.last = burst, now
+	}
+	if elapsed := now.Sub(fs.last).Seconds(); elapsed > 0 {
+		fs.tokens = min(burst, fs.tokens+elapsed*rate)
+		fs.last = now
+	}
+	if fs.tokens >= 1 {
+		fs.tokens--
+		return 0, true
+	}
+	return max(1, int(math.Ceil((1-fs.tokens)/rate))), false
+}
+
+var faultMessages = map[int]struct{ code, message string }{
+	http.StatusTooManyRequests:     {codeRateLimitExceeded, "Request rate limit exceeded, please try again later"},
+	http.StatusInternalServerError: {codeInternalServerError, "Internal Server Error"},
+	http.StatusBadGateway:          {codeBadGateway, "Bad Gateway"},
+	http.StatusServiceUnavailable:  {codeUnavailable, "Unavailable"},
+}
+
+// injectFault answers the request with a fault if one is due.
+func (s *Sim) injectFault(w http.ResponseWriter) bool {
+	v := s.faults.decide(s.now())
+	if v.status == 0 {
+		return false
+	}
+	if v.status == http.StatusTooManyRequests {
+		s.stats.rateLimited()
+	} else {
+		s.stats.serverError()
+	}
+	if v.retryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(v.retryAfter))
+	}
+	m := faultMessages[v.status]
+	s.writeError(w, v.status, m.code, m.message, nil)
+	return true
+}

@@ -1,0 +1,135 @@
+package boxsim
+
+import (
+	"net/url"
+	"strings"
+	"time"
+)
+
+// fieldSet is a parsed fields= parameter; nil means "standard representation".
+type fieldSet map[string]bool
+
+// parseFields reads fields=a,b (repeated parameters are merged). An absent
+// or blank parameter selects the standard representation.
+func parseFields(q url.Values) fieldSet {
+	var fs fieldSet
+	for _, v := range q["fields"] {
+		for f := range strings.SplitSeq(v, ",") {
+			if f = strings.TrimSpace(f); f != "" {
+				if fs == nil {
+					fs = fieldSet{}
+				}
+				fs[f] = true
+			}
+		}
+	}
+	return fs
+}
+
+// field is one optional property of a representation.
+type field[T any] struct {
+	name     string
+	standard bool // part of the default (no fields=) representation
+	get      func(T) any
+}
+
+// project renders the mini fields, then either the standard fields (fs nil)
+// or exactly the requested ones; unknown names are ignored, as Box does.
+func project[T any](mini object, table []field[T], rec T, fs fieldSet) object {
+	for _, f := range table {
+		if (fs == nil && f.standard) || fs[f.name] {
+			mini = append(mini, member{f.name, f.get(rec)})
+		}
+	}
+	return mini
+}
+
+// boxTime formats like Box (RFC 3339, seconds, numeric offset), in UTC.
+func boxTime(sec int64) string {
+	return time.Unix(sec, 0).UTC().Format("2006-01-02T15:04:05-07:00")
+}
+
+const (
+	spaceUnlimited = int64(999999999999999) // Box's "unlimited" space_amount
+	maxUploadSize  = int64(5368709120)
+)
+
+func enterpriseObject(e *Enterprise) object {
+	return object{{"id", e.ID}, {"type", "enterprise"}, {"name", e.Name}}
+}
+
+// userFields follows the spec: User (standard) then User--Full extras.
+var userFields = []field[*userRec]{
+	{"created_at", true, func(u *userRec) any { return boxTime(u.created) }},
+	{"modified_at", true, func(u *userRec) any { return boxTime(u.modified) }},
+	{"language", true, func(u *userRec) any { return u.language }},
+	{"timezone", true, func(u *userRec) any { return u.timezone }},
+	{"space_amount", true, func(u *userRec) any { return spaceUnlimited }},
+	{"space_used", true, func(u *userRec) any { return int64(splitmix(uint64(u.id)) % (50 << 30)) }},
+	{"max_upload_size", true, func(u *userRec) any { return maxUploadSize }},
+	{"status", true, func(u *userRec) any { return u.status }},
+	{"job_title", true, func(u *userRec) any { return u.jobTitle }},
+	{"phone", true, func(u *userRec) any { return "" }},
+	{"address", true, func(u *userRec) any { return "" }},
+	{"avatar_url", true, func(u *userRec) any { return "https://app.box.com/api/avatar/large/" + formatID(u.id) }},
+	{"notification_email", true, func(u *userRec) any {
+		if u.notificationEmail == "" {
+			return nil
+		}
+		return object{{"email", u.notificationEmail}, {"is_confirmed", true}}
+	}},
+	{"role", false, func(u *userRec) any { return u.role }},
+	{"tracking_codes", false, func(u *userRec) any { return []object{} }},
+	{"can_see_managed_users", false, func(u *userRec) any { return u.kind != kindExternal }},
+	{"is_sync_enabled", false, func(u *userRec) any { return !u.appUser }},
+	{"is_external_collab_restricted", false, func(u *userRec) any { return false }},
+	{"is_exempt_from_device_limits", false, func(u *userRec) any { return u.appUser }},
+	{"is_exempt_from_login_verification", false, func(u *userRec) any { return u.appUser }},
+	{"enterprise", false, func(u *userRec) any { return enterpriseObject(u.enterprise) }},
+	{"my_tags", false, func(u *userRec) any { return []string{} }},
+	{"hostname", false, func(u *userRec) any { return "https://app.box.com/" }},
+	{"is_platform_access_only", false, func(u *userRec) any { return u.appUser }},
+	{"external_app_user_id", false, func(u *userRec) any { return u.extAppUserID }},
+}
+
+func userMini(u *userRec) object {
+	return object{{"type", "user"}, {"id", formatID(u.id)}, {"name", u.name}, {"login", u.login}}
+}
+
+func renderUser(u *userRec, fs fieldSet) object {
+	return project(userMini(u), userFields, u, fs)
+}
+
+// groupFields follows the spec: Group (standard) then Group--Full extras.
+var groupFields = []field[*groupRec]{
+	{"created_at", true, func(g *groupRec) any { return boxTime(g.created) }},
+	{"modified_at", true, func(g *groupRec) any { return boxTime(g.modified) }},
+	{"description", false, func(g *groupRec) any { return g.description }},
+	{"provenance", false, func(g *groupRec) any { return g.provenance }},
+	{"external_sync_identifier", false, func(g *groupRec) any { return g.externalSyncIdentifier }},
+	{"invitability_level", false, func(g *groupRec) any { return g.invitabilityLevel }},
+	{"member_viewability_level", false, func(g *groupRec) any { return g.memberViewability }},
+	{"permissions", false, func(g *groupRec) any { return object{{"can_invite_as_collaborator", true}} }},
+}
+
+func groupMini(g *groupRec) object {
+	return object{{"type", "group"}, {"id", formatID(g.id)}, {"name", g.name}, {"group_type", g.groupType}}
+}
+
+func renderGroup(g *groupRec, fs fieldSet) object {
+	return project(groupMini(g), groupFields, g, fs)
+}
+
+// membershipFields: a membership has no mini variant, so fields= keeps
+// only type and id plus what is named.
+var membershipFields = []field[*memberRec]{
+	{"user", true, func(m *memberRec) any { return userMini(m.user) }},
+	{"group", true, func(m *memberRec) any { return groupMini(m.group) }},
+	{"role", true, func(m *memberRec) any { return m.role }},
+	{"created_at", true, func(m *memberRec) any { return boxTime(m.created) }},
+	{"modified_at", true, func(m *memberRec) any { return boxTime(m.modified) }},
+}
+
+func renderMembership(m *memberRec, fs fieldSet) object {
+	return project(object{{"type", "group_membership"}, {"id", formatID(m.id)}}, membershipFields, m, fs)
+}

@@ -1,0 +1,53 @@
+package boxsim
+
+import (
+	"net/http"
+	"strings"
+)
+
+// listGroups serves GET /groups (offset pagination only). filter_term is a
+// case-insensitive prefix of the group name.
+func (s *Sim) listGroups(w http.ResponseWriter, r *http.Request, _ pathParams) {
+	q := r.URL.Query()
+	pg, e := parseOffsetPage(q)
+	if e != nil {
+		s.fail(w, e)
+		return
+	}
+	fs := parseFields(q)
+	s.mu.RLock()
+	items := s.st.matchGroups(strings.ToLower(q.Get("filter_term")))
+	body := offsetEnvelope(items, pg, func(g *groupRec) object { return renderGroup(g, fs) })
+	s.mu.RUnlock()
+	s.writeJSON(w, http.StatusOK, body)
+}
+
+func (st *store) matchGroups(termKey string) []*groupRec {
+	if termKey == "" {
+		return st.groups
+	}
+	var out []*groupRec
+	for _, g := range st.groups {
+		if strings.HasPrefix(g.nameKey, termKey) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// getGroup serves GET /groups/{group_id}.
+func (s *Sim) getGroup(w http.ResponseWriter, r *http.Request, p pathParams) {
+	fs := parseFields(r.URL.Query())
+	s.mu.RLock()
+	g := s.st.group(p["group_id"])
+	var body object
+	if g != nil {
+		body = renderGroup(g, fs)
+	}
+	s.mu.RUnlock()
+	if g == nil {
+		s.fail(w, notFound())
+		return
+	}
+	s.writeJSON(w, http.StatusOK, body)
+}

@@ -1,0 +1,96 @@
+package boxsim
+
+import (
+	"net/http"
+	"strings"
+)
+
+// route is one /2.0 operation. template uses the spec's parameter names so
+// Stats keys read like the spec ("GET /groups/{group_id}/memberships").
+type route struct {
+	method   string
+	template string
+	segs     []string
+	handle   func(s *Sim, w http.ResponseWriter, r *http.Request, p pathParams)
+}
+
+type pathParams map[string]string
+
+// routes is ordered: a literal segment must come before a parameter at the
+// same position (/users/me before /users/{user_id}).
+var routes = buildRoutes([]route{
+	{method: http.MethodGet, template: "/users", handle: (*Sim).listUsers},
+	{method: http.MethodGet, template: "/users/me", handle: (*Sim).getMe},
+	{method: http.MethodGet, template: "/users/{user_id}", handle: (*Sim).getUser},
+	{method: http.MethodGet, template: "/users/{user_id}/memberships", handle: (*Sim).listUserMemberships},
+	{method: http.MethodGet, template: "/groups", handle: (*Sim).listGroups},
+	{method: http.MethodGet, template: "/groups/{group_id}", handle: (*Sim).getGroup},
+	{method: http.MethodGet, template: "/groups/{group_id}/memberships", handle: (*Sim).listGroupMemberships},
+	{method: http.MethodGet, template: "/group_memberships/{group_membership_id}", handle: (*Sim).getMembership},
+})
+
+func buildRoutes(rs []route) []route {
+	for i := range rs {
+		rs[i].segs = strings.Split(strings.TrimPrefix(rs[i].template, "/"), "/")
+	}
+	return rs
+}
+
+// matchRoute finds the first template matching path. If the template
+// exists but not for this method, it returns the allowed methods instead.
+func matchRoute(method, path string) (*route, pathParams, []string) {
+	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
+	var template string
+	var allowed []string
+	for i := range routes {
+		rt := &routes[i]
+		if template != "" && rt.template != template {
+			continue
+		}
+		params, ok := matchSegs(rt.segs, segs)
+		if !ok {
+			continue
+		}
+		template = rt.template
+		if rt.method == method {
+			return rt, params, nil
+		}
+		allowed = append(allowed, rt.method)
+	}
+	return nil, nil, allowed
+}
+
+func matchSegs(tmpl, segs []string) (pathParams, bool) {
+	if len(tmpl) != len(segs) {
+		return nil, false
+	}
+	var params pathParams
+	for i, t := range tmpl {
+		if strings.HasPrefix(t, "{") {
+			if segs[i] == "" {
+				return nil, false
+			}
+			if params == nil {
+				params = pathParams{}
+			}
+			params[t[1:len(t)-1]] = segs[i]
+			continue
+		}
+		if t != segs[i] {
+			return nil, false
+		}
+	}
+	return params, true
+}
+
+// routeKey is the Stats.ByRoute key for a request.
+func routeKey(method string, rt *route, allowed []string) string {
+	switch {
+	case rt != nil:
+		return method + " " + rt.template
+	case len(allowed) > 0:
+		return method + " (method not allowed)"
+	default:
+		return method + " (unknown route)"
+	}
+}

@@ -1,0 +1,187 @@
+package boxsim
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Config sizes and identifies the simulated enterprise. Zero values get the
+// defaults documented on each field (see New).
+type Config struct {
+	Seed              int64         // deterministic data; same seed + config => identical data and IDs
+	EnterpriseID      string        // default "700001"
+	EnterpriseName    string        // default "Acme Corp"
+	ClientID          string        // default "sim-client-id"
+	ClientSecret      string        // default "sim-client-secret"
+	Users             int           // users listed by GET /users (managed + app users)
+	AppUsers          int           // how many of Users are app users
+	ExternalUsers     int           // users of other enterprises, never listed or grouped
+	Groups            int           // managed groups
+	AvgGroupsPerUser  float64       // each listed user joins 0..2*avg random groups
+	GiantGroupMembers int           // > 0 adds "All Staff" with the first N listed users
+	TokenTTL          time.Duration // access token lifetime; default 3600s minus seeded jitter
+	Now               func() time.Time
+}
+
+// Defaults applied by New to empty Config fields.
+const (
+	DefaultEnterpriseID   = "700001"
+	DefaultEnterpriseName = "Acme Corp"
+	DefaultClientID       = "sim-client-id"
+	DefaultClientSecret   = "sim-client-secret"
+)
+
+// withDefaults fills zero values and clamps nonsense so New never panics.
+func (c Config) withDefaults() Config {
+	if c.EnterpriseID == "" {
+		c.EnterpriseID = DefaultEnterpriseID
+	}
+	if c.EnterpriseName == "" {
+		c.EnterpriseName = DefaultEnterpriseName
+	}
+	if c.ClientID == "" {
+		c.ClientID = DefaultClientID
+	}
+	if c.ClientSecret == "" {
+		c.ClientSecret = DefaultClientSecret
+	}
+	c.Users = max(c.Users, 0)
+	c.AppUsers = min(max(c.AppUsers, 0), c.Users)
+	c.ExternalUsers = max(c.ExternalUsers, 0)
+	c.Groups = max(c.Groups, 0)
+	if math.IsNaN(c.AvgGroupsPerUser) || math.IsInf(c.AvgGroupsPerUser, 0) || c.AvgGroupsPerUser < 0 {
+		c.AvgGroupsPerUser = 0
+	}
+	c.GiantGroupMembers = min(max(c.GiantGroupMembers, 0), c.Users)
+	if c.TokenTTL <= 0 {
+		// Box's expires_in is "about 3600": a few seconds short, fixed per seed.
+		c.TokenTTL = 3600*time.Second - time.Duration(1+splitmix(uint64(c.Seed)^0x7474)%9)*time.Second
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	return c
+}
+
+// Sim is a stateful, in-memory Box API. It is an http.Handler: the token
+// endpoint lives at /oauth2/token and the API under /2.0/.
+type Sim struct {
+	cfg Config
+
+	mu sync.RWMutex // guards st
+	st *store
+
+	tokens tokenStore
+	faults faultState
+	stats  statsState
+	reqSeq atomic.Uint64 // request_id source
+}
+
+// New seeds a simulator. It never panics on zero values: see Config.
+func New(cfg Config) *Sim {
+	cfg = cfg.withDefaults()
+	s := &Sim{cfg: cfg, st: generate(cfg)}
+	s.tokens.init()
+	s.faults.reset(Faults{}, cfg.Seed)
+	s.stats.reset()
+	return s
+}
+
+// Config returns the effective configuration after defaults.
+func (s *Sim) Config() Config { return s.cfg }
+
+func (s *Sim) now() time.Time { return s.cfg.Now() }
+
+// ServeHTTP routes to the token endpoint, the /2.0 API, or a Box-style 404.
+func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rec := &statusRecorder{ResponseWriter: w}
+	switch {
+	case r.URL.Path == tokenPath:
+		s.serveToken(rec, r)
+	case strings.HasPrefix(r.URL.Path, apiPrefix+"/"):
+		s.serveAPI(rec, r)
+	default:
+		s.writeError(rec, http.StatusNotFound, codeNotFound, "Not Found", nil)
+	}
+	if rec.status != 0 {
+		s.stats.response(rec.status)
+	}
+}
+
+const apiPrefix = "/2.0"
+
+// serveAPI is the /2.0 pipeline: count, delay, faults, auth, route.
+func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
+	rt, params, allowed := matchRoute(r.Method, strings.TrimPrefix(r.URL.Path, apiPrefix))
+	s.stats.apiRequest(routeKey(r.Method, rt, allowed))
+
+	f := s.faults.current()
+	if !sleepCtx(r.Context(), f.Latency) {
+		return // client went away; nothing to answer
+	}
+	if s.injectFault(w) {
+		return
+	}
+	if !s.authorized(r) {
+		s.writeUnauthorized(w, r)
+		return
+	}
+	switch {
+	case rt != nil:
+		rt.handle(s, w, r, params)
+	case len(allowed) > 0:
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		s.writeError(w, http.StatusMethodNotAllowed, codeMethodNotAllowed, "Method Not Allowed", nil)
+	default:
+		s.writeError(w, http.StatusNotFound, codeNotFound, "Not Found", nil)
+	}
+}
+
+// sleepCtx waits d unless ctx ends first; it reports whether to carry on.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// statusRecorder remembers the status so Stats can count it.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if r.status == 0 {
+		r.status = code
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+// splitmix is a tiny stateless mixer for values derived from the seed
+// outside the main generator (so they do not shift the data stream).
+func splitmix(x uint64) uint64 {
+	x += 0x9E3779B97F4A7C15
+	x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9
+	x = (x ^ (x >> 27)) * 0x94D049BB133111EB
+	return x ^ (x >> 31)
+}

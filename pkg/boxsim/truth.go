@@ -1,0 +1,148 @@
+package boxsim
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// Truth is what a perfect sync must contain, as of the moment it is taken.
+type Truth struct {
+	Enterprise     Enterprise   `json:"enterprise"`
+	ServiceAccount User         `json:"service_account"` // what the token acts as; not listed by GET /users
+	Users          []User       `json:"users"`           // exactly what GET /users can list
+	ExternalUsers  []User       `json:"external_users"`
+	Groups         []Group      `json:"groups"`
+	Memberships    []Membership `json:"memberships"`
+}
+
+// Enterprise identifies a Box enterprise.
+type Enterprise struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// User is a stored user; times are UTC with second resolution.
+type User struct {
+	ID                   string    `json:"id"`
+	Name                 string    `json:"name"`
+	Login                string    `json:"login"`
+	Status               string    `json:"status"`
+	Role                 string    `json:"role"`
+	JobTitle             string    `json:"job_title,omitempty"`
+	Language             string    `json:"language"`
+	Timezone             string    `json:"timezone"`
+	NotificationEmail    string    `json:"notification_email,omitempty"`
+	ExternalAppUserID    string    `json:"external_app_user_id,omitempty"`
+	IsPlatformAccessOnly bool      `json:"is_platform_access_only"`
+	EnterpriseID         string    `json:"enterprise_id"`
+	CreatedAt            time.Time `json:"created_at"`
+	ModifiedAt           time.Time `json:"modified_at"`
+}
+
+// Group is a stored group.
+type Group struct {
+	ID                     string    `json:"id"`
+	Name                   string    `json:"name"`
+	Description            string    `json:"description,omitempty"`
+	GroupType              string    `json:"group_type"`
+	Provenance             string    `json:"provenance,omitempty"`
+	ExternalSyncIdentifier string    `json:"external_sync_identifier,omitempty"`
+	InvitabilityLevel      string    `json:"invitability_level"`
+	MemberViewabilityLevel string    `json:"member_viewability_level"`
+	CreatedAt              time.Time `json:"created_at"`
+	ModifiedAt             time.Time `json:"modified_at"`
+}
+
+// Membership is a stored group membership; Role is "member" or "admin".
+type Membership struct {
+	ID         string    `json:"id"`
+	UserID     string    `json:"user_id"`
+	GroupID    string    `json:"group_id"`
+	Role       string    `json:"role"`
+	CreatedAt  time.Time `json:"created_at"`
+	ModifiedAt time.Time `json:"modified_at"`
+}
+
+// Truth returns a deep copy of the current state, every slice sorted by
+// numeric ID.
+func (s *Sim) Truth() Truth {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st := s.st
+	t := Truth{
+		Enterprise:     st.enterprise,
+		ServiceAccount: st.service.toUser(),
+		Users:          make([]User, len(st.users)),
+		ExternalUsers:  make([]User, len(st.externals)),
+		Groups:         make([]Group, len(st.groups)),
+		Memberships:    make([]Membership, 0, len(st.memberships)),
+	}
+	for i, u := range st.users {
+		t.Users[i] = u.toUser()
+	}
+	for i, u := range st.externals {
+		t.ExternalUsers[i] = u.toUser()
+	}
+	for i, g := range st.groups {
+		t.Groups[i] = g.toGroup()
+	}
+	// Walking groups in ID order and merging would avoid the sort, but
+	// sorting 300k int64 keys takes tens of milliseconds: not worth it.
+	recs := make([]*memberRec, 0, len(st.memberships))
+	for _, m := range st.memberships {
+		recs = append(recs, m)
+	}
+	slices.SortFunc(recs, func(a, b *memberRec) int { return cmp.Compare(a.id, b.id) })
+	for _, m := range recs {
+		t.Memberships = append(t.Memberships, m.toMembership())
+	}
+	return t
+}
+
+func unixTime(sec int64) time.Time { return time.Unix(sec, 0).UTC() }
+
+func (u *userRec) toUser() User {
+	return User{
+		ID:                   formatID(u.id),
+		Name:                 u.name,
+		Login:                u.login,
+		Status:               u.status,
+		Role:                 u.role,
+		JobTitle:             u.jobTitle,
+		Language:             u.language,
+		Timezone:             u.timezone,
+		NotificationEmail:    u.notificationEmail,
+		ExternalAppUserID:    u.extAppUserID,
+		IsPlatformAccessOnly: u.appUser,
+		EnterpriseID:         u.enterprise.ID,
+		CreatedAt:            unixTime(u.created),
+		ModifiedAt:           unixTime(u.modified),
+	}
+}
+
+func (g *groupRec) toGroup() Group {
+	return Group{
+		ID:                     formatID(g.id),
+		Name:                   g.name,
+		Description:            g.description,
+		GroupType:              g.groupType,
+		Provenance:             g.provenance,
+		ExternalSyncIdentifier: g.externalSyncIdentifier,
+		InvitabilityLevel:      g.invitabilityLevel,
+		MemberViewabilityLevel: g.memberViewability,
+		CreatedAt:              unixTime(g.created),
+		ModifiedAt:             unixTime(g.modified),
+	}
+}
+
+func (m *memberRec) toMembership() Membership {
+	return Membership{
+		ID:         formatID(m.id),
+		UserID:     formatID(m.user.id),
+		GroupID:    formatID(m.group.id),
+		Role:       m.role,
+		CreatedAt:  unixTime(m.created),
+		ModifiedAt: unixTime(m.modified),
+	}
+}
