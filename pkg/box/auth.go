@@ -38,7 +38,7 @@ func (e *AuthError) Error() string {
 		if e.StatusCode != 0 {
 			return fmt.Sprintf("box: token request failed with HTTP %d", e.StatusCode)
 		}
-		return fmt.Sprintf("box: token request failed: %v", e.cause)
+		return "box: token request failed: " + oneLine(e.cause)
 	}
 	msg := fmt.Sprintf("box: token request rejected: %s", e.Code)
 	if e.Description != "" {

@@ -77,7 +77,7 @@ func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "box: %s %s: ", e.Method, e.Path)
 	if e.StatusCode == 0 {
-		fmt.Fprintf(&b, "%s: %v", e.Message, e.cause)
+		fmt.Fprintf(&b, "%s: %s", e.Message, oneLine(e.cause))
 		return b.String()
 	}
 	fmt.Fprintf(&b, "HTTP %d", e.StatusCode)
@@ -92,7 +92,7 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, " [request_id %s]", e.RequestID)
 	}
 	if e.cause != nil {
-		fmt.Fprintf(&b, ": %v", e.cause)
+		fmt.Fprintf(&b, ": %s", oneLine(e.cause))
 	}
 	return b.String()
 }
@@ -182,6 +182,15 @@ func ErrorCode(err error) string {
 		return e.Code
 	}
 	return ""
+}
+
+// oneLine flattens joined errors (the SDK's HTTP layer joins several) so an
+// error stays one line in logs and on the terminal.
+func oneLine(err error) string {
+	if err == nil {
+		return ""
+	}
+	return strings.ReplaceAll(err.Error(), "\n", "; ")
 }
 
 func parseRetryAfter(v string) time.Duration {

@@ -125,13 +125,25 @@ func (c *Connector) explain(err error) error {
 		case box.TokenErrUnauthorizedClient:
 			return fmt.Errorf("baton-box: validate: the Box app may not use the client-credentials grant here: %w", err)
 		case "":
-			return fmt.Errorf("baton-box: validate: cannot get a token from %s; check --base-url (BATON_BASE_URL) and the network: %w", c.tokenHost(), err)
+			if authErr.StatusCode == 0 {
+				return c.unreachable(err)
+			}
+			return fmt.Errorf("baton-box: validate: Box's token endpoint at %s failed: %w", c.tokenHost(), err)
 		}
 		return fmt.Errorf("baton-box: validate: %w", err)
 	case errors.As(err, &apiErr) && apiErr.StatusCode == 0:
-		return fmt.Errorf("baton-box: validate: cannot reach Box at %s; check --base-url (BATON_BASE_URL) and the network: %w", c.tokenHost(), err)
+		return c.unreachable(err)
 	}
 	return fmt.Errorf("baton-box: validate: read the app's service account (users/me): %w", err)
+}
+
+// unreachable reports that no HTTP answer came back even after the client's
+// retries. It is FailedPrecondition, not Unavailable: the SDK would otherwise
+// retry Validate five more times, each with the client's own retries, before
+// telling the operator that the base URL is wrong.
+func (c *Connector) unreachable(err error) error {
+	return status.Errorf(codes.FailedPrecondition,
+		"baton-box: validate: cannot reach Box at %s; check --base-url (BATON_BASE_URL) and the network: %v", c.tokenHost(), err)
 }
 
 func (c *Connector) tokenHost() string {

@@ -1,0 +1,149 @@
+package main_test
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/conductorone/baton-box/internal/synctest"
+	"github.com/conductorone/baton-box/pkg/boxsim"
+)
+
+// These tests drive the built binary the way an operator does: one-shot
+// sync, and every kind of bad configuration.
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "baton-box-bin")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "baton-box")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		panic("build baton-box: " + err.Error() + "\n" + string(out))
+	}
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type run struct {
+	exitCode int
+	stderr   string
+	c1z      string
+}
+
+func runBinary(t *testing.T, env map[string]string, args ...string) run {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "sync.c1z")
+	cmd := exec.Command(binary, append([]string{"--file", out}, args...)...)
+	cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	r := run{stderr: stderr.String(), c1z: out}
+	if ee, ok := err.(*exec.ExitError); ok {
+		r.exitCode = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return r
+}
+
+func simEnv(t *testing.T) (*boxsim.Sim, map[string]string) {
+	t.Helper()
+	sim := boxsim.New(boxsim.Config{Seed: 1, Users: 30, AppUsers: 2, Groups: 6, AvgGroupsPerUser: 2})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	cfg := sim.Config()
+	return sim, map[string]string{
+		"BATON_BOX_CLIENT_ID":     cfg.ClientID,
+		"BATON_BOX_CLIENT_SECRET": cfg.ClientSecret,
+		"BATON_ENTERPRISE_ID":     cfg.EnterpriseID,
+		"BATON_BASE_URL":          srv.URL,
+	}
+}
+
+func TestOneShotSyncWritesTruth(t *testing.T) {
+	sim, env := simEnv(t)
+	r := runBinary(t, env)
+	if r.exitCode != 0 {
+		t.Fatalf("exit %d:\n%s", r.exitCode, r.stderr)
+	}
+	snap, err := synctest.ReadC1Z(context.Background(), r.c1z, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := synctest.ExpectedFrom(sim.Truth()).Diff(snap, 20); len(diff) > 0 {
+		t.Fatalf("c1z differs from the truth:\n%s", strings.Join(diff, "\n"))
+	}
+	if strings.Contains(r.stderr, env["BATON_BOX_CLIENT_SECRET"]) {
+		t.Fatal("the client secret appears in the logs")
+	}
+}
+
+func TestBadConfigurationFailsWithActionableError(t *testing.T) {
+	_, good := simEnv(t)
+	with := func(k, v string) map[string]string {
+		env := map[string]string{}
+		for key, val := range good {
+			env[key] = val
+		}
+		if v == "" {
+			delete(env, k)
+		} else {
+			env[k] = v
+		}
+		return env
+	}
+	cases := map[string]struct {
+		env  map[string]string
+		want []string
+	}{
+		"missing flag":         {with("BATON_ENTERPRISE_ID", ""), []string{"enterprise-id"}},
+		"wrong secret":         {with("BATON_BOX_CLIENT_SECRET", "not-the-secret"), []string{"--box-client-id", "--box-client-secret", "invalid_client"}},
+		"wrong enterprise":     {with("BATON_ENTERPRISE_ID", "123"), []string{"--enterprise-id", "invalid_grant"}},
+		"malformed base URL":   {with("BATON_BASE_URL", "api.box.com"), []string{"--base-url"}},
+		"unreachable base URL": {with("BATON_BASE_URL", "http://127.0.0.1:1"), []string{"cannot reach Box", "--base-url"}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			r := runBinary(t, tc.env)
+			if r.exitCode == 0 {
+				t.Fatalf("exit 0 with bad configuration:\n%s", r.stderr)
+			}
+			line := lastErrorLine(r.stderr)
+			for _, w := range tc.want {
+				if !strings.Contains(line, w) {
+					t.Errorf("error line lacks %q:\n%s", w, line)
+				}
+			}
+			if strings.Contains(r.stderr, "not-the-secret") {
+				t.Error("the secret appears in the output")
+			}
+			if _, err := os.Stat(r.c1z); err == nil {
+				t.Errorf("a c1z file was left behind at %s", r.c1z)
+			}
+		})
+	}
+}
+
+// lastErrorLine is the plain-text line the CLI prints last (logs are JSON).
+func lastErrorLine(stderr string) string {
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if l := strings.TrimSpace(lines[i]); l != "" && !strings.HasPrefix(l, "{") {
+			return l
+		}
+	}
+	return ""
+}
