@@ -54,11 +54,9 @@ func New(tb testing.TB, simCfg boxsim.Config, opts Options) *Env {
 	e := &Env{Sim: boxsim.New(simCfg), opts: opts, Sessions: NewMemorySessionStore()}
 	var handler http.Handler = e.Sim
 	srv := httptest.NewUnstartedServer(nil)
-	srv.Start()
-	tb.Cleanup(srv.Close)
-	e.Server = srv
+	baseURL := "http://" + srv.Listener.Addr().String()
 	if !opts.SkipSpecValidation {
-		v, err := specvalidate.New(srv.URL)
+		v, err := specvalidate.New(baseURL)
 		if err != nil {
 			tb.Fatalf("spec validator: %v", err)
 		}
@@ -69,6 +67,9 @@ func New(tb testing.TB, simCfg boxsim.Config, opts Options) *Env {
 		})
 	}
 	srv.Config.Handler = handler
+	srv.Start()
+	tb.Cleanup(srv.Close)
+	e.Server = srv
 
 	cfg := opts.Config
 	if cfg == nil {

@@ -38,7 +38,7 @@ func TestTokenBasicAuth(t *testing.T) {
 	form := tokenForm(s.Config())
 	form.Del("client_id")
 	form.Del("client_secret")
-	req := httptest.NewRequest(http.MethodPost, "/oauth2/token", strings.NewReader(form.Encode()))
+	req := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/oauth2/token", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.SetBasicAuth(s.Config().ClientID, s.Config().ClientSecret)
 	if res := serve(t, s, req); res.status != http.StatusOK {
@@ -83,7 +83,7 @@ func TestTokenErrors(t *testing.T) {
 	if res := postToken(t, s, func() url.Values { f := tokenForm(s.Config()); f.Set("box_subject_id", "1"); return f }()); !strings.Contains(res.body["error_description"].(string), "box_subject_id") {
 		t.Fatalf("invalid_grant should name box_subject_id: %s", res.raw)
 	}
-	wantError(t, serve(t, s, httptest.NewRequest(http.MethodGet, "/oauth2/token", nil)), http.StatusMethodNotAllowed, "method_not_allowed")
+	wantError(t, serve(t, s, httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/oauth2/token", nil)), http.StatusMethodNotAllowed, "method_not_allowed")
 	if st := s.Stats(); st.Tokens != 0 || st.TokenRequests != len(cases)+3 {
 		t.Fatalf("stats after failures %+v", st)
 	}
@@ -97,7 +97,7 @@ func TestAPIRequiresValidToken(t *testing.T) {
 		"wrongScheme": "Basic " + mintToken(t, s),
 		"empty":       "Bearer ",
 	} {
-		req := httptest.NewRequest(http.MethodGet, "/2.0/users", nil)
+		req := httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/2.0/users", nil)
 		if header != "" {
 			req.Header.Set("Authorization", header)
 		}

@@ -64,13 +64,13 @@ var userFields = []field[*userRec]{
 	{"modified_at", true, func(u *userRec) any { return boxTime(u.modified) }},
 	{"language", true, func(u *userRec) any { return u.language }},
 	{"timezone", true, func(u *userRec) any { return u.timezone }},
-	{"space_amount", true, func(u *userRec) any { return spaceUnlimited }},
+	{"space_amount", true, func(*userRec) any { return spaceUnlimited }},
 	{"space_used", true, func(u *userRec) any { return int64(splitmix(uint64(u.id)) % (50 << 30)) }},
-	{"max_upload_size", true, func(u *userRec) any { return maxUploadSize }},
+	{"max_upload_size", true, func(*userRec) any { return maxUploadSize }},
 	{"status", true, func(u *userRec) any { return u.status }},
 	{"job_title", true, func(u *userRec) any { return u.jobTitle }},
-	{"phone", true, func(u *userRec) any { return "" }},
-	{"address", true, func(u *userRec) any { return "" }},
+	{"phone", true, func(*userRec) any { return "" }},
+	{"address", true, func(*userRec) any { return "" }},
 	{"avatar_url", true, func(u *userRec) any { return "https://app.box.com/api/avatar/large/" + formatID(u.id) }},
 	{"notification_email", true, func(u *userRec) any {
 		if u.notificationEmail == "" {
@@ -79,15 +79,15 @@ var userFields = []field[*userRec]{
 		return object{{"email", u.notificationEmail}, {"is_confirmed", true}}
 	}},
 	{"role", false, func(u *userRec) any { return u.role }},
-	{"tracking_codes", false, func(u *userRec) any { return []object{} }},
+	{"tracking_codes", false, func(*userRec) any { return []object{} }},
 	{"can_see_managed_users", false, func(u *userRec) any { return u.kind != kindExternal }},
 	{"is_sync_enabled", false, func(u *userRec) any { return !u.appUser }},
-	{"is_external_collab_restricted", false, func(u *userRec) any { return false }},
+	{"is_external_collab_restricted", false, func(*userRec) any { return false }},
 	{"is_exempt_from_device_limits", false, func(u *userRec) any { return u.appUser }},
 	{"is_exempt_from_login_verification", false, func(u *userRec) any { return u.appUser }},
 	{"enterprise", false, func(u *userRec) any { return enterpriseObject(u.enterprise) }},
-	{"my_tags", false, func(u *userRec) any { return []string{} }},
-	{"hostname", false, func(u *userRec) any { return "https://app.box.com/" }},
+	{"my_tags", false, func(*userRec) any { return []string{} }},
+	{"hostname", false, func(*userRec) any { return "https://app.box.com/" }},
 	{"is_platform_access_only", false, func(u *userRec) any { return u.appUser }},
 	{"external_app_user_id", false, func(u *userRec) any { return u.extAppUserID }},
 }
@@ -109,7 +109,7 @@ var groupFields = []field[*groupRec]{
 	{"external_sync_identifier", false, func(g *groupRec) any { return g.externalSyncIdentifier }},
 	{"invitability_level", false, func(g *groupRec) any { return g.invitabilityLevel }},
 	{"member_viewability_level", false, func(g *groupRec) any { return g.memberViewability }},
-	{"permissions", false, func(g *groupRec) any { return object{{"can_invite_as_collaborator", true}} }},
+	{"permissions", false, func(*groupRec) any { return object{{"can_invite_as_collaborator", true}} }},
 }
 
 func groupMini(g *groupRec) object {

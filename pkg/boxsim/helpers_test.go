@@ -89,7 +89,7 @@ func tokenForm(cfg Config) url.Values {
 
 func postToken(t *testing.T, s *Sim, form url.Values) response {
 	t.Helper()
-	req := httptest.NewRequest(http.MethodPost, "/oauth2/token", strings.NewReader(form.Encode()))
+	req := httptest.NewRequestWithContext(t.Context(), http.MethodPost, "/oauth2/token", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return serve(t, s, req)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -143,7 +144,7 @@ func TestConcurrentReadsAndWrites(t *testing.T) {
 	for r := range 4 {
 		wg.Go(func() {
 			for i := range 30 {
-				for _, p := range []string{"/users?limit=50&offset=" + fmt.Sprint(i*5), "/groups/" + groupID + "/memberships", "/users?usemarker=true&limit=20"} {
+				for _, p := range []string{"/users?limit=50&offset=" + strconv.Itoa(i*5), "/groups/" + groupID + "/memberships", "/users?usemarker=true&limit=20"} {
 					if res := get(t, s, tok, p); res.status != 200 {
 						t.Errorf("reader %d: %s: %d", r, p, res.status)
 					}

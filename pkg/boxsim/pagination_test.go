@@ -24,7 +24,7 @@ func TestOffsetPaginationWalksUsersInIDOrder(t *testing.T) {
 			break
 		}
 	}
-	var want []string
+	want := make([]string, 0, 250)
 	for _, u := range s.Truth().Users {
 		want = append(want, u.ID)
 	}

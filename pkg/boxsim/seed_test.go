@@ -82,8 +82,8 @@ func TestSeedInvariants(t *testing.T) {
 			t.Fatalf("no %s user: %v", st, statuses)
 		}
 	}
-	if statuses["active"] < 2400 {
-		t.Fatalf("statuses %v: want mostly active", statuses)
+	if statuses["active"] < 2400 || statuses["inactive"] < 90 || statuses["inactive"] > 300 {
+		t.Fatalf("statuses %v: want ~90%% active, ~6%% inactive", statuses)
 	}
 	listed := map[string]bool{}
 	for _, u := range tr.Users {

@@ -59,7 +59,7 @@ func (h *harness) do(req *http.Request) reply {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	raw, err := io.ReadAll(res.Body)
 	if err != nil {
 		h.t.Fatal(err)
@@ -75,14 +75,14 @@ func (h *harness) do(req *http.Request) reply {
 
 func (h *harness) token(form url.Values) reply {
 	h.t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/oauth2/token", strings.NewReader(form.Encode()))
+	req, _ := http.NewRequestWithContext(h.t.Context(), http.MethodPost, h.srv.URL+"/oauth2/token", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return h.do(req)
 }
 
 func (h *harness) get(tok, path string, want int) reply {
 	h.t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, h.srv.URL+"/2.0"+path, nil)
+	req, _ := http.NewRequestWithContext(h.t.Context(), http.MethodGet, h.srv.URL+"/2.0"+path, nil)
 	if tok != "" {
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
@@ -199,7 +199,7 @@ func TestSimulatorTrafficMatchesSpec(t *testing.T) {
 	sim.SetFaults(boxsim.Faults{ServerErrorRate: 1})
 	seen := map[int]bool{}
 	for i := 0; i < 200 && len(seen) < 3; i++ {
-		req, _ := http.NewRequest(http.MethodGet, h.srv.URL+"/2.0/groups", nil)
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, h.srv.URL+"/2.0/groups", nil)
 		req.Header.Set("Authorization", "Bearer "+tok)
 		seen[h.do(req).status] = true
 	}
@@ -216,7 +216,7 @@ func TestSimulatorTrafficMatchesSpec(t *testing.T) {
 // The validator must be able to fail: a malformed body and an unknown route
 // are both reported, and the response still reaches the client unchanged.
 func TestValidatorReportsViolations(t *testing.T) {
-	h := newHarness(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := newHarness(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("X-Marker", "kept")
 		w.WriteHeader(http.StatusOK)
@@ -249,7 +249,7 @@ func TestValidatorReportsViolations(t *testing.T) {
 }
 
 func TestErrorShapeViolation(t *testing.T) {
-	h := newHarness(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	h := newHarness(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusNotFound)
 		_, _ = io.WriteString(w, `{"type":"oops","status":"404"}`)
