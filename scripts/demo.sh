@@ -20,21 +20,31 @@ for _ in $(seq 1 100); do
 done
 
 rm -f "${OUT}"
+LOG=dist/demo-sync.log
+echo "syncing the simulator into ${OUT} (connector log: ${LOG})"
 # The simulator's default app credentials; a real run takes the Box app's.
 BATON_BOX_CLIENT_ID=sim-client-id \
 BATON_BOX_CLIENT_SECRET=sim-client-secret \
 BATON_ENTERPRISE_ID=700001 \
 BATON_BASE_URL="http://127.0.0.1:${PORT}" \
-  dist/baton-box --file "${OUT}"
+  dist/baton-box --file "${OUT}" 2>"${LOG}" || { tail -n 5 "${LOG}"; exit 1; }
 
 # `go tool baton` is the SDK's c1z reader, pinned in go.mod's tool directive.
-baton() { go tool baton "$@"; }
+baton() { go tool baton -f "${OUT}" "$@"; }
 echo
-echo "== resources in ${OUT}"
-baton resources -f "${OUT}"
+echo "== the enterprise and its roles"
+baton resources -t enterprise
+baton resources -t role
 echo
-echo "== grants of the role resources"
-baton grants -f "${OUT}" --resource-type role
+echo "== users (first 15)"
+baton resources -t user | head -n 16
 echo
-echo "== summary"
-baton stats -f "${OUT}"
+echo "== co-admins"
+baton grants -e role:coadmin:member
+echo
+echo "== members and admins of the first group"
+FIRST_GROUP=$(baton resources -t group -o json | grep -o '"resource": *"[0-9]*"' | head -n 1 | grep -o '[0-9]*')
+baton grants -t group -r "${FIRST_GROUP}"
+echo
+echo "== totals"
+baton stats | tail -n 12
