@@ -82,7 +82,14 @@ func run() error {
 		handler = v.Middleware(sim, func(vi specvalidate.Violation) { logger.Println(strings.Join(strings.Fields(vi.String()), " ")) })
 	}
 
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	// /_boxsim/ is not Box's: it lets benchmarks read the request counters.
+	mux := http.NewServeMux()
+	mux.Handle("/", handler)
+	mux.HandleFunc("GET /_boxsim/stats", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(sim.Stats())
+	})
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 

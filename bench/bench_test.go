@@ -1,0 +1,195 @@
+// Package bench measures whole one-shot syncs the way operators run them:
+// the built baton-box binary (parent and connector child processes) against
+// the simulator running as its own process, so the numbers are the
+// connector's alone. `make bench` runs it.
+package bench
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/conductorone/baton-box/internal/synctest"
+	"github.com/conductorone/baton-box/pkg/boxsim"
+)
+
+type shape struct {
+	name          string
+	users, groups int
+	avgGroups     float64
+	extraSimFlags []string
+}
+
+var shapes = []shape{
+	{name: "users=9000/groups=900", users: 9000, groups: 900, avgGroups: 3},
+	{name: "users=100000/groups=10000", users: 100_000, groups: 10_000, avgGroups: 3},
+}
+
+func BenchmarkOneShotSync(b *testing.B) {
+	bins := buildBinaries(b)
+	for _, sh := range shapes {
+		b.Run(sh.name, func(b *testing.B) {
+			sim := startSim(b, bins, sh)
+			for range b.N {
+				res := runSync(b, bins, sim)
+				res.report(b, sim)
+			}
+		})
+	}
+}
+
+type binaries struct{ dir, connector, sim string }
+
+func buildBinaries(b *testing.B) binaries {
+	b.Helper()
+	dir := b.TempDir()
+	bins := binaries{dir: dir, connector: filepath.Join(dir, "baton-box"), sim: filepath.Join(dir, "boxsim")}
+	for out, pkg := range map[string]string{bins.connector: "../cmd/baton-box", bins.sim: "../cmd/boxsim"} {
+		if o, err := exec.Command("go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
+			b.Fatalf("build %s: %v\n%s", pkg, err, o)
+		}
+	}
+	return bins
+}
+
+type simProc struct {
+	url   string
+	truth boxsim.Truth
+	cfg   shape
+}
+
+func startSim(b *testing.B, bins binaries, sh shape) *simProc {
+	b.Helper()
+	truthPath := filepath.Join(b.TempDir(), "truth.json")
+	args := append([]string{"-addr", "127.0.0.1:0", "-seed", "42", "-users", fmt.Sprint(sh.users), "-app-users", "100",
+		"-groups", fmt.Sprint(sh.groups), "-avg-groups-per-user", fmt.Sprint(sh.avgGroups), "-truth-out", truthPath}, sh.extraSimFlags...)
+	cmd := exec.Command(bins.sim, args...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		_ = cmd.Wait()
+	})
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		b.Fatalf("simulator did not start: %v", err)
+	}
+	fields := strings.Fields(line) // "boxsim listening on http://... (...)"
+	if len(fields) < 4 {
+		b.Fatalf("unexpected simulator banner %q", line)
+	}
+	sp := &simProc{url: fields[3], cfg: sh}
+	raw, err := os.ReadFile(truthPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &sp.truth); err != nil {
+		b.Fatal(err)
+	}
+	return sp
+}
+
+func (s *simProc) stats(b *testing.B) boxsim.Stats {
+	b.Helper()
+	resp, err := http.Get(s.url + "/_boxsim/stats")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var st boxsim.Stats
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		b.Fatal(err)
+	}
+	return st
+}
+
+type result struct {
+	wall     time.Duration
+	peakRSS  int64 // KiB, largest of the baton-box processes
+	calls    int
+	byRoute  map[string]int
+	snapshot *synctest.Snapshot
+}
+
+func runSync(b *testing.B, bins binaries, sim *simProc) result {
+	b.Helper()
+	before := sim.stats(b)
+	out := filepath.Join(b.TempDir(), "sync.c1z")
+	cmd := exec.Command(bins.connector, "--file", out, "--log-level", "warn")
+	cmd.Env = append(os.Environ(),
+		"BATON_BOX_CLIENT_ID="+boxsim.DefaultClientID, "BATON_BOX_CLIENT_SECRET="+boxsim.DefaultClientSecret,
+		"BATON_ENTERPRISE_ID="+boxsim.DefaultEnterpriseID, "BATON_BASE_URL="+sim.url)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	b.ResetTimer()
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	b.StopTimer()
+	if err != nil {
+		b.Fatalf("sync failed: %v\n%s", err, stderr.String())
+	}
+	after := sim.stats(b)
+	r := result{wall: wall, byRoute: map[string]int{}}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.peakRSS = ru.Maxrss
+	}
+	r.calls = (after.Total - before.Total) + (after.TokenRequests - before.TokenRequests)
+	for k, v := range after.ByRoute {
+		if d := v - before.ByRoute[k]; d > 0 {
+			r.byRoute[k] = d
+		}
+	}
+	snap, err := synctest.ReadC1Z(context.Background(), out, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	r.snapshot = snap
+	return r
+}
+
+// minimumCalls: 1 token + 1 users/me + one call per page of users, of groups
+// and of each group's members.
+func minimumCalls(t boxsim.Truth) int {
+	perGroup := map[string]int{}
+	for _, m := range t.Memberships {
+		perGroup[m.GroupID]++
+	}
+	n := 2 + ceilDiv(len(t.Users), 1000) + ceilDiv(len(t.Groups), 1000)
+	for _, g := range t.Groups {
+		n += max(1, ceilDiv(perGroup[g.ID], 1000))
+	}
+	return n
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+func (r result) report(b *testing.B, sim *simProc) {
+	b.Helper()
+	if diff := synctest.ExpectedFrom(sim.truth).Diff(r.snapshot, 20); len(diff) > 0 {
+		b.Fatalf("sync differs from the truth:\n%s", strings.Join(diff, "\n"))
+	}
+	minimum := minimumCalls(sim.truth)
+	b.ReportMetric(float64(r.calls), "api-calls")
+	b.ReportMetric(float64(minimum), "min-calls")
+	b.ReportMetric(r.wall.Seconds(), "wall-s")
+	b.ReportMetric(float64(r.peakRSS)/1024, "peak-rss-MiB")
+	b.Logf("%s: %d users, %d groups, %d memberships: %d API calls (minimum %d), wall %s, peak RSS %.0f MiB; calls by route %v",
+		sim.cfg.name, len(sim.truth.Users), len(sim.truth.Groups), len(sim.truth.Memberships),
+		r.calls, minimum, r.wall.Round(time.Millisecond), float64(r.peakRSS)/1024, r.byRoute)
+}
