@@ -158,7 +158,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	reminted := false
 	for attempt := 1; ; attempt++ {
 		if err := c.pacer.wait(ctx); err != nil {
-			return newTransportError(cl.method, apiPath, err)
+			return fmt.Errorf("box: %s %s: %w", cl.method, apiPath, err)
 		}
 		token, err := c.tokens.accessToken(ctx)
 		if err != nil {

@@ -138,7 +138,8 @@ func (e *Error) hint() string {
 	if e.StatusCode != http.StatusForbidden {
 		return ""
 	}
-	if e.Code != CodeInsufficientScope && e.Code != CodeAccessDeniedScope && e.Code != "forbidden" && e.Code != "" {
+	// Other 403s (information barriers, legal holds) have other causes.
+	if e.Code != CodeInsufficientScope && e.Code != CodeAccessDeniedScope {
 		return ""
 	}
 	return "the Box app needs the " + ScopeFor(e.Path) + " scope and App + Enterprise Access, re-authorised in the Admin Console"
