@@ -2,7 +2,9 @@ package box
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strings"
 )
 
 // ListGroups returns one offset page of groups whose name starts with
@@ -27,4 +29,44 @@ func (c *Client) GetGroup(ctx context.Context, groupID string) (*Group, error) {
 		return nil, err
 	}
 	return &g, nil
+}
+
+// GroupCreate is the body of POST /groups.
+type GroupCreate struct {
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+}
+
+// CreateGroup creates a managed group; a taken name is a 409 conflict.
+func (c *Client) CreateGroup(ctx context.Context, in GroupCreate) (*Group, error) {
+	var g Group
+	if err := c.do(ctx, call{method: http.MethodPost, path: "groups", query: fieldsQuery(GroupFields), body: in}, &g); err != nil {
+		return nil, err
+	}
+	return &g, nil
+}
+
+// DeleteGroup deletes a group and its memberships.
+func (c *Client) DeleteGroup(ctx context.Context, groupID string) error {
+	return c.do(ctx, call{method: http.MethodDelete, path: "groups/" + groupID}, nil)
+}
+
+// FindGroupByName finds a group by exact name, case-insensitively (Box group
+// names are unique that way). It returns nil, nil when there is none.
+func (c *Client) FindGroupByName(ctx context.Context, name string) (*Group, error) {
+	for offset := 0; offset >= 0; {
+		page, err := c.ListGroups(ctx, name, offset)
+		if err != nil {
+			return nil, err
+		}
+		for i := range page.Groups {
+			if strings.EqualFold(page.Groups[i].Name, name) {
+				return &page.Groups[i], nil
+			}
+		}
+		if offset = page.NextOffset(); offset >= MaxOffset {
+			return nil, fmt.Errorf("box: more than %d groups named %q to search", MaxOffset, name)
+		}
+	}
+	return nil, nil
 }

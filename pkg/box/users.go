@@ -3,7 +3,9 @@ package box
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 )
 
 // UserQuery selects one page of ListUsers. Zero values mean: from the start,
@@ -62,4 +64,88 @@ func (c *Client) CurrentUser(ctx context.Context) (*User, error) {
 		return nil, err
 	}
 	return &u, nil
+}
+
+// UserCreate is the body of POST /users. Box e-mails the new user; no
+// password can be set.
+type UserCreate struct {
+	Name     string `json:"name"`
+	Login    string `json:"login"`
+	JobTitle string `json:"job_title,omitempty"`
+	Role     string `json:"role,omitempty"`
+	Status   string `json:"status,omitempty"`
+}
+
+// UserUpdate is the body of PUT /users/{id}; nil fields are left unchanged.
+type UserUpdate struct {
+	Name     *string `json:"name,omitempty"`
+	Login    *string `json:"login,omitempty"`
+	JobTitle *string `json:"job_title,omitempty"`
+	Role     *string `json:"role,omitempty"`
+	Status   *string `json:"status,omitempty"`
+}
+
+// CreateUser creates a managed user. A taken login is a 409 with code
+// user_login_already_used.
+func (c *Client) CreateUser(ctx context.Context, in UserCreate) (*User, error) {
+	var u User
+	err := c.do(ctx, call{method: http.MethodPost, path: "users", query: fieldsQuery(UserFields), body: in}, &u)
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// UpdateUser changes a user's status, role, name, login or job title.
+func (c *Client) UpdateUser(ctx context.Context, userID string, in UserUpdate) (*User, error) {
+	var u User
+	err := c.do(ctx, call{method: http.MethodPut, path: "users/" + userID, query: fieldsQuery(UserFields), body: in}, &u)
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// DeleteUser deletes a user. Without force Box refuses to delete a user who
+// still owns content, which is the safe default.
+func (c *Client) DeleteUser(ctx context.Context, userID string, force bool) error {
+	q := url.Values{}
+	q.Set("notify", "false")
+	q.Set("force", strconv.FormatBool(force))
+	return c.do(ctx, call{method: http.MethodDelete, path: "users/" + userID, query: q}, nil)
+}
+
+// FindUserByLogin finds a managed or app user by exact login (e-mail),
+// case-insensitively. It returns nil, nil when there is none.
+func (c *Client) FindUserByLogin(ctx context.Context, login string) (*User, error) {
+	q := fieldsQuery(UserFields)
+	q.Set("filter_term", login)
+	q.Set("limit", strconv.Itoa(c.pageSize))
+	var env offsetEnvelope[User]
+	if err := c.do(ctx, call{method: http.MethodGet, path: "users", query: q}, &env); err != nil {
+		return nil, err
+	}
+	for i := range env.Entries {
+		if strings.EqualFold(env.Entries[i].Login, login) {
+			return &env.Entries[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// TransferOwnedContent moves everything fromUserID owns into a folder owned
+// by toUserID (PUT /users/{id}/folders/0). Box may finish it asynchronously.
+func (c *Client) TransferOwnedContent(ctx context.Context, fromUserID, toUserID string) error {
+	q := url.Values{}
+	q.Set("notify", "false")
+	q.Set("fields", "id,type,name")
+	body := map[string]any{"owned_by": map[string]string{"id": toUserID}}
+	return c.do(ctx, call{method: http.MethodPut, path: "users/" + fromUserID + "/folders/0", query: q, body: body}, nil)
+}
+
+// TerminateSessions ends every session of the given users. Box accepts the
+// request (202) and terminates asynchronously.
+func (c *Client) TerminateSessions(ctx context.Context, userIDs []string) error {
+	body := map[string][]string{"user_ids": userIDs, "user_logins": {}}
+	return c.do(ctx, call{method: http.MethodPost, path: "users/terminate_sessions", body: body}, nil)
 }

@@ -27,6 +27,11 @@ var (
 		field.WithDescription("ID of the Box enterprise (Admin Console > Account & Billing)."),
 		field.WithRequired(true),
 	)
+	ContentOwnerIDField = field.StringField(
+		"content-owner-id",
+		field.WithDisplayName("Content owner ID"),
+		field.WithDescription("Box user ID that receives a deleted user's files and folders. Default: the app's service account."),
+	)
 	BaseURLField = field.StringField(
 		"base-url",
 		field.WithDescription("Override the Box API base URL (tests and the built-in simulator)."),
@@ -43,6 +48,7 @@ var Config = field.NewConfiguration(
 		ClientIDField,
 		ClientSecretField,
 		EnterpriseIDField,
+		ContentOwnerIDField,
 		BaseURLField,
 	},
 	field.WithConnectorDisplayName("Box"),

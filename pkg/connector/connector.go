@@ -23,9 +23,10 @@ const timeLayout = time.RFC3339
 
 // Connector is the Box connector.
 type Connector struct {
-	client       *box.Client
-	enterpriseID string
-	baseURL      string
+	client         *box.Client
+	enterpriseID   string
+	baseURL        string
+	contentOwnerID string
 }
 
 var _ connectorbuilder.ConnectorBuilderV2 = (*Connector)(nil)
@@ -69,7 +70,7 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, tuning box.Config) (*Co
 	if err != nil {
 		return nil, fmt.Errorf("baton-box: create Box client: %w", err)
 	}
-	return &Connector{client: client, enterpriseID: enterpriseID, baseURL: cfg.BaseUrl}, nil
+	return &Connector{client: client, enterpriseID: enterpriseID, baseURL: cfg.BaseUrl, contentOwnerID: strings.TrimSpace(cfg.ContentOwnerId)}, nil
 }
 
 // Client exposes the Box client (tests and benchmarks count its requests).
@@ -78,7 +79,7 @@ func (c *Connector) Client() *box.Client { return c.client }
 func (c *Connector) ResourceSyncers(context.Context) []connectorbuilder.ResourceSyncerV2 {
 	return []connectorbuilder.ResourceSyncerV2{
 		newEnterpriseSyncer(c.client),
-		newUserSyncer(c.client),
+		newUserSyncer(c.client, c.contentOwnerID),
 		newGroupSyncer(c.client),
 		newRoleSyncer(c.client),
 	}
@@ -86,8 +87,9 @@ func (c *Connector) ResourceSyncers(context.Context) []connectorbuilder.Resource
 
 func (c *Connector) Metadata(context.Context) (*v2.ConnectorMetadata, error) {
 	return &v2.ConnectorMetadata{
-		DisplayName: "Box",
-		Description: "Syncs Box users, groups, group memberships and admins, enterprise roles and the enterprise.",
+		DisplayName:           "Box",
+		Description:           "Syncs and provisions Box users, groups, group memberships and admins, enterprise roles and the enterprise.",
+		AccountCreationSchema: accountCreationSchema,
 	}, nil
 }
 

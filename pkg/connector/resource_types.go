@@ -17,6 +17,9 @@ const (
 const (
 	scopeManageUsers  = "Manage users"
 	scopeManageGroups = "Manage groups"
+	// Only for deleting users (their content is transferred first) and the
+	// transfer_content action.
+	scopeReadWriteFiles = "Read and write all files and folders stored in Box"
 )
 
 var (
@@ -25,7 +28,7 @@ var (
 		DisplayName: "User",
 		Description: "A managed user or app user of the Box enterprise.",
 		Traits:      []v2.ResourceType_Trait{v2.ResourceType_TRAIT_USER},
-		Annotations: annotations.New(&v2.SkipEntitlementsAndGrants{}, permissions(scopeManageUsers)),
+		Annotations: annotations.New(&v2.SkipEntitlementsAndGrants{}, permissions(scopeManageUsers, scopeReadWriteFiles)),
 	}
 	groupResourceType = &v2.ResourceType{
 		Id:          "group",

@@ -12,10 +12,13 @@ import (
 )
 
 type userSyncer struct {
-	client *box.Client
+	client         *box.Client
+	contentOwnerID string // receives a deleted user's content; "" = the service account
 }
 
-func newUserSyncer(client *box.Client) *userSyncer { return &userSyncer{client: client} }
+func newUserSyncer(client *box.Client, contentOwnerID string) *userSyncer {
+	return &userSyncer{client: client, contentOwnerID: contentOwnerID}
+}
 
 func (s *userSyncer) ResourceType(context.Context) *v2.ResourceType { return userResourceType }
 

@@ -1,0 +1,137 @@
+package connector
+
+import (
+	"context"
+
+	"github.com/conductorone/baton-box/pkg/box"
+	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
+	"github.com/conductorone/baton-sdk/pkg/annotations"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// Grant adds the user to the group (member) or makes them a group admin
+// (adding or promoting). The membership is looked up freshly every time.
+func (s *groupSyncer) Grant(ctx context.Context, principal *v2.Resource, ent *v2.Entitlement) ([]*v2.Grant, annotations.Annotations, error) {
+	slug := entitlementSlug(ent)
+	if slug != memberEntitlement && slug != adminEntitlement {
+		return nil, nil, unknownEntitlement(ent, memberEntitlement, adminEntitlement)
+	}
+	userID, err := principalUserID(principal)
+	if err != nil {
+		return nil, nil, err
+	}
+	group := ent.GetResource()
+	groupID := group.GetId().GetResource()
+
+	m, err := s.client.FindMembership(ctx, userID, groupID)
+	if err != nil {
+		return nil, nil, wrapf(err, "grant group %s (group %s, user %s): look up membership", slug, groupID, userID)
+	}
+	if m == nil {
+		m, err = s.client.AddMembership(ctx, userID, groupID, membershipRole(slug))
+		switch {
+		case box.IsConflict(err):
+			// Added meanwhile (or a retried request that did land): look again.
+			if m, err = s.client.FindMembership(ctx, userID, groupID); err == nil && m == nil {
+				err = status.Errorf(codes.Aborted, "Box reported a conflict but shows no membership")
+			}
+		case err == nil && slug == adminEntitlement:
+			return grantsOf(group, userID, memberEntitlement, adminEntitlement), nil, nil
+		case err == nil:
+			return grantsOf(group, userID, memberEntitlement), nil, nil
+		}
+		if err != nil {
+			return nil, nil, wrapf(err, "grant group %s (group %s, user %s)", slug, groupID, userID)
+		}
+	}
+	if slug == memberEntitlement || m.Role == box.MembershipRoleAdmin {
+		return nil, alreadyExists(), nil
+	}
+	if _, err := s.client.SetMembershipRole(ctx, m.ID, box.MembershipRoleAdmin); err != nil {
+		return nil, nil, wrapf(err, "grant group admin (group %s, user %s, membership %s): promote", groupID, userID, m.ID)
+	}
+	return grantsOf(group, userID, adminEntitlement), nil, nil
+}
+
+// Revoke of `admin` demotes the user to member (they stay in the group);
+// revoke of `member` removes the membership, admin rights with it.
+func (s *groupSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Annotations, error) {
+	ent := g.GetEntitlement()
+	slug := entitlementSlug(ent)
+	if slug != memberEntitlement && slug != adminEntitlement {
+		return nil, unknownEntitlement(ent, memberEntitlement, adminEntitlement)
+	}
+	userID, err := principalUserID(g.GetPrincipal())
+	if err != nil {
+		return nil, err
+	}
+	groupID := ent.GetResource().GetId().GetResource()
+
+	m, err := s.client.FindMembership(ctx, userID, groupID)
+	switch {
+	case box.IsNotFound(err):
+		return alreadyRevoked(), nil // the user is gone, and their memberships with them
+	case err != nil:
+		return nil, wrapf(err, "revoke group %s (group %s, user %s): look up membership", slug, groupID, userID)
+	case m == nil, slug == adminEntitlement && m.Role != box.MembershipRoleAdmin:
+		return alreadyRevoked(), nil
+	}
+
+	if slug == adminEntitlement {
+		_, err = s.client.SetMembershipRole(ctx, m.ID, box.MembershipRoleMember)
+	} else {
+		err = s.client.DeleteMembership(ctx, m.ID)
+	}
+	if box.IsNotFound(err) {
+		return alreadyRevoked(), nil
+	}
+	if err != nil {
+		return nil, wrapf(err, "revoke group %s (group %s, user %s, membership %s)", slug, groupID, userID, m.ID)
+	}
+	return nil, nil
+}
+
+func membershipRole(slug string) string {
+	if slug == adminEntitlement {
+		return box.MembershipRoleAdmin
+	}
+	return box.MembershipRoleMember
+}
+
+// Create makes a group from the resource's display name and description. A
+// group of that name already there is returned as is: creating is idempotent.
+func (s *groupSyncer) Create(ctx context.Context, r *v2.Resource) (*v2.Resource, annotations.Annotations, error) {
+	name := r.GetDisplayName()
+	if name == "" {
+		return nil, nil, status.Error(codes.InvalidArgument, "baton-box: create group: a display name is required")
+	}
+	g, err := s.client.CreateGroup(ctx, box.GroupCreate{Name: name, Description: r.GetDescription()})
+	if box.IsConflict(err) {
+		g, err = s.client.FindGroupByName(ctx, name)
+		if err == nil && g == nil {
+			err = status.Errorf(codes.Aborted, "Box reported a conflict but shows no group named %q", name)
+		}
+	}
+	if err != nil {
+		return nil, nil, wrapf(err, "create group (name %q)", name)
+	}
+	out, err := groupResource(g)
+	return out, nil, err
+}
+
+// Delete removes a group (and its memberships); a missing group is already
+// deleted.
+func (s *groupSyncer) Delete(ctx context.Context, id *v2.ResourceId, _ *v2.ResourceId) (annotations.Annotations, error) {
+	if id.GetResourceType() != groupResourceType.Id || id.GetResource() == "" {
+		return nil, status.Errorf(codes.InvalidArgument, "baton-box: delete group: not a group: %s %q", id.GetResourceType(), id.GetResource())
+	}
+	err := s.client.DeleteGroup(ctx, id.GetResource())
+	if box.IsNotFound(err) {
+		return annotations.New(&v2.ResourceDoesNotExist{}), nil
+	}
+	if err != nil {
+		return nil, wrapf(err, "delete group (group %s)", id.GetResource())
+	}
+	return nil, nil
+}
