@@ -17,7 +17,7 @@ import (
 // These tests drive the built binary the way an operator does: one-shot
 // sync, and every kind of bad configuration.
 
-var binary string
+var binary, simBinary string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "baton-box-bin")
@@ -25,8 +25,11 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "baton-box")
-	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
-		panic("build baton-box: " + err.Error() + "\n" + string(out))
+	simBinary = filepath.Join(dir, "boxsim")
+	for out, pkg := range map[string]string{binary: ".", simBinary: "../boxsim"} {
+		if log, err := exec.Command("go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
+			panic("build " + pkg + ": " + err.Error() + "\n" + string(log))
+		}
 	}
 	code := m.Run()
 	_ = os.RemoveAll(dir)
@@ -41,7 +44,13 @@ type run struct {
 
 func runBinary(t *testing.T, env map[string]string, args ...string) run {
 	t.Helper()
-	out := filepath.Join(t.TempDir(), "sync.c1z")
+	return runBinaryOn(t, filepath.Join(t.TempDir(), "sync.c1z"), env, args...)
+}
+
+// runBinaryOn runs baton-box with --file c1z (kept across runs: the one-shot
+// provisioning flags work on a previous sync's file).
+func runBinaryOn(t *testing.T, out string, env map[string]string, args ...string) run {
+	t.Helper()
 	cmd := exec.Command(binary, append([]string{"--file", out}, args...)...)
 	cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
 	for k, v := range env {

@@ -43,6 +43,7 @@ type Env struct {
 	Connector *connector.Connector
 	Sessions  *MemorySessionStore
 	opts      Options
+	config    config.Box
 
 	mu         sync.Mutex
 	violations []specvalidate.Violation
@@ -79,16 +80,28 @@ func New(tb testing.TB, simCfg boxsim.Config, opts Options) *Env {
 	if cfg.BaseUrl == "" {
 		cfg.BaseUrl = srv.URL
 	}
-	tuning := opts.Tuning
+	e.config = *cfg
+	e.Connector = e.NewConnector(tb, nil)
+	return e
+}
+
+// NewConnector builds another connector for the same simulator; edit
+// changes its configuration first.
+func (e *Env) NewConnector(tb testing.TB, edit func(*config.Box)) *connector.Connector {
+	tb.Helper()
+	cfg := e.config
+	if edit != nil {
+		edit(&cfg)
+	}
+	tuning := e.opts.Tuning
 	if tuning.RetryBaseDelay == 0 {
 		tuning.RetryBaseDelay = 10 * time.Millisecond // tests inject 5xx on purpose
 	}
-	c, err := connector.NewFromConfig(context.Background(), cfg, tuning)
+	c, err := connector.NewFromConfig(context.Background(), &cfg, tuning)
 	if err != nil {
 		tb.Fatalf("connector: %v", err)
 	}
-	e.Connector = c
-	return e
+	return c
 }
 
 // Violations returns the spec violations seen so far.
@@ -98,14 +111,20 @@ func (e *Env) Violations() []specvalidate.Violation {
 	return append([]specvalidate.Violation(nil), e.violations...)
 }
 
-// ConnectorClient serves the connector in-process and returns a client.
+// ConnectorClient serves the env's connector in-process and returns a client.
 func (e *Env) ConnectorClient(ctx context.Context, tb testing.TB) types.ConnectorClient {
+	tb.Helper()
+	return e.Serve(ctx, tb, e.Connector)
+}
+
+// Serve serves a connector in-process, with the env's session store.
+func (e *Env) Serve(ctx context.Context, tb testing.TB, c *connector.Connector) types.ConnectorClient {
 	tb.Helper()
 	var builderOpts []connectorbuilder.Opt
 	if !e.opts.NoSessionStore {
 		builderOpts = append(builderOpts, connectorbuilder.WithSessionStore(e.Sessions))
 	}
-	srv, err := connectorbuilder.NewConnector(ctx, e.Connector, builderOpts...)
+	srv, err := connectorbuilder.NewConnector(ctx, c, builderOpts...)
 	if err != nil {
 		tb.Fatalf("connector server: %v", err)
 	}

@@ -1,0 +1,172 @@
+package main_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/conductorone/baton-box/pkg/boxsim"
+)
+
+// The one-shot provisioning flags, as an operator runs them, against the
+// simulator running as its own process (cmd/boxsim).
+
+type simProcess struct {
+	url string
+	env map[string]string
+}
+
+func startSimProcess(t *testing.T) *simProcess {
+	t.Helper()
+	cmd := exec.Command(simBinary, "-addr", "127.0.0.1:0", "-seed", "4", "-users", "25", "-groups", "5", "-app-users", "1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		_ = cmd.Wait()
+	})
+	banner, err := bufio.NewReader(stdout).ReadString('\n')
+	fields := strings.Fields(banner)
+	if err != nil || len(fields) < 4 {
+		t.Fatalf("simulator did not start: %q %v", banner, err)
+	}
+	url := fields[3]
+	return &simProcess{url: url, env: map[string]string{
+		"BATON_BOX_CLIENT_ID":     boxsim.DefaultClientID,
+		"BATON_BOX_CLIENT_SECRET": boxsim.DefaultClientSecret,
+		"BATON_ENTERPRISE_ID":     boxsim.DefaultEnterpriseID,
+		"BATON_BASE_URL":          url,
+	}}
+}
+
+func (s *simProcess) truth(t *testing.T) boxsim.Truth {
+	t.Helper()
+	resp, err := http.Get(s.url + "/_boxsim/truth")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var tr boxsim.Truth
+	if err := json.NewDecoder(resp.Body).Decode(&tr); err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
+
+func mustRun(t *testing.T, c1z string, env map[string]string, args ...string) {
+	t.Helper()
+	for i := range 2 { // every operation twice: the repeat must succeed too
+		if r := runBinaryOn(t, c1z, env, args...); r.exitCode != 0 {
+			t.Fatalf("%v (run %d): exit %d\n%s", args, i+1, r.exitCode, lastErrorLine(r.stderr))
+		}
+	}
+}
+
+func TestOneShotProvisioningFlags(t *testing.T) {
+	sim := startSimProcess(t)
+	c1z := filepath.Join(t.TempDir(), "sync.c1z")
+	if r := runBinaryOn(t, c1z, sim.env); r.exitCode != 0 {
+		t.Fatalf("initial sync: %s", lastErrorLine(r.stderr))
+	}
+	truth := sim.truth(t)
+	var user, other boxsim.User
+	for _, u := range truth.Users {
+		if u.Role == "user" && !u.IsPlatformAccessOnly && u.Status == "active" {
+			if user.ID == "" {
+				user = u
+			} else if other.ID == "" {
+				other = u
+			}
+		}
+	}
+	var group boxsim.Group
+	for _, g := range truth.Groups {
+		inGroup := false
+		for _, m := range truth.Memberships {
+			inGroup = inGroup || (m.GroupID == g.ID && m.UserID == user.ID)
+		}
+		if !inGroup {
+			group = g
+			break
+		}
+	}
+	if user.ID == "" || other.ID == "" || group.ID == "" {
+		t.Fatal("seed too small")
+	}
+
+	// Grant group admin, then revoke it.
+	mustRun(t, c1z, sim.env, "--grant-entitlement", "group:"+group.ID+":admin", "--grant-principal", user.ID, "--grant-principal-type", "user")
+	if m := findMembership(sim.truth(t), user.ID, group.ID); m == nil || m.Role != "admin" {
+		t.Fatalf("after --grant-entitlement: %+v", m)
+	}
+	mustRun(t, c1z, sim.env, "--revoke-grant", fmt.Sprintf("group:%s:admin:user:%s", group.ID, user.ID))
+	if m := findMembership(sim.truth(t), user.ID, group.ID); m == nil || m.Role != "member" {
+		t.Fatalf("after --revoke-grant: %+v", m)
+	}
+
+	// Co-admin role.
+	mustRun(t, c1z, sim.env, "--grant-entitlement", "role:coadmin:member", "--grant-principal", user.ID, "--grant-principal-type", "user")
+	if u := findUser(sim.truth(t), user.ID); u == nil || u.Role != "coadmin" {
+		t.Fatalf("after granting coadmin: %+v", u)
+	}
+
+	// Create an account.
+	mustRun(t, c1z, sim.env, "--create-account-login", "ops.newhire@example.com", "--create-account-email", "ops.newhire@example.com",
+		"--create-account-profile", `{"name":"Ops Newhire","job_title":"SRE"}`, "--create-account-resource-type", "user")
+	var created *boxsim.User
+	for _, u := range sim.truth(t).Users {
+		if u.Login == "ops.newhire@example.com" {
+			created = &u
+		}
+	}
+	if created == nil || created.Name != "Ops Newhire" || created.JobTitle != "SRE" {
+		t.Fatalf("created account: %+v", created)
+	}
+
+	// Disable a user through a resource action.
+	mustRun(t, c1z, sim.env, "--invoke-action", "disable_user", "--invoke-action-resource-type", "user",
+		"--invoke-action-args", fmt.Sprintf(`{"resource_id":{"resource_type_id":"user","resource_id":%q}}`, other.ID))
+	if u := findUser(sim.truth(t), other.ID); u == nil || u.Status != "inactive" {
+		t.Fatalf("after disable_user: %+v", u)
+	}
+
+	// Delete a user; their content goes to the service account first.
+	before := sim.truth(t)
+	mustRun(t, c1z, sim.env, "--delete-resource", other.ID, "--delete-resource-type", "user")
+	after := sim.truth(t)
+	if findUser(after, other.ID) != nil {
+		t.Fatal("user not deleted")
+	}
+	if after.DestroyedItems != before.DestroyedItems {
+		t.Fatal("content was destroyed instead of transferred")
+	}
+}
+
+func findMembership(t boxsim.Truth, userID, groupID string) *boxsim.Membership {
+	for _, m := range t.Memberships {
+		if m.UserID == userID && m.GroupID == groupID {
+			return &m
+		}
+	}
+	return nil
+}
+
+func findUser(t boxsim.Truth, id string) *boxsim.User {
+	for _, u := range t.Users {
+		if u.ID == id {
+			return &u
+		}
+	}
+	return nil
+}

@@ -1,0 +1,285 @@
+package connector_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/conductorone/baton-box/internal/synctest"
+	"github.com/conductorone/baton-box/pkg/boxsim"
+	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
+	"github.com/conductorone/baton-sdk/pkg/annotations"
+	"github.com/conductorone/baton-sdk/pkg/types"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/durationpb"
+	"google.golang.org/protobuf/types/known/structpb"
+)
+
+// Every operation goes through the real connector builders over gRPC, as
+// ConductorOne calls them, twice in a row; then a re-sync must equal the
+// simulator's truth.
+
+type provEnv struct {
+	*synctest.Env
+	cc  types.ConnectorClient
+	ctx context.Context
+}
+
+func newProvEnv(t *testing.T) *provEnv {
+	t.Helper()
+	env := synctest.New(t, boxsim.Config{Seed: 9, Users: 30, AppUsers: 2, Groups: 6, AvgGroupsPerUser: 1.5}, synctest.Options{})
+	ctx := context.Background()
+	return &provEnv{Env: env, cc: env.ConnectorClient(ctx, t), ctx: ctx}
+}
+
+func (p *provEnv) resync(t *testing.T) *synctest.Snapshot {
+	t.Helper()
+	snap := p.SyncAndRead(p.ctx, t)
+	requireExact(t, p.Env, snap)
+	return snap
+}
+
+func res(rt, id string) *v2.Resource {
+	return &v2.Resource{Id: &v2.ResourceId{ResourceType: rt, Resource: id}, DisplayName: rt + " " + id}
+}
+
+func ent(rt, id, slug string) *v2.Entitlement {
+	r := res(rt, id)
+	return &v2.Entitlement{Id: fmt.Sprintf("%s:%s:%s", rt, id, slug), Resource: r, Slug: slug}
+}
+
+func (p *provEnv) grant(principal *v2.Resource, e *v2.Entitlement) (annotations.Annotations, error) {
+	resp, err := p.cc.Grant(p.ctx, &v2.GrantManagerServiceGrantRequest{Principal: principal, Entitlement: e})
+	return annotations.Annotations(resp.GetAnnotations()), err
+}
+
+func (p *provEnv) revoke(principal *v2.Resource, e *v2.Entitlement) (annotations.Annotations, error) {
+	g := &v2.Grant{Id: e.GetId() + ":" + principal.GetId().GetResourceType() + ":" + principal.GetId().GetResource(), Entitlement: e, Principal: principal}
+	resp, err := p.cc.Revoke(p.ctx, &v2.GrantManagerServiceRevokeRequest{Grant: g})
+	return annotations.Annotations(resp.GetAnnotations()), err
+}
+
+func (p *provEnv) action(name string, args map[string]any) (*v2.InvokeActionResponse, error) {
+	s, err := structpb.NewStruct(args)
+	if err != nil {
+		return nil, err
+	}
+	return p.cc.InvokeAction(p.ctx, &v2.InvokeActionRequest{Name: name, Args: s, ResourceTypeId: "user", InlineWait: durationpb.New(30 * time.Second)})
+}
+
+func userArg(id string) map[string]any {
+	return map[string]any{"resource_type_id": "user", "resource_id": id}
+}
+
+// twice runs op twice: the first must change Box, the second must be a no-op
+// that reports the matching annotation (nil: plain success).
+func twice(t *testing.T, name string, op func() (annotations.Annotations, error), second proto.Message) {
+	t.Helper()
+	annos, err := op()
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if second != nil && annos.Contains(second) {
+		t.Fatalf("%s: first call already reports %T", name, second)
+	}
+	annos, err = op()
+	if err != nil {
+		t.Fatalf("%s (again): %v", name, err)
+	}
+	if second != nil && !annos.Contains(second) {
+		t.Fatalf("%s (again): want %T, got %v", name, second, annos)
+	}
+}
+
+// pickUsers returns n listed human users other than the primary admin and with role user.
+func pickUsers(t *testing.T, truth boxsim.Truth, n int) []boxsim.User {
+	t.Helper()
+	var out []boxsim.User
+	for _, u := range truth.Users {
+		if u.Role == "user" && !u.IsPlatformAccessOnly && u.Status == "active" {
+			out = append(out, u)
+		}
+		if len(out) == n {
+			return out
+		}
+	}
+	t.Fatalf("seed has fewer than %d plain users", n)
+	return nil
+}
+
+func membership(truth boxsim.Truth, userID, groupID string) (boxsim.Membership, bool) {
+	for _, m := range truth.Memberships {
+		if m.UserID == userID && m.GroupID == groupID {
+			return m, true
+		}
+	}
+	return boxsim.Membership{}, false
+}
+
+// groupWithout finds a group the user is not in.
+func groupWithout(t *testing.T, truth boxsim.Truth, userID string) boxsim.Group {
+	t.Helper()
+	for _, g := range truth.Groups {
+		if _, ok := membership(truth, userID, g.ID); !ok {
+			return g
+		}
+	}
+	t.Fatal("user is in every group")
+	return boxsim.Group{}
+}
+
+func TestGroupMembershipProvisioning(t *testing.T) {
+	p := newProvEnv(t)
+	truth := p.Sim.Truth()
+	u := pickUsers(t, truth, 1)[0]
+	g := groupWithout(t, truth, u.ID)
+	user := res("user", u.ID)
+
+	twice(t, "grant member", func() (annotations.Annotations, error) { return p.grant(user, ent("group", g.ID, "member")) }, &v2.GrantAlreadyExists{})
+	if m, ok := membership(p.Sim.Truth(), u.ID, g.ID); !ok || m.Role != "member" {
+		t.Fatalf("after grant member: %+v %v", m, ok)
+	}
+	p.resync(t)
+
+	twice(t, "grant admin (promote)", func() (annotations.Annotations, error) { return p.grant(user, ent("group", g.ID, "admin")) }, &v2.GrantAlreadyExists{})
+	if m, _ := membership(p.Sim.Truth(), u.ID, g.ID); m.Role != "admin" {
+		t.Fatalf("after grant admin: role %q", m.Role)
+	}
+	p.resync(t)
+
+	twice(t, "revoke admin (demote)", func() (annotations.Annotations, error) { return p.revoke(user, ent("group", g.ID, "admin")) }, &v2.GrantAlreadyRevoked{})
+	if m, ok := membership(p.Sim.Truth(), u.ID, g.ID); !ok || m.Role != "member" {
+		t.Fatalf("after revoke admin the user must stay a member: %+v %v", m, ok)
+	}
+	p.resync(t)
+
+	twice(t, "revoke member", func() (annotations.Annotations, error) { return p.revoke(user, ent("group", g.ID, "member")) }, &v2.GrantAlreadyRevoked{})
+	if _, ok := membership(p.Sim.Truth(), u.ID, g.ID); ok {
+		t.Fatal("membership still there after revoke member")
+	}
+	p.resync(t)
+
+	// Granting admin to a non-member adds them as admin directly; revoking
+	// member then removes the admin rights with the membership.
+	twice(t, "grant admin (new)", func() (annotations.Annotations, error) { return p.grant(user, ent("group", g.ID, "admin")) }, &v2.GrantAlreadyExists{})
+	if m, _ := membership(p.Sim.Truth(), u.ID, g.ID); m.Role != "admin" {
+		t.Fatalf("grant admin to a non-member: role %q", m.Role)
+	}
+	twice(t, "revoke member of an admin", func() (annotations.Annotations, error) { return p.revoke(user, ent("group", g.ID, "member")) }, &v2.GrantAlreadyRevoked{})
+	if _, ok := membership(p.Sim.Truth(), u.ID, g.ID); ok {
+		t.Fatal("membership still there")
+	}
+	p.resync(t)
+}
+
+func TestRoleProvisioning(t *testing.T) {
+	p := newProvEnv(t)
+	u := pickUsers(t, p.Sim.Truth(), 1)[0]
+	user := res("user", u.ID)
+	roleOf := func() string {
+		for _, x := range p.Sim.Truth().Users {
+			if x.ID == u.ID {
+				return x.Role
+			}
+		}
+		return ""
+	}
+
+	twice(t, "grant coadmin", func() (annotations.Annotations, error) { return p.grant(user, ent("role", "coadmin", "member")) }, &v2.GrantAlreadyExists{})
+	if roleOf() != "coadmin" {
+		t.Fatalf("role %q after grant coadmin", roleOf())
+	}
+	p.resync(t)
+	twice(t, "revoke coadmin", func() (annotations.Annotations, error) { return p.revoke(user, ent("role", "coadmin", "member")) }, &v2.GrantAlreadyRevoked{})
+	if roleOf() != "user" {
+		t.Fatalf("role %q after revoke coadmin", roleOf())
+	}
+	// Granting user to a co-admin sets the role back to user.
+	if _, err := p.grant(user, ent("role", "coadmin", "member")); err != nil {
+		t.Fatal(err)
+	}
+	twice(t, "grant user", func() (annotations.Annotations, error) { return p.grant(user, ent("role", "user", "member")) }, &v2.GrantAlreadyExists{})
+	if roleOf() != "user" {
+		t.Fatalf("role %q after grant user", roleOf())
+	}
+	p.resync(t)
+}
+
+func TestRefusalsChangeNothing(t *testing.T) {
+	p := newProvEnv(t)
+	truth := p.Sim.Truth()
+	u := pickUsers(t, truth, 1)[0]
+	g := truth.Groups[0]
+	var admin boxsim.User
+	for _, x := range truth.Users {
+		if x.Role == "admin" {
+			admin = x
+		}
+	}
+	cases := map[string]struct {
+		op   func() error
+		code codes.Code
+	}{
+		"grant role admin": {func() error { _, err := p.grant(res("user", u.ID), ent("role", "admin", "member")); return err }, codes.FailedPrecondition},
+		"revoke role user": {func() error { _, err := p.revoke(res("user", u.ID), ent("role", "user", "member")); return err }, codes.FailedPrecondition},
+		"demote the primary admin": {func() error {
+			_, err := p.grant(res("user", admin.ID), ent("role", "user", "member"))
+			return err
+		}, codes.FailedPrecondition},
+		"unknown entitlement slug": {func() error { _, err := p.grant(res("user", u.ID), ent("group", g.ID, "owner")); return err }, codes.InvalidArgument},
+		"group as principal":       {func() error { _, err := p.grant(res("group", g.ID), ent("group", g.ID, "member")); return err }, codes.InvalidArgument},
+		"role as principal":        {func() error { _, err := p.grant(res("role", "user"), ent("role", "coadmin", "member")); return err }, codes.InvalidArgument},
+		"unknown user":             {func() error { _, err := p.grant(res("user", "17999999999"), ent("group", g.ID, "member")); return err }, codes.NotFound},
+		"unknown group":            {func() error { _, err := p.grant(res("user", u.ID), ent("group", "4999999999", "member")); return err }, codes.NotFound},
+		"unknown role":             {func() error { _, err := p.grant(res("user", u.ID), ent("role", "owner", "member")); return err }, codes.InvalidArgument},
+		"delete the primary admin": {func() error {
+			_, err := p.cc.DeleteResourceV2(p.ctx, &v2.DeleteResourceV2Request{ResourceId: &v2.ResourceId{ResourceType: "user", Resource: admin.ID}})
+			return err
+		}, codes.FailedPrecondition},
+		"delete the service account": {func() error {
+			_, err := p.cc.DeleteResourceV2(p.ctx, &v2.DeleteResourceV2Request{ResourceId: &v2.ResourceId{ResourceType: "user", Resource: truth.ServiceAccount.ID}})
+			return err
+		}, codes.FailedPrecondition},
+		"create account without name": {func() error {
+			profile, _ := structpb.NewStruct(map[string]any{"email": "new.person@example.com"})
+			_, err := p.cc.CreateAccount(p.ctx, &v2.CreateAccountRequest{AccountInfo: &v2.AccountInfo{Profile: profile}})
+			return err
+		}, codes.InvalidArgument},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			before := p.Sim.Truth()
+			err := tc.op()
+			if status.Code(err) != tc.code {
+				t.Fatalf("code %v, want %v: %v", status.Code(err), tc.code, err)
+			}
+			if !strings.Contains(err.Error(), "baton-box:") {
+				t.Errorf("error lacks the baton-box prefix: %v", err)
+			}
+			if !reflect.DeepEqual(before, p.Sim.Truth()) {
+				t.Fatal("a refused operation changed Box")
+			}
+		})
+	}
+
+	t.Run("malformed action arguments", func(t *testing.T) {
+		before := p.Sim.Truth()
+		for _, args := range []map[string]any{{}, {"resource_id": "17000000001"}, {"resource_id": map[string]any{"resource_type_id": "group", "resource_id": g.ID}}} {
+			resp, err := p.action("disable_user", args)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.GetStatus() != v2.BatonActionStatus_BATON_ACTION_STATUS_FAILED || !strings.Contains(resp.GetResponse().AsMap()["error"].(string), "resource_id") {
+				t.Fatalf("args %v: status %v response %v", args, resp.GetStatus(), resp.GetResponse().AsMap())
+			}
+		}
+		if !reflect.DeepEqual(before, p.Sim.Truth()) {
+			t.Fatal("a refused action changed Box")
+		}
+	})
+}
