@@ -8,11 +8,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -22,37 +24,54 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout)
+	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		return // -h: usage already printed
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "boxsim:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
+// run serves until ctx ends. The first line on stdout is the banner
+// "boxsim listening on <url> (...)", which scripts and benchmarks parse.
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("boxsim", flag.ContinueOnError)
 	var (
 		cfg      boxsim.Config
 		faults   boxsim.Faults
-		addr     = flag.String("addr", "127.0.0.1:8765", "listen address")
-		truthOut = flag.String("truth-out", "", "write the seeded Truth as JSON to this file at start")
-		validate = flag.Bool("validate", false, "validate traffic against Box's OpenAPI spec; log violations to stderr")
+		addr     = fs.String("addr", "127.0.0.1:8765", "listen address")
+		truthOut = fs.String("truth-out", "", "write the seeded Truth as JSON to this file at start")
+		validate = fs.Bool("validate", false, "validate traffic against Box's OpenAPI spec; log violations to stderr")
+		scopes   = fs.String("scopes", "", "comma-separated app scopes (empty = all of "+strings.Join(boxsim.AllScopes(), ",")+"; \"none\" = none)")
 	)
-	flag.Int64Var(&cfg.Seed, "seed", 1, "seed for deterministic data")
-	flag.IntVar(&cfg.Users, "users", 250, "users listed by GET /users (managed + app users)")
-	flag.IntVar(&cfg.AppUsers, "app-users", 5, "how many of -users are app users")
-	flag.IntVar(&cfg.ExternalUsers, "external-users", 3, "users of other enterprises")
-	flag.IntVar(&cfg.Groups, "groups", 40, "managed groups")
-	flag.Float64Var(&cfg.AvgGroupsPerUser, "avg-groups-per-user", 2, "average groups per listed user")
-	flag.IntVar(&cfg.GiantGroupMembers, "giant-group-members", 0, "if > 0, add an \"All Staff\" group with the first N users")
-	flag.StringVar(&cfg.EnterpriseID, "enterprise-id", boxsim.DefaultEnterpriseID, "enterprise ID (the box_subject_id to use)")
-	flag.StringVar(&cfg.EnterpriseName, "enterprise-name", boxsim.DefaultEnterpriseName, "enterprise name")
-	flag.StringVar(&cfg.ClientID, "client-id", boxsim.DefaultClientID, "accepted client_id")
-	flag.StringVar(&cfg.ClientSecret, "client-secret", boxsim.DefaultClientSecret, "accepted client_secret")
-	flag.DurationVar(&cfg.TokenTTL, "token-ttl", 0, "access token lifetime (0 = about an hour, like Box)")
-	flag.DurationVar(&faults.Latency, "latency", 0, "delay added to every response")
-	flag.IntVar(&faults.RequestsPerMinute, "requests-per-minute", 0, "rate limit for /2.0 calls (0 = unlimited)")
-	flag.IntVar(&faults.RateLimitEvery, "rate-limit-every", 0, "answer every Nth /2.0 call with 429 (0 = off)")
-	flag.Float64Var(&faults.ServerErrorRate, "server-error-rate", 0, "fraction of /2.0 calls answered 500/502/503")
-	flag.Parse()
+	fs.Int64Var(&cfg.Seed, "seed", 1, "seed for deterministic data")
+	fs.IntVar(&cfg.Users, "users", 250, "users listed by GET /users (managed + app users)")
+	fs.IntVar(&cfg.AppUsers, "app-users", 5, "how many of -users are app users")
+	fs.IntVar(&cfg.ExternalUsers, "external-users", 3, "users of other enterprises")
+	fs.IntVar(&cfg.Groups, "groups", 40, "managed groups")
+	fs.Float64Var(&cfg.AvgGroupsPerUser, "avg-groups-per-user", 2, "average groups per listed user")
+	fs.IntVar(&cfg.GiantGroupMembers, "giant-group-members", 0, "if > 0, add an \"All Staff\" group with the first N users")
+	fs.StringVar(&cfg.EnterpriseID, "enterprise-id", boxsim.DefaultEnterpriseID, "enterprise ID (the box_subject_id to use)")
+	fs.StringVar(&cfg.EnterpriseName, "enterprise-name", boxsim.DefaultEnterpriseName, "enterprise name")
+	fs.StringVar(&cfg.ClientID, "client-id", boxsim.DefaultClientID, "accepted client_id")
+	fs.StringVar(&cfg.ClientSecret, "client-secret", boxsim.DefaultClientSecret, "accepted client_secret")
+	fs.DurationVar(&cfg.TokenTTL, "token-ttl", 0, "access token lifetime (0 = about an hour, like Box)")
+	fs.Float64Var(&cfg.EventsPerUser, "events-per-user", 0, "average seeded admin events per human user (0 = 4, negative = none)")
+	fs.DurationVar(&faults.Latency, "latency", 0, "delay added to every response")
+	fs.IntVar(&faults.RequestsPerMinute, "requests-per-minute", 0, "rate limit for /2.0 calls (0 = unlimited)")
+	fs.IntVar(&faults.RateLimitEvery, "rate-limit-every", 0, "answer every Nth /2.0 call with 429 (0 = off)")
+	fs.Float64Var(&faults.ServerErrorRate, "server-error-rate", 0, "fraction of /2.0 calls answered 500/502/503")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var err error
+	if cfg.Scopes, err = parseScopes(*scopes); err != nil {
+		return err
+	}
 
 	sim := boxsim.New(cfg)
 	sim.SetFaults(faults)
@@ -63,8 +82,6 @@ func run() error {
 		}
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
@@ -82,19 +99,24 @@ func run() error {
 		handler = v.Middleware(sim, func(vi specvalidate.Violation) { logger.Println(strings.Join(strings.Fields(vi.String()), " ")) })
 	}
 
-	// /_boxsim/ is not Box's: it lets benchmarks read the request counters.
+	// /_boxsim/ is not Box's: it lets benchmarks read the request counters
+	// and out-of-process tests the live Truth (after their writes).
 	mux := http.NewServeMux()
 	mux.Handle("/", handler)
 	mux.HandleFunc("GET /_boxsim/stats", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(sim.Stats())
 	})
+	mux.HandleFunc("GET /_boxsim/truth", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(sim.Truth())
+	})
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 
-	fmt.Printf("boxsim listening on %s (enterprise %s, %d users, %d groups, %d memberships)\n",
-		base, truth.Enterprise.ID, len(truth.Users), len(truth.Groups), len(truth.Memberships))
+	fmt.Fprintf(stdout, "boxsim listening on %s (enterprise %s, %d users, %d groups, %d memberships, %d events)\n",
+		base, truth.Enterprise.ID, len(truth.Users), len(truth.Groups), len(truth.Memberships), len(truth.Events))
 
 	select {
 	case err := <-errc:
@@ -109,12 +131,32 @@ func run() error {
 	return nil
 }
 
+// parseScopes reads -scopes: "" grants every scope (nil), "none" none.
+// Unknown names are refused so a typo does not silently drop a scope.
+func parseScopes(v string) ([]string, error) {
+	switch v = strings.TrimSpace(v); v {
+	case "":
+		return nil, nil
+	case "none":
+		return []string{}, nil
+	}
+	out := []string{}
+	for s := range strings.SplitSeq(v, ",") {
+		s = strings.TrimSpace(s)
+		if !slices.Contains(boxsim.AllScopes(), s) {
+			return nil, fmt.Errorf("-scopes: unknown scope %q (known: %s)", s, strings.Join(boxsim.AllScopes(), ", "))
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
 func writeTruth(path string, t boxsim.Truth) error {
 	b, err := json.MarshalIndent(t, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode truth: %w", err)
 	}
-	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+	if err := os.WriteFile(path, append(b, '\n'), 0o600); err != nil {
 		return fmt.Errorf("write truth to %s: %w", path, err)
 	}
 	return nil

@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-const tokenPath = "/oauth2/token"
+const tokenPath = "/oauth2/token" //nolint:gosec // G101: a URL path, not a credential
 
 // tokenStore maps issued tokens to their expiry.
 type tokenStore struct {

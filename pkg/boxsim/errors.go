@@ -24,6 +24,14 @@ const (
 	codeInternalServerError = "internal_server_error"
 	codeBadGateway          = "bad_gateway"
 	codeUnavailable         = "unavailable"
+	codeForbidden           = "forbidden"
+	codeConflict            = "conflict"
+	codeInsufficientScope   = "insufficient_scope"
+	codeLoginTaken          = "user_login_already_used"
+	codeAccessDenied        = "access_denied_insufficient_permissions"
+	// codeUserNotDeletable answers DELETE /users/{id} without force=true for
+	// a user who owns content. Box's code is undocumented (box-api-notes.md).
+	codeUserNotDeletable = "user_not_deletable"
 )
 
 const helpURL = "https://developer.box.com/guides/api-calls/permissions-and-errors/common-errors/"
@@ -50,11 +58,38 @@ func badParam(name, message string) *apiError {
 	}
 }
 
+// missingParam is the 400 for a required body field that is absent.
+func missingParam(name string) *apiError {
+	return &apiError{
+		status:  http.StatusBadRequest,
+		code:    codeBadRequest,
+		message: "Bad Request",
+		context: object{{"errors", []object{{
+			{"reason", "missing_parameter"},
+			{"name", name},
+			{"message", "'" + name + "' is required"},
+		}}}},
+	}
+}
+
+func forbidden(code, message string) *apiError {
+	return &apiError{status: http.StatusForbidden, code: code, message: message}
+}
+
+func conflict(code, message string) *apiError {
+	return &apiError{status: http.StatusConflict, code: code, message: message}
+}
+
 func notFound() *apiError {
 	return &apiError{status: http.StatusNotFound, code: codeNotFound, message: "Not Found"}
 }
 
 func (s *Sim) fail(w http.ResponseWriter, e *apiError) {
+	if e.code == codeInsufficientScope {
+		// What Box sends with this 403, so OAuth-aware clients see why.
+		w.Header().Set("WWW-Authenticate", `Bearer realm="Service", error="insufficient_scope", `+
+			`error_description="The request requires higher privileges than provided by the access token."`)
+	}
 	s.writeError(w, e.status, e.code, e.message, e.context)
 }
 
@@ -77,7 +112,7 @@ func (s *Sim) writeError(w http.ResponseWriter, status int, code, message string
 // requestID mimics Box's short opaque request ids; unique per Sim.
 func (s *Sim) requestID() string {
 	n := s.reqSeq.Add(1)
-	return strconv.FormatUint(splitmix(n^uint64(s.cfg.Seed))>>8, 36)
+	return strconv.FormatUint(splitmix(n^bits(s.cfg.Seed))>>8, 36)
 }
 
 func (s *Sim) writeJSON(w http.ResponseWriter, status int, v object) {
@@ -92,5 +127,5 @@ func (s *Sim) writeJSON(w http.ResponseWriter, status int, v object) {
 	h.Set("Content-Type", "application/json")
 	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
-	_, _ = w.Write(b) // a write error means the client left; nothing to do
+	_, _ = w.Write(b) //nolint:gosec // G705: a JSON body (Content-Type above), never HTML; a write error means the client left
 }

@@ -44,7 +44,7 @@ func (fs *faultState) reset(f Faults, seed int64) {
 	fs.f = f
 	fs.seq = 0
 	fs.last = time.Time{}
-	fs.rng = rand.New(rand.NewPCG(uint64(seed), 0xFA017))
+	fs.rng = rand.New(rand.NewPCG(bits(seed), 0xFA017)) //nolint:gosec // G404: faults must replay from the seed
 }
 
 func (fs *faultState) current() Faults {

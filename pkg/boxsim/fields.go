@@ -65,12 +65,12 @@ var userFields = []field[*userRec]{
 	{"language", true, func(u *userRec) any { return u.language }},
 	{"timezone", true, func(u *userRec) any { return u.timezone }},
 	{"space_amount", true, func(*userRec) any { return spaceUnlimited }},
-	{"space_used", true, func(u *userRec) any { return int64(splitmix(uint64(u.id)) % (50 << 30)) }},
+	{"space_used", true, func(u *userRec) any { return int64(splitmix(bits(u.id)) % (50 << 30)) }},
 	{"max_upload_size", true, func(*userRec) any { return maxUploadSize }},
 	{"status", true, func(u *userRec) any { return u.status }},
 	{"job_title", true, func(u *userRec) any { return u.jobTitle }},
-	{"phone", true, func(*userRec) any { return "" }},
-	{"address", true, func(*userRec) any { return "" }},
+	{"phone", true, func(u *userRec) any { return u.phone }},
+	{"address", true, func(u *userRec) any { return u.address }},
 	{"avatar_url", true, func(u *userRec) any { return "https://app.box.com/api/avatar/large/" + formatID(u.id) }},
 	{"notification_email", true, func(u *userRec) any {
 		if u.notificationEmail == "" {

@@ -1,7 +1,10 @@
 package boxsim
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -110,7 +113,7 @@ func get(t *testing.T, s *Sim, tok, path string) response {
 }
 
 func newReq(method, target, tok string) *http.Request {
-	req := httptest.NewRequest(method, target, nil)
+	req := httptest.NewRequestWithContext(context.Background(), method, target, nil)
 	if tok != "" {
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
@@ -158,4 +161,61 @@ func keys(m map[string]any) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// send calls a /2.0 path with a JSON body: a string goes verbatim, nil
+// sends none, anything else is marshalled.
+func send(t *testing.T, s *Sim, tok, method, path string, body any) response {
+	t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req := httptest.NewRequestWithContext(t.Context(), method, "/2.0"+path, rd)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return serve(t, s, req)
+}
+
+// mustSend is send that requires the given status.
+func mustSend(t *testing.T, s *Sim, tok, method, path string, body any, status int) response {
+	t.Helper()
+	res := send(t, s, tok, method, path, body)
+	if res.status != status {
+		t.Fatalf("%s %s: %d, want %d: %s", method, path, res.status, status, res.raw)
+	}
+	return res
+}
+
+type obj = map[string]any
+
+// findUser returns the first Truth user matching ok.
+func findUser(t *testing.T, users []User, what string, ok func(User) bool) User {
+	t.Helper()
+	for _, u := range users {
+		if ok(u) {
+			return u
+		}
+	}
+	t.Fatalf("seed has no %s user", what)
+	return User{}
+}
+
+func userByID(tr Truth, id string) (User, bool) {
+	for _, u := range tr.Users {
+		if u.ID == id {
+			return u, true
+		}
+	}
+	return User{}, false
 }

@@ -18,37 +18,56 @@ import (
 // all users, else ErrConflict. ID, EnterpriseID and times are assigned;
 // Status defaults to "active", Role to "user" (Role "admin" is refused: the
 // enterprise has exactly one primary admin), Language to "en", Timezone to
-// "America/Los_Angeles".
+// "America/Los_Angeles". OwnedItems (>= 0) seeds the user's content;
+// SessionsTerminated is ignored.
 func (s *Sim) AddUser(u User) (User, error) {
+	if err := normalizeNewUser(&u); err != nil {
+		return User{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rec, err := s.st.insertUser(u, s.now().Unix())
+	if err != nil {
+		return User{}, err
+	}
+	return rec.toUser(), nil
+}
+
+// normalizeNewUser checks a new user and fills AddUser's defaults.
+func normalizeNewUser(u *User) error {
 	if u.Name == "" {
-		return User{}, fmt.Errorf("boxsim: add user: name is required: %w", ErrInvalid)
+		return fmt.Errorf("boxsim: add user: name is required: %w", ErrInvalid)
 	}
 	if u.Status == "" {
 		u.Status = statusActive
 	}
 	if !slices.Contains(userStatuses, u.Status) {
-		return User{}, fmt.Errorf("boxsim: add user: status %q: %w", u.Status, ErrInvalid)
+		return fmt.Errorf("boxsim: add user: status %q: %w", u.Status, ErrInvalid)
 	}
 	switch u.Role {
 	case "":
 		u.Role = roleUser
 	case roleUser, roleCoadmin:
 	default:
-		return User{}, fmt.Errorf("boxsim: add user: role %q: %w", u.Role, ErrInvalid)
+		return fmt.Errorf("boxsim: add user: role %q: %w", u.Role, ErrInvalid)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	st := s.st
+	if u.OwnedItems < 0 {
+		return fmt.Errorf("boxsim: add user: owned items %d: %w", u.OwnedItems, ErrInvalid)
+	}
+	if u.Login == "" && !u.IsPlatformAccessOnly {
+		return fmt.Errorf("boxsim: add user: login is required: %w", ErrInvalid)
+	}
+	return nil
+}
+
+// insertUser stores a normalised new user with the next user ID.
+func (st *store) insertUser(u User, now int64) (*userRec, error) {
 	if u.Login == "" {
-		if !u.IsPlatformAccessOnly {
-			return User{}, fmt.Errorf("boxsim: add user: login is required: %w", ErrInvalid)
-		}
-		u.Login = st.nextAppLogin()
+		u.Login = st.nextAppLogin() // app users only: normalizeNewUser saw to that
 	}
 	if _, taken := st.logins[strings.ToLower(u.Login)]; taken {
-		return User{}, fmt.Errorf("boxsim: add user %q: login already used: %w", u.Login, ErrConflict)
+		return nil, fmt.Errorf("boxsim: add user %q: login already used: %w", u.Login, ErrConflict)
 	}
-	now := s.now().Unix()
 	rec := &userRec{
 		id:                st.nextUserID,
 		kind:              kindListed,
@@ -57,6 +76,8 @@ func (s *Sim) AddUser(u User) (User, error) {
 		status:            u.Status,
 		role:              u.Role,
 		jobTitle:          u.JobTitle,
+		phone:             u.Phone,
+		address:           u.Address,
 		language:          cmp.Or(u.Language, "en"),
 		timezone:          cmp.Or(u.Timezone, "America/Los_Angeles"),
 		notificationEmail: u.NotificationEmail,
@@ -65,16 +86,17 @@ func (s *Sim) AddUser(u User) (User, error) {
 		enterprise:        &st.enterprise,
 		created:           now,
 		modified:          now,
+		ownedItems:        u.OwnedItems,
 	}
 	st.nextUserID++
 	st.addUser(rec)
-	return rec.toUser(), nil
+	return rec, nil
 }
 
 // nextAppLogin makes a unique AppUser_ login without touching the seed RNG.
 func (st *store) nextAppLogin() string {
 	for n := st.nextUserID; ; n++ {
-		login := fmt.Sprintf("AppUser_%d_%010x@%s", st.serviceID, splitmix(uint64(n))&0xFFFFFFFFFF, appUserDomain)
+		login := fmt.Sprintf("AppUser_%d_%010x@%s", st.serviceID, splitmix(bits(n))&0xFFFFFFFFFF, appUserDomain)
 		if _, taken := st.logins[strings.ToLower(login)]; !taken {
 			return login
 		}
@@ -89,20 +111,30 @@ func (s *Sim) AddGroup(g Group) (Group, error) {
 		return Group{}, fmt.Errorf("boxsim: add group: name is required: %w", ErrInvalid)
 	}
 	g.GroupType = cmp.Or(g.GroupType, managedGroup)
-	g.InvitabilityLevel = cmp.Or(g.InvitabilityLevel, "admins_only")
-	g.MemberViewabilityLevel = cmp.Or(g.MemberViewabilityLevel, "admins_only")
-	levels := []string{"admins_only", "admins_and_members", "all_managed_users"}
+	g.InvitabilityLevel = cmp.Or(g.InvitabilityLevel, levelAdminsOnly)
+	g.MemberViewabilityLevel = cmp.Or(g.MemberViewabilityLevel, levelAdminsOnly)
 	if !slices.Contains([]string{managedGroup, "all_users_group"}, g.GroupType) ||
-		!slices.Contains(levels, g.InvitabilityLevel) || !slices.Contains(levels, g.MemberViewabilityLevel) {
+		!slices.Contains(groupLevels, g.InvitabilityLevel) || !slices.Contains(groupLevels, g.MemberViewabilityLevel) {
 		return Group{}, fmt.Errorf("boxsim: add group %q: invalid type or level: %w", g.Name, ErrInvalid)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	st := s.st
-	if _, taken := st.groupNames[strings.ToLower(g.Name)]; taken {
-		return Group{}, fmt.Errorf("boxsim: add group %q: name already used: %w", g.Name, ErrConflict)
+	rec, err := s.st.insertGroup(g, s.now().Unix())
+	if err != nil {
+		return Group{}, err
 	}
-	now := s.now().Unix()
+	return rec.toGroup(), nil
+}
+
+var groupLevels = []string{levelAdminsOnly, "admins_and_members", "all_managed_users"}
+
+const levelAdminsOnly = "admins_only"
+
+// insertGroup stores a checked new group with the next group ID.
+func (st *store) insertGroup(g Group, now int64) (*groupRec, error) {
+	if _, taken := st.groupNames[strings.ToLower(g.Name)]; taken {
+		return nil, fmt.Errorf("boxsim: add group %q: name already used: %w", g.Name, ErrConflict)
+	}
 	rec := &groupRec{
 		id:                     st.nextGroupID,
 		name:                   g.Name,
@@ -117,7 +149,7 @@ func (s *Sim) AddGroup(g Group) (Group, error) {
 	}
 	st.nextGroupID++
 	st.addGroup(rec)
-	return rec.toGroup(), nil
+	return rec, nil
 }
 
 // AddMembership puts a listed user into a group with role "member"
@@ -141,14 +173,23 @@ func (s *Sim) AddMembership(userID, groupID, role string) (Membership, error) {
 	case u.kind != kindListed:
 		return Membership{}, fmt.Errorf("boxsim: add membership: user %s is not a user of this enterprise: %w", userID, ErrInvalid)
 	}
-	if m := st.membershipOf(u, g); m != nil {
+	m, added := st.joinGroup(u, g, role, s.now().Unix())
+	if !added {
 		return m.toMembership(), fmt.Errorf("boxsim: add membership: user %s already in group %s: %w", userID, groupID, ErrConflict)
 	}
-	now := s.now().Unix()
+	return m.toMembership(), nil
+}
+
+// joinGroup adds u to g, or returns the membership u already has (added
+// false).
+func (st *store) joinGroup(u *userRec, g *groupRec, role string, now int64) (*memberRec, bool) {
+	if m := st.membershipOf(u, g); m != nil {
+		return m, false
+	}
 	m := &memberRec{id: st.nextMembershipID, user: u, group: g, role: role, created: now, modified: now}
 	st.nextMembershipID++
 	st.addMembership(m)
-	return m.toMembership(), nil
+	return m, true
 }
 
 // RemoveMembership deletes a membership by its ID.
@@ -179,8 +220,10 @@ func (s *Sim) SetUserStatus(userID, status string) error {
 	return nil
 }
 
-// DeleteUser removes a listed user and all their memberships. The primary
-// admin cannot be deleted (ErrInvalid), as in Box.
+// DeleteUser removes a listed user and all their memberships, as
+// DELETE /users/{id}?force=true does: content the user owned counts as
+// destroyed (Truth.DestroyedItems). The primary admin cannot be deleted
+// (ErrInvalid), as in Box.
 func (s *Sim) DeleteUser(userID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -191,6 +234,29 @@ func (s *Sim) DeleteUser(userID string) error {
 	case u.role == roleAdmin:
 		return fmt.Errorf("boxsim: delete user %s: the primary admin cannot be deleted: %w", userID, ErrInvalid)
 	}
-	s.st.removeUser(u)
+	s.st.deleteUser(u)
+	return nil
+}
+
+// deleteUser removes u, destroying whatever content u still owns.
+func (st *store) deleteUser(u *userRec) {
+	st.destroyedItems += u.ownedItems
+	u.ownedItems = 0
+	st.removeUser(u)
+}
+
+// SetOwnedItems sets how many items a listed user or the service account
+// owns, e.g. to stage the content rules of DELETE /users/{id}.
+func (s *Sim) SetOwnedItems(userID string, n int) error {
+	if n < 0 {
+		return fmt.Errorf("boxsim: set owned items of %s to %d: %w", userID, n, ErrInvalid)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.st.user(userID)
+	if u == nil || u.kind == kindExternal {
+		return fmt.Errorf("boxsim: set owned items of %s: %w", userID, ErrNotFound)
+	}
+	u.ownedItems = n
 	return nil
 }

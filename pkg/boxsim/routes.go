@@ -11,6 +11,7 @@ type route struct {
 	method   string
 	template string
 	segs     []string
+	scopes   []string // the app needs one of these (nil: none); see scopes.go
 	handle   func(s *Sim, w http.ResponseWriter, r *http.Request, p pathParams)
 }
 
@@ -19,14 +20,28 @@ type pathParams map[string]string
 // routes is ordered: a literal segment must come before a parameter at the
 // same position (/users/me before /users/{user_id}).
 var routes = buildRoutes([]route{
-	{method: http.MethodGet, template: "/users", handle: (*Sim).listUsers},
+	{method: http.MethodGet, template: "/users", scopes: scopesManaged, handle: (*Sim).listUsers},
+	{method: http.MethodPost, template: "/users", scopes: scopesUsers, handle: (*Sim).createUser},
 	{method: http.MethodGet, template: "/users/me", handle: (*Sim).getMe},
-	{method: http.MethodGet, template: "/users/{user_id}", handle: (*Sim).getUser},
-	{method: http.MethodGet, template: "/users/{user_id}/memberships", handle: (*Sim).listUserMemberships},
-	{method: http.MethodGet, template: "/groups", handle: (*Sim).listGroups},
-	{method: http.MethodGet, template: "/groups/{group_id}", handle: (*Sim).getGroup},
-	{method: http.MethodGet, template: "/groups/{group_id}/memberships", handle: (*Sim).listGroupMemberships},
-	{method: http.MethodGet, template: "/group_memberships/{group_membership_id}", handle: (*Sim).getMembership},
+	{method: http.MethodPost, template: "/users/terminate_sessions", scopes: scopesUsers, handle: (*Sim).terminateSessions},
+	{method: http.MethodGet, template: "/users/{user_id}", scopes: scopesUsers, handle: (*Sim).getUser},
+	{method: http.MethodPut, template: "/users/{user_id}", scopes: scopesUsers, handle: (*Sim).updateUser},
+	{method: http.MethodDelete, template: "/users/{user_id}", scopes: scopesUsers, handle: (*Sim).deleteUser},
+	{method: http.MethodGet, template: "/users/{user_id}/memberships", scopes: scopesGroups, handle: (*Sim).listUserMemberships},
+	{method: http.MethodPut, template: "/users/{user_id}/folders/0", scopes: scopesContent, handle: (*Sim).transferContent},
+	{method: http.MethodGet, template: "/groups", scopes: scopesGroups, handle: (*Sim).listGroups},
+	{method: http.MethodPost, template: "/groups", scopes: scopesGroups, handle: (*Sim).createGroup},
+	{method: http.MethodGet, template: "/groups/{group_id}", scopes: scopesGroups, handle: (*Sim).getGroup},
+	{method: http.MethodPut, template: "/groups/{group_id}", scopes: scopesGroups, handle: (*Sim).updateGroup},
+	{method: http.MethodDelete, template: "/groups/{group_id}", scopes: scopesGroups, handle: (*Sim).deleteGroup},
+	{method: http.MethodGet, template: "/groups/{group_id}/memberships", scopes: scopesGroups, handle: (*Sim).listGroupMemberships},
+	{method: http.MethodPost, template: "/group_memberships", scopes: scopesGroups, handle: (*Sim).createMembership},
+	{method: http.MethodGet, template: "/group_memberships/{group_membership_id}", scopes: scopesGroups, handle: (*Sim).getMembership},
+	{method: http.MethodPut, template: "/group_memberships/{group_membership_id}", scopes: scopesGroups, handle: (*Sim).updateMembership},
+	{method: http.MethodDelete, template: "/group_memberships/{group_membership_id}", scopes: scopesGroups, handle: (*Sim).deleteMembership},
+	// The admin streams need manage_enterprise_properties; the handler
+	// checks it because user streams (stream_type=all...) do not.
+	{method: http.MethodGet, template: "/events", handle: (*Sim).getEvents},
 })
 
 func buildRoutes(rs []route) []route {

@@ -35,8 +35,9 @@ type gen struct {
 	st  *store
 }
 
-func generate(cfg Config) *store {
-	g := &gen{cfg: cfg, rng: rand.New(rand.NewPCG(uint64(cfg.Seed), 0xB0C5_1A7E))}
+// generate seeds the store; now (the clock at New) anchors the events.
+func generate(cfg Config, now int64) *store {
+	g := &gen{cfg: cfg, rng: rand.New(rand.NewPCG(bits(cfg.Seed), 0xB0C5_1A7E))} //nolint:gosec // G404: data must replay from the seed
 	// A user joins at most every group: keeps the map hint sane for huge averages.
 	estMemberships := int(float64(cfg.Users)*min(cfg.AvgGroupsPerUser, float64(cfg.Groups))) + cfg.GiantGroupMembers
 	g.st = newStore(Enterprise{ID: cfg.EnterpriseID, Name: cfg.EnterpriseName},
@@ -51,7 +52,18 @@ func generate(cfg Config) *store {
 	g.externalUsers()
 	regular := g.groups()
 	g.memberships(regular)
+	seedExtras(cfg, g.st, now)
 	return g.st
+}
+
+// seedExtras seeds what came after the directory (content, events) from a
+// second stream, so adding it left the users, groups and memberships of
+// every seed unchanged.
+func seedExtras(cfg Config, st *store, now int64) {
+	rng := rand.New(rand.NewPCG(bits(cfg.Seed), 0xE7E7_5EED)) //nolint:gosec // G404: data must replay from the seed
+	st.nextFolderID = folderIDBase + 1000 + int64(splitmix(bits(cfg.Seed)^0xF01D)%9000)
+	seedContent(rng, st)
+	seedEvents(cfg, rng, st, now)
 }
 
 // Sparse, increasing IDs: clients must not assume contiguity.

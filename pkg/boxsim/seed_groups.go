@@ -69,7 +69,9 @@ func (g *gen) numbered(base string, suffix map[string]int) string {
 	}
 }
 
-func (g *gen) groupName() (name, desc string) {
+// groupName returns a name and a description.
+func (g *gen) groupName() (string, string) {
+	var name, desc string
 	r := g.rng.IntN(100)
 	switch {
 	case r < 14:
@@ -115,7 +117,7 @@ func (g *gen) level(a, b float64) string {
 	}
 }
 
-func (g *gen) provenance(name string) (provenance, syncID string) {
+func (g *gen) provenance(name string) (string, string) {
 	if g.rng.Float64() >= 0.35 {
 		return "", ""
 	}

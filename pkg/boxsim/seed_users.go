@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // humanLogin is first.last@domain, numbered on clashes (first.last2@...).
@@ -144,21 +145,20 @@ func (g *gen) externalUsers() {
 // part generated here may hold: a-z, 0-9, '.', '-' (accents folded, the
 // rest dropped).
 func foldASCII(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+	b := make([]byte, 0, len(s))
 	for _, r := range strings.ToLower(s) {
 		switch {
 		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '.':
-			b.WriteRune(r)
+			b = utf8.AppendRune(b, r)
 		case r == 'ß':
-			b.WriteString("ss")
+			b = append(b, "ss"...)
 		default:
 			if f, ok := foldMap[r]; ok {
-				b.WriteRune(f)
+				b = utf8.AppendRune(b, f)
 			}
 		}
 	}
-	return b.String()
+	return string(b)
 }
 
 var foldMap = func() map[rune]rune {

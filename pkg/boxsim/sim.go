@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,6 +27,12 @@ type Config struct {
 	GiantGroupMembers int           // > 0 adds "All Staff" with the first N listed users
 	TokenTTL          time.Duration // access token lifetime; default 3600s minus seeded jitter
 	Now               func() time.Time
+	// Scopes are the app's scopes (Scope* constants). nil grants all of
+	// them; an empty, non-nil slice grants none.
+	Scopes []string
+	// EventsPerUser is the average number of seeded admin events per human
+	// user (0 = DefaultEventsPerUser, negative = no events at all).
+	EventsPerUser float64
 }
 
 // Defaults applied by New to empty Config fields.
@@ -33,7 +40,9 @@ const (
 	DefaultEnterpriseID   = "700001"
 	DefaultEnterpriseName = "Acme Corp"
 	DefaultClientID       = "sim-client-id"
-	DefaultClientSecret   = "sim-client-secret"
+	DefaultClientSecret   = "sim-client-secret" //nolint:gosec // G101: the simulator's published test secret
+	DefaultEventsPerUser  = 4.0
+	maxEventsPerUser      = 1000.0 // larger values are clamped
 )
 
 // withDefaults fills zero values and clamps nonsense so New never panics.
@@ -60,10 +69,21 @@ func (c Config) withDefaults() Config {
 	c.GiantGroupMembers = min(max(c.GiantGroupMembers, 0), c.Users)
 	if c.TokenTTL <= 0 {
 		// Box's expires_in is "about 3600": a few seconds short, fixed per seed.
-		c.TokenTTL = 3600*time.Second - time.Duration(1+splitmix(uint64(c.Seed)^0x7474)%9)*time.Second
+		c.TokenTTL = 3600*time.Second - time.Duration(1+splitmix(bits(c.Seed)^0x7474)%9)*time.Second
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.Scopes != nil {
+		c.Scopes = slices.Clone(c.Scopes) // the caller's slice may change later
+	}
+	switch e := c.EventsPerUser; {
+	case math.IsNaN(e) || math.IsInf(e, 0) || e == 0:
+		c.EventsPerUser = DefaultEventsPerUser
+	case e < 0:
+		c.EventsPerUser = -1
+	case e > maxEventsPerUser:
+		c.EventsPerUser = maxEventsPerUser
 	}
 	return c
 }
@@ -85,7 +105,7 @@ type Sim struct {
 // New seeds a simulator. It never panics on zero values: see Config.
 func New(cfg Config) *Sim {
 	cfg = cfg.withDefaults()
-	s := &Sim{cfg: cfg, st: generate(cfg)}
+	s := &Sim{cfg: cfg, st: generate(cfg, cfg.Now().Unix())}
 	s.tokens.init()
 	s.faults.reset(Faults{}, cfg.Seed)
 	s.stats.reset()
@@ -93,7 +113,13 @@ func New(cfg Config) *Sim {
 }
 
 // Config returns the effective configuration after defaults.
-func (s *Sim) Config() Config { return s.cfg }
+func (s *Sim) Config() Config {
+	c := s.cfg
+	if c.Scopes != nil {
+		c.Scopes = slices.Clone(c.Scopes)
+	}
+	return c
+}
 
 func (s *Sim) now() time.Time { return s.cfg.Now() }
 
@@ -115,7 +141,7 @@ func (s *Sim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 const apiPrefix = "/2.0"
 
-// serveAPI is the /2.0 pipeline: count, delay, faults, auth, route.
+// serveAPI is the /2.0 pipeline: count, delay, faults, auth, scope, route.
 func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 	rt, params, allowed := matchRoute(r.Method, strings.TrimPrefix(r.URL.Path, apiPrefix))
 	s.stats.apiRequest(routeKey(r.Method, rt, allowed))
@@ -132,6 +158,8 @@ func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
+	case rt != nil && !s.hasAnyScope(rt.scopes):
+		s.fail(w, insufficientScope())
 	case rt != nil:
 		rt.handle(s, w, r, params)
 	case len(allowed) > 0:
@@ -175,6 +203,11 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 		r.status = http.StatusOK
 	}
 	return r.ResponseWriter.Write(b)
+}
+
+// bits reinterprets x for hashing: the sign is one more bit to mix.
+func bits(x int64) uint64 {
+	return uint64(x) //nolint:gosec // G115: a reinterpretation for hashing, not arithmetic
 }
 
 // splitmix is a tiny stateless mixer for values derived from the seed

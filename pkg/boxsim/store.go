@@ -14,6 +14,7 @@ const (
 	externalUserIDBase int64 = 18_000_000_000 // users of other enterprises
 	groupIDBase        int64 = 4_000_000_000
 	membershipIDBase   int64 = 6_000_000_000
+	folderIDBase       int64 = 300_000_000_000 // transfer destination folders
 )
 
 type userKind uint8
@@ -32,6 +33,7 @@ type userRec struct {
 	nameKey, loginKey string // lower-cased for filter_term and uniqueness
 	status, role      string
 	jobTitle          string
+	phone, address    string
 	language          string
 	timezone          string
 	notificationEmail string
@@ -40,6 +42,9 @@ type userRec struct {
 	enterprise        *Enterprise
 	created, modified int64
 	memberships       []*memberRec // sorted by id
+	ownedItems        int          // files and folders the user owns (counted, not modelled)
+	sessionsEnded     int          // times POST /users/terminate_sessions named the user
+	eventRef          int32        // 1 + index in eventLog.users once an event names the user
 }
 
 type groupRec struct {
@@ -53,6 +58,7 @@ type groupRec struct {
 	memberViewability      string
 	created, modified      int64
 	members                []*memberRec // sorted by id
+	eventRef               int32        // 1 + index in eventLog.groups once an event names the group
 }
 
 type memberRec struct {
@@ -80,7 +86,10 @@ type store struct {
 
 	memberships map[int64]*memberRec
 
-	nextUserID, nextGroupID, nextMembershipID int64
+	events         eventLog
+	destroyedItems int // content lost to DELETE /users/{id}?force=true and DeleteUser
+
+	nextUserID, nextGroupID, nextMembershipID, nextFolderID int64
 }
 
 func newStore(ent Enterprise, users, externals, groups, memberships int) *store {
@@ -179,7 +188,37 @@ func (st *store) removeUser(u *userRec) {
 		st.users = removeSorted(st.users, u.id, key)
 	case kindExternal:
 		st.externals = removeSorted(st.externals, u.id, key)
+	case kindService: // never removed: callers refuse it
 	}
+}
+
+func (st *store) removeGroup(g *groupRec) {
+	for _, m := range slices.Clone(g.members) {
+		st.removeMembership(m)
+	}
+	delete(st.groupsByID, g.id)
+	delete(st.groupNames, g.nameKey)
+	st.groups = removeSorted(st.groups, g.id, func(g *groupRec) int64 { return g.id })
+}
+
+// rename changes a user's name and login, keeping the indexes in step.
+func (st *store) rename(u *userRec, name, login string) {
+	u.name, u.nameKey = name, strings.ToLower(name)
+	if key := strings.ToLower(login); key != u.loginKey {
+		delete(st.logins, u.loginKey)
+		st.logins[key] = u
+		u.loginKey = key
+	}
+	u.login = login
+}
+
+func (st *store) renameGroup(g *groupRec, name string) {
+	if key := strings.ToLower(name); key != g.nameKey {
+		delete(st.groupNames, g.nameKey)
+		st.groupNames[key] = g
+		g.nameKey = key
+	}
+	g.name = name
 }
 
 // membershipOf finds the (user, group) membership by scanning the shorter list.

@@ -14,6 +14,10 @@ type Truth struct {
 	ExternalUsers  []User       `json:"external_users"`
 	Groups         []Group      `json:"groups"`
 	Memberships    []Membership `json:"memberships"`
+	DestroyedItems int          `json:"destroyed_items"` // content lost to force deletes and DeleteUser
+	// Events are every enterprise event recorded, including those too old
+	// for GET /events, sorted by CreatedAt (ties in recording order).
+	Events []Event `json:"events"`
 }
 
 // Enterprise identifies a Box enterprise.
@@ -30,6 +34,8 @@ type User struct {
 	Status               string    `json:"status"`
 	Role                 string    `json:"role"`
 	JobTitle             string    `json:"job_title,omitempty"`
+	Phone                string    `json:"phone,omitempty"`
+	Address              string    `json:"address,omitempty"`
 	Language             string    `json:"language"`
 	Timezone             string    `json:"timezone"`
 	NotificationEmail    string    `json:"notification_email,omitempty"`
@@ -38,6 +44,8 @@ type User struct {
 	EnterpriseID         string    `json:"enterprise_id"`
 	CreatedAt            time.Time `json:"created_at"`
 	ModifiedAt           time.Time `json:"modified_at"`
+	OwnedItems           int       `json:"owned_items"`         // files and folders the user owns
+	SessionsTerminated   int       `json:"sessions_terminated"` // times POST /users/terminate_sessions named the user
 }
 
 // Group is a stored group.
@@ -77,6 +85,8 @@ func (s *Sim) Truth() Truth {
 		ExternalUsers:  make([]User, len(st.externals)),
 		Groups:         make([]Group, len(st.groups)),
 		Memberships:    make([]Membership, 0, len(st.memberships)),
+		DestroyedItems: st.destroyedItems,
+		Events:         st.events.truth(),
 	}
 	for i, u := range st.users {
 		t.Users[i] = u.toUser()
@@ -110,6 +120,8 @@ func (u *userRec) toUser() User {
 		Status:               u.status,
 		Role:                 u.role,
 		JobTitle:             u.jobTitle,
+		Phone:                u.phone,
+		Address:              u.address,
 		Language:             u.language,
 		Timezone:             u.timezone,
 		NotificationEmail:    u.notificationEmail,
@@ -118,6 +130,8 @@ func (u *userRec) toUser() User {
 		EnterpriseID:         u.enterprise.ID,
 		CreatedAt:            unixTime(u.created),
 		ModifiedAt:           unixTime(u.modified),
+		OwnedItems:           u.ownedItems,
+		SessionsTerminated:   u.sessionsEnded,
 	}
 }
 

@@ -76,19 +76,19 @@ func (s *Sim) getMe(w http.ResponseWriter, r *http.Request, _ pathParams) {
 }
 
 // getUser serves GET /users/{user_id} for any user, external and the
-// service account included.
+// service account included. An app user needs manage_app_users, anyone
+// else manage_managed_users.
 func (s *Sim) getUser(w http.ResponseWriter, r *http.Request, p pathParams) {
 	fs := parseFields(r.URL.Query())
 	s.mu.RLock()
 	u := s.st.user(p["user_id"])
 	var body object
+	e := notFound()
 	if u != nil {
-		body = renderUser(u, fs)
+		if e = s.needUserScope(u.appUser); e == nil {
+			body = renderUser(u, fs)
+		}
 	}
 	s.mu.RUnlock()
-	if u == nil {
-		s.fail(w, notFound())
-		return
-	}
-	s.writeJSON(w, http.StatusOK, body)
+	s.respond(w, http.StatusOK, body, e)
 }

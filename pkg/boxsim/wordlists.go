@@ -116,3 +116,12 @@ var oddNames = []string{
 }
 
 var provenances = []string{"Active Directory", "Okta", "Google Groups", "Azure AD"}
+
+// File and folder names for the sources of file events.
+var fileNames = []string{
+	"Q3 Forecast.xlsx", "Board Deck.pptx", "Contract - Signed.pdf", "Onboarding Checklist.docx",
+	"Roadmap 2025.pdf", "Invoice 10442.pdf", "Brand Guidelines.pdf", "Team Offsite Photos.zip",
+	"Security Review.docx", "Pricing Model.xlsx", "Résumé - Candidate.pdf", "Meeting Notes.boxnote",
+}
+
+var folderNames = []string{"Finance", "Sales", "Legal", "HR", "Engineering", "Marketing", "Shared", "Projects"}

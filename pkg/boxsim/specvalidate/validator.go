@@ -64,6 +64,9 @@ func New(baseURL string) (*Validator, error) {
 	if err := relaxErrorCodes(doc); err != nil {
 		return nil, err
 	}
+	if err := narrowGenericEventSource(doc); err != nil {
+		return nil, err
+	}
 	rebase(doc, base)
 	router, err := gorillamux.NewRouter(doc)
 	if err != nil {
@@ -90,6 +93,27 @@ func relaxErrorCodes(doc *openapi3.T) error {
 		return errors.New("specvalidate: spec has no ClientError.code schema")
 	}
 	ce.Value.Properties["code"].Value.Enum = nil
+	return nil
+}
+
+// narrowGenericEventSource fixes Event.source, a oneOf of User,
+// EventSource, File, Folder, GenericSource and AppItemEventSource.
+// GenericSource is "any object", so every typed source (a user, a file
+// event's item) also matches it and the oneOf fails for all of them: as
+// written, no event with a source could pass. GenericSource is read as
+// what its description says, the catch-all for other shapes: an object
+// with no item_type and no type naming one of the typed variants. A user
+// source must then match User, a file event's source EventSource, etc.
+func narrowGenericEventSource(doc *openapi3.T) error {
+	gs := doc.Components.Schemas["GenericSource"]
+	if gs == nil || gs.Value == nil || gs.Value.Not != nil {
+		return errors.New("specvalidate: spec has no plain GenericSource schema")
+	}
+	typed := openapi3.NewStringSchema().WithEnum("user", "file", "folder", "app_item")
+	gs.Value.Not = openapi3.NewAnyOfSchema(
+		&openapi3.Schema{Required: []string{"item_type"}},
+		&openapi3.Schema{Required: []string{"type"}, Properties: openapi3.Schemas{"type": typed.NewRef()}},
+	).NewRef()
 	return nil
 }
 

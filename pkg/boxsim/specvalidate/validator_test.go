@@ -1,6 +1,7 @@
 package specvalidate
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -89,6 +90,56 @@ func (h *harness) get(tok, path string, want int) reply {
 	r := h.do(req)
 	if r.status != want {
 		h.t.Fatalf("GET %s: status %d, want %d (%v)", path, r.status, want, r.body)
+	}
+	return r
+}
+
+// send calls a /2.0 path with a JSON body (a string is sent verbatim, nil
+// sends none) and requires status want.
+func (h *harness) send(tok, method, path string, body any, want int) reply {
+	h.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, _ := http.NewRequestWithContext(h.t.Context(), method, h.srv.URL+"/2.0"+path, rd)
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	r := h.do(req)
+	if r.status != want {
+		h.t.Fatalf("%s %s: status %d, want %d (%v)", method, path, r.status, want, r.body)
+	}
+	return r
+}
+
+// sendInvalid sends a request that breaks the spec on purpose: the
+// validator must report the request, and nothing about the (error)
+// response.
+func (h *harness) sendInvalid(tok, method, path string, body any, want int) reply {
+	h.t.Helper()
+	before := h.violations()
+	r := h.send(tok, method, path, body, want)
+	got := h.violations()
+	h.mu.Lock()
+	h.viol = before
+	h.mu.Unlock()
+	if len(got) == 0 {
+		h.t.Fatalf("%s %s: the invalid request was not reported", method, path)
+	}
+	for _, v := range got {
+		if !strings.HasPrefix(v.Err.Error(), "request") {
+			h.t.Errorf("%s %s: response violation: %s", method, path, v)
+		}
 	}
 	return r
 }

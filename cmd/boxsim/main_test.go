@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/conductorone/baton-box/pkg/boxsim"
+)
+
+func TestParseScopes(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want []string
+	}{
+		{"", nil},
+		{"none", []string{}},
+		{"manage_groups", []string{"manage_groups"}},
+		{" manage_groups , root_readwrite  ", []string{"manage_groups", "root_readwrite"}},
+	} {
+		in, want := c.in, c.want
+		got, err := parseScopes(in)
+		if err != nil || !slices.Equal(got, want) || (got == nil) != (want == nil) {
+			t.Fatalf("parseScopes(%q) = %#v, %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"manage_group", "manage_groups,", "all"} {
+		if _, err := parseScopes(bad); err == nil {
+			t.Fatalf("parseScopes(%q) accepted", bad)
+		}
+	}
+}
+
+// The flags reach the simulator: scopes gate routes, events are seeded
+// (or not), the truth file and the stats endpoint work.
+func TestRunServesConfiguredSimulator(t *testing.T) {
+	truthPath := filepath.Join(t.TempDir(), "truth.json")
+	ctx, cancel := context.WithCancel(t.Context())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-users", "30", "-groups", "3", "-scopes", "manage_groups,manage_enterprise_properties",
+			"-events-per-user", "6", "-truth-out", truthPath, "-validate"}, pw)
+		_ = pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no banner: %v", err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	fields := strings.Fields(line)
+	if len(fields) < 4 || !strings.Contains(line, "events)") {
+		t.Fatalf("banner %q", line)
+	}
+	base := fields[3]
+
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {boxsim.DefaultClientID}, "client_secret": {boxsim.DefaultClientSecret},
+		"box_subject_type": {"enterprise"}, "box_subject_id": {boxsim.DefaultEnterpriseID}}
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, base+"/oauth2/token", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&tok); err != nil {
+		t.Fatal(err)
+	}
+	_ = res.Body.Close()
+	status := func(path string) int {
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/2.0"+path, nil)
+		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = res.Body.Close()
+		return res.StatusCode
+	}
+	if got := status("/users"); got != http.StatusForbidden {
+		t.Fatalf("GET /users without manage_managed_users: %d", got)
+	}
+	if got := status("/groups"); got != http.StatusOK {
+		t.Fatalf("GET /groups: %d", got)
+	}
+	if got := status("/events?stream_type=admin_logs"); got != http.StatusOK {
+		t.Fatalf("GET /events: %d", got)
+	}
+	req, _ = http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/_boxsim/stats", nil)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st boxsim.Stats
+	if err := json.NewDecoder(res.Body).Decode(&st); err != nil || st.ByStatus[403] != 1 || st.ByRoute["GET /events"] != 1 {
+		t.Fatalf("stats %+v %v", st, err)
+	}
+	_ = res.Body.Close()
+
+	// The live Truth follows writes; the file is the seed.
+	req, _ = http.NewRequestWithContext(t.Context(), http.MethodPost, base+"/2.0/groups", strings.NewReader(`{"name":"Live"}`))
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	if res, err = http.DefaultClient.Do(req); err != nil || res.StatusCode != http.StatusCreated {
+		t.Fatalf("POST /groups: %v %v", res, err)
+	}
+	_ = res.Body.Close()
+	req, _ = http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/_boxsim/truth", nil)
+	if res, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	var live boxsim.Truth
+	if err := json.NewDecoder(res.Body).Decode(&live); err != nil || len(live.Groups) != 4 || live.Groups[3].Name != "Live" {
+		t.Fatalf("live truth: %d groups, %v", len(live.Groups), err)
+	}
+	_ = res.Body.Close()
+
+	raw, err := os.ReadFile(truthPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr boxsim.Truth
+	if err := json.Unmarshal(raw, &tr); err != nil || len(tr.Users) != 30 || len(tr.Events) < 30*3 || len(tr.Groups) != 3 {
+		t.Fatalf("truth file: %d users, %d events, %v", len(tr.Users), len(tr.Events), err)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not stop")
+	}
+	if err := run(t.Context(), []string{"-scopes", "everything"}, io.Discard); err == nil {
+		t.Fatal("a bad -scopes was accepted")
+	}
+}

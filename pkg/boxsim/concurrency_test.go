@@ -1,0 +1,65 @@
+package boxsim
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Run with -race: HTTP writers, event appenders and readers at once; the
+// final state must account for every write.
+func TestConcurrentProvisioning(t *testing.T) {
+	s := New(Config{Seed: 20, Users: 200, Groups: 10, AvgGroupsPerUser: 1})
+	tok := mintToken(t, s)
+	tr := s.Truth()
+	var wg sync.WaitGroup
+	const writers, each = 3, 15
+	for w := range writers {
+		wg.Go(func() {
+			for i := range each {
+				res := send(t, s, tok, "POST", "/users", obj{"name": "W", "login": fmt.Sprintf("w%d.%d@acme.example.com", w, i)})
+				if res.status != 201 {
+					t.Errorf("create: %d %s", res.status, res.raw)
+					return
+				}
+				id := res.body["id"].(string)
+				if r := send(t, s, tok, "POST", "/group_memberships", obj{"user": obj{"id": id}, "group": obj{"id": tr.Groups[w].ID}}); r.status != 201 {
+					t.Errorf("join: %d", r.status)
+				}
+				if r := send(t, s, tok, "POST", "/users/terminate_sessions", obj{"user_ids": []string{id}, "user_logins": []string{}}); r.status != 202 {
+					t.Errorf("terminate: %d", r.status)
+				}
+				if _, err := s.AddLogin(id, time.Time{}); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	for range 3 {
+		wg.Go(func() {
+			for range 20 {
+				for _, p := range []string{"/events?stream_type=admin_logs_streaming&limit=500", "/events?stream_type=admin_logs&limit=50",
+					"/users?usemarker=true&limit=100", "/groups/" + tr.Groups[0].ID + "/memberships"} {
+					if r := get(t, s, tok, p); r.status != 200 {
+						t.Errorf("%s: %d", p, r.status)
+					}
+				}
+				_ = s.Truth()
+			}
+		})
+	}
+	wg.Wait()
+	after := s.Truth()
+	if len(after.Users) != len(tr.Users)+writers*each || len(after.Memberships) != len(tr.Memberships)+writers*each ||
+		len(after.Events) != len(tr.Events)+writers*each {
+		t.Fatalf("users %d, memberships %d, events %d after the writes", len(after.Users), len(after.Memberships), len(after.Events))
+	}
+	terminated := 0
+	for _, u := range after.Users {
+		terminated += u.SessionsTerminated
+	}
+	if terminated != writers*each {
+		t.Fatalf("%d terminations recorded", terminated)
+	}
+}

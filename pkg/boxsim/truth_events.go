@@ -1,0 +1,51 @@
+package boxsim
+
+import "time"
+
+// Event is one enterprise event as the admin streams report it.
+type Event struct {
+	ID          string    `json:"event_id"`   // unique; assigned by the simulator
+	Type        string    `json:"event_type"` // e.g. LOGIN, FAILED_LOGIN, ADMIN_LOGIN
+	CreatedAt   time.Time `json:"created_at"` // UTC, second resolution
+	CreatedByID string    `json:"created_by_id"`
+	// SourceUserID is the user the event is about: the user who logged in
+	// (LOGIN, FAILED_LOGIN, ADD_LOGIN_ACTIVITY_DEVICE: same as CreatedByID),
+	// the account an admin entered (ADMIN_LOGIN), the file owner (UPLOAD,
+	// DOWNLOAD, PREVIEW), the user added or edited (GROUP_ADD_USER,
+	// EDIT_USER). Empty when the event is about no user.
+	SourceUserID  string `json:"source_user_id,omitempty"`
+	SourceGroupID string `json:"source_group_id,omitempty"` // GROUP_ADD_USER's group
+	IPAddress     string `json:"ip_address,omitempty"`
+}
+
+const eventLogin = "LOGIN"
+
+// LastLogin returns the time of userID's latest LOGIN event at or after
+// since. Only LOGIN counts: FAILED_LOGIN, ADMIN_LOGIN (an admin entering
+// the account) and ADD_LOGIN_ACTIVITY_DEVICE do not. Events must be sorted
+// by CreatedAt, as Sim.Truth returns them.
+func (t Truth) LastLogin(userID string, since time.Time) (time.Time, bool) {
+	for i := len(t.Events) - 1; i >= 0; i-- {
+		e := &t.Events[i]
+		if e.CreatedAt.Before(since) {
+			break
+		}
+		if e.Type == eventLogin && e.CreatedByID == userID {
+			return e.CreatedAt, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// LastLogins is LastLogin for every user with a LOGIN at or after since,
+// in one pass.
+func (t Truth) LastLogins(since time.Time) map[string]time.Time {
+	out := map[string]time.Time{}
+	for i := range t.Events {
+		e := &t.Events[i]
+		if e.Type == eventLogin && !e.CreatedAt.Before(since) && e.CreatedAt.After(out[e.CreatedByID]) {
+			out[e.CreatedByID] = e.CreatedAt
+		}
+	}
+	return out
+}
