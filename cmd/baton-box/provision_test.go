@@ -110,6 +110,8 @@ func TestOneShotProvisioningFlags(t *testing.T) {
 	if m := findMembership(sim.truth(t), user.ID, group.ID); m == nil || m.Role != "admin" {
 		t.Fatalf("after --grant-entitlement: %+v", m)
 	}
+	// --revoke-grant works on grants in the c1z, so sync first, as an operator would.
+	mustRun(t, c1z, sim.env)
 	mustRun(t, c1z, sim.env, "--revoke-grant", fmt.Sprintf("group:%s:admin:user:%s", group.ID, user.ID))
 	if m := findMembership(sim.truth(t), user.ID, group.ID); m == nil || m.Role != "member" {
 		t.Fatalf("after --revoke-grant: %+v", m)
