@@ -167,6 +167,11 @@ func IsNotFound(err error) bool { return StatusCode(err) == http.StatusNotFound 
 
 func IsConflict(err error) bool { return StatusCode(err) == http.StatusConflict }
 
+// IsLoginTaken reports Box's answer to creating a user whose login exists.
+func IsLoginTaken(err error) bool {
+	return IsConflict(err) && ErrorCode(err) == CodeUserLoginAlreadyUsed
+}
+
 // StatusCode returns the HTTP status of a Box API error, or 0.
 func StatusCode(err error) int {
 	var e *Error

@@ -57,7 +57,7 @@ func (s *userSyncer) CreateAccount(ctx context.Context, info *v2.AccountInfo, _ 
 		return nil, nil, nil, err
 	}
 	u, err := s.client.CreateUser(ctx, in)
-	if box.IsConflict(err) {
+	if box.IsLoginTaken(err) {
 		existing, findErr := s.client.FindUserByLogin(ctx, in.Login)
 		switch {
 		case findErr != nil:
