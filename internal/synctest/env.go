@@ -34,6 +34,9 @@ type Options struct {
 	NoSessionStore bool
 	// Config overrides the connector configuration (defaults: the sim's).
 	Config *config.Box
+	// Now and FeedLag are passed to the connector (see connector.Options).
+	Now     func() time.Time
+	FeedLag time.Duration
 }
 
 // Env is a simulator behind an HTTP server plus a connector pointed at it.
@@ -97,7 +100,7 @@ func (e *Env) NewConnector(tb testing.TB, edit func(*config.Box)) *connector.Con
 	if tuning.RetryBaseDelay == 0 {
 		tuning.RetryBaseDelay = 10 * time.Millisecond // tests inject 5xx on purpose
 	}
-	c, err := connector.NewFromConfig(context.Background(), &cfg, tuning)
+	c, err := connector.NewFromConfig(context.Background(), &cfg, connector.Options{Client: tuning, Now: e.opts.Now, FeedLag: e.opts.FeedLag})
 	if err != nil {
 		tb.Fatalf("connector: %v", err)
 	}

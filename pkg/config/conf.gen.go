@@ -4,11 +4,13 @@ package config
 import "reflect"
 
 type Box struct {
-	BoxClientId     string `mapstructure:"box-client-id"`
-	BoxClientSecret string `mapstructure:"box-client-secret"`
-	EnterpriseId    string `mapstructure:"enterprise-id"`
-	ContentOwnerId  string `mapstructure:"content-owner-id"`
-	BaseUrl         string `mapstructure:"base-url"`
+	BoxClientId           string `mapstructure:"box-client-id"`
+	BoxClientSecret       string `mapstructure:"box-client-secret"`
+	EnterpriseId          string `mapstructure:"enterprise-id"`
+	ContentOwnerId        string `mapstructure:"content-owner-id"`
+	SyncLastLogin         bool   `mapstructure:"sync-last-login"`
+	LastLoginLookbackDays int    `mapstructure:"last-login-lookback-days"`
+	BaseUrl               string `mapstructure:"base-url"`
 }
 
 func (c *Box) findFieldByTag(tagValue string) (any, bool) {

@@ -32,6 +32,18 @@ var (
 		field.WithDisplayName("Content owner ID"),
 		field.WithDescription("Box user ID that receives a deleted user's files and folders. Default: the app's service account."),
 	)
+	SyncLastLoginField = field.BoolField(
+		"sync-last-login",
+		field.WithDisplayName("Sync last login"),
+		field.WithDescription("Read each user's last login from the enterprise event stream (needs the Manage enterprise properties scope; costs about one API call per 500 logins in the look-back window)."),
+	)
+	LastLoginLookbackDaysField = field.IntField(
+		"last-login-lookback-days",
+		field.WithDisplayName("Last login look-back (days)"),
+		field.WithDescription("How many days of login events to read for --sync-last-login (1-365)."),
+		field.WithDefaultValue(90),
+		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(365) }),
+	)
 	BaseURLField = field.StringField(
 		"base-url",
 		field.WithDescription("Override the Box API base URL (tests and the built-in simulator)."),
@@ -49,6 +61,8 @@ var Config = field.NewConfiguration(
 		ClientSecretField,
 		EnterpriseIDField,
 		ContentOwnerIDField,
+		SyncLastLoginField,
+		LastLoginLookbackDaysField,
 		BaseURLField,
 	},
 	field.WithConnectorDisplayName("Box"),

@@ -27,6 +27,19 @@ type Connector struct {
 	enterpriseID   string
 	baseURL        string
 	contentOwnerID string
+	lastLogin      *lastLoginConfig // nil unless --sync-last-login
+	feed           *loginFeed
+}
+
+// Options holds settings that are not user configuration: client tuning,
+// and a clock and feed lag for tests.
+type Options struct {
+	Client box.Config
+	// Now is the connector's clock (default time.Now).
+	Now func() time.Time
+	// FeedLag is how far behind now the login feed reads (default
+	// DefaultFeedLag), so late-recorded events are never skipped.
+	FeedLag time.Duration
 }
 
 var _ connectorbuilder.ConnectorBuilderV2 = (*Connector)(nil)
@@ -35,16 +48,15 @@ var _ connectorbuilder.ConnectorBuilderV2 = (*Connector)(nil)
 // the parent and again in the child process, and credentials are proven by
 // Validate.
 func New(ctx context.Context, cfg *config.Box, _ *cli.ConnectorOpts) (connectorbuilder.ConnectorBuilderV2, []connectorbuilder.Opt, error) {
-	c, err := NewFromConfig(ctx, cfg, box.Config{})
+	c, err := NewFromConfig(ctx, cfg, Options{})
 	if err != nil {
 		return nil, nil, err
 	}
 	return c, nil, nil
 }
 
-// NewFromConfig builds the connector; tuning holds client settings that are
-// not user configuration (page size, retry delays, HTTP client in tests).
-func NewFromConfig(ctx context.Context, cfg *config.Box, tuning box.Config) (*Connector, error) {
+// NewFromConfig builds the connector from its configuration and options.
+func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connector, error) {
 	clientID := strings.TrimSpace(cfg.BoxClientId)
 	secret := strings.TrimSpace(cfg.BoxClientSecret)
 	enterpriseID := strings.TrimSpace(cfg.EnterpriseId)
@@ -64,13 +76,37 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, tuning box.Config) (*Co
 	if _, err := box.ParseBaseURL(cfg.BaseUrl); err != nil {
 		return nil, status.Errorf(codes.InvalidArgument, "baton-box: --base-url (BATON_BASE_URL): %v", err)
 	}
+	if cfg.SyncLastLogin && (cfg.LastLoginLookbackDays < 1 || cfg.LastLoginLookbackDays > 365) {
+		return nil, status.Errorf(codes.InvalidArgument,
+			"baton-box: --last-login-lookback-days (BATON_LAST_LOGIN_LOOKBACK_DAYS) must be between 1 and 365 (Box keeps a year of events), got %d", cfg.LastLoginLookbackDays)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.FeedLag <= 0 {
+		opts.FeedLag = DefaultFeedLag
+	}
 
+	tuning := opts.Client
 	tuning.BaseURL, tuning.ClientID, tuning.ClientSecret, tuning.EnterpriseID = cfg.BaseUrl, clientID, secret, enterpriseID
 	client, err := box.New(ctx, tuning)
 	if err != nil {
 		return nil, fmt.Errorf("baton-box: create Box client: %w", err)
 	}
-	return &Connector{client: client, enterpriseID: enterpriseID, baseURL: cfg.BaseUrl, contentOwnerID: strings.TrimSpace(cfg.ContentOwnerId)}, nil
+	c := &Connector{client: client, enterpriseID: enterpriseID, baseURL: cfg.BaseUrl, contentOwnerID: strings.TrimSpace(cfg.ContentOwnerId),
+		feed: &loginFeed{client: client, enterpriseID: enterpriseID, now: opts.Now, lag: opts.FeedLag}}
+	if cfg.SyncLastLogin {
+		c.lastLogin = &lastLoginConfig{lookback: time.Duration(cfg.LastLoginLookbackDays) * 24 * time.Hour, now: opts.Now}
+	}
+	return c, nil
+}
+
+// EventFeeds exposes the login usage feed (`--event-feed`).
+func (c *Connector) EventFeeds(context.Context) []connectorbuilder.EventFeed {
+	if c.feed == nil { // the zero-value connector that `capabilities` uses
+		return []connectorbuilder.EventFeed{&loginFeed{}}
+	}
+	return []connectorbuilder.EventFeed{c.feed}
 }
 
 // Client exposes the Box client (tests and benchmarks count its requests).
@@ -79,7 +115,7 @@ func (c *Connector) Client() *box.Client { return c.client }
 func (c *Connector) ResourceSyncers(context.Context) []connectorbuilder.ResourceSyncerV2 {
 	return []connectorbuilder.ResourceSyncerV2{
 		newEnterpriseSyncer(c.client),
-		newUserSyncer(c.client, c.contentOwnerID),
+		newUserSyncer(c.client, c.contentOwnerID, c.lastLogin),
 		newGroupSyncer(c.client),
 		newRoleSyncer(c.client),
 	}

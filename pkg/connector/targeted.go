@@ -2,6 +2,7 @@ package connector
 
 import (
 	"context"
+	"time"
 
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/annotations"
@@ -20,7 +21,7 @@ func (s *userSyncer) Get(ctx context.Context, id *v2.ResourceId, _ *v2.ResourceI
 	if err != nil {
 		return nil, nil, wrapf(err, "get user (user %s)", id.GetResource())
 	}
-	r, err := userResource(u)
+	r, err := userResource(u, time.Time{})
 	return r, nil, err
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/conductorone/baton-box/pkg/box"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
@@ -13,11 +14,12 @@ import (
 
 type userSyncer struct {
 	client         *box.Client
-	contentOwnerID string // receives a deleted user's content; "" = the service account
+	contentOwnerID string           // receives a deleted user's content; "" = the service account
+	lastLogin      *lastLoginConfig // nil: last login is not synced
 }
 
-func newUserSyncer(client *box.Client, contentOwnerID string) *userSyncer {
-	return &userSyncer{client: client, contentOwnerID: contentOwnerID}
+func newUserSyncer(client *box.Client, contentOwnerID string, lastLogin *lastLoginConfig) *userSyncer {
+	return &userSyncer{client: client, contentOwnerID: contentOwnerID, lastLogin: lastLogin}
 }
 
 func (s *userSyncer) ResourceType(context.Context) *v2.ResourceType { return userResourceType }
@@ -25,22 +27,40 @@ func (s *userSyncer) ResourceType(context.Context) *v2.ResourceType { return use
 type userListToken struct {
 	Marker string `json:"m,omitempty"`
 	Page   int    `json:"p,omitempty"`
+	// The login pass that precedes the users when last login is synced.
+	Logins     *loginScan `json:"l,omitempty"`
+	LoginsDone bool       `json:"ld,omitempty"`
 }
 
 // List fetches one marker page of users (marker paging has no offset cap)
 // and records it in the user index for the role and enterprise grants.
+// With --sync-last-login the listing first pages through the login events.
 func (s *userSyncer) List(ctx context.Context, _ *v2.ResourceId, opts rs.SyncOpAttrs) ([]*v2.Resource, *rs.SyncOpResults, error) {
 	var tok userListToken
 	if err := decodeToken(opts.PageToken.Token, &tok); err != nil {
 		return nil, nil, err
 	}
+	if s.lastLogin != nil && !tok.LoginsDone {
+		if err := s.lastLogin.scanStep(ctx, s.client, opts.Session, &tok); err != nil {
+			return nil, nil, err
+		}
+		next, err := encodeToken(tok)
+		return nil, &rs.SyncOpResults{NextPageToken: next}, err
+	}
+
 	page, err := s.client.ListUsers(ctx, box.UserQuery{Marker: tok.Marker})
 	if err != nil {
 		return nil, nil, fmt.Errorf("baton-box: list users (page %d): %w", tok.Page, err)
 	}
+	var lastLogins map[string]time.Time
+	if s.lastLogin != nil {
+		if lastLogins, err = loadLastLogins(ctx, opts.Session, page.Users); err != nil {
+			return nil, nil, err
+		}
+	}
 	out := make([]*v2.Resource, 0, len(page.Users))
 	for i := range page.Users {
-		r, err := userResource(&page.Users[i])
+		r, err := userResource(&page.Users[i], lastLogins[page.Users[i].ID])
 		if err != nil {
 			return nil, nil, err
 		}
@@ -51,7 +71,7 @@ func (s *userSyncer) List(ctx context.Context, _ *v2.ResourceId, opts rs.SyncOpA
 	if last {
 		return out, &rs.SyncOpResults{}, nil
 	}
-	next, err := encodeToken(userListToken{Marker: page.NextMarker, Page: tok.Page + 1})
+	next, err := encodeToken(userListToken{Marker: page.NextMarker, Page: tok.Page + 1, LoginsDone: tok.LoginsDone})
 	return out, &rs.SyncOpResults{NextPageToken: next}, err
 }
 
@@ -117,7 +137,8 @@ func userProfile(u *box.User) map[string]any {
 	return p
 }
 
-func userResource(u *box.User) (*v2.Resource, error) {
+// userResource maps a Box user; lastLogin is zero when unknown.
+func userResource(u *box.User, lastLogin time.Time) (*v2.Resource, error) {
 	name := strings.TrimSpace(u.Name)
 	if name == "" {
 		name = u.Login
@@ -130,6 +151,9 @@ func userResource(u *box.User) (*v2.Resource, error) {
 		// would otherwise default it to enabled; the SDK mirrors it onto the
 		// resource.
 		rs.WithDetailedStatus(userStatus(u.Status), u.Status), //nolint:staticcheck // see above
+	}
+	if !lastLogin.IsZero() {
+		traitOpts = append(traitOpts, rs.WithLastLogin(lastLogin))
 	}
 	resOpts := []rs.ResourceOption{rs.WithResourceProfile(userProfile(u))}
 	if u.CreatedAt != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/conductorone/baton-box/pkg/box"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
@@ -65,7 +66,7 @@ func (s *userSyncer) CreateAccount(ctx context.Context, info *v2.AccountInfo, _ 
 		case existing == nil:
 			return nil, nil, nil, wrapf(err, "create account (login %s): the login is taken outside this enterprise", in.Login)
 		}
-		r, err := userResource(existing)
+		r, err := userResource(existing, time.Time{})
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -74,7 +75,7 @@ func (s *userSyncer) CreateAccount(ctx context.Context, info *v2.AccountInfo, _ 
 	if err != nil {
 		return nil, nil, nil, wrapf(err, "create account (login %s)", in.Login)
 	}
-	r, err := userResource(u)
+	r, err := userResource(u, time.Time{})
 	if err != nil {
 		return nil, nil, nil, err
 	}

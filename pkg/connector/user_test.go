@@ -2,6 +2,7 @@ package connector
 
 import (
 	"testing"
+	"time"
 
 	"github.com/conductorone/baton-box/pkg/box"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
@@ -18,7 +19,7 @@ func TestUserStatusMapping(t *testing.T) {
 		"":                          v2.UserTrait_Status_STATUS_UNSPECIFIED,
 	}
 	for boxStatus, want := range cases {
-		r, err := userResource(&box.User{ID: "1", Name: "A B", Login: "a@example.com", Status: boxStatus})
+		r, err := userResource(&box.User{ID: "1", Name: "A B", Login: "a@example.com", Status: boxStatus}, time.Time{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,7 +44,7 @@ func TestUserAccountType(t *testing.T) {
 		{box.User{Login: "appuser_fan@example.com"}, v2.UserTrait_ACCOUNT_TYPE_HUMAN},
 	}
 	for _, tc := range cases {
-		r, err := userResource(&tc.user)
+		r, err := userResource(&tc.user, time.Time{})
 		if err != nil {
 			t.Fatal(err)
 		}
