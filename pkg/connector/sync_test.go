@@ -8,6 +8,7 @@ import (
 	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/pkg/box"
 	"github.com/conductorone/baton-box/pkg/boxsim"
+	sdksync "github.com/conductorone/baton-sdk/pkg/sync"
 )
 
 // smallTenant is a shape with every kind of user and membership.
@@ -142,3 +143,15 @@ func TestSyncCallBudget(t *testing.T) {
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// TestSyncParallelWorkers: the syncers are goroutine-safe; a sync with the
+// SDK's worker pool under faults is as exact as a sequential one (run with
+// -race in CI).
+func TestSyncParallelWorkers(t *testing.T) {
+	cfg := smallTenant()
+	env := synctest.New(t, cfg, synctest.Options{Tuning: box.Config{PageSize: 5}})
+	env.Sim.SetFaults(boxsim.Faults{ServerErrorRate: 0.03, Latency: 2 * time.Millisecond})
+	snap := env.SyncAndRead(context.Background(), t, sdksync.WithWorkerCount(8))
+	env.Sim.SetFaults(boxsim.Faults{})
+	requireExact(t, env, snap)
+}
