@@ -54,7 +54,7 @@ func buildBinaries(b *testing.B) binaries {
 	dir := b.TempDir()
 	bins := binaries{dir: dir, connector: filepath.Join(dir, "baton-box"), sim: filepath.Join(dir, "boxsim")}
 	for out, pkg := range map[string]string{bins.connector: "../cmd/baton-box", bins.sim: "../cmd/boxsim"} {
-		if o, err := exec.Command("go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
+		if o, err := exec.CommandContext(b.Context(), "go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
 			b.Fatalf("build %s: %v\n%s", pkg, err, o)
 		}
 	}
@@ -72,7 +72,8 @@ func startSim(b *testing.B, bins binaries, sh shape) *simProc {
 	truthPath := filepath.Join(b.TempDir(), "truth.json")
 	args := append([]string{"-addr", "127.0.0.1:0", "-seed", "42", "-users", fmt.Sprint(sh.users), "-app-users", "100",
 		"-groups", fmt.Sprint(sh.groups), "-avg-groups-per-user", fmt.Sprint(sh.avgGroups), "-truth-out", truthPath}, sh.extraSimFlags...)
-	cmd := exec.Command(bins.sim, args...)
+	cmd := exec.CommandContext(b.Context(), bins.sim, args...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		b.Fatal(err)
@@ -106,7 +107,11 @@ func startSim(b *testing.B, bins binaries, sh shape) *simProc {
 
 func (s *simProc) stats(b *testing.B) boxsim.Stats {
 	b.Helper()
-	resp, err := http.Get(s.url + "/_boxsim/stats")
+	req, err := http.NewRequestWithContext(b.Context(), http.MethodGet, s.url+"/_boxsim/stats", nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -130,7 +135,7 @@ func runSync(b *testing.B, bins binaries, sim *simProc) result {
 	b.Helper()
 	before := sim.stats(b)
 	out := filepath.Join(b.TempDir(), "sync.c1z")
-	cmd := exec.Command(bins.connector, "--file", out, "--log-level", "warn")
+	cmd := exec.CommandContext(b.Context(), bins.connector, "--file", out, "--log-level", "warn")
 	cmd.Env = append(os.Environ(),
 		"BATON_BOX_CLIENT_ID="+boxsim.DefaultClientID, "BATON_BOX_CLIENT_SECRET="+boxsim.DefaultClientSecret,
 		"BATON_ENTERPRISE_ID="+boxsim.DefaultEnterpriseID, "BATON_BASE_URL="+sim.url)

@@ -35,7 +35,8 @@ var (
 	SyncLastLoginField = field.BoolField(
 		"sync-last-login",
 		field.WithDisplayName("Sync last login"),
-		field.WithDescription("Read each user's last login from the enterprise event stream (needs the Manage enterprise properties scope; costs about one API call per 500 logins in the look-back window)."),
+		field.WithDescription("Read each user's last login from the enterprise event stream "+
+			"(needs the Manage enterprise properties scope; costs about one API call per 500 logins in the look-back window)."),
 	)
 	LastLoginLookbackDaysField = field.IntField(
 		"last-login-lookback-days",
