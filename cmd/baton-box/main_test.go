@@ -3,6 +3,7 @@ package main_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -27,7 +28,7 @@ func TestMain(m *testing.M) {
 	binary = filepath.Join(dir, "baton-box")
 	simBinary = filepath.Join(dir, "boxsim")
 	for out, pkg := range map[string]string{binary: ".", simBinary: "../boxsim"} {
-		if log, err := exec.Command("go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
+		if log, err := exec.CommandContext(context.Background(), "go", "build", "-o", out, pkg).CombinedOutput(); err != nil {
 			panic("build " + pkg + ": " + err.Error() + "\n" + string(log))
 		}
 	}
@@ -51,7 +52,7 @@ func runBinary(t *testing.T, env map[string]string, args ...string) run {
 // provisioning flags work on a previous sync's file).
 func runBinaryOn(t *testing.T, out string, env map[string]string, args ...string) run {
 	t.Helper()
-	cmd := exec.Command(binary, append([]string{"--file", out}, args...)...)
+	cmd := exec.CommandContext(t.Context(), binary, append([]string{"--file", out}, args...)...)
 	cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
@@ -60,7 +61,8 @@ func runBinaryOn(t *testing.T, out string, env map[string]string, args ...string
 	cmd.Stderr = &stderr
 	err := cmd.Run()
 	r := run{stderr: stderr.String(), c1z: out}
-	if ee, ok := err.(*exec.ExitError); ok {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
 		r.exitCode = ee.ExitCode()
 	} else if err != nil {
 		t.Fatalf("run: %v", err)

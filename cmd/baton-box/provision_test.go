@@ -24,7 +24,7 @@ type simProcess struct {
 
 func startSimProcess(t *testing.T) *simProcess {
 	t.Helper()
-	cmd := exec.Command(simBinary, "-addr", "127.0.0.1:0", "-seed", "4", "-users", "25", "-groups", "5", "-app-users", "1")
+	cmd := exec.CommandContext(t.Context(), simBinary, "-addr", "127.0.0.1:0", "-seed", "4", "-users", "25", "-groups", "5", "-app-users", "1")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +52,11 @@ func startSimProcess(t *testing.T) *simProcess {
 
 func (s *simProcess) truth(t *testing.T) boxsim.Truth {
 	t.Helper()
-	resp, err := http.Get(s.url + "/_boxsim/truth")
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, s.url+"/_boxsim/truth", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -216,6 +216,7 @@ func (c *Client) result(method, apiPath string, resp *http.Response, doErr error
 		return newTransportError(method, apiPath, doErr)
 	}
 	body, err := io.ReadAll(resp.Body) // uhttp already buffered it
+	_ = resp.Body.Close()
 	if err != nil {
 		return newTransportError(method, apiPath, err)
 	}

@@ -20,6 +20,8 @@ const (
 	// Only for deleting users (their content is transferred first) and the
 	// transfer_content action.
 	scopeReadWriteFiles = "Read and write all files and folders stored in Box"
+	// Only for --sync-last-login and the login usage feed (admin events).
+	scopeEnterpriseProperties = "Manage enterprise properties"
 )
 
 var (
@@ -28,7 +30,7 @@ var (
 		DisplayName: "User",
 		Description: "A managed user or app user of the Box enterprise.",
 		Traits:      []v2.ResourceType_Trait{v2.ResourceType_TRAIT_USER},
-		Annotations: annotations.New(&v2.SkipEntitlementsAndGrants{}, permissions(scopeManageUsers, scopeReadWriteFiles)),
+		Annotations: annotations.New(&v2.SkipEntitlementsAndGrants{}, permissions(scopeManageUsers, scopeReadWriteFiles, scopeEnterpriseProperties)),
 	}
 	groupResourceType = &v2.ResourceType{
 		Id:          "group",

@@ -53,7 +53,7 @@ func storeUserIndexPage(ctx context.Context, ss sessions.SessionStore, n int, us
 }
 
 // loadUserIndexPage returns page n and the page count, or ok=false on a miss.
-func loadUserIndexPage(ctx context.Context, ss sessions.SessionStore, n int) (users []indexedUser, pages int, ok bool) {
+func loadUserIndexPage(ctx context.Context, ss sessions.SessionStore, n int) ([]indexedUser, int, bool) {
 	var values map[string][]byte
 	key := fmt.Sprintf(userIndexPageKey, n)
 	err := guardSession(func() error {
@@ -70,9 +70,11 @@ func loadUserIndexPage(ctx context.Context, ss sessions.SessionStore, n int) (us
 	if !okCount || !okPage {
 		return nil, 0, false
 	}
+	var pages int
 	if _, err := fmt.Sscan(string(countRaw), &pages); err != nil || n >= pages {
 		return nil, 0, false
 	}
+	var users []indexedUser
 	if err := json.Unmarshal(pageRaw, &users); err != nil {
 		return nil, 0, false
 	}

@@ -75,8 +75,8 @@ func TestLastLoginMatchesTruth(t *testing.T) {
 				logins++
 			}
 		}
-		if got, max := env.Sim.Stats().ByRoute["GET /events"], logins/500+2; got > max {
-			t.Errorf("%d days: %d event calls for %d logins, want at most %d", days, got, logins, max)
+		if got, limit := env.Sim.Stats().ByRoute["GET /events"], logins/500+2; got > limit {
+			t.Errorf("%d days: %d event calls for %d logins, want at most %d", days, got, logins, limit)
 		}
 		t.Logf("%d days: %d users with a last login, %d LOGIN events, %d event calls", days, with, logins, env.Sim.Stats().ByRoute["GET /events"])
 	}
