@@ -3,6 +3,7 @@ package main
 
 import (
 	"context"
+	"os"
 
 	"github.com/conductorone/baton-box/pkg/config"
 	"github.com/conductorone/baton-box/pkg/connector"
@@ -14,6 +15,9 @@ import (
 var version = "dev"
 
 func main() {
+	if shouldSupervise(os.Args[1:]) {
+		os.Exit(supervise())
+	}
 	sdkconfig.RunConnector(context.Background(), "baton-box", version, config.Config, connector.New,
 		// Role and enterprise grants reuse the user listing through the session store.
 		connectorrunner.WithSessionStoreEnabled(),
