@@ -26,12 +26,20 @@ type shape struct {
 	name          string
 	users, groups int
 	avgGroups     float64
-	extraSimFlags []string
+	// Paced shapes give the simulator Box's latency and rate limit, and run
+	// the connector with its defaults; raw ones measure the connector alone
+	// (no latency, no limit, no client pacing).
+	latency time.Duration
+	rpm     int
 }
 
+const boxRPM = 1000 // Box's documented limit for the app's service account
+
 var shapes = []shape{
-	{name: "users=9000/groups=900", users: 9000, groups: 900, avgGroups: 3},
-	{name: "users=100000/groups=10000", users: 100_000, groups: 10_000, avgGroups: 3},
+	{name: "raw/users=9000/groups=900", users: 9000, groups: 900, avgGroups: 3},
+	{name: "raw/users=100000/groups=10000", users: 100_000, groups: 10_000, avgGroups: 3},
+	{name: "paced/users=2000/groups=300", users: 2000, groups: 300, avgGroups: 3, latency: 100 * time.Millisecond, rpm: boxRPM},
+	{name: "paced/users=100000/groups=10000", users: 100_000, groups: 10_000, avgGroups: 3, latency: 100 * time.Millisecond, rpm: boxRPM},
 }
 
 func BenchmarkOneShotSync(b *testing.B) {
@@ -70,8 +78,9 @@ type simProc struct {
 func startSim(b *testing.B, bins binaries, sh shape) *simProc {
 	b.Helper()
 	truthPath := filepath.Join(b.TempDir(), "truth.json")
-	args := append([]string{"-addr", "127.0.0.1:0", "-seed", "42", "-users", fmt.Sprint(sh.users), "-app-users", "100",
-		"-groups", fmt.Sprint(sh.groups), "-avg-groups-per-user", fmt.Sprint(sh.avgGroups), "-truth-out", truthPath}, sh.extraSimFlags...)
+	args := []string{"-addr", "127.0.0.1:0", "-seed", "42", "-users", fmt.Sprint(sh.users), "-app-users", "100",
+		"-groups", fmt.Sprint(sh.groups), "-avg-groups-per-user", fmt.Sprint(sh.avgGroups), "-truth-out", truthPath,
+		"-latency", sh.latency.String(), "-requests-per-minute", fmt.Sprint(sh.rpm)}
 	cmd := exec.CommandContext(b.Context(), bins.sim, args...)
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	stdout, err := cmd.StdoutPipe()
@@ -124,18 +133,24 @@ func (s *simProc) stats(b *testing.B) boxsim.Stats {
 }
 
 type result struct {
-	wall     time.Duration
-	peakRSS  int64 // KiB, largest of the baton-box processes
-	calls    int
-	byRoute  map[string]int
-	snapshot *synctest.Snapshot
+	wall        time.Duration
+	peakRSS     int64 // KiB, largest of the baton-box processes
+	calls       int
+	rateLimited int // API calls answered 429
+	byRoute     map[string]int
+	snapshot    *synctest.Snapshot
 }
 
 func runSync(b *testing.B, bins binaries, sim *simProc) result {
 	b.Helper()
 	before := sim.stats(b)
 	out := filepath.Join(b.TempDir(), "sync.c1z")
-	cmd := exec.CommandContext(b.Context(), bins.connector, "--file", out, "--log-level", "warn")
+	// Raw shapes turn client pacing off; paced ones use the defaults.
+	args := []string{"--file", out, "--log-level", "warn"}
+	if sim.cfg.rpm == 0 {
+		args = append(args, "--requests-per-minute", "0")
+	}
+	cmd := exec.CommandContext(b.Context(), bins.connector, args...)
 	cmd.Env = append(os.Environ(),
 		"BATON_BOX_CLIENT_ID="+boxsim.DefaultClientID, "BATON_BOX_CLIENT_SECRET="+boxsim.DefaultClientSecret,
 		"BATON_ENTERPRISE_ID="+boxsim.DefaultEnterpriseID, "BATON_BASE_URL="+sim.url)
@@ -155,6 +170,7 @@ func runSync(b *testing.B, bins binaries, sim *simProc) result {
 		r.peakRSS = ru.Maxrss
 	}
 	r.calls = (after.Total - before.Total) + (after.TokenRequests - before.TokenRequests)
+	r.rateLimited = after.RateLimited - before.RateLimited
 	for k, v := range after.ByRoute {
 		if d := v - before.ByRoute[k]; d > 0 {
 			r.byRoute[k] = d
@@ -194,7 +210,17 @@ func (r result) report(b *testing.B, sim *simProc) {
 	b.ReportMetric(float64(minimum), "min-calls")
 	b.ReportMetric(r.wall.Seconds(), "wall-s")
 	b.ReportMetric(float64(r.peakRSS)/1024, "peak-rss-MiB")
-	b.Logf("%s: %d users, %d groups, %d memberships: %d API calls (minimum %d), wall %s, peak RSS %.0f MiB; calls by route %v",
+	summary := fmt.Sprintf("%s: %d users, %d groups, %d memberships: %d API calls (minimum %d), wall %s, peak RSS %.0f MiB",
 		sim.cfg.name, len(sim.truth.Users), len(sim.truth.Groups), len(sim.truth.Memberships),
-		r.calls, minimum, r.wall.Round(time.Millisecond), float64(r.peakRSS)/1024, r.byRoute)
+		r.calls, minimum, r.wall.Round(time.Millisecond), float64(r.peakRSS)/1024)
+	if sim.cfg.rpm > 0 {
+		// The floor: every call at exactly the rate limit.
+		floor := time.Duration(float64(r.calls) / (float64(sim.cfg.rpm) / 60) * float64(time.Second))
+		share := float64(r.rateLimited) / float64(r.calls)
+		b.ReportMetric(r.wall.Seconds()/floor.Seconds(), "x-floor")
+		b.ReportMetric(100*share, "pct-429")
+		summary += fmt.Sprintf("; floor %s (%d calls at %d/min), %.2fx the floor, %d answered 429 (%.2f%%)",
+			floor.Round(time.Millisecond), r.calls, sim.cfg.rpm, r.wall.Seconds()/floor.Seconds(), r.rateLimited, 100*share)
+	}
+	b.Logf("%s; calls by route %v", summary, r.byRoute)
 }

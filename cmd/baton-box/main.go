@@ -14,6 +14,11 @@ import (
 // version is stamped at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
+// defaultWorkers: syncs are bound by Box's latency and rate limit, not CPU,
+// so they run concurrently by default; the client's pacer keeps the whole
+// process under the rate limit. --workers overrides it (1: sequential).
+const defaultWorkers = 8
+
 func main() {
 	if shouldSupervise(os.Args[1:]) {
 		os.Exit(supervise())
@@ -23,5 +28,7 @@ func main() {
 		connectorrunner.WithSessionStoreEnabled(),
 		// `baton-box capabilities` must work without credentials.
 		connectorrunner.WithDefaultCapabilitiesConnectorBuilderV2(&connector.Connector{}),
+		// A default only: a --workers flag is applied after it.
+		connectorrunner.WithWorkerCount(defaultWorkers),
 	)
 }

@@ -10,6 +10,7 @@ type Box struct {
 	ContentOwnerId        string `mapstructure:"content-owner-id"`
 	SyncLastLogin         bool   `mapstructure:"sync-last-login"`
 	LastLoginLookbackDays int    `mapstructure:"last-login-lookback-days"`
+	RequestsPerMinute     int    `mapstructure:"requests-per-minute"`
 	BaseUrl               string `mapstructure:"base-url"`
 }
 

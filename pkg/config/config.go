@@ -45,6 +45,14 @@ var (
 		field.WithDefaultValue(90),
 		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(365) }),
 	)
+	RequestsPerMinuteField = field.IntField(
+		"requests-per-minute",
+		field.WithDisplayName("Requests per minute"),
+		field.WithDescription("Client-side pace of Box API calls, shared by all sync workers. "+
+			"Box allows about 1,000 a minute for the app's service account; lower it if other tools share the app. 0 disables pacing."),
+		field.WithDefaultValue(1000),
+		field.WithInt(func(r *field.IntRuler) { r.Gte(0) }),
+	)
 	BaseURLField = field.StringField(
 		"base-url",
 		field.WithDescription("Override the Box API base URL (tests and the built-in simulator)."),
@@ -64,6 +72,7 @@ var Config = field.NewConfiguration(
 		ContentOwnerIDField,
 		SyncLastLoginField,
 		LastLoginLookbackDaysField,
+		RequestsPerMinuteField,
 		BaseURLField,
 	},
 	field.WithConnectorDisplayName("Box"),

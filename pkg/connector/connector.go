@@ -87,7 +87,15 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 		opts.FeedLag = DefaultFeedLag
 	}
 
+	if cfg.RequestsPerMinute < 0 {
+		return nil, status.Errorf(codes.InvalidArgument,
+			"baton-box: --requests-per-minute (BATON_REQUESTS_PER_MINUTE) must be 0 (no pacing) or more, got %d", cfg.RequestsPerMinute)
+	}
+
 	tuning := opts.Client
+	if tuning.RequestsPerMinute == 0 {
+		tuning.RequestsPerMinute = cfg.RequestsPerMinute
+	}
 	tuning.BaseURL, tuning.ClientID, tuning.ClientSecret, tuning.EnterpriseID = cfg.BaseUrl, clientID, secret, enterpriseID
 	client, err := box.New(ctx, tuning)
 	if err != nil {
