@@ -155,3 +155,24 @@ func TestSyncParallelWorkers(t *testing.T) {
 	env.Sim.SetFaults(boxsim.Faults{})
 	requireExact(t, env, snap)
 }
+
+// TestPacedSyncStaysUnderTheRateLimit: with the simulator enforcing a rate
+// limit and the client pacing to the same number, eight workers together
+// meet (almost) no 429s. (Speed is measured by `make bench`, not here.)
+func TestPacedSyncStaysUnderTheRateLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("paced sync")
+	}
+	const rpm = 6000 // 100 a second keeps the test short
+	cfg := boxsim.Config{Seed: 13, Users: 400, Groups: 500, AvgGroupsPerUser: 2}
+	env := synctest.New(t, cfg, synctest.Options{Tuning: box.Config{RequestsPerMinute: rpm, PageSize: 100}, SkipSpecValidation: true})
+	env.Sim.SetFaults(boxsim.Faults{RequestsPerMinute: rpm, Latency: 5 * time.Millisecond})
+	snap := env.SyncAndRead(context.Background(), t, sdksync.WithWorkerCount(8))
+	st := env.Sim.Stats()
+	env.Sim.SetFaults(boxsim.Faults{})
+	requireExact(t, env, snap)
+	if share := float64(st.RateLimited) / float64(st.Total); share > 0.02 {
+		t.Fatalf("%d of %d requests (%.1f%%) answered 429", st.RateLimited, st.Total, 100*share)
+	}
+	t.Logf("%d requests, %d answered 429", st.Total, st.RateLimited)
+}
