@@ -14,7 +14,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/conductorone/baton-sdk/pkg/uhttp"
@@ -62,7 +61,6 @@ type Client struct {
 	pacer    *pacer
 	retry    retryPolicy
 	pageSize int
-	requests atomic.Int64
 }
 
 // New builds a client without any network I/O: the SDK constructs the
@@ -125,18 +123,6 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// PageSize is the `limit` used by every listing.
-func (c *Client) PageSize() int { return c.pageSize }
-
-// Requests counts API requests sent (retries included, token mints excluded).
-func (c *Client) Requests() int64 { return c.requests.Load() }
-
-// CheckToken mints a token now, to prove the credentials.
-func (c *Client) CheckToken(ctx context.Context) error {
-	_, err := c.tokens.accessToken(ctx)
-	return err
-}
-
 // call is one API request: method, path under /2.0, query and JSON body.
 type call struct {
 	method string
@@ -172,7 +158,6 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 		if err != nil {
 			return fmt.Errorf("box: building %s %s: %w", cl.method, apiPath, err)
 		}
-		c.requests.Add(1)
 		resp, doErr := c.http.Do(req)
 		apiErr := c.result(cl.method, apiPath, resp, doErr, out)
 		if apiErr == nil {

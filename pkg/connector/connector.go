@@ -80,16 +80,15 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 		return nil, status.Errorf(codes.InvalidArgument,
 			"baton-box: --last-login-lookback-days (BATON_LAST_LOGIN_LOOKBACK_DAYS) must be between 1 and 365 (Box keeps a year of events), got %d", cfg.LastLoginLookbackDays)
 	}
+	if cfg.RequestsPerMinute < 0 {
+		return nil, status.Errorf(codes.InvalidArgument,
+			"baton-box: --requests-per-minute (BATON_REQUESTS_PER_MINUTE) must be 0 (no pacing) or more, got %d", cfg.RequestsPerMinute)
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
 	if opts.FeedLag <= 0 {
 		opts.FeedLag = DefaultFeedLag
-	}
-
-	if cfg.RequestsPerMinute < 0 {
-		return nil, status.Errorf(codes.InvalidArgument,
-			"baton-box: --requests-per-minute (BATON_REQUESTS_PER_MINUTE) must be 0 (no pacing) or more, got %d", cfg.RequestsPerMinute)
 	}
 
 	tuning := opts.Client
@@ -116,9 +115,6 @@ func (c *Connector) EventFeeds(context.Context) []connectorbuilder.EventFeed {
 	}
 	return []connectorbuilder.EventFeed{c.feed}
 }
-
-// Client exposes the Box client (tests and benchmarks count its requests).
-func (c *Connector) Client() *box.Client { return c.client }
 
 func (c *Connector) ResourceSyncers(context.Context) []connectorbuilder.ResourceSyncerV2 {
 	return []connectorbuilder.ResourceSyncerV2{

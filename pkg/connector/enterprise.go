@@ -65,7 +65,7 @@ func (s *enterpriseSyncer) Grants(ctx context.Context, r *v2.Resource, opts rs.S
 	}
 	out := make([]*v2.Grant, 0, len(users))
 	for _, u := range users {
-		out = append(out, grant.NewGrant(r, memberEntitlement, &v2.ResourceId{ResourceType: userResourceType.Id, Resource: u.ID}))
+		out = append(out, grant.NewGrant(r, memberEntitlement, userPrincipal(u.ID)))
 	}
 	return out, &rs.SyncOpResults{NextPageToken: next}, nil
 }

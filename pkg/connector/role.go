@@ -62,7 +62,7 @@ func (s *roleSyncer) Grants(ctx context.Context, r *v2.Resource, opts rs.SyncOpA
 	var out []*v2.Grant
 	for _, u := range users {
 		if u.Role == roleID {
-			out = append(out, grant.NewGrant(r, memberEntitlement, &v2.ResourceId{ResourceType: userResourceType.Id, Resource: u.ID}))
+			out = append(out, grant.NewGrant(r, memberEntitlement, userPrincipal(u.ID)))
 		}
 	}
 	return out, &rs.SyncOpResults{NextPageToken: next}, nil
