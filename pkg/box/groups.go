@@ -19,7 +19,7 @@ func (c *Client) ListGroups(ctx context.Context, filterTerm string, offset int) 
 	if err := c.do(ctx, call{method: http.MethodGet, path: "groups", query: q}, &env); err != nil {
 		return nil, err
 	}
-	return &GroupsPage{OffsetPage: OffsetPage{TotalCount: env.TotalCount, Offset: env.Offset, Limit: env.Limit}, Groups: env.Entries}, nil
+	return &GroupsPage{OffsetPage: env.page(), Groups: env.Entries}, nil
 }
 
 // GetGroup reads one group.
@@ -54,19 +54,13 @@ func (c *Client) DeleteGroup(ctx context.Context, groupID string) error {
 // FindGroupByName finds a group by exact name, case-insensitively (Box group
 // names are unique that way). It returns nil, nil when there is none.
 func (c *Client) FindGroupByName(ctx context.Context, name string) (*Group, error) {
-	for offset := 0; offset >= 0; {
-		page, err := c.ListGroups(ctx, name, offset)
-		if err != nil {
-			return nil, err
-		}
-		for i := range page.Groups {
-			if strings.EqualFold(page.Groups[i].Name, name) {
-				return &page.Groups[i], nil
+	return search(ctx, fmt.Sprintf("groups named %q", name),
+		func(ctx context.Context, offset int) ([]Group, OffsetPage, error) {
+			p, err := c.ListGroups(ctx, name, offset)
+			if err != nil {
+				return nil, OffsetPage{}, err
 			}
-		}
-		if offset = page.NextOffset(); offset >= MaxOffset {
-			return nil, fmt.Errorf("box: more than %d groups named %q to search", MaxOffset, name)
-		}
-	}
-	return nil, nil
+			return p.Groups, p.OffsetPage, nil
+		},
+		func(g *Group) bool { return strings.EqualFold(g.Name, name) })
 }

@@ -2,7 +2,6 @@ package box
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 )
 
@@ -22,7 +21,7 @@ func (c *Client) listMemberships(ctx context.Context, path string, offset int) (
 	if err := c.do(ctx, call{method: http.MethodGet, path: path, query: c.offsetQuery(nil, offset)}, &env); err != nil {
 		return nil, err
 	}
-	return &MembershipsPage{OffsetPage: OffsetPage{TotalCount: env.TotalCount, Offset: env.Offset, Limit: env.Limit}, Memberships: env.Entries}, nil
+	return &MembershipsPage{OffsetPage: env.page(), Memberships: env.Entries}, nil
 }
 
 // AddMembership adds a user to a group with role member or admin. A user
@@ -55,19 +54,13 @@ func (c *Client) DeleteMembership(ctx context.Context, membershipID string) erro
 // which is short, rather than the group's. It returns nil, nil when the
 // user is not in the group.
 func (c *Client) FindMembership(ctx context.Context, userID, groupID string) (*Membership, error) {
-	for offset := 0; offset >= 0; {
-		page, err := c.ListUserMemberships(ctx, userID, offset)
-		if err != nil {
-			return nil, err
-		}
-		for i, m := range page.Memberships {
-			if m.Group != nil && m.Group.ID == groupID {
-				return &page.Memberships[i], nil
+	return search(ctx, "memberships of user "+userID,
+		func(ctx context.Context, offset int) ([]Membership, OffsetPage, error) {
+			p, err := c.ListUserMemberships(ctx, userID, offset)
+			if err != nil {
+				return nil, OffsetPage{}, err
 			}
-		}
-		if offset = page.NextOffset(); offset >= MaxOffset {
-			return nil, fmt.Errorf("box: more than %d memberships of user %s to search", MaxOffset, userID)
-		}
-	}
-	return nil, nil
+			return p.Memberships, p.OffsetPage, nil
+		},
+		func(m *Membership) bool { return m.Group != nil && m.Group.ID == groupID })
 }

@@ -153,3 +153,7 @@ type offsetEnvelope[T any] struct {
 	Offset     int `json:"offset"`
 	Limit      int `json:"limit"`
 }
+
+func (e *offsetEnvelope[T]) page() OffsetPage {
+	return OffsetPage{TotalCount: e.TotalCount, Offset: e.Offset, Limit: e.Limit}
+}

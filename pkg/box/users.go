@@ -2,6 +2,7 @@ package box
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -118,19 +119,17 @@ func (c *Client) DeleteUser(ctx context.Context, userID string, force bool) erro
 // FindUserByLogin finds a managed or app user by exact login (e-mail),
 // case-insensitively. It returns nil, nil when there is none.
 func (c *Client) FindUserByLogin(ctx context.Context, login string) (*User, error) {
-	q := fieldsQuery(UserFields)
-	q.Set("filter_term", login)
-	q.Set("limit", strconv.Itoa(c.pageSize))
-	var env offsetEnvelope[User]
-	if err := c.do(ctx, call{method: http.MethodGet, path: "users", query: q}, &env); err != nil {
-		return nil, err
-	}
-	for i := range env.Entries {
-		if strings.EqualFold(env.Entries[i].Login, login) {
-			return &env.Entries[i], nil
-		}
-	}
-	return nil, nil
+	return search(ctx, fmt.Sprintf("users matching %q", login),
+		func(ctx context.Context, offset int) ([]User, OffsetPage, error) {
+			q := c.offsetQuery(UserFields, offset)
+			q.Set("filter_term", login)
+			var env offsetEnvelope[User]
+			if err := c.do(ctx, call{method: http.MethodGet, path: "users", query: q}, &env); err != nil {
+				return nil, OffsetPage{}, err
+			}
+			return env.Entries, env.page(), nil
+		},
+		func(u *User) bool { return strings.EqualFold(u.Login, login) })
 }
 
 // TransferOwnedContent moves everything fromUserID owns into a folder owned

@@ -1,0 +1,27 @@
+package box
+
+import (
+	"context"
+	"fmt"
+)
+
+// search pages an offset listing until match accepts an item, and returns it
+// (nil when none does). The lookups that feed writes (a user by login, a
+// group by name, a membership by group) all read Box this way.
+func search[T any](ctx context.Context, what string, page func(ctx context.Context, offset int) ([]T, OffsetPage, error), match func(*T) bool) (*T, error) {
+	for offset := 0; offset >= 0; {
+		items, p, err := page(ctx, offset)
+		if err != nil {
+			return nil, err
+		}
+		for i := range items {
+			if match(&items[i]) {
+				return &items[i], nil
+			}
+		}
+		if offset = p.NextOffset(); offset >= MaxOffset {
+			return nil, fmt.Errorf("box: more than %d %s to search", MaxOffset, what)
+		}
+	}
+	return nil, nil
+}
