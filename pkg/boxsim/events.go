@@ -73,7 +73,7 @@ func (s *Sim) getEvents(w http.ResponseWriter, r *http.Request, _ pathParams) {
 
 // userStream answers stream_type all, changes and sync.
 func (s *Sim) userStream(w http.ResponseWriter, q url.Values) {
-	if _, e := parseEventLimit(q); e != nil {
+	if _, e := parseLimitUpTo(q, maxEventLimit); e != nil {
 		s.fail(w, e)
 		return
 	}
@@ -102,7 +102,7 @@ func (q *eventQuery) match(e *eventRec) bool { return q.types == nil || q.types[
 func parseEventQuery(q url.Values, streamType string) (eventQuery, *apiError) {
 	var eq eventQuery
 	var e *apiError
-	if eq.limit, e = parseEventLimit(q); e != nil {
+	if eq.limit, e = parseLimitUpTo(q, maxEventLimit); e != nil {
 		return eq, e
 	}
 	if v, ok := param(q, "stream_position"); ok {
@@ -156,18 +156,6 @@ func parseEventQuery(q url.Values, streamType string) (eventQuery, *apiError) {
 		}
 	}
 	return eq, nil
-}
-
-func parseEventLimit(q url.Values) (int, *apiError) {
-	v, ok := param(q, "limit")
-	if !ok {
-		return defaultLimit, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 1 {
-		return 0, badParam("limit", fmt.Sprintf("Invalid value '%s'. 'limit' must be a positive integer", v))
-	}
-	return min(n, maxEventLimit), nil
 }
 
 func badStreamPosition(v string) *apiError {

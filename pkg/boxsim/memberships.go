@@ -7,40 +7,40 @@ func renderListedMembership(m *memberRec) object { return renderMembership(m, ni
 // listGroupMemberships serves GET /groups/{group_id}/memberships, ordered
 // by membership ID (offset pagination only; the spec has no fields= here).
 func (s *Sim) listGroupMemberships(w http.ResponseWriter, r *http.Request, p pathParams) {
-	pg, e := parseOffsetPage(r.URL.Query())
-	if e != nil {
-		s.fail(w, e)
-		return
-	}
-	s.mu.RLock()
-	g := s.st.group(p["group_id"])
-	var body object
-	if g != nil {
-		body = offsetEnvelope(g.members, pg, renderListedMembership)
-	}
-	s.mu.RUnlock()
-	if g == nil {
-		s.fail(w, notFound())
-		return
-	}
-	s.writeJSON(w, http.StatusOK, body)
+	s.listMemberships(w, r, func(st *store) ([]*memberRec, bool) {
+		if g := st.group(p["group_id"]); g != nil {
+			return g.members, true
+		}
+		return nil, false
+	})
 }
 
 // listUserMemberships serves GET /users/{user_id}/memberships.
 func (s *Sim) listUserMemberships(w http.ResponseWriter, r *http.Request, p pathParams) {
+	s.listMemberships(w, r, func(st *store) ([]*memberRec, bool) {
+		if u := st.user(p["user_id"]); u != nil {
+			return u.memberships, true
+		}
+		return nil, false
+	})
+}
+
+// listMemberships serves one offset page of the memberships owner returns;
+// an unknown owner is a 404.
+func (s *Sim) listMemberships(w http.ResponseWriter, r *http.Request, owner func(*store) ([]*memberRec, bool)) {
 	pg, e := parseOffsetPage(r.URL.Query())
 	if e != nil {
 		s.fail(w, e)
 		return
 	}
 	s.mu.RLock()
-	u := s.st.user(p["user_id"])
+	members, ok := owner(s.st)
 	var body object
-	if u != nil {
-		body = offsetEnvelope(u.memberships, pg, renderListedMembership)
+	if ok {
+		body = offsetEnvelope(members, pg, renderListedMembership)
 	}
 	s.mu.RUnlock()
-	if u == nil {
+	if !ok {
 		s.fail(w, notFound())
 		return
 	}

@@ -81,7 +81,10 @@ func parseUserPage(q url.Values) (page, *apiError) {
 	return p, nil
 }
 
-func parseLimit(q url.Values) (int, *apiError) {
+func parseLimit(q url.Values) (int, *apiError) { return parseLimitUpTo(q, maxLimit) }
+
+// parseLimitUpTo reads `limit`: default 100, clamped to limitMax.
+func parseLimitUpTo(q url.Values, limitMax int) (int, *apiError) {
 	v, ok := param(q, "limit")
 	if !ok {
 		return defaultLimit, nil
@@ -90,7 +93,7 @@ func parseLimit(q url.Values) (int, *apiError) {
 	if err != nil || n < 1 {
 		return 0, badParam("limit", fmt.Sprintf("Invalid value '%s'. 'limit' must be a positive integer", v))
 	}
-	return min(n, maxLimit), nil
+	return min(n, limitMax), nil
 }
 
 // param returns the first value of a present, non-empty parameter.
