@@ -29,6 +29,7 @@ type Connector struct {
 	contentOwnerID string
 	lastLogin      *lastLoginConfig // nil unless --sync-last-login
 	feed           *loginFeed
+	account        *serviceAccount
 }
 
 // Options holds settings that are not user configuration: client tuning,
@@ -101,7 +102,8 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 		return nil, fmt.Errorf("baton-box: create Box client: %w", err)
 	}
 	c := &Connector{client: client, enterpriseID: enterpriseID, baseURL: cfg.BaseUrl, contentOwnerID: strings.TrimSpace(cfg.ContentOwnerId),
-		feed: &loginFeed{client: client, enterpriseID: enterpriseID, now: opts.Now, lag: opts.FeedLag}}
+		feed:    &loginFeed{client: client, enterpriseID: enterpriseID, now: opts.Now, lag: opts.FeedLag},
+		account: &serviceAccount{client: client}}
 	if cfg.SyncLastLogin {
 		c.lastLogin = &lastLoginConfig{lookback: time.Duration(cfg.LastLoginLookbackDays) * 24 * time.Hour, now: opts.Now}
 	}
@@ -118,8 +120,8 @@ func (c *Connector) EventFeeds(context.Context) []connectorbuilder.EventFeed {
 
 func (c *Connector) ResourceSyncers(context.Context) []connectorbuilder.ResourceSyncerV2 {
 	return []connectorbuilder.ResourceSyncerV2{
-		newEnterpriseSyncer(c.client),
-		newUserSyncer(c.client, c.contentOwnerID, c.lastLogin),
+		newEnterpriseSyncer(c.account),
+		newUserSyncer(c.client, c.account, c.contentOwnerID, c.lastLogin),
 		newGroupSyncer(c.client),
 		newRoleSyncer(c.client),
 	}
@@ -136,7 +138,7 @@ func (c *Connector) Metadata(context.Context) (*v2.ConnectorMetadata, error) {
 // Validate proves the credentials for real: it mints a token and reads the
 // service account, then checks the account's enterprise is the configured one.
 func (c *Connector) Validate(ctx context.Context) (annotations.Annotations, error) {
-	me, err := c.client.CurrentUser(ctx)
+	me, err := c.account.refresh(ctx)
 	if err != nil {
 		return nil, c.explain(err)
 	}

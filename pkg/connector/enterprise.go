@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/conductorone/baton-box/pkg/box"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	ent "github.com/conductorone/baton-sdk/pkg/types/entitlement"
 	"github.com/conductorone/baton-sdk/pkg/types/grant"
@@ -14,11 +13,11 @@ import (
 )
 
 type enterpriseSyncer struct {
-	client *box.Client
+	account *serviceAccount
 }
 
-func newEnterpriseSyncer(client *box.Client) *enterpriseSyncer {
-	return &enterpriseSyncer{client: client}
+func newEnterpriseSyncer(account *serviceAccount) *enterpriseSyncer {
+	return &enterpriseSyncer{account: account}
 }
 
 func (s *enterpriseSyncer) ResourceType(context.Context) *v2.ResourceType {
@@ -26,9 +25,9 @@ func (s *enterpriseSyncer) ResourceType(context.Context) *v2.ResourceType {
 }
 
 // List returns the one enterprise. Box has no enterprise endpoint; its id and
-// name come with the service account from /users/me.
+// name come with the service account from /users/me, as Validate read it.
 func (s *enterpriseSyncer) List(ctx context.Context, _ *v2.ResourceId, _ rs.SyncOpAttrs) ([]*v2.Resource, *rs.SyncOpResults, error) {
-	me, err := s.client.CurrentUser(ctx)
+	me, err := s.account.get(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("baton-box: read enterprise (users/me): %w", err)
 	}
@@ -59,7 +58,7 @@ func (s *enterpriseSyncer) Entitlements(_ context.Context, r *v2.Resource, _ rs.
 
 // Grants: every synced user is a member of the enterprise.
 func (s *enterpriseSyncer) Grants(ctx context.Context, r *v2.Resource, opts rs.SyncOpAttrs) ([]*v2.Grant, *rs.SyncOpResults, error) {
-	users, next, err := walkUsers(ctx, s.client, opts)
+	users, next, err := walkUsers(ctx, s.account.client, opts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("baton-box: list enterprise members (enterprise %s): %w", r.GetId().GetResource(), err)
 	}

@@ -14,12 +14,13 @@ import (
 
 type userSyncer struct {
 	client         *box.Client
+	account        *serviceAccount
 	contentOwnerID string           // receives a deleted user's content; "" = the service account
 	lastLogin      *lastLoginConfig // nil: last login is not synced
 }
 
-func newUserSyncer(client *box.Client, contentOwnerID string, lastLogin *lastLoginConfig) *userSyncer {
-	return &userSyncer{client: client, contentOwnerID: contentOwnerID, lastLogin: lastLogin}
+func newUserSyncer(client *box.Client, account *serviceAccount, contentOwnerID string, lastLogin *lastLoginConfig) *userSyncer {
+	return &userSyncer{client: client, account: account, contentOwnerID: contentOwnerID, lastLogin: lastLogin}
 }
 
 func (s *userSyncer) ResourceType(context.Context) *v2.ResourceType { return userResourceType }

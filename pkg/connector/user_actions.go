@@ -145,7 +145,7 @@ func (s *userSyncer) enableUser(ctx context.Context, args *structpb.Struct) (*st
 
 // refuseSelf keeps the connector from locking out its own service account.
 func (s *userSyncer) refuseSelf(ctx context.Context, action, userID string) error {
-	me, err := s.client.CurrentUser(ctx)
+	me, err := s.account.get(ctx)
 	if err != nil {
 		return wrapf(err, "%s (user %s): read the service account", action, userID)
 	}

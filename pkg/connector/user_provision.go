@@ -120,7 +120,7 @@ func (s *userSyncer) Delete(ctx context.Context, id *v2.ResourceId, _ *v2.Resour
 		return nil, status.Errorf(codes.InvalidArgument, "baton-box: delete user: not a user: %s %q", id.GetResourceType(), id.GetResource())
 	}
 	userID := id.GetResource()
-	me, err := s.client.CurrentUser(ctx)
+	me, err := s.account.get(ctx)
 	if err != nil {
 		return nil, wrapf(err, "delete user (user %s): read the service account", userID)
 	}
