@@ -134,7 +134,8 @@ func (s *simProc) stats(b *testing.B) boxsim.Stats {
 
 type result struct {
 	wall        time.Duration
-	peakRSS     int64 // KiB, largest of the baton-box processes
+	peakRSS     int64         // KiB, largest of the baton-box processes
+	peaks       map[int]int64 // KiB by depth: 0 supervisor, 1 SDK syncer, 2 connector
 	calls       int
 	rateLimited int // API calls answered 429
 	byRoute     map[string]int
@@ -158,16 +159,23 @@ func runSync(b *testing.B, bins binaries, sim *simProc) result {
 	cmd.Stderr = &stderr
 	b.ResetTimer()
 	start := time.Now()
-	err := cmd.Run()
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	stop := make(chan struct{})
+	peaksc := make(chan map[int]int64, 1)
+	go func() { peaksc <- treePeaks(cmd.Process.Pid, stop) }()
+	err := cmd.Wait()
 	wall := time.Since(start)
+	close(stop)
 	b.StopTimer()
 	if err != nil {
 		b.Fatalf("sync failed: %v\n%s", err, stderr.String())
 	}
 	after := sim.stats(b)
-	r := result{wall: wall, byRoute: map[string]int{}}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		r.peakRSS = ru.Maxrss
+	r := result{wall: wall, byRoute: map[string]int{}, peaks: <-peaksc}
+	for _, kb := range r.peaks {
+		r.peakRSS = max(r.peakRSS, kb)
 	}
 	r.calls = (after.Total - before.Total) + (after.TokenRequests - before.TokenRequests)
 	r.rateLimited = after.RateLimited - before.RateLimited
@@ -210,9 +218,10 @@ func (r result) report(b *testing.B, sim *simProc) {
 	b.ReportMetric(float64(minimum), "min-calls")
 	b.ReportMetric(r.wall.Seconds(), "wall-s")
 	b.ReportMetric(float64(r.peakRSS)/1024, "peak-rss-MiB")
-	summary := fmt.Sprintf("%s: %d users, %d groups, %d memberships: %d API calls (minimum %d), wall %s, peak RSS %.0f MiB",
+	summary := fmt.Sprintf("%s: %d users, %d groups, %d memberships: %d API calls (minimum %d), wall %s, "+
+		"peak RSS %.0f MiB (supervisor %.0f, SDK syncer %.0f, connector %.0f)",
 		sim.cfg.name, len(sim.truth.Users), len(sim.truth.Groups), len(sim.truth.Memberships),
-		r.calls, minimum, r.wall.Round(time.Millisecond), float64(r.peakRSS)/1024)
+		r.calls, minimum, r.wall.Round(time.Millisecond), mib(r.peakRSS), mib(r.peaks[0]), mib(r.peaks[1]), mib(r.peaks[2]))
 	if sim.cfg.rpm > 0 {
 		// The floor: every call at exactly the rate limit.
 		floor := time.Duration(float64(r.calls) / (float64(sim.cfg.rpm) / 60) * float64(time.Second))
@@ -224,3 +233,5 @@ func (r result) report(b *testing.B, sim *simProc) {
 	}
 	b.Logf("%s; calls by route %v", summary, r.byRoute)
 }
+
+func mib(kb int64) float64 { return float64(kb) / 1024 }
