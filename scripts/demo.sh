@@ -40,7 +40,7 @@ echo "== users (first 15)"
 baton resources -t user | head -n 16
 echo
 echo "== co-admins"
-baton grants -e role:coadmin:member
+baton grants -e role:co-admin:member
 echo
 echo "== members and admins of the first group"
 FIRST_GROUP=$(baton resources -t group -o json | grep -o '"resource": *"[0-9]*"' | head -n 1 | grep -o '[0-9]*')

@@ -122,9 +122,9 @@ func TestOneShotProvisioningFlags(t *testing.T) {
 	}
 
 	// Co-admin role.
-	mustRun(t, c1z, sim.env, "--grant-entitlement", "role:coadmin:member", "--grant-principal", user.ID, "--grant-principal-type", "user")
+	mustRun(t, c1z, sim.env, "--grant-entitlement", "role:co-admin:member", "--grant-principal", user.ID, "--grant-principal-type", "user")
 	if u := findUser(sim.truth(t), user.ID); u == nil || u.Role != "coadmin" {
-		t.Fatalf("after granting coadmin: %+v", u)
+		t.Fatalf("after granting co-admin: %+v", u)
 	}
 
 	// Create an account.

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/conductorone/baton-box/pkg/boxsim"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
@@ -30,7 +31,7 @@ func ExpectedFrom(t boxsim.Truth) *Expected {
 	ent := t.Enterprise.ID
 	e.Resources[Key("enterprise", ent)] = true
 	e.Entitlements["enterprise:"+ent+":member"] = true
-	for _, role := range []string{"admin", "coadmin", "user"} {
+	for _, role := range []string{"admin", "co-admin", "user"} {
 		e.Resources[Key("role", role)] = true
 		e.Entitlements["role:"+role+":member"] = true
 	}
@@ -38,7 +39,7 @@ func ExpectedFrom(t boxsim.Truth) *Expected {
 		e.Users[u.ID] = u
 		e.Resources[Key("user", u.ID)] = true
 		e.Grants[fmt.Sprintf("enterprise:%s:member:user:%s", ent, u.ID)] = true
-		e.Grants[fmt.Sprintf("role:%s:member:user:%s", u.Role, u.ID)] = true
+		e.Grants[fmt.Sprintf("role:%s:member:user:%s", RoleID(u.Role), u.ID)] = true
 	}
 	for _, g := range t.Groups {
 		e.Groups[g.ID] = g
@@ -53,6 +54,15 @@ func ExpectedFrom(t boxsim.Truth) *Expected {
 		}
 	}
 	return e
+}
+
+// RoleID is the role resource ID of a Box role value: the deployed Box
+// connector's IDs, where Box's `coadmin` is `co-admin`.
+func RoleID(boxRole string) string {
+	if boxRole == "coadmin" {
+		return "co-admin"
+	}
+	return boxRole
 }
 
 // Diff lists every difference between a snapshot and the expectation, at
@@ -79,9 +89,52 @@ func (e *Expected) Diff(s *Snapshot, limit int) []string {
 			add("group %s: display name %q, want %q", id, r.GetDisplayName(), g.Name)
 		}
 	}
+	for _, d := range diffTree(e.enterpriseID(), s) {
+		add("%s", d)
+	}
 	sort.Strings(out)
 	if limit > 0 && len(out) > limit {
 		out = append(out[:limit], fmt.Sprintf("... and %d more", len(out)-limit))
+	}
+	return out
+}
+
+func (e *Expected) enterpriseID() string {
+	for k := range e.Resources {
+		if id, ok := strings.CutPrefix(k, "enterprise/"); ok {
+			return id
+		}
+	}
+	return ""
+}
+
+// diffTree checks the resource tree of the deployed Box connector: the
+// enterprise announces users, groups and roles as its children, and each of
+// those resources has the enterprise as its parent.
+func diffTree(enterpriseID string, s *Snapshot) []string {
+	var out []string
+	if ent, ok := s.Resources[Key("enterprise", enterpriseID)]; ok {
+		children := map[string]bool{}
+		for _, a := range ent.GetAnnotations() {
+			crt := &v2.ChildResourceType{}
+			if a.MessageIs(crt) && a.UnmarshalTo(crt) == nil {
+				children[crt.GetResourceTypeId()] = true
+			}
+		}
+		for _, rt := range []string{"user", "group", "role"} {
+			if !children[rt] {
+				out = append(out, fmt.Sprintf("enterprise %s: no ChildResourceType %s", enterpriseID, rt))
+			}
+		}
+	}
+	for k, r := range s.Resources {
+		rt := r.GetId().GetResourceType()
+		if rt != "user" && rt != "group" && rt != "role" {
+			continue
+		}
+		if p := r.GetParentResourceId(); p.GetResourceType() != "enterprise" || p.GetResource() != enterpriseID {
+			out = append(out, fmt.Sprintf("%s: parent %s/%s, want enterprise/%s", k, p.GetResourceType(), p.GetResource(), enterpriseID))
+		}
 	}
 	return out
 }

@@ -74,6 +74,15 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 	if len(missing) > 0 {
 		return nil, status.Errorf(codes.InvalidArgument, "baton-box: missing configuration: %s", strings.Join(missing, ", "))
 	}
+	if err := validID("enterprise", enterpriseID); err != nil {
+		return nil, fmt.Errorf("baton-box: --enterprise-id (BATON_ENTERPRISE_ID): %w", err)
+	}
+	contentOwnerID := strings.TrimSpace(cfg.ContentOwnerId)
+	if contentOwnerID != "" {
+		if err := validID("user", contentOwnerID); err != nil {
+			return nil, fmt.Errorf("baton-box: --content-owner-id (BATON_CONTENT_OWNER_ID): %w", err)
+		}
+	}
 	if _, err := box.ParseBaseURL(cfg.BaseUrl); err != nil {
 		return nil, status.Errorf(codes.InvalidArgument, "baton-box: --base-url (BATON_BASE_URL): %v", err)
 	}
@@ -101,13 +110,20 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 	if err != nil {
 		return nil, fmt.Errorf("baton-box: create Box client: %w", err)
 	}
-	c := &Connector{client: client, enterpriseID: enterpriseID, baseURL: cfg.BaseUrl, contentOwnerID: strings.TrimSpace(cfg.ContentOwnerId),
+	c := &Connector{client: client, enterpriseID: enterpriseID, baseURL: cfg.BaseUrl, contentOwnerID: contentOwnerID,
 		feed:    &loginFeed{client: client, enterpriseID: enterpriseID, now: opts.Now, lag: opts.FeedLag},
 		account: &serviceAccount{client: client}}
 	if cfg.SyncLastLogin {
 		c.lastLogin = &lastLoginConfig{lookback: time.Duration(cfg.LastLoginLookbackDays) * 24 * time.Hour, now: opts.Now}
 	}
 	return c, nil
+}
+
+// userActions serves the user actions, resource-scoped and global. The
+// zero-value connector that `capabilities` uses gets handlers that are never
+// called.
+func (c *Connector) userActions() *userActions {
+	return &userActions{client: c.client, account: c.account}
 }
 
 // EventFeeds exposes the login usage feed (`--event-feed`).
@@ -121,8 +137,8 @@ func (c *Connector) EventFeeds(context.Context) []connectorbuilder.EventFeed {
 func (c *Connector) ResourceSyncers(context.Context) []connectorbuilder.ResourceSyncerV2 {
 	return []connectorbuilder.ResourceSyncerV2{
 		newEnterpriseSyncer(c.account),
-		newUserSyncer(c.client, c.account, c.contentOwnerID, c.lastLogin),
-		newGroupSyncer(c.client),
+		newUserSyncer(c.userActions(), c.enterpriseID, c.contentOwnerID, c.lastLogin),
+		newGroupSyncer(c.client, c.enterpriseID),
 		newRoleSyncer(c.client),
 	}
 }

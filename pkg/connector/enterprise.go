@@ -10,6 +10,7 @@ import (
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 )
 
 type enterpriseSyncer struct {
@@ -40,11 +41,34 @@ func (s *enterpriseSyncer) List(ctx context.Context, _ *v2.ResourceId, _ rs.Sync
 		name = "Box enterprise " + me.Enterprise.ID
 	}
 	r, err := rs.NewResource(name, enterpriseResourceType, me.Enterprise.ID,
-		rs.WithResourceProfile(map[string]any{"enterprise_id": me.Enterprise.ID, "enterprise_name": me.Enterprise.Name}))
+		rs.WithResourceProfile(map[string]any{"enterprise_id": me.Enterprise.ID, "enterprise_name": me.Enterprise.Name}),
+		rs.WithAnnotation(enterpriseChildren()...))
 	if err != nil {
 		return nil, nil, fmt.Errorf("baton-box: build enterprise resource (enterprise %s): %w", me.Enterprise.ID, err)
 	}
 	return []*v2.Resource{r}, &rs.SyncOpResults{}, nil
+}
+
+// The enterprise is the parent of users, groups and roles, as in the Box
+// connector already deployed, so ConductorOne shows the same tree. The SDK
+// lists those types once per enterprise (their top-level listing is empty),
+// which costs no extra API calls.
+func enterpriseChildren() []proto.Message {
+	return []proto.Message{
+		&v2.ChildResourceType{ResourceTypeId: userResourceType.Id},
+		&v2.ChildResourceType{ResourceTypeId: groupResourceType.Id},
+		&v2.ChildResourceType{ResourceTypeId: roleResourceType.Id},
+	}
+}
+
+// isEnterprise reports whether a List call is for the enterprise's children.
+func isEnterprise(parent *v2.ResourceId) bool {
+	return parent.GetResourceType() == enterpriseResourceType.Id && parent.GetResource() != ""
+}
+
+// enterpriseParent is the parent of every user, group and role resource.
+func enterpriseParent(enterpriseID string) *v2.ResourceId {
+	return &v2.ResourceId{ResourceType: enterpriseResourceType.Id, Resource: enterpriseID}
 }
 
 func (s *enterpriseSyncer) Entitlements(_ context.Context, r *v2.Resource, _ rs.SyncOpAttrs) ([]*v2.Entitlement, *rs.SyncOpResults, error) {

@@ -11,10 +11,13 @@ import (
 )
 
 type groupSyncer struct {
-	client *box.Client
+	client       *box.Client
+	enterpriseID string
 }
 
-func newGroupSyncer(client *box.Client) *groupSyncer { return &groupSyncer{client: client} }
+func newGroupSyncer(client *box.Client, enterpriseID string) *groupSyncer {
+	return &groupSyncer{client: client, enterpriseID: enterpriseID}
+}
 
 func (s *groupSyncer) ResourceType(context.Context) *v2.ResourceType { return groupResourceType }
 
@@ -60,8 +63,9 @@ func groupProfile(g *box.Group) map[string]any {
 	return p
 }
 
-func groupResource(g *box.Group) (*v2.Resource, error) {
-	opts := []rs.ResourceOption{rs.WithResourceProfile(groupProfile(g))}
+// groupResource maps a Box group under its enterprise.
+func groupResource(g *box.Group, parent *v2.ResourceId) (*v2.Resource, error) {
+	opts := []rs.ResourceOption{rs.WithResourceProfile(groupProfile(g)), rs.WithParentResourceID(parent)}
 	if g.Description != "" {
 		opts = append(opts, rs.WithDescription(g.Description))
 	}

@@ -56,7 +56,10 @@ type leafState struct {
 	Offset int    `json:"o"`
 }
 
-func (s *groupSyncer) List(ctx context.Context, _ *v2.ResourceId, opts rs.SyncOpAttrs) ([]*v2.Resource, *rs.SyncOpResults, error) {
+func (s *groupSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.SyncOpAttrs) ([]*v2.Resource, *rs.SyncOpResults, error) {
+	if !isEnterprise(parent) { // groups are children of the enterprise
+		return nil, &rs.SyncOpResults{}, nil
+	}
 	var tok groupListToken
 	if err := decodeToken(opts.PageToken.Token, &tok); err != nil {
 		return nil, nil, err
@@ -71,7 +74,7 @@ func (s *groupSyncer) List(ctx context.Context, _ *v2.ResourceId, opts rs.SyncOp
 	}
 	out := make([]*v2.Resource, 0, len(groups))
 	for i := range groups {
-		r, err := groupResource(&groups[i])
+		r, err := groupResource(&groups[i], parent)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -22,7 +22,10 @@ func (s *groupSyncer) Grant(ctx context.Context, principal *v2.Resource, ent *v2
 		return nil, nil, err
 	}
 	group := ent.GetResource()
-	groupID := group.GetId().GetResource()
+	groupID, err := resourceIDOf("grant group "+slug, group.GetId(), groupResourceType)
+	if err != nil {
+		return nil, nil, err
+	}
 
 	m, err := s.client.FindMembership(ctx, userID, groupID)
 	if err != nil {
@@ -46,7 +49,7 @@ func (s *groupSyncer) Grant(ctx context.Context, principal *v2.Resource, ent *v2
 		}
 	}
 	if slug == memberEntitlement || m.Role == box.MembershipRoleAdmin {
-		return nil, alreadyExists(), nil
+		return nil, alreadyExists(ctx, "user %s is already a group %s of group %s (membership %s, role %s)", userID, slug, groupID, m.ID, m.Role), nil
 	}
 	if _, err := s.client.SetMembershipRole(ctx, m.ID, box.MembershipRoleAdmin); err != nil {
 		return nil, nil, wrapf(err, "grant group admin (group %s, user %s, membership %s): promote", groupID, userID, m.ID)
@@ -66,16 +69,21 @@ func (s *groupSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Anno
 	if err != nil {
 		return nil, err
 	}
-	groupID := ent.GetResource().GetId().GetResource()
+	groupID, err := resourceIDOf("revoke group "+slug, ent.GetResource().GetId(), groupResourceType)
+	if err != nil {
+		return nil, err
+	}
 
 	m, err := s.client.FindMembership(ctx, userID, groupID)
 	switch {
 	case box.IsNotFound(err):
-		return alreadyRevoked(), nil // the user is gone, and their memberships with them
+		return alreadyRevoked(ctx, "user %s no longer exists, nor do their group memberships", userID), nil
 	case err != nil:
 		return nil, wrapf(err, "revoke group %s (group %s, user %s): look up membership", slug, groupID, userID)
-	case m == nil, slug == adminEntitlement && m.Role != box.MembershipRoleAdmin:
-		return alreadyRevoked(), nil
+	case m == nil:
+		return alreadyRevoked(ctx, "user %s is not a member of group %s", userID, groupID), nil
+	case slug == adminEntitlement && m.Role != box.MembershipRoleAdmin:
+		return alreadyRevoked(ctx, "user %s is not a group admin of group %s (role %s)", userID, groupID, m.Role), nil
 	}
 
 	if slug == adminEntitlement {
@@ -84,7 +92,7 @@ func (s *groupSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Anno
 		err = s.client.DeleteMembership(ctx, m.ID)
 	}
 	if box.IsNotFound(err) {
-		return alreadyRevoked(), nil
+		return alreadyRevoked(ctx, "membership %s of user %s in group %s is already gone", m.ID, userID, groupID), nil
 	}
 	if err != nil {
 		return nil, wrapf(err, "revoke group %s (group %s, user %s, membership %s)", slug, groupID, userID, m.ID)
@@ -116,22 +124,23 @@ func (s *groupSyncer) Create(ctx context.Context, r *v2.Resource) (*v2.Resource,
 	if err != nil {
 		return nil, nil, wrapf(err, "create group (name %q)", name)
 	}
-	out, err := groupResource(g)
+	out, err := groupResource(g, enterpriseParent(s.enterpriseID))
 	return out, nil, err
 }
 
 // Delete removes a group (and its memberships); a missing group is already
 // deleted.
 func (s *groupSyncer) Delete(ctx context.Context, id *v2.ResourceId, _ *v2.ResourceId) (annotations.Annotations, error) {
-	if id.GetResourceType() != groupResourceType.Id || id.GetResource() == "" {
-		return nil, status.Errorf(codes.InvalidArgument, "baton-box: delete group: not a group: %s %q", id.GetResourceType(), id.GetResource())
+	groupID, err := resourceIDOf("delete group", id, groupResourceType)
+	if err != nil {
+		return nil, err
 	}
-	err := s.client.DeleteGroup(ctx, id.GetResource())
+	err = s.client.DeleteGroup(ctx, groupID)
 	if box.IsNotFound(err) {
-		return annotations.New(&v2.ResourceDoesNotExist{}), nil
+		return alreadyDeleted(ctx, "group", groupID), nil
 	}
 	if err != nil {
-		return nil, wrapf(err, "delete group (group %s)", id.GetResource())
+		return nil, wrapf(err, "delete group (group %s)", groupID)
 	}
 	return nil, nil
 }

@@ -1,12 +1,15 @@
 package connector
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/annotations"
 	"github.com/conductorone/baton-sdk/pkg/types/grant"
+	"github.com/grpc-ecosystem/go-grpc-middleware/logging/zap/ctxzap"
+	"go.uber.org/zap"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
@@ -21,6 +24,22 @@ func principalUserID(principal *v2.Resource) (string, error) {
 	if id.GetResourceType() != userResourceType.Id || id.GetResource() == "" {
 		return "", status.Errorf(codes.InvalidArgument,
 			"baton-box: the principal must be a Box user, got %s %q", id.GetResourceType(), id.GetResource())
+	}
+	if err := validID("user", id.GetResource()); err != nil {
+		return "", fmt.Errorf("baton-box: principal: %w", err)
+	}
+	return id.GetResource(), nil
+}
+
+// resourceIDOf returns the Box ID of a resource of the given type (an
+// entitlement's resource, a resource to delete or get), refusing anything
+// that is not a canonical Box ID before any request is made.
+func resourceIDOf(action string, id *v2.ResourceId, rt *v2.ResourceType) (string, error) {
+	if id.GetResourceType() != rt.Id {
+		return "", status.Errorf(codes.InvalidArgument, "baton-box: %s: not a %s: %s %q", action, rt.Id, id.GetResourceType(), id.GetResource())
+	}
+	if err := validID(rt.Id, id.GetResource()); err != nil {
+		return "", fmt.Errorf("baton-box: %s: %w", action, err)
 	}
 	return id.GetResource(), nil
 }
@@ -39,8 +58,25 @@ func unknownEntitlement(e *v2.Entitlement, allowed ...string) error {
 		entitlementSlug(e), e.GetResource().GetId().GetResourceType(), e.GetResource().GetId().GetResource(), strings.Join(allowed, " or "))
 }
 
-func alreadyExists() annotations.Annotations  { return annotations.New(&v2.GrantAlreadyExists{}) }
-func alreadyRevoked() annotations.Annotations { return annotations.New(&v2.GrantAlreadyRevoked{}) }
+// alreadyExists and alreadyRevoked report an idempotent no-op, and log what
+// was found ("user 1 is already a member of group 2"), so a repeated grant
+// or revoke run by hand tells the operator why nothing changed.
+func alreadyExists(ctx context.Context, format string, args ...any) annotations.Annotations {
+	ctxzap.Extract(ctx).Info("baton-box: grant already holds: " + fmt.Sprintf(format, args...))
+	return annotations.New(&v2.GrantAlreadyExists{})
+}
+
+func alreadyRevoked(ctx context.Context, format string, args ...any) annotations.Annotations {
+	ctxzap.Extract(ctx).Info("baton-box: grant already revoked: " + fmt.Sprintf(format, args...))
+	return annotations.New(&v2.GrantAlreadyRevoked{})
+}
+
+// alreadyDeleted reports a delete of something Box no longer has, and says
+// so in the log, so a no-op run tells the operator what it found.
+func alreadyDeleted(ctx context.Context, kind, id string) annotations.Annotations {
+	ctxzap.Extract(ctx).Info("baton-box: already deleted", zap.String("type", kind), zap.String("id", id))
+	return annotations.New(&v2.ResourceDoesNotExist{})
+}
 
 func userPrincipal(userID string) *v2.ResourceId {
 	return &v2.ResourceId{ResourceType: userResourceType.Id, Resource: userID}

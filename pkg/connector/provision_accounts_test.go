@@ -1,12 +1,15 @@
 package connector_test
 
 import (
+	"reflect"
 	"testing"
 
+	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/pkg/boxsim"
 	"github.com/conductorone/baton-box/pkg/config"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/annotations"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/protobuf/types/known/structpb"
 )
 
@@ -119,7 +122,10 @@ func TestUserActions(t *testing.T) {
 		}
 	}
 
-	run("disable_user", map[string]any{"resource_id": userArg(target.ID)})
+	// The deployed connector's argument names: the Box user ID as the
+	// string user_id (and to_user_id); earlier releases' resource_id object
+	// still works.
+	run("disable_user", map[string]any{"user_id": target.ID})
 	if current().Status != "inactive" {
 		t.Fatalf("status %q after disable_user", current().Status)
 	}
@@ -128,23 +134,95 @@ func TestUserActions(t *testing.T) {
 	if current().Status != "active" {
 		t.Fatalf("status %q after enable_user", current().Status)
 	}
-	run("update_profile", map[string]any{"resource_id": userArg(target.ID), "name": "Renamed Person", "job_title": "Director"})
+	run("update_profile", map[string]any{"user_id": target.ID, "name": "Renamed Person", "job_title": "Director"})
 	if c := current(); c.Name != "Renamed Person" || c.JobTitle != "Director" || c.Login != target.Login {
 		t.Fatalf("after update_profile: %+v", c)
 	}
+	run("update_profile", map[string]any{"user_id": target.ID, "job_title": ""})
+	if c := current(); c.JobTitle != "" || c.Name != "Renamed Person" {
+		t.Fatalf("after clearing the job title: %+v", c)
+	}
 	before := current().SessionsTerminated
-	run("terminate_sessions", map[string]any{"resource_id": userArg(target.ID)})
+	run("terminate_sessions", map[string]any{"user_id": target.ID})
 	if got := current().SessionsTerminated - before; got != 2 {
 		t.Fatalf("sessions terminated %d times, want 2", got)
 	}
 	owned := current().OwnedItems
 	otherBefore, _ := userByID(p.Sim.Truth(), other.ID)
-	run("transfer_content", map[string]any{"resource_id": userArg(target.ID), "to_user_id": userArg(other.ID)})
+	run("transfer_content", map[string]any{"user_id": target.ID, "to_user_id": other.ID})
 	otherAfter, _ := userByID(p.Sim.Truth(), other.ID)
 	if current().OwnedItems != 0 || otherAfter.OwnedItems != otherBefore.OwnedItems+owned {
 		t.Fatalf("transfer: source has %d, target %d (was %d, +%d)", current().OwnedItems, otherAfter.OwnedItems, otherBefore.OwnedItems, owned)
 	}
+	run("transfer_content", map[string]any{"resource_id": userArg(other.ID), "to_user_id": userArg(target.ID)})
+	if x, _ := userByID(p.Sim.Truth(), other.ID); x.OwnedItems != 0 {
+		t.Fatalf("transfer with the resource_id alias left %d items", x.OwnedItems)
+	}
 	p.resync(t)
+}
+
+// TestGlobalLifecycleActions: disable_user and enable_user without a
+// resource type, with a string user_id, as ConductorOne's lifecycle
+// automations call them; the re-sync shows the status change.
+func TestGlobalLifecycleActions(t *testing.T) {
+	p := newProvEnv(t)
+	truth := p.Sim.Truth()
+	target := pickUsers(t, truth, 1)[0]
+	status := func(snap *synctest.Snapshot) v2.Status_ResourceStatus {
+		return snap.Resources[synctest.Key("user", target.ID)].GetStatus().GetStatus()
+	}
+	for _, step := range []struct {
+		action, box string
+		want        v2.Status_ResourceStatus
+	}{
+		{"disable_user", "inactive", v2.Status_RESOURCE_STATUS_DISABLED},
+		{"enable_user", "active", v2.Status_RESOURCE_STATUS_ENABLED},
+	} {
+		for i := range 2 {
+			resp, err := p.globalAction(step.action, map[string]any{"user_id": target.ID})
+			if err != nil || resp.GetStatus() != v2.BatonActionStatus_BATON_ACTION_STATUS_COMPLETE {
+				t.Fatalf("global %s #%d: %v %v", step.action, i+1, err, resp.GetResponse().AsMap())
+			}
+		}
+		if u, _ := userByID(p.Sim.Truth(), target.ID); u.Status != step.box {
+			t.Fatalf("after global %s: Box status %q", step.action, u.Status)
+		}
+		if got := status(p.resync(t)); got != step.want {
+			t.Fatalf("after global %s: synced status %v, want %v", step.action, got, step.want)
+		}
+	}
+
+	// Bad user IDs and protected accounts: a precise code, and no change.
+	var admin boxsim.User
+	for _, u := range truth.Users {
+		if u.Role == "admin" {
+			admin = u
+		}
+	}
+	before := p.Sim.Truth()
+	for _, tc := range []struct {
+		args map[string]any
+		code codes.Code
+	}{
+		{map[string]any{}, codes.InvalidArgument},
+		{map[string]any{"user_id": "jane@example.com"}, codes.InvalidArgument},
+		{map[string]any{"user_id": "../groups/" + truth.Groups[0].ID}, codes.InvalidArgument},
+		{map[string]any{"user_id": "17999999999"}, codes.NotFound},
+		{map[string]any{"user_id": admin.ID}, codes.FailedPrecondition},
+		{map[string]any{"user_id": truth.ServiceAccount.ID}, codes.FailedPrecondition},
+	} {
+		resp, err := p.globalAction("disable_user", tc.args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := resp.GetResponse().AsMap()
+		if resp.GetStatus() != v2.BatonActionStatus_BATON_ACTION_STATUS_FAILED || got["error_code"] != tc.code.String() {
+			t.Fatalf("args %v: status %v response %v, want %v", tc.args, resp.GetStatus(), got, tc.code)
+		}
+	}
+	if !reflect.DeepEqual(before, p.Sim.Truth()) {
+		t.Fatal("a refused global action changed Box")
+	}
 }
 
 func TestGroupCreateAndDelete(t *testing.T) {

@@ -64,12 +64,22 @@ func (p *provEnv) revoke(principal *v2.Resource, e *v2.Entitlement) (annotations
 	return annotations.Annotations(resp.GetAnnotations()), err
 }
 
+// action invokes a user resource action; globalAction the global one of
+// that name (no resource type), as ConductorOne's automations do.
 func (p *provEnv) action(name string, args map[string]any) (*v2.InvokeActionResponse, error) {
+	return p.invoke(name, "user", args)
+}
+
+func (p *provEnv) globalAction(name string, args map[string]any) (*v2.InvokeActionResponse, error) {
+	return p.invoke(name, "", args)
+}
+
+func (p *provEnv) invoke(name, resourceType string, args map[string]any) (*v2.InvokeActionResponse, error) {
 	s, err := structpb.NewStruct(args)
 	if err != nil {
 		return nil, err
 	}
-	return p.cc.InvokeAction(p.ctx, &v2.InvokeActionRequest{Name: name, Args: s, ResourceTypeId: "user", InlineWait: durationpb.New(30 * time.Second)})
+	return p.cc.InvokeAction(p.ctx, &v2.InvokeActionRequest{Name: name, Args: s, ResourceTypeId: resourceType, InlineWait: durationpb.New(30 * time.Second)})
 }
 
 func userArg(id string) map[string]any {
@@ -190,17 +200,36 @@ func TestRoleProvisioning(t *testing.T) {
 		return ""
 	}
 
-	twice(t, "grant coadmin", func() (annotations.Annotations, error) { return p.grant(user, ent("role", "coadmin", "member")) }, &v2.GrantAlreadyExists{})
+	twice(t, "grant co-admin", func() (annotations.Annotations, error) { return p.grant(user, ent("role", "co-admin", "member")) }, &v2.GrantAlreadyExists{})
 	if roleOf() != "coadmin" {
-		t.Fatalf("role %q after grant coadmin", roleOf())
+		t.Fatalf("Box role %q after grant co-admin", roleOf())
 	}
-	p.resync(t)
-	twice(t, "revoke coadmin", func() (annotations.Annotations, error) { return p.revoke(user, ent("role", "coadmin", "member")) }, &v2.GrantAlreadyRevoked{})
+	snap := p.resync(t)
+	if _, ok := snap.Grants["role:co-admin:member:user:"+u.ID]; !ok {
+		t.Fatalf("the sync lacks role:co-admin:member:user:%s", u.ID)
+	}
+	twice(t, "revoke co-admin", func() (annotations.Annotations, error) { return p.revoke(user, ent("role", "co-admin", "member")) }, &v2.GrantAlreadyRevoked{})
 	if roleOf() != "user" {
-		t.Fatalf("role %q after revoke coadmin", roleOf())
+		t.Fatalf("role %q after revoke co-admin", roleOf())
 	}
+
+	// Box's own spelling `coadmin` (this connector's role ID before it
+	// matched the deployed connector) is an alias, in both directions, and
+	// the grant it returns is on the canonical role.
+	resp, err := p.cc.Grant(p.ctx, &v2.GrantManagerServiceGrantRequest{Principal: user, Entitlement: ent("role", "coadmin", "member")})
+	if err != nil || roleOf() != "coadmin" {
+		t.Fatalf("grant via alias coadmin: role %q, err %v", roleOf(), err)
+	}
+	if gs := resp.GetGrants(); len(gs) != 1 || gs[0].GetId() != "role:co-admin:member:user:"+u.ID {
+		t.Fatalf("grant via alias returned %v, want role:co-admin:member:user:%s", gs, u.ID)
+	}
+	twice(t, "revoke via alias coadmin", func() (annotations.Annotations, error) { return p.revoke(user, ent("role", "coadmin", "member")) }, &v2.GrantAlreadyRevoked{})
+	if roleOf() != "user" {
+		t.Fatalf("role %q after revoke via alias", roleOf())
+	}
+
 	// Granting user to a co-admin sets the role back to user.
-	if _, err := p.grant(user, ent("role", "coadmin", "member")); err != nil {
+	if _, err := p.grant(user, ent("role", "co-admin", "member")); err != nil {
 		t.Fatal(err)
 	}
 	twice(t, "grant user", func() (annotations.Annotations, error) { return p.grant(user, ent("role", "user", "member")) }, &v2.GrantAlreadyExists{})
@@ -233,7 +262,7 @@ func TestRefusalsChangeNothing(t *testing.T) {
 		}, codes.FailedPrecondition},
 		"unknown entitlement slug": {func() error { _, err := p.grant(res("user", u.ID), ent("group", g.ID, "owner")); return err }, codes.InvalidArgument},
 		"group as principal":       {func() error { _, err := p.grant(res("group", g.ID), ent("group", g.ID, "member")); return err }, codes.InvalidArgument},
-		"role as principal":        {func() error { _, err := p.grant(res("role", "user"), ent("role", "coadmin", "member")); return err }, codes.InvalidArgument},
+		"role as principal":        {func() error { _, err := p.grant(res("role", "user"), ent("role", "co-admin", "member")); return err }, codes.InvalidArgument},
 		"unknown user":             {func() error { _, err := p.grant(res("user", "17999999999"), ent("group", g.ID, "member")); return err }, codes.NotFound},
 		"unknown group":            {func() error { _, err := p.grant(res("user", u.ID), ent("group", "4999999999", "member")); return err }, codes.NotFound},
 		"unknown role":             {func() error { _, err := p.grant(res("user", u.ID), ent("role", "owner", "member")); return err }, codes.InvalidArgument},
@@ -269,13 +298,20 @@ func TestRefusalsChangeNothing(t *testing.T) {
 
 	t.Run("malformed action arguments", func(t *testing.T) {
 		before := p.Sim.Truth()
-		for _, args := range []map[string]any{{}, {"resource_id": "17000000001"}, {"resource_id": map[string]any{"resource_type_id": "group", "resource_id": g.ID}}} {
+		for _, args := range []map[string]any{
+			{}, {"user_id": 17000000001.0}, {"user_id": "x/../" + u.ID}, {"user_id": ""},
+			{"resource_id": map[string]any{"resource_type_id": "group", "resource_id": g.ID}},
+		} {
 			resp, err := p.action("disable_user", args)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if resp.GetStatus() != v2.BatonActionStatus_BATON_ACTION_STATUS_FAILED || !strings.Contains(resp.GetResponse().AsMap()["error"].(string), "resource_id") {
-				t.Fatalf("args %v: status %v response %v", args, resp.GetStatus(), resp.GetResponse().AsMap())
+			got := resp.GetResponse().AsMap()
+			if resp.GetStatus() != v2.BatonActionStatus_BATON_ACTION_STATUS_FAILED || got["error_code"] != codes.InvalidArgument.String() {
+				t.Fatalf("args %v: status %v response %v", args, resp.GetStatus(), got)
+			}
+			if msg, _ := got["error"].(string); !strings.Contains(msg, "user_id") && !strings.Contains(msg, "resource_id") {
+				t.Fatalf("args %v: the error does not name the argument: %s", args, msg)
 			}
 		}
 		if !reflect.DeepEqual(before, p.Sim.Truth()) {

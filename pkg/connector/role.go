@@ -11,13 +11,49 @@ import (
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
 )
 
+// Role resource IDs are those of the Box connector already deployed
+// (`admin`, `co-admin`, `user`): ConductorOne keys its history on them.
+// Box's API spells the co-admin role `coadmin`; that spelling exists only on
+// the wire, and is accepted as an alias in grants so that nothing created
+// with it breaks.
+const (
+	roleIDAdmin        = "admin"
+	roleIDCoadmin      = "co-admin"
+	roleIDUser         = "user"
+	roleIDCoadminAlias = box.RoleCoadmin
+)
+
 // enterpriseRoles are Box's three enterprise roles; every user has exactly one.
 var enterpriseRoles = []struct {
-	id, name, description string
+	id, boxRole, name, description string
 }{
-	{box.RoleAdmin, "Admin", "The primary admin of the Box enterprise (changeable only in the Admin Console)."},
-	{box.RoleCoadmin, "Co-Admin", "A co-admin of the Box enterprise, with the admin permissions granted to co-admins."},
-	{box.RoleUser, "User", "A regular managed user of the Box enterprise."},
+	{roleIDAdmin, box.RoleAdmin, "Admin", "The primary admin of the Box enterprise (changeable only in the Admin Console)."},
+	{roleIDCoadmin, box.RoleCoadmin, "Co-Admin", "A co-admin of the Box enterprise, with the admin permissions granted to co-admins."},
+	{roleIDUser, box.RoleUser, "User", "A regular managed user of the Box enterprise."},
+}
+
+// roleResourceID maps Box's role value onto the role resource ID.
+func roleResourceID(boxRole string) string {
+	for _, r := range enterpriseRoles {
+		if r.boxRole == boxRole {
+			return r.id
+		}
+	}
+	return boxRole
+}
+
+// boxRoleOf maps a role resource ID (or the `coadmin` alias) onto Box's
+// role value; ok is false for anything else.
+func boxRoleOf(roleID string) (string, bool) {
+	if roleID == roleIDCoadminAlias {
+		return box.RoleCoadmin, true
+	}
+	for _, r := range enterpriseRoles {
+		if r.id == roleID {
+			return r.boxRole, true
+		}
+	}
+	return "", false
 }
 
 type roleSyncer struct {
@@ -28,12 +64,17 @@ func newRoleSyncer(client *box.Client) *roleSyncer { return &roleSyncer{client: 
 
 func (s *roleSyncer) ResourceType(context.Context) *v2.ResourceType { return roleResourceType }
 
-func (s *roleSyncer) List(context.Context, *v2.ResourceId, rs.SyncOpAttrs) ([]*v2.Resource, *rs.SyncOpResults, error) {
+// List returns the three roles under the enterprise (see enterprise.go).
+func (s *roleSyncer) List(_ context.Context, parent *v2.ResourceId, _ rs.SyncOpAttrs) ([]*v2.Resource, *rs.SyncOpResults, error) {
+	if !isEnterprise(parent) {
+		return nil, &rs.SyncOpResults{}, nil
+	}
 	out := make([]*v2.Resource, 0, len(enterpriseRoles))
 	for _, role := range enterpriseRoles {
 		r, err := rs.NewRoleResource(role.name, roleResourceType, role.id, nil,
 			rs.WithDescription(role.description),
-			rs.WithResourceProfile(map[string]any{"role_id": role.id, "role_name": role.name}),
+			rs.WithParentResourceID(parent),
+			rs.WithResourceProfile(map[string]any{"role_id": role.id, "role_name": role.name, "box_role": role.boxRole}),
 		)
 		if err != nil {
 			return nil, nil, fmt.Errorf("baton-box: build role resource (role %s): %w", role.id, err)
@@ -55,13 +96,17 @@ func (s *roleSyncer) Entitlements(_ context.Context, r *v2.Resource, _ rs.SyncOp
 // Grants: each user holds the grant of its own role.
 func (s *roleSyncer) Grants(ctx context.Context, r *v2.Resource, opts rs.SyncOpAttrs) ([]*v2.Grant, *rs.SyncOpResults, error) {
 	roleID := r.GetId().GetResource()
+	boxRole, ok := boxRoleOf(roleID)
+	if !ok {
+		return nil, &rs.SyncOpResults{}, nil
+	}
 	users, next, err := walkUsers(ctx, s.client, opts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("baton-box: list role members (role %s): %w", roleID, err)
 	}
 	var out []*v2.Grant
 	for _, u := range users {
-		if u.Role == roleID {
+		if u.Role == boxRole {
 			out = append(out, grant.NewGrant(r, memberEntitlement, userPrincipal(u.ID)))
 		}
 	}

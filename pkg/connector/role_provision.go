@@ -11,9 +11,11 @@ import (
 )
 
 // Box's API writes a user's role only as coadmin or user; the primary admin
-// changes only in the Admin Console. So: granting coadmin or user sets the
-// role, revoking coadmin returns the user to user, and granting admin or
+// changes only in the Admin Console. So: granting co-admin or user sets the
+// role, revoking co-admin returns the user to user, and granting admin or
 // revoking user (every user has a role) are refused without any change.
+// `role:coadmin:member` (Box's spelling) is accepted as an alias of
+// `role:co-admin:member`.
 
 func (s *roleSyncer) Grant(ctx context.Context, principal *v2.Resource, ent *v2.Entitlement) ([]*v2.Grant, annotations.Annotations, error) {
 	if entitlementSlug(ent) != memberEntitlement {
@@ -24,30 +26,31 @@ func (s *roleSyncer) Grant(ctx context.Context, principal *v2.Resource, ent *v2.
 		return nil, nil, err
 	}
 	roleID := ent.GetResource().GetId().GetResource()
-	switch roleID {
-	case box.RoleCoadmin, box.RoleUser:
-	case box.RoleAdmin:
+	boxRole, ok := boxRoleOf(roleID)
+	switch {
+	case !ok:
+		return nil, nil, unknownRole("grant", roleID)
+	case boxRole == box.RoleAdmin:
 		return nil, nil, status.Error(codes.FailedPrecondition,
 			"baton-box: grant role admin: Box's API cannot make a user the primary admin; transfer it in the Box Admin Console")
-	default:
-		return nil, nil, status.Errorf(codes.InvalidArgument, "baton-box: grant role: unknown role %q", roleID)
 	}
+	roleID = roleResourceID(boxRole)
 
 	u, err := s.client.GetUser(ctx, userID)
 	if err != nil {
 		return nil, nil, wrapf(err, "grant role %s (user %s): read user", roleID, userID)
 	}
 	switch u.Role {
-	case roleID:
-		return nil, alreadyExists(), nil
+	case boxRole:
+		return nil, alreadyExists(ctx, "user %s already has the role %s", userID, roleID), nil
 	case box.RoleAdmin:
 		return nil, nil, status.Errorf(codes.FailedPrecondition,
 			"baton-box: grant role %s (user %s): the user is the primary admin, whose role changes only in the Box Admin Console", roleID, userID)
 	}
-	if _, err := s.client.UpdateUser(ctx, userID, box.UserUpdate{Role: &roleID}); err != nil {
+	if _, err := s.client.UpdateUser(ctx, userID, box.UserUpdate{Role: &boxRole}); err != nil {
 		return nil, nil, wrapf(err, "grant role %s (user %s)", roleID, userID)
 	}
-	return grantsOf(ent.GetResource(), userID, memberEntitlement), nil, nil
+	return []*v2.Grant{roleGrant(ent.GetResource(), roleID, userID)}, nil, nil
 }
 
 func (s *roleSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Annotations, error) {
@@ -60,30 +63,47 @@ func (s *roleSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Annot
 		return nil, err
 	}
 	roleID := ent.GetResource().GetId().GetResource()
-	switch roleID {
-	case box.RoleCoadmin:
-	case box.RoleUser:
+	boxRole, ok := boxRoleOf(roleID)
+	switch {
+	case !ok:
+		return nil, unknownRole("revoke", roleID)
+	case boxRole == box.RoleUser:
 		return nil, status.Error(codes.FailedPrecondition,
 			"baton-box: revoke role user: every Box user has a role; grant co-admin instead, or delete the account")
-	case box.RoleAdmin:
+	case boxRole == box.RoleAdmin:
 		return nil, status.Error(codes.FailedPrecondition,
 			"baton-box: revoke role admin: the primary admin changes only in the Box Admin Console")
-	default:
-		return nil, status.Errorf(codes.InvalidArgument, "baton-box: revoke role: unknown role %q", roleID)
 	}
 
 	u, err := s.client.GetUser(ctx, userID)
 	switch {
 	case box.IsNotFound(err):
-		return alreadyRevoked(), nil
+		return alreadyRevoked(ctx, "user %s no longer exists", userID), nil
 	case err != nil:
-		return nil, wrapf(err, "revoke role coadmin (user %s): read user", userID)
+		return nil, wrapf(err, "revoke role co-admin (user %s): read user", userID)
 	case u.Role != box.RoleCoadmin:
-		return alreadyRevoked(), nil
+		return alreadyRevoked(ctx, "user %s is not a co-admin (role %s)", userID, roleResourceID(u.Role)), nil
 	}
 	role := box.RoleUser
 	if _, err := s.client.UpdateUser(ctx, userID, box.UserUpdate{Role: &role}); err != nil {
-		return nil, wrapf(err, "revoke role coadmin (user %s)", userID)
+		return nil, wrapf(err, "revoke role co-admin (user %s)", userID)
 	}
 	return nil, nil
+}
+
+func unknownRole(action, roleID string) error {
+	return status.Errorf(codes.InvalidArgument, "baton-box: %s role: unknown role %q; expected %s, %s or %s",
+		action, roleID, roleIDAdmin, roleIDCoadmin, roleIDUser)
+}
+
+// roleGrant is the grant a role grant creates, always on the canonical role
+// resource (`co-admin`, even when the request used the `coadmin` alias), so
+// it matches the grant a sync emits.
+func roleGrant(requested *v2.Resource, roleID, userID string) *v2.Grant {
+	r := &v2.Resource{
+		Id:               &v2.ResourceId{ResourceType: roleResourceType.Id, Resource: roleID},
+		DisplayName:      requested.GetDisplayName(),
+		ParentResourceId: requested.GetParentResourceId(),
+	}
+	return grantsOf(r, userID, memberEntitlement)[0]
 }

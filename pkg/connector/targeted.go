@@ -6,33 +6,33 @@ import (
 
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/annotations"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 )
 
 // Get serves targeted syncs: ConductorOne refreshes one user or group (and,
 // for a group, its members) after a change, without a full sync.
 
 func (s *userSyncer) Get(ctx context.Context, id *v2.ResourceId, _ *v2.ResourceId) (*v2.Resource, annotations.Annotations, error) {
-	if id.GetResourceType() != userResourceType.Id || id.GetResource() == "" {
-		return nil, nil, status.Errorf(codes.InvalidArgument, "baton-box: get user: not a user: %s %q", id.GetResourceType(), id.GetResource())
-	}
-	u, err := s.client.GetUser(ctx, id.GetResource())
+	userID, err := resourceIDOf("get user", id, userResourceType)
 	if err != nil {
-		return nil, nil, wrapf(err, "get user (user %s)", id.GetResource())
+		return nil, nil, err
 	}
-	r, err := userResource(u, time.Time{})
+	u, err := s.client.GetUser(ctx, userID)
+	if err != nil {
+		return nil, nil, wrapf(err, "get user (user %s)", userID)
+	}
+	r, err := userResource(u, enterpriseParent(s.enterpriseID), time.Time{})
 	return r, nil, err
 }
 
 func (s *groupSyncer) Get(ctx context.Context, id *v2.ResourceId, _ *v2.ResourceId) (*v2.Resource, annotations.Annotations, error) {
-	if id.GetResourceType() != groupResourceType.Id || id.GetResource() == "" {
-		return nil, nil, status.Errorf(codes.InvalidArgument, "baton-box: get group: not a group: %s %q", id.GetResourceType(), id.GetResource())
-	}
-	g, err := s.client.GetGroup(ctx, id.GetResource())
+	groupID, err := resourceIDOf("get group", id, groupResourceType)
 	if err != nil {
-		return nil, nil, wrapf(err, "get group (group %s)", id.GetResource())
+		return nil, nil, err
 	}
-	r, err := groupResource(g)
+	g, err := s.client.GetGroup(ctx, groupID)
+	if err != nil {
+		return nil, nil, wrapf(err, "get group (group %s)", groupID)
+	}
+	r, err := groupResource(g, enterpriseParent(s.enterpriseID))
 	return r, nil, err
 }

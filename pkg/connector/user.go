@@ -15,12 +15,15 @@ import (
 type userSyncer struct {
 	client         *box.Client
 	account        *serviceAccount
+	actions        *userActions
+	enterpriseID   string
 	contentOwnerID string           // receives a deleted user's content; "" = the service account
 	lastLogin      *lastLoginConfig // nil: last login is not synced
 }
 
-func newUserSyncer(client *box.Client, account *serviceAccount, contentOwnerID string, lastLogin *lastLoginConfig) *userSyncer {
-	return &userSyncer{client: client, account: account, contentOwnerID: contentOwnerID, lastLogin: lastLogin}
+func newUserSyncer(actions *userActions, enterpriseID, contentOwnerID string, lastLogin *lastLoginConfig) *userSyncer {
+	return &userSyncer{client: actions.client, account: actions.account, actions: actions,
+		enterpriseID: enterpriseID, contentOwnerID: contentOwnerID, lastLogin: lastLogin}
 }
 
 func (s *userSyncer) ResourceType(context.Context) *v2.ResourceType { return userResourceType }
@@ -36,7 +39,11 @@ type userListToken struct {
 // List fetches one marker page of users (marker paging has no offset cap)
 // and records it in the user index for the role and enterprise grants.
 // With --sync-last-login the listing first pages through the login events.
-func (s *userSyncer) List(ctx context.Context, _ *v2.ResourceId, opts rs.SyncOpAttrs) ([]*v2.Resource, *rs.SyncOpResults, error) {
+// Users are children of the enterprise (enterprise.go).
+func (s *userSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.SyncOpAttrs) ([]*v2.Resource, *rs.SyncOpResults, error) {
+	if !isEnterprise(parent) {
+		return nil, &rs.SyncOpResults{}, nil
+	}
 	var tok userListToken
 	if err := decodeToken(opts.PageToken.Token, &tok); err != nil {
 		return nil, nil, err
@@ -61,7 +68,7 @@ func (s *userSyncer) List(ctx context.Context, _ *v2.ResourceId, opts rs.SyncOpA
 	}
 	out := make([]*v2.Resource, 0, len(page.Users))
 	for i := range page.Users {
-		r, err := userResource(&page.Users[i], lastLogins[page.Users[i].ID])
+		r, err := userResource(&page.Users[i], parent, lastLogins[page.Users[i].ID])
 		if err != nil {
 			return nil, nil, err
 		}
@@ -138,8 +145,9 @@ func userProfile(u *box.User) map[string]any {
 	return p
 }
 
-// userResource maps a Box user; lastLogin is zero when unknown.
-func userResource(u *box.User, lastLogin time.Time) (*v2.Resource, error) {
+// userResource maps a Box user under its enterprise; lastLogin is zero when
+// unknown.
+func userResource(u *box.User, parent *v2.ResourceId, lastLogin time.Time) (*v2.Resource, error) {
 	name := strings.TrimSpace(u.Name)
 	if name == "" {
 		name = u.Login
@@ -156,7 +164,7 @@ func userResource(u *box.User, lastLogin time.Time) (*v2.Resource, error) {
 	if !lastLogin.IsZero() {
 		traitOpts = append(traitOpts, rs.WithLastLogin(lastLogin))
 	}
-	resOpts := []rs.ResourceOption{rs.WithResourceProfile(userProfile(u))}
+	resOpts := []rs.ResourceOption{rs.WithResourceProfile(userProfile(u)), rs.WithParentResourceID(parent)}
 	if u.CreatedAt != nil {
 		resOpts = append(resOpts, rs.WithResourceCreatedAt(*u.CreatedAt))
 	}

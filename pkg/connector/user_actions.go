@@ -10,14 +10,22 @@ import (
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/actions"
 	"github.com/conductorone/baton-sdk/pkg/annotations"
+	"github.com/grpc-ecosystem/go-grpc-middleware/logging/zap/ctxzap"
+	"go.uber.org/zap"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/structpb"
 )
 
-// Resource actions on users. Every action takes the user as `resource_id`
-// (the SDK's resource-id argument), returns {"success": true} and is
-// idempotent: asking for a state that already holds changes nothing.
+// User lifecycle actions. Their names and arguments are those of the Box
+// connector already deployed: the Box user ID is the string argument
+// `user_id` (the `resource_id` resource-id object of earlier baton-box
+// releases is still accepted). Every action returns {"success": true} and
+// is idempotent: asking for a state that already holds changes nothing.
+//
+// The user resource type registers all five as resource actions;
+// disable_user and enable_user are also global actions (actions_global.go),
+// which is how ConductorOne's lifecycle automations call them.
 const (
 	actionDisableUser       = "disable_user"
 	actionEnableUser        = "enable_user"
@@ -25,153 +33,244 @@ const (
 	actionTerminateSessions = "terminate_sessions"
 	actionTransferContent   = "transfer_content"
 
-	argResourceID = "resource_id"
+	argUserID     = "user_id"
+	argToUserID   = "to_user_id"
+	argResourceID = "resource_id" // alias of user_id from earlier releases
 	argName       = "name"
 	argLogin      = "login"
 	argJobTitle   = "job_title"
-	argToUser     = "to_user_id"
-	retSuccess    = "success"
+
+	retSuccess   = "success"
+	retErrorCode = "error_code"
 )
 
-func userIDField(name, display, description string) *config.Field {
-	return config.Field_builder{
-		Name: name, DisplayName: display, Description: description, IsRequired: true,
-		ResourceIdField: config.ResourceIdField_builder{
-			Rules: config.ResourceIDRules_builder{AllowedResourceTypeIds: []string{userResourceType.Id}}.Build(),
-		}.Build(),
-	}.Build()
+// userActions carries out the actions; the user syncer and the connector's
+// global actions share one.
+type userActions struct {
+	client  *box.Client
+	account *serviceAccount
 }
 
-func stringField(name, display, description string) *config.Field {
-	return config.Field_builder{Name: name, DisplayName: display, Description: description, StringField: &config.StringField{}}.Build()
+func stringField(name, display, description string, required bool) *config.Field {
+	return config.Field_builder{Name: name, DisplayName: display, Description: description, IsRequired: required,
+		StringField: &config.StringField{}}.Build()
+}
+
+func userIDField() *config.Field {
+	return stringField(argUserID, "User ID", "The Box user ID (digits).", true)
 }
 
 var successReturn = []*config.Field{
 	config.Field_builder{Name: retSuccess, DisplayName: "Success", BoolField: &config.BoolField{}}.Build(),
 }
 
-func actionSchema(name, display, description string, t v2.ActionType, args ...*config.Field) *v2.BatonActionSchema {
-	// Action types must be unique within a resource type, so each action
-	// carries only its specific one.
-	var types []v2.ActionType
-	if t != v2.ActionType_ACTION_TYPE_UNSPECIFIED {
-		types = []v2.ActionType{t}
-	}
+func actionSchema(name, display, description string, types []v2.ActionType, args ...*config.Field) *v2.BatonActionSchema {
 	return v2.BatonActionSchema_builder{
 		Name: name, DisplayName: display, Description: description, ActionType: types,
-		Arguments:   append([]*config.Field{userIDField(argResourceID, "User", "The Box user.")}, args...),
+		Arguments:   append([]*config.Field{userIDField()}, args...),
 		ReturnTypes: successReturn,
 	}.Build()
 }
 
-// ResourceActions registers the user actions.
-func (s *userSyncer) ResourceActions(ctx context.Context, registry actions.ActionRegistry) error {
-	for _, a := range []struct {
-		schema  *v2.BatonActionSchema
-		handler actions.ActionHandler
-	}{
-		{actionSchema(actionDisableUser, "Disable user", "Set the Box user's status to inactive: they can no longer log in and keep their seat.",
-			v2.ActionType_ACTION_TYPE_ACCOUNT_DISABLE), s.disableUser},
-		{actionSchema(actionEnableUser, "Enable user", "Set an inactive Box user's status back to active.",
-			v2.ActionType_ACTION_TYPE_ACCOUNT_ENABLE), s.enableUser},
-		{actionSchema(actionUpdateProfile, "Update profile", "Change the Box user's name, login or job title; omitted fields are kept.",
-			v2.ActionType_ACTION_TYPE_ACCOUNT_UPDATE_PROFILE,
-			stringField(argName, "Name", "New display name."),
-			stringField(argLogin, "Login", "New login e-mail."),
-			stringField(argJobTitle, "Job title", "New job title.")), s.updateProfile},
-		{actionSchema(actionTerminateSessions, "End sessions", "End every session of the Box user on every device.",
-			v2.ActionType_ACTION_TYPE_UNSPECIFIED), s.terminateSessions},
-		{actionSchema(actionTransferContent, "Transfer content", "Move everything the Box user owns into a folder of another user.",
-			v2.ActionType_ACTION_TYPE_UNSPECIFIED,
-			userIDField(argToUser, "New owner", "The Box user who receives the content.")), s.transferContent},
-	} {
-		if err := registry.Register(ctx, a.schema, a.handler); err != nil {
+type registeredAction struct {
+	schema  *v2.BatonActionSchema
+	handler actions.ActionHandler
+}
+
+func register(ctx context.Context, registry actions.ActionRegistry, list []registeredAction) error {
+	for _, a := range list {
+		if err := registry.Register(ctx, a.schema, withErrorCode(a.handler)); err != nil {
 			return fmt.Errorf("baton-box: register action %s: %w", a.schema.GetName(), err)
 		}
 	}
 	return nil
 }
 
+const (
+	disableDescription = "Set the Box user's status to inactive: they can no longer log in and keep their seat."
+	enableDescription  = "Set an inactive Box user's status back to active."
+)
+
+// ResourceActions registers the user actions. Action types must be unique
+// within a resource type, so each carries only its specific one.
+func (s *userSyncer) ResourceActions(ctx context.Context, registry actions.ActionRegistry) error {
+	a := s.actions
+	return register(ctx, registry, []registeredAction{
+		{actionSchema(actionDisableUser, "Disable user", disableDescription,
+			[]v2.ActionType{v2.ActionType_ACTION_TYPE_ACCOUNT_DISABLE}), a.disableUser},
+		{actionSchema(actionEnableUser, "Enable user", enableDescription,
+			[]v2.ActionType{v2.ActionType_ACTION_TYPE_ACCOUNT_ENABLE}), a.enableUser},
+		{actionSchema(actionUpdateProfile, "Update profile", "Change the Box user's name, login or job title; omitted fields are kept, an empty job title clears it.",
+			[]v2.ActionType{v2.ActionType_ACTION_TYPE_ACCOUNT_UPDATE_PROFILE},
+			stringField(argName, "Name", "New display name.", false),
+			stringField(argLogin, "Login", "New login e-mail.", false),
+			stringField(argJobTitle, "Job title", "New job title (empty clears it).", false)), a.updateProfile},
+		{actionSchema(actionTerminateSessions, "End sessions", "End every session of the Box user on every device.", nil), a.terminateSessions},
+		{actionSchema(actionTransferContent, "Transfer content", "Move everything the Box user owns into a folder of another user.", nil,
+			stringField(argToUserID, "New owner's user ID", "The Box user ID (digits) of the user who receives the content.", true)), a.transferContent},
+	})
+}
+
+// withErrorCode adds the gRPC code of a failed action to its response
+// ("error_code"), next to the SDK's "error" text: the action runs detached,
+// and its code would otherwise be lost on the way to the caller.
+func withErrorCode(h actions.ActionHandler) actions.ActionHandler {
+	return func(ctx context.Context, args *structpb.Struct) (*structpb.Struct, annotations.Annotations, error) {
+		rv, annos, err := h(ctx, args)
+		if err == nil {
+			return rv, annos, nil
+		}
+		return &structpb.Struct{Fields: map[string]*structpb.Value{
+			retSuccess:   structpb.NewBoolValue(false),
+			retErrorCode: structpb.NewStringValue(status.Code(err).String()),
+		}}, annos, err
+	}
+}
+
 func success() (*structpb.Struct, annotations.Annotations, error) {
 	return &structpb.Struct{Fields: map[string]*structpb.Value{retSuccess: structpb.NewBoolValue(true)}}, nil, nil
 }
 
-// userArg reads a user resource-id argument.
-func userArg(args *structpb.Struct, action, key string) (string, error) {
-	id, ok := actions.GetResourceIDArg(args, key)
-	if !ok || id.GetResource() == "" {
-		return "", status.Errorf(codes.InvalidArgument,
-			`baton-box: %s: argument %q must be a user resource id like {"resource_type_id":"user","resource_id":"<Box user id>"}`, action, key)
-	}
-	if id.GetResourceType() != userResourceType.Id {
-		return "", status.Errorf(codes.InvalidArgument, "baton-box: %s: argument %q must be a user, got %s", action, key, id.GetResourceType())
-	}
-	return id.GetResource(), nil
+// noChange reports an idempotent no-op, so an operator sees what was found.
+func noChange(ctx context.Context, action, userID, found string) (*structpb.Struct, annotations.Annotations, error) {
+	ctxzap.Extract(ctx).Info("baton-box: nothing to change", zap.String("action", action), zap.String("user_id", userID), zap.String("found", found))
+	return success()
 }
 
-func (s *userSyncer) setStatus(ctx context.Context, args *structpb.Struct, action, want string, holds func(string) bool) (*structpb.Struct, annotations.Annotations, error) {
-	userID, err := userArg(args, action, argResourceID)
+// userIDArg reads a user ID argument: a string of digits under key, or a
+// user resource-id object ({"resource_type_id":"user","resource_id":"..."})
+// under key or, for user_id, under the alias resource_id.
+func userIDArg(args *structpb.Struct, action, key string) (string, error) {
+	keys := []string{key}
+	if key == argUserID {
+		keys = append(keys, argResourceID)
+	}
+	for _, k := range keys {
+		v, ok := args.GetFields()[k]
+		if !ok {
+			continue
+		}
+		var id string
+		switch kind := v.GetKind().(type) {
+		case *structpb.Value_StringValue:
+			id = kind.StringValue
+		case *structpb.Value_StructValue:
+			rid, ok := actions.GetResourceIDArg(args, k)
+			if !ok || rid.GetResourceType() != userResourceType.Id {
+				return "", status.Errorf(codes.InvalidArgument,
+					`baton-box: %s: argument %q must be a Box user ID string like "17000000001" (or {"resource_type_id":"user","resource_id":"<id>"})`, action, k)
+			}
+			id = rid.GetResource()
+		default:
+			return "", status.Errorf(codes.InvalidArgument, `baton-box: %s: argument %q must be a Box user ID string like "17000000001"`, action, k)
+		}
+		if err := validID("user", id); err != nil {
+			return "", fmt.Errorf("baton-box: %s: argument %q: %w", action, k, err)
+		}
+		return id, nil
+	}
+	return "", status.Errorf(codes.InvalidArgument, `baton-box: %s: the argument %q (the Box user ID, a string of digits) is required`, action, key)
+}
+
+// target reads the user an action changes and refuses the accounts the
+// connector must never change: the primary admin and its own service account.
+func (a *userActions) target(ctx context.Context, action, userID string) (*box.User, error) {
+	u, err := a.client.GetUser(ctx, userID)
+	if err != nil {
+		return nil, wrapf(err, "%s (user %s): read user", action, userID)
+	}
+	if err := a.guard(ctx, action, u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// guard refuses lifecycle changes to protected accounts.
+func (a *userActions) guard(ctx context.Context, action string, u *box.User) error {
+	if u.Role == box.RoleAdmin {
+		return status.Errorf(codes.FailedPrecondition,
+			"baton-box: %s (user %s): refusing to change the primary admin; Box allows that only in the Admin Console", action, u.ID)
+	}
+	me, err := a.account.get(ctx)
+	if err != nil {
+		return wrapf(err, "%s (user %s): read the service account", action, u.ID)
+	}
+	if me.ID == u.ID {
+		return status.Errorf(codes.FailedPrecondition, "baton-box: %s (user %s): refusing to act on the app's own service account", action, u.ID)
+	}
+	return nil
+}
+
+func (a *userActions) setStatus(ctx context.Context, args *structpb.Struct, action, want string, holds func(string) bool) (*structpb.Struct, annotations.Annotations, error) {
+	userID, err := userIDArg(args, action, argUserID)
 	if err != nil {
 		return nil, nil, err
 	}
-	u, err := s.client.GetUser(ctx, userID)
+	u, err := a.client.GetUser(ctx, userID)
 	if err != nil {
 		return nil, nil, wrapf(err, "%s (user %s): read user", action, userID)
 	}
 	if holds(u.Status) {
-		return success()
+		return noChange(ctx, action, userID, "status "+u.Status)
 	}
-	if want == box.StatusInactive {
-		if err := s.refuseSelf(ctx, action, userID); err != nil {
-			return nil, nil, err
-		}
+	if err := a.guard(ctx, action, u); err != nil {
+		return nil, nil, err
 	}
-	if _, err := s.client.UpdateUser(ctx, userID, box.UserUpdate{Status: &want}); err != nil {
+	if _, err := a.client.UpdateUser(ctx, userID, box.UserUpdate{Status: &want}); err != nil {
 		return nil, nil, wrapf(err, "%s (user %s)", action, userID)
 	}
 	return success()
 }
 
 // disableUser: any non-inactive status becomes inactive.
-func (s *userSyncer) disableUser(ctx context.Context, args *structpb.Struct) (*structpb.Struct, annotations.Annotations, error) {
-	return s.setStatus(ctx, args, actionDisableUser, box.StatusInactive, func(st string) bool { return st == box.StatusInactive })
+func (a *userActions) disableUser(ctx context.Context, args *structpb.Struct) (*structpb.Struct, annotations.Annotations, error) {
+	return a.setStatus(ctx, args, actionDisableUser, box.StatusInactive, func(st string) bool { return st == box.StatusInactive })
 }
 
 // enableUser: only inactive users change; restricted statuses
 // (cannot_delete_edit*) can already log in and keep their restriction.
-func (s *userSyncer) enableUser(ctx context.Context, args *structpb.Struct) (*structpb.Struct, annotations.Annotations, error) {
-	return s.setStatus(ctx, args, actionEnableUser, box.StatusActive, func(st string) bool { return st != box.StatusInactive })
+func (a *userActions) enableUser(ctx context.Context, args *structpb.Struct) (*structpb.Struct, annotations.Annotations, error) {
+	return a.setStatus(ctx, args, actionEnableUser, box.StatusActive, func(st string) bool { return st != box.StatusInactive })
 }
 
-// refuseSelf keeps the connector from locking out its own service account.
-func (s *userSyncer) refuseSelf(ctx context.Context, action, userID string) error {
-	me, err := s.account.get(ctx)
-	if err != nil {
-		return wrapf(err, "%s (user %s): read the service account", action, userID)
+// profileArgs reads update_profile's optional string arguments. An absent
+// argument keeps the value; an empty job title clears it, while Box
+// requires a name and a login.
+func profileArgs(args *structpb.Struct) (map[string]string, error) {
+	want := map[string]string{}
+	for _, k := range []string{argName, argLogin, argJobTitle} {
+		v, ok := args.GetFields()[k]
+		if !ok {
+			continue
+		}
+		sv, isString := v.GetKind().(*structpb.Value_StringValue)
+		if !isString {
+			return nil, status.Errorf(codes.InvalidArgument, "baton-box: %s: argument %q must be a string", actionUpdateProfile, k)
+		}
+		val := strings.TrimSpace(sv.StringValue)
+		if val == "" && k != argJobTitle {
+			return nil, status.Errorf(codes.InvalidArgument, "baton-box: %s: argument %q cannot be empty; Box requires it", actionUpdateProfile, k)
+		}
+		want[k] = val
 	}
-	if me.ID == userID {
-		return status.Errorf(codes.FailedPrecondition, "baton-box: %s (user %s): refusing to act on the app's own service account", action, userID)
+	if len(want) == 0 {
+		return nil, status.Errorf(codes.InvalidArgument, "baton-box: %s: give at least one of %q, %q, %q", actionUpdateProfile, argName, argLogin, argJobTitle)
 	}
-	return nil
+	return want, nil
 }
 
-func (s *userSyncer) updateProfile(ctx context.Context, args *structpb.Struct) (*structpb.Struct, annotations.Annotations, error) {
-	userID, err := userArg(args, actionUpdateProfile, argResourceID)
+func (a *userActions) updateProfile(ctx context.Context, args *structpb.Struct) (*structpb.Struct, annotations.Annotations, error) {
+	userID, err := userIDArg(args, actionUpdateProfile, argUserID)
 	if err != nil {
 		return nil, nil, err
 	}
-	want := map[string]string{}
-	for _, k := range []string{argName, argLogin, argJobTitle} {
-		if v, ok := actions.GetStringArg(args, k); ok && strings.TrimSpace(v) != "" {
-			want[k] = strings.TrimSpace(v)
-		}
-	}
-	if len(want) == 0 {
-		return nil, nil, status.Errorf(codes.InvalidArgument, "baton-box: %s: give at least one of %q, %q, %q", actionUpdateProfile, argName, argLogin, argJobTitle)
-	}
-	u, err := s.client.GetUser(ctx, userID)
+	want, err := profileArgs(args)
 	if err != nil {
-		return nil, nil, wrapf(err, "%s (user %s): read user", actionUpdateProfile, userID)
+		return nil, nil, err
+	}
+	u, err := a.target(ctx, actionUpdateProfile, userID)
+	if err != nil {
+		return nil, nil, err
 	}
 	var upd box.UserUpdate
 	changed := false
@@ -191,38 +290,44 @@ func (s *userSyncer) updateProfile(ctx context.Context, args *structpb.Struct) (
 		}
 	}
 	if !changed {
-		return success()
+		return noChange(ctx, actionUpdateProfile, userID, "the profile already has these values")
 	}
-	if _, err := s.client.UpdateUser(ctx, userID, upd); err != nil {
+	if _, err := a.client.UpdateUser(ctx, userID, upd); err != nil {
 		return nil, nil, wrapf(err, "%s (user %s)", actionUpdateProfile, userID)
 	}
 	return success()
 }
 
-func (s *userSyncer) terminateSessions(ctx context.Context, args *structpb.Struct) (*structpb.Struct, annotations.Annotations, error) {
-	userID, err := userArg(args, actionTerminateSessions, argResourceID)
+func (a *userActions) terminateSessions(ctx context.Context, args *structpb.Struct) (*structpb.Struct, annotations.Annotations, error) {
+	userID, err := userIDArg(args, actionTerminateSessions, argUserID)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := s.client.TerminateSessions(ctx, []string{userID}); err != nil {
+	if _, err := a.target(ctx, actionTerminateSessions, userID); err != nil {
+		return nil, nil, err
+	}
+	if err := a.client.TerminateSessions(ctx, []string{userID}); err != nil {
 		return nil, nil, wrapf(err, "%s (user %s)", actionTerminateSessions, userID)
 	}
 	return success()
 }
 
-func (s *userSyncer) transferContent(ctx context.Context, args *structpb.Struct) (*structpb.Struct, annotations.Annotations, error) {
-	from, err := userArg(args, actionTransferContent, argResourceID)
+func (a *userActions) transferContent(ctx context.Context, args *structpb.Struct) (*structpb.Struct, annotations.Annotations, error) {
+	from, err := userIDArg(args, actionTransferContent, argUserID)
 	if err != nil {
 		return nil, nil, err
 	}
-	to, err := userArg(args, actionTransferContent, argToUser)
+	to, err := userIDArg(args, actionTransferContent, argToUserID)
 	if err != nil {
 		return nil, nil, err
 	}
 	if from == to {
 		return nil, nil, status.Errorf(codes.InvalidArgument, "baton-box: %s: the user and the new owner are both %s", actionTransferContent, from)
 	}
-	if err := s.client.TransferOwnedContent(ctx, from, to); err != nil {
+	if _, err := a.target(ctx, actionTransferContent, from); err != nil {
+		return nil, nil, err
+	}
+	if err := a.client.TransferOwnedContent(ctx, from, to); err != nil {
 		return nil, nil, wrapf(err, "%s (user %s to user %s)", actionTransferContent, from, to)
 	}
 	return success()

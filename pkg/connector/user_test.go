@@ -19,7 +19,7 @@ func TestUserStatusMapping(t *testing.T) {
 		"":                          v2.UserTrait_Status_STATUS_UNSPECIFIED,
 	}
 	for boxStatus, want := range cases {
-		r, err := userResource(&box.User{ID: "1", Name: "A B", Login: "a@example.com", Status: boxStatus}, time.Time{})
+		r, err := userResource(&box.User{ID: "1", Name: "A B", Login: "a@example.com", Status: boxStatus}, enterpriseParent("700001"), time.Time{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -44,7 +44,7 @@ func TestUserAccountType(t *testing.T) {
 		{box.User{Login: "appuser_fan@example.com"}, v2.UserTrait_ACCOUNT_TYPE_HUMAN},
 	}
 	for _, tc := range cases {
-		r, err := userResource(&tc.user, time.Time{})
+		r, err := userResource(&tc.user, enterpriseParent("700001"), time.Time{})
 		if err != nil {
 			t.Fatal(err)
 		}
