@@ -81,7 +81,7 @@ func startSim(b *testing.B, bins binaries, sh shape) *simProc {
 	args := []string{"-addr", "127.0.0.1:0", "-seed", "42", "-users", fmt.Sprint(sh.users), "-app-users", "100",
 		"-groups", fmt.Sprint(sh.groups), "-avg-groups-per-user", fmt.Sprint(sh.avgGroups), "-truth-out", truthPath,
 		"-latency", sh.latency.String(), "-requests-per-minute", fmt.Sprint(sh.rpm)}
-	cmd := exec.CommandContext(b.Context(), bins.sim, args...)
+	cmd := exec.CommandContext(b.Context(), bins.sim, args...) //nolint:gosec // G204: the binary this test built, with arguments the test computes
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -151,7 +151,7 @@ func runSync(b *testing.B, bins binaries, sim *simProc) result {
 	if sim.cfg.rpm == 0 {
 		args = append(args, "--requests-per-minute", "0")
 	}
-	cmd := exec.CommandContext(b.Context(), bins.connector, args...)
+	cmd := exec.CommandContext(b.Context(), bins.connector, args...) //nolint:gosec // G204: the binary this test built, with arguments the test computes
 	cmd.Env = append(os.Environ(),
 		"BATON_BOX_CLIENT_ID="+boxsim.DefaultClientID, "BATON_BOX_CLIENT_SECRET="+boxsim.DefaultClientSecret,
 		"BATON_ENTERPRISE_ID="+boxsim.DefaultEnterpriseID, "BATON_BASE_URL="+sim.url)

@@ -60,7 +60,7 @@ func TestDaemonFlagErrors(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 			defer cancel()
-			cmd := exec.CommandContext(ctx, binary, tc.args...)
+			cmd := exec.CommandContext(ctx, binary, tc.args...) //nolint:gosec // G204: the binary this test built, with arguments the test computes
 			cmd.Env = daemonEnv(t, env, nil)
 			out, err := cmd.CombinedOutput()
 			if err == nil {
@@ -164,7 +164,8 @@ func TestDaemonServesHealthAndRunsTasks(t *testing.T) {
 		// The SDK's own probe command (for exec probes) reads the same port.
 		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 		defer cancel()
-		probe := exec.CommandContext(ctx, binary, "health-check", "--endpoint", "ready", "--health-check-port", strconv.Itoa(d.port))
+		// G204: the binary this test built, with arguments the test computes.
+		probe := exec.CommandContext(ctx, binary, "health-check", "--endpoint", "ready", "--health-check-port", strconv.Itoa(d.port)) //nolint:gosec // see above
 		probe.Env = daemonEnv(t, nil, nil)
 		if out, err := probe.CombinedOutput(); err != nil {
 			t.Errorf("baton-box health-check --endpoint ready: %v\n%s", err, out)

@@ -52,7 +52,7 @@ func runBinary(t *testing.T, env map[string]string, args ...string) run {
 // provisioning flags work on a previous sync's file).
 func runBinaryOn(t *testing.T, out string, env map[string]string, args ...string) run {
 	t.Helper()
-	cmd := exec.CommandContext(t.Context(), binary, append([]string{"--file", out}, args...)...)
+	cmd := exec.CommandContext(t.Context(), binary, append([]string{"--file", out}, args...)...) //nolint:gosec // G204: the binary this test built, with arguments the test computes
 	cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)

@@ -18,7 +18,8 @@ func TestEventFeedAndLastLoginFlags(t *testing.T) {
 	truth := sim.truth(t)
 
 	start := time.Now().Add(-30 * 24 * time.Hour).UTC()
-	cmd := exec.CommandContext(t.Context(), binary, "--event-feed=true", "--event-feed-id", "box_login_usage", "--event-feed-start-at", start.Format(time.RFC3339))
+	args := []string{"--event-feed=true", "--event-feed-id", "box_login_usage", "--event-feed-start-at", start.Format(time.RFC3339)}
+	cmd := exec.CommandContext(t.Context(), binary, args...)
 	cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
 	for k, v := range sim.env {
 		cmd.Env = append(cmd.Env, k+"="+v)

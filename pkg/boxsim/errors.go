@@ -52,7 +52,7 @@ func badParam(name, message string) *apiError {
 		message: "Bad Request",
 		context: object{{"errors", []object{{
 			{"reason", "invalid_parameter"},
-			{"name", name},
+			{keyName, name},
 			{"message", message},
 		}}}},
 	}
@@ -66,7 +66,7 @@ func missingParam(name string) *apiError {
 		message: "Bad Request",
 		context: object{{"errors", []object{{
 			{"reason", "missing_parameter"},
-			{"name", name},
+			{keyName, name},
 			{"message", "'" + name + "' is required"},
 		}}}},
 	}
@@ -96,7 +96,7 @@ func (s *Sim) fail(w http.ResponseWriter, e *apiError) {
 // writeError writes a ClientError body; every non-2xx /2.0 answer uses it.
 func (s *Sim) writeError(w http.ResponseWriter, status int, code, message string, contextInfo object) {
 	body := object{
-		{"type", "error"},
+		{keyType, "error"},
 		{"status", status},
 		{"code", code},
 		{"help_url", helpURL},

@@ -8,7 +8,7 @@ import "strconv"
 func (l *eventLog) renderEvent(i int32) object {
 	e := &l.recs[i]
 	o := object{
-		{"type", "event"},
+		{keyType, "event"},
 		{"event_id", l.eventID(i)},
 		{"event_type", eventTypes[e.typ]},
 		{"created_at", boxTime(e.created)},
@@ -42,9 +42,9 @@ func (l *eventLog) source(i int32) object {
 			{"item_id", strconv.FormatUint(500_000_000_000+h%99_999_999_999, 10)},
 			{"item_name", fileNames[h%uint64(len(fileNames))]},
 			{"parent", object{
-				{"type", "folder"},
+				{keyType, "folder"},
 				{"id", strconv.FormatUint(200_000_000_000+(h>>20)%99_999_999_999, 10)},
-				{"name", folderNames[(h>>8)%uint64(len(folderNames))]},
+				{keyName, folderNames[(h>>8)%uint64(len(folderNames))]},
 			}},
 			{"owned_by", userMini(owner)},
 		}

@@ -55,7 +55,7 @@ const (
 )
 
 func enterpriseObject(e *Enterprise) object {
-	return object{{"id", e.ID}, {"type", "enterprise"}, {"name", e.Name}}
+	return object{{"id", e.ID}, {keyType, "enterprise"}, {keyName, e.Name}}
 }
 
 // userFields follows the spec: User (standard) then User--Full extras.
@@ -93,7 +93,7 @@ var userFields = []field[*userRec]{
 }
 
 func userMini(u *userRec) object {
-	return object{{"type", "user"}, {"id", formatID(u.id)}, {"name", u.name}, {"login", u.login}}
+	return object{{keyType, "user"}, {"id", formatID(u.id)}, {keyName, u.name}, {"login", u.login}}
 }
 
 func renderUser(u *userRec, fs fieldSet) object {
@@ -113,7 +113,7 @@ var groupFields = []field[*groupRec]{
 }
 
 func groupMini(g *groupRec) object {
-	return object{{"type", "group"}, {"id", formatID(g.id)}, {"name", g.name}, {"group_type", g.groupType}}
+	return object{{keyType, "group"}, {"id", formatID(g.id)}, {keyName, g.name}, {"group_type", g.groupType}}
 }
 
 func renderGroup(g *groupRec, fs fieldSet) object {
@@ -131,5 +131,5 @@ var membershipFields = []field[*memberRec]{
 }
 
 func renderMembership(m *memberRec, fs fieldSet) object {
-	return project(object{{"type", "group_membership"}, {"id", formatID(m.id)}}, membershipFields, m, fs)
+	return project(object{{keyType, "group_membership"}, {"id", formatID(m.id)}}, membershipFields, m, fs)
 }

@@ -12,6 +12,12 @@ import (
 // reflection or per-entry maps.
 type object []member
 
+// The keys nearly every object has.
+const (
+	keyType = "type"
+	keyName = "name"
+)
+
 type member struct {
 	key string
 	val any

@@ -38,7 +38,7 @@ func (s *Sim) terminateSessions(w http.ResponseWriter, r *http.Request, _ pathPa
 		var unknown []object
 		find := func(field, v string, u *userRec) {
 			if u == nil || u.kind != kindListed {
-				unknown = append(unknown, object{{"reason", "not_found"}, {"name", field}, {"message", "No user of this enterprise matches '" + v + "'"}})
+				unknown = append(unknown, object{{"reason", "not_found"}, {keyName, field}, {"message", "No user of this enterprise matches '" + v + "'"}})
 				return
 			}
 			targets = append(targets, u)

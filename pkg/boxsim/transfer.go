@@ -86,7 +86,7 @@ func (st *store) privileged(u *userRec) bool {
 // sequence_id and etag are left out: Box sends null, which the spec's
 // Folder--Mini does not allow.
 func rootFolder() object {
-	return object{{"type", "folder"}, {"id", "0"}, {"name", "All Files"}}
+	return object{{keyType, "folder"}, {"id", "0"}, {keyName, "All Files"}}
 }
 
 // folderFields follows the spec: Folder (standard) then Folder--Full
@@ -130,6 +130,6 @@ var folderFields = []field[*folderRec]{
 }
 
 func renderFolder(f *folderRec, fs fieldSet) object {
-	mini := object{{"type", "folder"}, {"id", formatID(f.id)}, {"sequence_id", "0"}, {"etag", "0"}, {"name", f.name}}
+	mini := object{{keyType, "folder"}, {"id", formatID(f.id)}, {"sequence_id", "0"}, {"etag", "0"}, {keyName, f.name}}
 	return project(mini, folderFields, f, fs)
 }
