@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -127,28 +128,58 @@ func TestOneShotProvisioningFlags(t *testing.T) {
 		t.Fatalf("after granting co-admin: %+v", u)
 	}
 
-	// Create an account.
-	mustRun(t, c1z, sim.env, "--create-account-login", "ops.newhire@example.com", "--create-account-email", "ops.newhire@example.com",
-		"--create-account-profile", `{"name":"Ops Newhire","job_title":"SRE"}`, "--create-account-resource-type", "user")
-	var created *boxsim.User
+	// Create an account with the deployed connector's field names (name,
+	// login in the profile), and with this connector's earlier alias (email).
+	mustRun(t, c1z, sim.env, "--create-account-email", "ops.newhire@example.com",
+		"--create-account-profile", `{"name":"Ops Newhire","login":"ops.newhire@example.com","job_title":"SRE"}`, "--create-account-resource-type", "user")
+	mustRun(t, c1z, sim.env, "--create-account-login", "ops.second@example.com",
+		"--create-account-profile", `{"name":"Ops Second","email":"ops.second@example.com"}`, "--create-account-resource-type", "user")
+	byLogin := map[string]boxsim.User{}
 	for _, u := range sim.truth(t).Users {
-		if u.Login == "ops.newhire@example.com" {
-			created = &u
-		}
+		byLogin[u.Login] = u
 	}
-	if created == nil || created.Name != "Ops Newhire" || created.JobTitle != "SRE" {
-		t.Fatalf("created account: %+v", created)
+	if c := byLogin["ops.newhire@example.com"]; c.Name != "Ops Newhire" || c.JobTitle != "SRE" {
+		t.Fatalf("created account: %+v", c)
+	}
+	if c := byLogin["ops.second@example.com"]; c.Name != "Ops Second" {
+		t.Fatalf("created account (email alias): %+v", c)
+	}
+	// Conflicting logins are refused, and nothing is created.
+	if r := runBinaryOn(t, c1z, sim.env, "--create-account-email", "a.one@example.com",
+		"--create-account-profile", `{"name":"A One","login":"a.two@example.com"}`); r.exitCode == 0 {
+		t.Fatal("conflicting login and e-mail accepted")
 	}
 
-	// Disable a user through a resource action.
-	mustRun(t, c1z, sim.env, "--invoke-action", "disable_user", "--invoke-action-resource-type", "user",
-		"--invoke-action-args", fmt.Sprintf(`{"resource_id":{"resource_type_id":"user","resource_id":%q}}`, other.ID))
+	// User actions with the deployed connector's arguments: a string user_id,
+	// globally (as ConductorOne's lifecycle automations call them) and on the
+	// user resource type; and the resource_id alias of earlier releases.
+	mustRun(t, c1z, sim.env, "--invoke-action", "disable_user", "--invoke-action-args", fmt.Sprintf(`{"user_id":%q}`, other.ID))
 	if u := findUser(sim.truth(t), other.ID); u == nil || u.Status != "inactive" {
-		t.Fatalf("after disable_user: %+v", u)
+		t.Fatalf("after global disable_user: %+v", u)
+	}
+	mustRun(t, c1z, sim.env, "--invoke-action", "enable_user", "--invoke-action-resource-type", "user",
+		"--invoke-action-args", fmt.Sprintf(`{"resource_id":{"resource_type_id":"user","resource_id":%q}}`, other.ID))
+	if u := findUser(sim.truth(t), other.ID); u == nil || u.Status != "active" {
+		t.Fatalf("after enable_user (resource_id alias): %+v", u)
+	}
+	mustRun(t, c1z, sim.env, "--invoke-action", "update_profile", "--invoke-action-resource-type", "user",
+		"--invoke-action-args", fmt.Sprintf(`{"user_id":%q,"name":"Renamed Other","login":"renamed.other@example.com"}`, other.ID))
+	if u := findUser(sim.truth(t), other.ID); u == nil || u.Name != "Renamed Other" || u.Login != "renamed.other@example.com" {
+		t.Fatalf("after update_profile: %+v", u)
+	}
+	// A bad user ID fails without changing anything.
+	before := sim.truth(t)
+	for _, args := range []string{`{}`, `{"user_id":"../users/1"}`, `{"user_id":"17999999999"}`} {
+		if r := runBinaryOn(t, c1z, sim.env, "--invoke-action", "disable_user", "--invoke-action-args", args); r.exitCode == 0 {
+			t.Fatalf("disable_user %s: exit 0", args)
+		}
+	}
+	if !reflect.DeepEqual(before, sim.truth(t)) {
+		t.Fatal("a refused action changed Box")
 	}
 
 	// Delete a user; their content goes to the service account first.
-	before := sim.truth(t)
+	before = sim.truth(t)
 	mustRun(t, c1z, sim.env, "--delete-resource", other.ID, "--delete-resource-type", "user")
 	after := sim.truth(t)
 	if findUser(after, other.ID) != nil {
