@@ -13,7 +13,8 @@ import (
 // file of a file event, ip_address unless given) is derived from the
 // event's seq and the seed.
 type eventRec struct {
-	created int64
+	created  int64
+	recorded int64 // when Box logged it; admin_logs serves it only from then on
 	by      int32 // created_by: index in eventLog.users
 	user    int32 // the user the event is about (its source), or -1
 	group   int32 // the group of GROUP_ADD_USER-style events, or -1
@@ -31,7 +32,8 @@ type streamEntry struct {
 // recs[i] was recorded i-th: its seq is i+1, and (created, seq) is its
 // admin_logs key.
 type eventLog struct {
-	seed   uint64
+	seed      uint64
+	lateBound int64 // seconds; how late Box may record an event (Config.EventDelayBound)
 	recs   []eventRec
 	byTime []int32       // indexes into recs by (created, seq): admin_logs and Truth
 	stream []streamEntry // delivery order, repeats included: admin_logs_streaming
@@ -106,9 +108,20 @@ func (l *eventLog) hash(i int32, salt uint64) uint64 {
 	return splitmix(l.seed ^ bits(seqOf(i))*0x9E3779B97F4A7C15 ^ salt)
 }
 
-// recorded is when Box logged event i: up to 89 s after it happened.
-func (l *eventLog) recorded(i int32) int64 {
-	return l.recs[i].created + int64(l.hash(i, 0x4EC0)%90)
+// recorded is when Box logged event i.
+func (l *eventLog) recorded(i int32) int64 { return l.recs[i].recorded }
+
+// recordDelay is how long after seeded event i happened Box logged it:
+// usually under 90 s, but about one event in twenty up to lateBound. Box
+// warns that admin_logs events can arrive later than a filtering window
+// (guides/events/enterprise-events/for-enterprise.md, migrate-to-stream.md),
+// and its status history shows delays of hours.
+func (l *eventLog) recordDelay(i int32) int64 {
+	h := l.hash(i, 0x4EC0)
+	if l.lateBound > 90 && (h>>32)%20 == 0 {
+		return 90 + int64((h>>8)%uint64(l.lateBound-89)) //nolint:gosec // G115: lateBound > 90
+	}
+	return int64(h % 90) //nolint:gosec // G115: below 90
 }
 
 // repeats reports whether admin_logs_streaming delivers event i a second
@@ -175,6 +188,9 @@ func uuidString(a, b uint64) string {
 // (nor before it happened), plus a repeat right behind it when it repeats.
 func (l *eventLog) record(e eventRec, now int64) int32 {
 	i := int32(len(l.recs)) //nolint:gosec // G115: AddEvent caps the log at maxEventSeq
+	// Logged now, or when it happens: an event added with a past
+	// created_at is one Box recorded late.
+	e.recorded = max(now, e.created)
 	l.recs = append(l.recs, e)
 	l.byTime = slices.Insert(l.byTime, l.after(e.created, seqOf(i)), i)
 	at := max(now, l.recorded(i))
@@ -203,6 +219,7 @@ func (l *eventLog) toEvent(i int32) Event {
 		ID:          l.eventID(i),
 		Type:        eventTypes[e.typ],
 		CreatedAt:   unixTime(e.created),
+		RecordedAt:  unixTime(e.recorded),
 		CreatedByID: formatID(l.users[e.by].id),
 		IPAddress:   l.ipAddress(i),
 	}

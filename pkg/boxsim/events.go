@@ -50,14 +50,24 @@ func (s *Sim) getEvents(w http.ResponseWriter, r *http.Request, _ pathParams) {
 		s.fail(w, e)
 		return
 	}
+	now := s.now().Unix()
+	if streamType == streamAdminLogs && req.after != 0 && req.after < now-adminLogsRetention {
+		// Box keeps a year of admin events and has answered 400 to a
+		// created_after beyond it (box-api-notes.md, "Quirks").
+		s.fail(w, badParam("created_after", fmt.Sprintf("Invalid value '%s'. 'created_after' must be within the last 365 days", q.Get("created_after"))))
+		return
+	}
 	s.mu.RLock()
 	l := &s.st.events
 	var entries []int32
 	var next string
 	if streamType == streamAdminLogs {
-		entries, next = l.adminLogs(req, s.now().Unix())
+		entries, next = l.adminLogs(req, now)
+		if len(entries) == 0 && !req.now && !s.cfg.KeepEventPositionWhenEmpty {
+			next = "0" // what Box answers (see Config.KeepEventPositionWhenEmpty)
+		}
 	} else {
-		entries, next = l.streaming(req, s.now().Unix())
+		entries, next = l.streaming(req, now)
 	}
 	rendered := make([]object, len(entries))
 	for i, ev := range entries {
@@ -167,10 +177,12 @@ func (l *eventLog) adminPos(i int32) string {
 }
 
 // adminLogs pages the history in (created_at, recording) order, without
-// repeats: events of the last 365 days up to now, within created_after
-// and created_before. A position is the key of the last event the page
-// covered (returned, or skipped by the event_type filter), so a resumed
-// walk neither repeats nor misses events recorded before the page.
+// repeats: events of the last 365 days up to now that Box has recorded by
+// now, within created_after and created_before. A position is the key of
+// the last event the page covered (returned, or skipped by the event_type
+// filter), so a resumed walk neither repeats nor misses events recorded
+// before the page; an event recorded late, behind a position already
+// passed, is missed, as Box warns.
 func (l *eventLog) adminLogs(q eventQuery, now int64) ([]int32, string) {
 	fromCreated, fromSeq := int64(-1), int64(0) // before everything
 	switch {
@@ -196,6 +208,9 @@ func (l *eventLog) adminLogs(q eventQuery, now int64) ([]int32, string) {
 		i := l.byTime[k]
 		if l.recs[i].created >= end {
 			break
+		}
+		if l.recs[i].recorded > now {
+			continue // not logged yet
 		}
 		if q.match(&l.recs[i]) {
 			out = append(out, i)

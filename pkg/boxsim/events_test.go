@@ -38,10 +38,12 @@ func walk(t *testing.T, s *Sim, tok, query, pos string) ([]served, []int, string
 		if res.num(t, "chunk_size") != len(entries) {
 			t.Fatalf("chunk_size %v for %d entries", res.body["chunk_size"], len(entries))
 		}
-		pos = res.body["next_stream_position"].(string)
+		// Like a careful consumer, keep the last position a page with
+		// entries gave: an empty admin_logs page answers "0".
 		if len(entries) == 0 {
 			return out, pages, pos
 		}
+		pos = res.body["next_stream_position"].(string)
 		for _, e := range entries {
 			created, err := time.Parse(time.RFC3339, e["created_at"].(string))
 			if err != nil {
@@ -79,11 +81,12 @@ func servedIDs(evs []served) []string {
 	return out
 }
 
-// truthBetween is Truth's events created in [from, to), in order.
-func truthBetween(tr Truth, from, to time.Time, types ...string) []Event {
+// truthBetween is Truth's events created in [from, to) and recorded by
+// asOf (Box serves nothing it has not logged yet), in order.
+func truthBetween(tr Truth, from, to, asOf time.Time, types ...string) []Event {
 	var out []Event
 	for _, e := range tr.Events {
-		if !e.CreatedAt.Before(from) && e.CreatedAt.Before(to) && (len(types) == 0 || slices.Contains(types, e.Type)) {
+		if !e.CreatedAt.Before(from) && e.CreatedAt.Before(to) && !e.RecordedAt.After(asOf) && (len(types) == 0 || slices.Contains(types, e.Type)) {
 			out = append(out, e)
 		}
 	}
@@ -98,7 +101,7 @@ func TestAdminLogsHistory(t *testing.T) {
 	yearAgo := now.Add(-365 * 24 * time.Hour)
 
 	got, _, _ := walk(t, s, tok, "stream_type=admin_logs&limit=37", "")
-	want := truthBetween(tr, yearAgo, now.Add(time.Second))
+	want := truthBetween(tr, yearAgo, now.Add(time.Second), now)
 	if !slices.Equal(servedIDs(got), eventIDs(want)) {
 		t.Fatalf("admin_logs served %d events, want the %d of the last 365 days in order", len(got), len(want))
 	}
@@ -140,14 +143,14 @@ func TestAdminLogsFilters(t *testing.T) {
 	// event_type: comma-separated, and repeated parameters merge.
 	for _, q := range []string{"event_type=LOGIN,FAILED_LOGIN", "event_type=LOGIN&event_type=FAILED_LOGIN"} {
 		got, _, _ := walk(t, s, tok, "stream_type=admin_logs&limit=50&"+q, "")
-		want := truthBetween(tr, now.Add(-365*24*time.Hour), now.Add(time.Second), "LOGIN", "FAILED_LOGIN")
+		want := truthBetween(tr, now.Add(-365*24*time.Hour), now.Add(time.Second), now, "LOGIN", "FAILED_LOGIN")
 		if !slices.Equal(servedIDs(got), eventIDs(want)) || len(want) == 0 {
 			t.Fatalf("%s: %d events, want %d", q, len(got), len(want))
 		}
 	}
 	// created_after is inclusive, created_before exclusive.
 	from, to := now.Add(-40*24*time.Hour), now.Add(-10*24*time.Hour)
-	window := truthBetween(tr, from, to)
+	window := truthBetween(tr, from, to, now)
 	if len(window) < 2 {
 		t.Fatal("too few events in the window")
 	}
@@ -155,16 +158,15 @@ func TestAdminLogsFilters(t *testing.T) {
 	q := "stream_type=admin_logs&limit=20&created_after=" + url.QueryEscape(from.Format(time.RFC3339)) +
 		"&created_before=" + url.QueryEscape(to.Format(time.RFC3339))
 	got, _, _ := walk(t, s, tok, q, "")
-	if want := truthBetween(tr, from, to); !slices.Equal(servedIDs(got), eventIDs(want)) {
+	if want := truthBetween(tr, from, to, now); !slices.Equal(servedIDs(got), eventIDs(want)) {
 		t.Fatalf("window: %d events, want %d", len(got), len(want))
 	}
-	// created_after far back still stops at 365 days.
-	got, _, _ = walk(t, s, tok, "stream_type=admin_logs&limit=500&created_after=2001-01-01T00:00:00Z", "")
-	for _, e := range got {
-		if e.created.Before(now.Add(-365 * 24 * time.Hour)) {
-			t.Fatalf("event of %v served", e.created)
-		}
-	}
+	// A created_after beyond the year Box keeps is a 400; just inside it is fine.
+	wantError(t, get(t, s, tok, "/events?stream_type=admin_logs&created_after=2001-01-01T00:00:00Z"), 400, "bad_request")
+	tooOld := now.Add(-365*24*time.Hour - time.Second).Format(time.RFC3339)
+	wantError(t, get(t, s, tok, "/events?stream_type=admin_logs&created_after="+url.QueryEscape(tooOld)), 400, "bad_request")
+	inside := now.Add(-365*24*time.Hour + time.Minute).Format(time.RFC3339)
+	mustGet(t, s, tok, "/events?stream_type=admin_logs&created_after="+url.QueryEscape(inside))
 }
 
 func TestAdminLogsResume(t *testing.T) {
@@ -208,7 +210,7 @@ func TestAdminLogsResume(t *testing.T) {
 	}
 	all = append(all, servedIDs(rest)...)
 	now := clock.Now()
-	want := truthBetween(s.Truth(), now.Add(-365*24*time.Hour), now.Add(time.Second))
+	want := truthBetween(s.Truth(), now.Add(-365*24*time.Hour), now.Add(time.Second), now)
 	if !slices.Equal(all, eventIDs(want)) || all[len(all)-1] != late.ID {
 		t.Fatalf("resumed walk: %d events, want %d ending with the late login", len(all), len(want))
 	}
@@ -231,7 +233,7 @@ func TestAdminLogsStreaming(t *testing.T) {
 	got, pages, end := walk(t, s, tok, "stream_type=admin_logs_streaming&limit=25", "")
 
 	// Exactly the last 14 days, each event at least once.
-	want := truthBetween(tr, now.Add(-14*24*time.Hour), now.Add(time.Second))
+	want := truthBetween(tr, now.Add(-14*24*time.Hour), now.Add(time.Second), now)
 	unique := slices.Compact(slices.Sorted(slices.Values(servedIDs(got))))
 	if !sameSet(unique, eventIDs(want)) || len(want) == 0 {
 		t.Fatalf("streaming served %d distinct events, want the %d of the last 14 days", len(unique), len(want))
@@ -316,4 +318,78 @@ func TestUserStreams(t *testing.T) {
 		}
 	}
 	wantError(t, get(t, s, tok, "/events?stream_type=changes&stream_position=soon"), 400, "bad_request")
+}
+
+// TestAdminLogsEmptyPagePosition: an admin_logs page without entries
+// answers next_stream_position "0", as Box does (box-node-sdk
+// enterprise-event-stream.ts); KeepEventPositionWhenEmpty repeats the
+// position instead. stream_position=now keeps its position either way.
+func TestAdminLogsEmptyPagePosition(t *testing.T) {
+	for _, keep := range []bool{false, true} {
+		clock := newFakeClock()
+		s := New(Config{Seed: 14, Users: 20, Groups: 2, Now: clock.Now, KeepEventPositionWhenEmpty: keep})
+		tok := mintToken(t, s)
+		_, _, pos := walk(t, s, tok, "stream_type=admin_logs&limit=500", "")
+		if pos == "" || pos == "0" {
+			t.Fatalf("keep=%v: walk ended at position %q", keep, pos)
+		}
+		got := mustGet(t, s, tok, "/events?stream_type=admin_logs&stream_position="+pos).body["next_stream_position"]
+		if want := map[bool]string{false: "0", true: pos}[keep]; got != want {
+			t.Fatalf("keep=%v: empty page answered %v, want %q", keep, got, want)
+		}
+		if now := mustGet(t, s, tok, "/events?stream_type=admin_logs&stream_position=now").body["next_stream_position"]; now == "0" {
+			t.Fatalf("keep=%v: stream_position=now answered 0", keep)
+		}
+	}
+}
+
+// TestAdminLogsLateRecording: events recorded late are served only once
+// recorded, behind positions already handed out.
+func TestAdminLogsLateRecording(t *testing.T) {
+	clock := newFakeClock()
+	s := New(Config{Seed: 14, Users: 150, Groups: 2, Now: clock.Now, EventsPerUser: 20})
+	tok := mintToken(t, s)
+	now := clock.Now()
+	var pending []Event
+	late := 0
+	for _, e := range s.Truth().Events {
+		if d := e.RecordedAt.Sub(e.CreatedAt); d > 90*time.Second {
+			late++
+			if d > DefaultEventDelayBound {
+				t.Fatalf("event %s recorded %v late, beyond the bound", e.ID, d)
+			}
+		}
+		if e.RecordedAt.After(now) && !e.CreatedAt.After(now) {
+			pending = append(pending, e)
+		}
+	}
+	if late == 0 || len(pending) == 0 {
+		t.Fatalf("seed has %d late events, %d still unrecorded: proves nothing", late, len(pending))
+	}
+	served, _, pos := walk(t, s, tok, "stream_type=admin_logs&limit=500", "")
+	ids := servedIDs(served)
+	for _, e := range pending {
+		if slices.Contains(ids, e.ID) {
+			t.Fatalf("event %s served before it was recorded", e.ID)
+		}
+	}
+	// Once recorded, a fresh walk sees them; a walk resumed from the old
+	// position misses those that happened before it.
+	clock.Advance(DefaultEventDelayBound)
+	tok = mintToken(t, s) // the first one expired meanwhile
+	fresh, _, _ := walk(t, s, tok, "stream_type=admin_logs&limit=500", "")
+	resumed, _, _ := walk(t, s, tok, "stream_type=admin_logs&limit=500", pos)
+	freshIDs, resumedIDs := servedIDs(fresh), servedIDs(resumed)
+	missed := 0
+	for _, e := range pending {
+		if !slices.Contains(freshIDs, e.ID) {
+			t.Fatalf("event %s not served after it was recorded", e.ID)
+		}
+		if !slices.Contains(resumedIDs, e.ID) {
+			missed++
+		}
+	}
+	if missed == 0 {
+		t.Fatal("no late event was missed by the resumed walk: the simulator is kinder than Box")
+	}
 }

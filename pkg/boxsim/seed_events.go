@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"time"
 )
 
 // loginHistory is how recently a human user last logged in.
@@ -34,6 +35,7 @@ type eventGen struct {
 func seedEvents(cfg Config, rng *rand.Rand, st *store, now int64) {
 	l := &st.events
 	l.seed = bits(cfg.Seed)
+	l.lateBound = int64(cfg.EventDelayBound / time.Second)
 	if cfg.EventsPerUser < 0 {
 		return
 	}
@@ -238,6 +240,9 @@ func (g *eventGen) traps(humans []*userRec, hist []loginHistory) {
 // repeats. At least one repeat exists whenever the log is not empty.
 func (g *eventGen) index() {
 	l := g.l
+	for i := range l.recs {
+		l.recs[i].recorded = l.recs[i].created + l.recordDelay(int32(i)) //nolint:gosec // G115: below maxEventSeq
+	}
 	// Sorting packed (created, index) keys is several times faster than a
 	// comparator sort; the index is seq-1, so the order is (created, seq).
 	// created fits 32 bits until 2106.
@@ -263,18 +268,23 @@ func (g *eventGen) index() {
 	recent := l.byTime[l.createdFrom(g.now-streamingRetention-day):]
 	l.stream = make([]streamEntry, 0, len(recent)+len(recent)/8+1)
 	repeated := false
+	// An event is delivered when Box records it (events recorded late wait
+	// for the clock); a seeded repeat comes no later than the clock at New
+	// unless its first delivery is later still.
+	repeatAt := func(i int32) int64 {
+		at := l.recorded(i)
+		return max(at, min(at+l.repeatDelay(i), g.now))
+	}
 	for _, i := range recent {
-		at := min(l.recorded(i), g.now)
-		l.stream = append(l.stream, streamEntry{at: at, ev: i})
+		l.stream = append(l.stream, streamEntry{at: l.recorded(i), ev: i})
 		if l.repeats(i) {
-			l.stream = append(l.stream, streamEntry{at: min(at+l.repeatDelay(i), g.now), ev: i})
+			l.stream = append(l.stream, streamEntry{at: repeatAt(i), ev: i})
 			repeated = true
 		}
 	}
 	if !repeated && len(recent) > 0 {
 		i := recent[len(recent)/2]
-		at := min(l.recorded(i), g.now)
-		l.stream = append(l.stream, streamEntry{at: min(at+l.repeatDelay(i), g.now), ev: i})
+		l.stream = append(l.stream, streamEntry{at: repeatAt(i), ev: i})
 	}
 	// Stable: a repeat never overtakes its first delivery.
 	slices.SortStableFunc(l.stream, func(a, b streamEntry) int { return cmp.Compare(a.at, b.at) })

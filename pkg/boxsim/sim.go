@@ -33,6 +33,18 @@ type Config struct {
 	// EventsPerUser is the average number of seeded admin events per human
 	// user (0 = DefaultEventsPerUser, negative = no events at all).
 	EventsPerUser float64
+	// EventDelayBound is how late Box may record an admin event: about one
+	// seeded event in twenty is recorded between 90 s and this long after
+	// it happened, and admin_logs serves it only from then on (0 =
+	// DefaultEventDelayBound, negative = every event within 90 s).
+	EventDelayBound time.Duration
+	// KeepEventPositionWhenEmpty makes an admin_logs page without entries
+	// repeat the position it was asked for. By default it answers
+	// next_stream_position "0", as Box does (box-node-sdk
+	// src/enterprise-event-stream.ts: "The API currently returns
+	// next_stream_position = 0 if there are no events"); the switch is the
+	// other reading, for connectors that must be right under both.
+	KeepEventPositionWhenEmpty bool
 }
 
 // Defaults applied by New to empty Config fields.
@@ -42,7 +54,10 @@ const (
 	DefaultClientID       = "sim-client-id"
 	DefaultClientSecret   = "sim-client-secret" //nolint:gosec // G101: the simulator's published test secret
 	DefaultEventsPerUser  = 4.0
-	maxEventsPerUser      = 1000.0 // larger values are clamped
+	// DefaultEventDelayBound: Box's status history shows admin events
+	// recorded hours late.
+	DefaultEventDelayBound = 6 * time.Hour
+	maxEventsPerUser       = 1000.0 // larger values are clamped
 )
 
 // withDefaults fills zero values and clamps nonsense so New never panics.
@@ -76,6 +91,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Scopes != nil {
 		c.Scopes = slices.Clone(c.Scopes) // the caller's slice may change later
+	}
+	switch {
+	case c.EventDelayBound == 0:
+		c.EventDelayBound = DefaultEventDelayBound
+	case c.EventDelayBound < 0:
+		c.EventDelayBound = 0
 	}
 	switch e := c.EventsPerUser; {
 	case math.IsNaN(e) || math.IsInf(e, 0) || e == 0:

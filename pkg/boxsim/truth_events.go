@@ -4,9 +4,12 @@ import "time"
 
 // Event is one enterprise event as the admin streams report it.
 type Event struct {
-	ID          string    `json:"event_id"`   // unique; assigned by the simulator
-	Type        string    `json:"event_type"` // e.g. LOGIN, FAILED_LOGIN, ADMIN_LOGIN
-	CreatedAt   time.Time `json:"created_at"` // UTC, second resolution
+	ID        string    `json:"event_id"`   // unique; assigned by the simulator
+	Type      string    `json:"event_type"` // e.g. LOGIN, FAILED_LOGIN, ADMIN_LOGIN
+	CreatedAt time.Time `json:"created_at"` // UTC, second resolution
+	// RecordedAt is when Box logged the event; admin_logs serves it only
+	// from then on (usually within 90 s, sometimes hours late).
+	RecordedAt  time.Time `json:"recorded_at"`
 	CreatedByID string    `json:"created_by_id"`
 	// SourceUserID is the user the event is about: the user who logged in
 	// (LOGIN, FAILED_LOGIN, ADD_LOGIN_ACTIVITY_DEVICE: same as CreatedByID),
@@ -40,10 +43,19 @@ func (t Truth) LastLogin(userID string, since time.Time) (time.Time, bool) {
 // LastLogins is LastLogin for every user with a LOGIN at or after since,
 // in one pass.
 func (t Truth) LastLogins(since time.Time) map[string]time.Time {
+	return t.LastLoginsRecordedBy(since, time.Time{})
+}
+
+// LastLoginsRecordedBy is LastLogins as admin_logs can show it at asOf:
+// only events Box had recorded by then (a zero asOf counts every event).
+func (t Truth) LastLoginsRecordedBy(since, asOf time.Time) map[string]time.Time {
 	out := map[string]time.Time{}
 	for i := range t.Events {
 		e := &t.Events[i]
-		if e.Type == eventLogin && !e.CreatedAt.Before(since) && e.CreatedAt.After(out[e.CreatedByID]) {
+		if e.Type != eventLogin || e.CreatedAt.Before(since) || (!asOf.IsZero() && e.RecordedAt.After(asOf)) {
+			continue
+		}
+		if e.CreatedAt.After(out[e.CreatedByID]) {
 			out[e.CreatedByID] = e.CreatedAt
 		}
 	}

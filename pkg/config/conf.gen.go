@@ -10,6 +10,7 @@ type Box struct {
 	ContentOwnerId        string `mapstructure:"content-owner-id"`
 	SyncLastLogin         bool   `mapstructure:"sync-last-login"`
 	LastLoginLookbackDays int    `mapstructure:"last-login-lookback-days"`
+	LoginFeedLagMinutes   int    `mapstructure:"login-feed-lag-minutes"`
 	RequestsPerMinute     int    `mapstructure:"requests-per-minute"`
 	BaseUrl               string `mapstructure:"base-url"`
 }

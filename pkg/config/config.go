@@ -45,6 +45,14 @@ var (
 		field.WithDefaultValue(90),
 		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(365) }),
 	)
+	LoginFeedLagMinutesField = field.IntField(
+		"login-feed-lag-minutes",
+		field.WithDisplayName("Login feed lag (minutes)"),
+		field.WithDescription("How far behind now the login usage feed reads. Box can record admin events hours late, "+
+			"and the feed never goes back, so a login recorded later than this would be missed (default 360, 6 hours)."),
+		field.WithDefaultValue(360),
+		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(7 * 24 * 60) }),
+	)
 	RequestsPerMinuteField = field.IntField(
 		"requests-per-minute",
 		field.WithDisplayName("Requests per minute"),
@@ -72,6 +80,7 @@ var Config = field.NewConfiguration(
 		ContentOwnerIDField,
 		SyncLastLoginField,
 		LastLoginLookbackDaysField,
+		LoginFeedLagMinutesField,
 		RequestsPerMinuteField,
 		BaseURLField,
 	},

@@ -39,7 +39,8 @@ type Options struct {
 	// Now is the connector's clock (default time.Now).
 	Now func() time.Time
 	// FeedLag is how far behind now the login feed reads (default
-	// DefaultFeedLag), so late-recorded events are never skipped.
+	// --login-feed-lag-minutes, else DefaultFeedLag), so late-recorded
+	// events are never skipped.
 	FeedLag time.Duration
 }
 
@@ -99,6 +100,9 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 	}
 	if opts.FeedLag <= 0 {
 		opts.FeedLag = DefaultFeedLag
+		if cfg.LoginFeedLagMinutes > 0 {
+			opts.FeedLag = time.Duration(cfg.LoginFeedLagMinutes) * time.Minute
+		}
 	}
 
 	tuning := opts.Client

@@ -38,7 +38,8 @@ const lastLoginKeyPrefix = "baton-box/last-login/"
 func (c *lastLoginConfig) scanStep(ctx context.Context, client *box.Client, ss sessions.SessionStore, tok *userListToken) error {
 	if tok.Logins == nil {
 		now := c.now().UTC()
-		tok.Logins = &loginScan{After: now.Add(-c.lookback), Before: now}
+		// A 365-day look-back reaches Box's edge: stay inside the year it keeps.
+		tok.Logins = &loginScan{After: later(now.Add(-c.lookback), oldestEventWindow(now)), Before: now}
 	}
 	scan := tok.Logins
 	page, err := client.ListEvents(ctx, box.EventQuery{
@@ -55,7 +56,9 @@ func (c *lastLoginConfig) scanStep(ctx context.Context, client *box.Client, ss s
 	if err := recordLogins(ctx, ss, page.Events); err != nil {
 		return err
 	}
-	scan.Position = page.NextPosition
+	if scan.Position, err = nextPosition(scan.Position, page); err != nil {
+		return wrapf(err, "sync last login (events after %s)", scan.After.Format(time.RFC3339))
+	}
 	return nil
 }
 

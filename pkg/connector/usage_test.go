@@ -10,6 +10,7 @@ import (
 	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/pkg/boxsim"
 	"github.com/conductorone/baton-box/pkg/config"
+	"github.com/conductorone/baton-box/pkg/connector"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -45,7 +46,13 @@ func TestLastLoginMatchesTruth(t *testing.T) {
 		requireExact(t, env, snap)
 
 		truth := env.Sim.Truth()
-		want := truth.LastLogins(clock.Now().Add(-time.Duration(days) * 24 * time.Hour))
+		// What admin_logs can show: logins Box has recorded, within the
+		// look-back, which stays an hour inside the year Box keeps.
+		since := clock.Now().Add(-time.Duration(days) * 24 * time.Hour)
+		if edge := clock.Now().Add(-365*24*time.Hour + time.Hour); since.Before(edge) {
+			since = edge
+		}
+		want := truth.LastLoginsRecordedBy(since, clock.Now())
 		with := 0
 		for _, u := range truth.Users {
 			trait, err := rs.GetUserTrait(snap.Resources[synctest.Key("user", u.ID)])
@@ -69,7 +76,6 @@ func TestLastLoginMatchesTruth(t *testing.T) {
 		}
 		// Cost: one call per 500 LOGIN events in the window, plus the empty page that ends it.
 		logins := 0
-		since := clock.Now().Add(-time.Duration(days) * 24 * time.Hour)
 		for _, e := range truth.Events {
 			if e.Type == "LOGIN" && !e.CreatedAt.Before(since) {
 				logins++
@@ -182,4 +188,112 @@ func TestLoginFeedResumes(t *testing.T) {
 	if len(more) != 1 || more[fresh.ID] == nil {
 		t.Fatalf("after resuming: %d events, want exactly the new login %s", len(more), fresh.ID)
 	}
+}
+
+// drainFeed reads the login feed to its end through fresh connectors, as
+// ConductorOne's polling does, failing on any event delivered twice.
+func drainFeed(t *testing.T, env *synctest.Env, cursor string, start time.Time, seen map[string]*v2.Event) string {
+	t.Helper()
+	ctx := context.Background()
+	for range 10000 {
+		cc := env.Serve(ctx, t, env.NewConnector(t, nil))
+		resp, err := cc.ListEvents(ctx, &v2.ListEventsRequest{EventFeedId: "box_login_usage", Cursor: cursor, PageSize: 50, StartAt: timestamppb.New(start)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range resp.GetEvents() {
+			if _, dup := seen[e.GetId()]; dup {
+				t.Fatalf("event %s delivered twice", e.GetId())
+			}
+			seen[e.GetId()] = e
+		}
+		cursor = resp.GetCursor()
+		if len(cursor) > 200 {
+			t.Fatalf("the cursor grows: %d bytes", len(cursor))
+		}
+		if !resp.GetHasMore() {
+			return cursor
+		}
+	}
+	t.Fatal("the feed does not end")
+	return ""
+}
+
+// TestLoginFeedSurvivesLateEventsAndEmptyPages: Box records some events
+// hours late and answers position 0 on empty pages (or, in the other
+// reading, repeats the position). Polled every 20 minutes for two days,
+// the feed emits every LOGIN older than its lag exactly once, under both
+// readings, and its cursor stays small.
+func TestLoginFeedSurvivesLateEventsAndEmptyPages(t *testing.T) {
+	for _, keep := range []bool{false, true} {
+		clock := newClock(time.Now().Truncate(time.Second))
+		simCfg := boxsim.Config{Seed: 31, Users: 120, Groups: 2, Now: clock.Now, EventsPerUser: 12, KeepEventPositionWhenEmpty: keep}
+		env := synctest.New(t, simCfg, synctest.Options{Now: clock.Now})
+		start := clock.Now().Add(-3 * 24 * time.Hour)
+		users := pickUsers(t, env.Sim.Truth(), 5)
+
+		seen := map[string]*v2.Event{}
+		cursor := ""
+		for step := range 2 * 24 * 3 {
+			cursor = drainFeed(t, env, cursor, start, seen)
+			// Fresh logins, some of them recorded up to 5 hours late.
+			u := users[step%len(users)]
+			if _, err := env.Sim.AddLogin(u.ID, clock.Now().Add(-time.Duration(step%6)*time.Hour+time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+			clock.Advance(20 * time.Minute)
+		}
+		cursor = drainFeed(t, env, cursor, start, seen)
+
+		end := clock.Now().Add(-connector.DefaultFeedLag)
+		late, want := 0, 0
+		for _, e := range env.Sim.Truth().Events {
+			if e.Type != "LOGIN" || e.CreatedAt.Before(start) || !e.CreatedAt.Before(end) {
+				continue
+			}
+			want++
+			if e.RecordedAt.Sub(e.CreatedAt) > time.Hour {
+				late++
+			}
+			if seen[e.ID] == nil {
+				t.Fatalf("keep=%v: login %s (created %v, recorded %v) was never emitted", keep, e.ID, e.CreatedAt, e.RecordedAt)
+			}
+		}
+		if late == 0 || want < 50 {
+			t.Fatalf("keep=%v: %d logins, %d recorded late: proves nothing", keep, want, late)
+		}
+		t.Logf("keep=%v: %d logins emitted once each (%d recorded over an hour late), cursor %d bytes", keep, want, late, len(cursor))
+	}
+}
+
+// TestLoginFeedLongLivedCursor: a cursor kept for more than a year never
+// sends Box a created_after beyond the year it keeps (Box answers 400).
+func TestLoginFeedLongLivedCursor(t *testing.T) {
+	clock := newClock(time.Now().Truncate(time.Second))
+	env := synctest.New(t, boxsim.Config{Seed: 5, Users: 30, Groups: 2, Now: clock.Now}, synctest.Options{Now: clock.Now})
+	seen := map[string]*v2.Event{}
+	cursor := drainFeed(t, env, "", clock.Now().Add(-30*24*time.Hour), seen)
+	clock.Advance(400 * 24 * time.Hour)
+	u := pickUsers(t, env.Sim.Truth(), 1)[0]
+	login, err := env.Sim.AddLogin(u.ID, clock.Now().Add(-8*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	drainFeed(t, env, cursor, time.Time{}, seen)
+	if seen[login.ID] == nil {
+		t.Fatal("the login after a year was not emitted")
+	}
+}
+
+// TestLastLoginStaysInsideBoxRetention: with a 365-day look-back the pass
+// must not ask for events older than Box keeps, even as time passes while
+// it pages (here the clock moves a second per request Box serves).
+func TestLastLoginStaysInsideBoxRetention(t *testing.T) {
+	clock := newClock(time.Now().Truncate(time.Second))
+	ticking := func() time.Time { clock.Advance(time.Second); return clock.Now() }
+	cfg := &config.Box{BoxClientId: boxsim.DefaultClientID, BoxClientSecret: boxsim.DefaultClientSecret, EnterpriseId: boxsim.DefaultEnterpriseID,
+		SyncLastLogin: true, LastLoginLookbackDays: 365}
+	env := synctest.New(t, boxsim.Config{Seed: 8, Users: 60, Groups: 2, Now: ticking, EventsPerUser: 30}, synctest.Options{Config: cfg, Now: clock.Now})
+	snap := env.SyncAndRead(context.Background(), t)
+	requireExact(t, env, snap)
 }
