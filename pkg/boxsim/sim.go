@@ -33,6 +33,9 @@ type Config struct {
 	// EventsPerUser is the average number of seeded admin events per human
 	// user (0 = DefaultEventsPerUser, negative = no events at all).
 	EventsPerUser float64
+	// Content seeds folders, collaborations and shared links and sets the
+	// content switches; the zero value seeds none.
+	Content ContentConfig
 }
 
 // Defaults applied by New to empty Config fields.
@@ -85,6 +88,7 @@ func (c Config) withDefaults() Config {
 	case e > maxEventsPerUser:
 		c.EventsPerUser = maxEventsPerUser
 	}
+	c.Content = c.Content.withDefaults()
 	return c
 }
 
@@ -161,6 +165,10 @@ func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 	case rt != nil && !s.hasAnyScope(rt.scopes):
 		s.fail(w, insufficientScope())
 	case rt != nil:
+		if e := s.asUserGate(r, rt); e != nil {
+			s.fail(w, e)
+			return
+		}
 		rt.handle(s, w, r, params)
 	case len(allowed) > 0:
 		w.Header().Set("Allow", strings.Join(allowed, ", "))
