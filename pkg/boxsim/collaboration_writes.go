@@ -12,7 +12,7 @@ import (
 // Box error codes of the collaboration writes (common-errors guide,
 // developer.box.com/guides/api-calls/permissions-and-errors/common-errors/).
 const (
-	codeAlreadyCollaborator  = "user_already_collaborator"                  // 400 "User is already a collaborator"
+	codeAlreadyCollaborator  = "user_already_collaborator"                   // 400 "User is already a collaborator"
 	codeRootNotCollaborable  = "collaborations_not_available_on_root_folder" // 400 "Root folder cannot be collaborated"
 	codeInvalidCollabItem    = "invalid_collaboration_item"                  // 400 "Item type must be specified and set to 'folder'"
 	codeInvalidCollabStatus  = "invalid_status"                              // 400 "You can change the status only if the collaboration is pending"

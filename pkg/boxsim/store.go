@@ -88,7 +88,7 @@ type store struct {
 
 	events         eventLog
 	content        contentStore // folders and collaborations
-	destroyedItems int // content lost to DELETE /users/{id}?force=true and DeleteUser
+	destroyedItems int          // content lost to DELETE /users/{id}?force=true and DeleteUser
 
 	nextUserID, nextGroupID, nextMembershipID, nextFolderID int64
 }
