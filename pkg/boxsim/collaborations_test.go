@@ -121,6 +121,12 @@ func collabBody(folderID string, grantee obj, role string) obj {
 	return obj{"item": obj{"type": "folder", "id": folderID}, "accessible_by": grantee, "role": role}
 }
 
+// with returns body with one more field.
+func with(body obj, key string, v any) obj {
+	body[key] = v
+	return body
+}
+
 func TestCreateCollaboration(t *testing.T) {
 	s, tok, tr := contentSim(t, ContentConfig{CollaborationsPerFolder: -1})
 	f := findFolder(t, tr, "reachable top", func(f Folder) bool { return f.Depth == 1 && f.Reachable })
@@ -205,8 +211,8 @@ func TestCreateCollaboration(t *testing.T) {
 		"no grantee type":      {owner, collabBody(f.ID, obj{"id": plain[4].ID}, "editor"), 400, "bad_request"},
 		"no grantee id":        {owner, collabBody(f.ID, obj{"type": "user"}, "editor"), 400, "bad_request"},
 		"bad grantee type":     {owner, collabBody(f.ID, obj{"type": "enterprise", "id": "1"}, "editor"), 400, "bad_request"},
-		"expiry":               {owner, obj{"item": obj{"type": "folder", "id": f.ID}, "accessible_by": obj{"type": "user", "id": plain[4].ID}, "role": "editor", "expires_at": "2030-01-01T00:00:00Z"}, 400, "bad_request"},
-		"access only not bool": {owner, obj{"item": obj{"type": "folder", "id": f.ID}, "accessible_by": obj{"type": "user", "id": plain[4].ID}, "role": "editor", "is_access_only": "yes"}, 400, "bad_request"},
+		"expiry":               {owner, with(collabBody(f.ID, obj{"type": "user", "id": plain[4].ID}, "editor"), "expires_at", "2030-01-01T00:00:00Z"), 400, "bad_request"},
+		"access only not bool": {owner, with(collabBody(f.ID, obj{"type": "user", "id": plain[4].ID}, "editor"), "is_access_only", "yes"), 400, "bad_request"},
 		"external as-user":     {ext.ID, collabBody(f.ID, obj{"type": "user", "id": plain[4].ID}, "editor"), 403, "access_denied_insufficient_permissions"},
 	} {
 		t.Run(name, func(t *testing.T) {

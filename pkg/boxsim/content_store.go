@@ -308,14 +308,6 @@ func (f *folderRec) ancestors() []*folderRec {
 	return out
 }
 
-// top is f's top-level folder.
-func (f *folderRec) top() *folderRec {
-	for f.parent != nil {
-		f = f.parent
-	}
-	return f
-}
-
 // setOwner gives f's subtree to u (transfers); the caller fixes counts.
 func setOwner(f *folderRec, u *userRec) {
 	for _, x := range subtree(f) {

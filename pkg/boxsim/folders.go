@@ -141,7 +141,7 @@ func (s *Sim) getFolder(w http.ResponseWriter, r *http.Request, p pathParams) {
 	if e == nil {
 		v := folderView{f: f, a: a, linkCap: st.content.linkCap}
 		v.items = func() object {
-			return itemsEnvelope(st.folderItems(a, f), pg, srt, func(x *folderRec) object { return folderMini(x) })
+			return itemsEnvelope(st.folderItems(a, f), pg, srt, folderMini)
 		}
 		body = renderFolder(v, fs)
 	}
