@@ -68,6 +68,7 @@ const (
 	defaultSharedLinkShare         = 0.2
 	defaultOpenLinkShare           = 0.35
 	maxCollaborationsPerFolder     = 1000.0
+	maxSeededFolders               = 10_000_000 // Folders and GiantRootFolders are clamped to this
 )
 
 // share normalises a share knob: 0 = def, negative or NaN = none, capped at 1.
@@ -82,7 +83,7 @@ func share(v, def float64) float64 {
 }
 
 func (c ContentConfig) withDefaults() ContentConfig {
-	c.Folders = max(c.Folders, 0)
+	c.Folders = min(max(c.Folders, 0), maxSeededFolders)
 	if c.FolderDepth <= 0 {
 		c.FolderDepth = DefaultFolderDepth
 	}
@@ -99,7 +100,7 @@ func (c ContentConfig) withDefaults() ContentConfig {
 	c.PendingShare = share(c.PendingShare, defaultPendingShare)
 	c.SharedLinkShare = share(c.SharedLinkShare, defaultSharedLinkShare)
 	c.OpenLinkShare = share(c.OpenLinkShare, defaultOpenLinkShare)
-	c.GiantRootFolders = max(c.GiantRootFolders, 0)
+	c.GiantRootFolders = min(max(c.GiantRootFolders, 0), maxSeededFolders)
 	c.GiantFolderCollaborators = max(c.GiantFolderCollaborators, 0)
 	if !slices.Contains([]string{accessCompany, accessCollaborators}, c.SharedLinkAccessCap) {
 		c.SharedLinkAccessCap = ""

@@ -39,7 +39,7 @@ func seedFolders(cfg Config, st *store) {
 	nFolders := cc.Folders + cc.GiantRootFolders + 1
 	estCollabs := float64(cc.Folders+cc.GiantRootFolders)*max(cc.CollaborationsPerFolder, 0) + float64(cc.GiantFolderCollaborators)
 	st.content.folders = make(map[int64]*folderRec, nFolders)
-	st.content.collabs = make(map[int64]*collabRec, int(estCollabs))
+	st.content.collabs = make(map[int64]*collabRec, int(min(estCollabs, 1<<22))) // a hint only
 	g := &folderGen{
 		rng:   rand.New(rand.NewPCG(bits(cfg.Seed), 0xF01D_E25)), //nolint:gosec // G404: data must replay from the seed
 		st:    st,
