@@ -30,8 +30,8 @@ type ContentConfig struct {
 	// OpenLinkShare the share of those links with access "open".
 	SharedLinkShare, OpenLinkShare float64
 	// GiantRootFolders > 0 gives one user (the first active managed user
-	// who is neither admin nor co-admin, and owns content) that many more
-	// top-level folders: a root listing beyond one page of 1,000.
+	// who is neither admin nor co-admin) that many more top-level folders
+	// ("Archive 0001"...): a root listing beyond one page of 1,000.
 	GiantRootFolders int
 	// GiantFolderCollaborators > 0 adds a top-level folder "All Hands"
 	// owned by that user with that many accepted collaborations, one per

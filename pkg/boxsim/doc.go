@@ -569,7 +569,13 @@
 //     trashed", to the owner (common-errors), not_found to others; its
 //     collaborations go.
 //   - Scopes: see Scopes. Faults, latency and Stats apply as to every
-//     route.
+//     route. Box counts as-user calls against the named user's 1,000 a
+//     minute (a Box reply on support.box.com, box-content-api.md §2);
+//     RequestsPerMinute stays one bucket for every call, as a connector
+//     with one shared pacer assumes.
+//   - IDs: as everywhere, an unknown, non-numeric or other type's ID is
+//     404 not_found (the spec's 405 for a folder_id "not in a recognized
+//     format" is not simulated).
 //
 // Seeding (ContentConfig, from a third PCG stream after the directory and
 // the events, so a seed's users, groups, memberships and events do not
