@@ -608,7 +608,8 @@
 //     external users by ID, roles in turn (capped by how many exist).
 //   - The bench shape (10,000 users, 30,000 folders, 100,000
 //     collaborations) seeds in about 0.2 s with the directory and events
-//     (BenchmarkSeedBenchShape; 50 MB allocated in all).
+//     (BenchmarkSeedBenchShape, 2 shared cores); the content adds about
+//     0.13 s and 25 MB of live heap, and Truth takes about 0.35 s.
 //
 // Truth.Folders (ID, Name, ParentID "0" at the top, OwnerID, Depth, Path,
 // PathIDs, dates, SharedLink with EffectiveAccess, CanNonOwnersInvite,
