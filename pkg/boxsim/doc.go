@@ -453,7 +453,8 @@
 //   - GET /folders/{folder_id}: Folder--Full as the acting user sees it.
 //     Standard fields: the Folder fields (created_at, modified_at,
 //     description "", size, path_collection, created_by and modified_by
-//     (the owner), trashed_at/purged_at null, content_created_at,
+//     (the owner; the service account for a transfer's folder),
+//     trashed_at/purged_at null, content_created_at,
 //     content_modified_at, owned_by, shared_link, folder_upload_email
 //     null, parent, item_status "active") and item_collection, the first
 //     page of the folder's items (offset, limit, sort, direction apply; the
