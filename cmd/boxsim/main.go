@@ -61,6 +61,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.StringVar(&cfg.ClientSecret, "client-secret", boxsim.DefaultClientSecret, "accepted client_secret")
 	fs.DurationVar(&cfg.TokenTTL, "token-ttl", 0, "access token lifetime (0 = about an hour, like Box)")
 	fs.Float64Var(&cfg.EventsPerUser, "events-per-user", 0, "average seeded admin events per human user (0 = 4, negative = none)")
+	contentFlags(fs, &cfg.Content)
 	fs.DurationVar(&faults.Latency, "latency", 0, "delay added to every response")
 	fs.IntVar(&faults.RequestsPerMinute, "requests-per-minute", 0, "rate limit for /2.0 calls (0 = unlimited)")
 	fs.IntVar(&faults.RateLimitEvery, "rate-limit-every", 0, "answer every Nth /2.0 call with 429 (0 = off)")
@@ -71,6 +72,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	var err error
 	if cfg.Scopes, err = parseScopes(*scopes); err != nil {
 		return err
+	}
+	if c := cfg.Content.SharedLinkAccessCap; c != "" && c != "company" && c != "collaborators" {
+		return fmt.Errorf("-shared-link-access-cap: %q is not \"\", company or collaborators", c)
 	}
 
 	sim := boxsim.New(cfg)
@@ -115,8 +119,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 
-	fmt.Fprintf(stdout, "boxsim listening on %s (enterprise %s, %d users, %d groups, %d memberships, %d events)\n",
-		base, truth.Enterprise.ID, len(truth.Users), len(truth.Groups), len(truth.Memberships), len(truth.Events))
+	fmt.Fprintf(stdout, "boxsim listening on %s (enterprise %s, %d users, %d groups, %d memberships, %d folders, %d collaborations, %d events)\n",
+		base, truth.Enterprise.ID, len(truth.Users), len(truth.Groups), len(truth.Memberships), len(truth.Folders), len(truth.Collaborations), len(truth.Events))
 
 	select {
 	case err := <-errc:
@@ -129,6 +133,25 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// contentFlags binds the content seed knobs and switches (boxsim.ContentConfig).
+func contentFlags(fs *flag.FlagSet, c *boxsim.ContentConfig) {
+	fs.IntVar(&c.Folders, "folders", 0, "folders to seed, at every depth, owned by users who own content (0 = none)")
+	fs.IntVar(&c.FolderDepth, "folder-depth", 0, fmt.Sprintf("deepest folder level seeded, 1 = top level only (0 = %d, at most %d)", boxsim.DefaultFolderDepth, boxsim.MaxFolderDepth))
+	fs.Float64Var(&c.CollaborationsPerFolder, "collaborations-per-folder", 0, fmt.Sprintf("average collaborations per seeded folder (0 = %g, negative = none)", boxsim.DefaultCollaborationsPerFolder))
+	fs.Float64Var(&c.GroupShare, "group-collaboration-share", 0, "share of collaborations granted to groups (0 = default, negative = none)")
+	fs.Float64Var(&c.ExternalShare, "external-collaboration-share", 0, "share granted to external users (0 = default, negative = none)")
+	fs.Float64Var(&c.PendingShare, "pending-collaboration-share", 0, "share not accepted: pending or rejected (0 = default, negative = none)")
+	fs.Float64Var(&c.SharedLinkShare, "shared-link-share", 0, "share of folders with a shared link (0 = default, negative = none)")
+	fs.Float64Var(&c.OpenLinkShare, "open-link-share", 0, "share of shared links with access open (0 = default, negative = none)")
+	fs.IntVar(&c.GiantRootFolders, "giant-root-folders", 0, "if > 0, one user gets that many more top-level folders")
+	fs.IntVar(&c.GiantFolderCollaborators, "giant-folder-collaborators", 0, "if > 0, add a folder \"All Hands\" with that many collaborations")
+	fs.BoolVar(&c.AsUserDisabled, "as-user-disabled", false, "the app lacks \"Make API calls using the as-user header\": as-user gets 403")
+	fs.BoolVar(&c.AsUserPrivileged, "as-user-privileged", false, "let as-user name the admin and co-admins (Box refuses them)")
+	fs.BoolVar(&c.InheritedCollaborations, "inherited-collaborations", false, "sub-folder collaboration listings include their parents'")
+	fs.BoolVar(&c.LegacyPendingCollaborations, "legacy-pending-collaborations", false, "answer accessible_by null for pending collaborations (off the spec)")
+	fs.StringVar(&c.SharedLinkAccessCap, "shared-link-access-cap", "", "most open shared-link access the enterprise allows: \"\", company or collaborators")
 }
 
 // parseScopes reads -scopes: "" grants every scope (nil), "none" none.

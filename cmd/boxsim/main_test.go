@@ -147,3 +147,60 @@ func TestRunServesConfiguredSimulator(t *testing.T) {
 		t.Fatal("a bad -scopes was accepted")
 	}
 }
+
+// The content flags seed folders and collaborations; the truth file and
+// /_boxsim/truth carry them, and as-user reaches them.
+func TestRunSeedsContent(t *testing.T) {
+	truthPath := filepath.Join(t.TempDir(), "truth.json")
+	ctx, cancel := context.WithCancel(t.Context())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-users", "40", "-groups", "4", "-external-users", "2",
+			"-folders", "30", "-folder-depth", "2", "-collaborations-per-folder", "2", "-shared-link-share", "0.5",
+			"-shared-link-access-cap", "company", "-giant-root-folders", "3", "-truth-out", truthPath}, pw)
+		_ = pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no banner: %v", err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	if !strings.Contains(line, " 33 folders, ") || !strings.Contains(line, "events)") {
+		t.Fatalf("banner %q", line)
+	}
+	base := strings.Fields(line)[3]
+	raw, err := os.ReadFile(truthPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr boxsim.Truth
+	if err := json.Unmarshal(raw, &tr); err != nil || len(tr.Folders) != 33 || len(tr.Collaborations) == 0 {
+		t.Fatalf("truth file: %d folders, %d collaborations, %v", len(tr.Folders), len(tr.Collaborations), err)
+	}
+	depth2, capped := false, false
+	for _, f := range tr.Folders {
+		depth2 = depth2 || f.Depth == 2
+		capped = capped || (f.SharedLink != nil && f.SharedLink.Access == "open" && f.SharedLink.EffectiveAccess == "company")
+	}
+	if !depth2 || !capped {
+		t.Fatalf("-folder-depth or -shared-link-access-cap not applied (depth 2 %v, capped %v)", depth2, capped)
+	}
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/_boxsim/truth", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var live boxsim.Truth
+	if err := json.NewDecoder(res.Body).Decode(&live); err != nil || len(live.Folders) != 33 || len(live.Collaborations) != len(tr.Collaborations) {
+		t.Fatalf("live truth: %d folders, %v", len(live.Folders), err)
+	}
+	_ = res.Body.Close()
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := run(t.Context(), []string{"-shared-link-access-cap", "open"}, io.Discard); err == nil {
+		t.Fatal("a bad -shared-link-access-cap was accepted")
+	}
+}

@@ -111,6 +111,19 @@ func (b jsonBody) ref(name string) (string, bool, *apiError) {
 	return s, true, nil
 }
 
+// object reads a nested JSON object (null or another type is a 400).
+func (b jsonBody) object(name string) (jsonBody, bool, *apiError) {
+	v, ok := b[name]
+	if !ok {
+		return nil, false, nil
+	}
+	var obj jsonBody
+	if isNull(v) || json.Unmarshal(v, &obj) != nil || obj == nil {
+		return nil, true, badParam(name, fmt.Sprintf("'%s' must be an object", name))
+	}
+	return obj, true, nil
+}
+
 // stringList reads an array of strings.
 func (b jsonBody) stringList(name string) ([]string, bool, *apiError) {
 	v, ok := b[name]

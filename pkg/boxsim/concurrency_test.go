@@ -63,3 +63,66 @@ func TestConcurrentProvisioning(t *testing.T) {
 		t.Fatalf("%d terminations recorded", terminated)
 	}
 }
+
+// Run with -race: collaboration writers, folder mutations and content
+// readers at once; every write is accounted for.
+func TestConcurrentContent(t *testing.T) {
+	s, tok, tr := contentSim(t, ContentConfig{CollaborationsPerFolder: -1})
+	var tops []Folder
+	for _, f := range tr.Folders {
+		if f.Depth == 1 && f.Reachable && len(tops) < 3 {
+			tops = append(tops, f)
+		}
+	}
+	if len(tops) < 3 {
+		t.Fatal("seed lacks three reachable top-level folders")
+	}
+	var grantees []User
+	for _, u := range tr.Users {
+		if u.Role == "user" && !u.IsPlatformAccessOnly {
+			grantees = append(grantees, u)
+		}
+	}
+	var wg sync.WaitGroup
+	created := make([]int, len(tops))
+	for w, f := range tops {
+		wg.Go(func() {
+			for _, u := range grantees {
+				if u.ID == f.OwnerID {
+					continue
+				}
+				res := sendAs(t, s, tok, f.OwnerID, "POST", "/collaborations", collabBody(f.ID, obj{"type": "user", "id": u.ID}, "viewer"))
+				if res.status != 201 {
+					t.Errorf("create: %d %s", res.status, res.raw)
+					return
+				}
+				created[w]++
+			}
+			if _, err := s.AddFolder(Folder{Name: fmt.Sprintf("Concurrent %d", w), ParentID: f.ID}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	for _, f := range tops {
+		wg.Go(func() {
+			for range 20 {
+				for _, p := range []string{"/folders/0/items?usemarker=true&limit=50", "/folders/" + f.ID + "/collaborations?limit=7",
+					"/folders/" + f.ID + "?fields=permissions,path_collection"} {
+					if r := getAs(t, s, tok, f.OwnerID, p); r.status != 200 {
+						t.Errorf("%s: %d", p, r.status)
+					}
+				}
+				_ = s.Truth()
+			}
+		})
+	}
+	wg.Wait()
+	after := s.Truth()
+	want := len(tr.Collaborations)
+	for _, n := range created {
+		want += n
+	}
+	if len(after.Collaborations) != want || len(after.Folders) != len(tr.Folders)+len(tops) {
+		t.Fatalf("%d collaborations (want %d), %d folders after the writes", len(after.Collaborations), want, len(after.Folders))
+	}
+}

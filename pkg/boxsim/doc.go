@@ -6,10 +6,12 @@
 // Shapes (field names, envelopes, error bodies) follow the spec. Behaviour
 // the spec states only in prose follows box-api-notes.md. Where both
 // are silent, the simulator picks one behaviour; every such choice is
-// listed here. specvalidate relaxes the spec in two places only, both
-// explained there: ClientError.code takes any string, and Event.source's
+// listed here. specvalidate relaxes the spec in three places only, each
+// explained there: ClientError.code takes any string, Event.source's
 // GenericSource branch (which as written matches every object, so no
-// typed source could pass the oneOf) means "none of the typed sources".
+// typed source could pass the oneOf) means "none of the typed sources",
+// and shared links require "access" where the spec, by a typo, requires
+// an undefined "accessed".
 //
 // # Layout and request pipeline
 //
@@ -23,7 +25,9 @@
 //     faults hit unauthenticated requests too, as an edge limiter would;
 //  4. bearer token check (401);
 //  5. unknown route (404) or wrong method (405 with an Allow header);
-//  6. the route's scope (403 insufficient_scope, see Scopes);
+//  6. the route's scope (403 insufficient_scope, see Scopes), then the
+//     as-user header's gate (see Content: 403 without the app setting or
+//     on a route that does not act for users);
 //  7. the handler: query parameters, then the JSON body (each a 400), are
 //     checked before path and body IDs are looked up, so a bad offset or
 //     a bad role on an unknown ID is a 400, not a 404. Then, for writes:
@@ -70,10 +74,11 @@
 //   - limit defaults to 100. Values above 1000 are clamped to 1000 and the
 //     clamped value is echoed. Zero, negative or non-integer limits are a
 //     400. An empty parameter value counts as absent.
-//   - Marker mode, GET /users only: usemarker=true (any strconv.ParseBool
-//     form). The marker is base64url("boxsim:u:<id>") and means "entries
-//     with an ID above <id>", so a walk stays exact when earlier users are
-//     added or removed. The response has limit, next_marker, prev_marker
+//   - Marker mode, GET /users and GET /folders/{id}/items: usemarker=true
+//     (any strconv.ParseBool form); GET /folders/{id}/collaborations is
+//     marker-only (see Content). The marker is base64url("boxsim:u:<id>")
+//     and means "entries with an ID above <id>", so a walk stays exact when
+//     earlier entries are added or removed. The response has limit, next_marker, prev_marker
 //     and entries, no total_count. next_marker is always present: null on
 //     the last page. prev_marker is null on the first page, else a marker
 //     for the previous page. usemarker=true with offset, marker without
@@ -133,7 +138,9 @@
 // Codes used beyond those: insufficient_scope, forbidden and
 // access_denied_insufficient_permissions (403), conflict and
 // user_login_already_used (409), user_not_deletable (400); see Scopes and
-// Writes.
+// Writes. The content routes add trashed (404), user_already_collaborator,
+// collaborations_not_available_on_root_folder, invalid_collaboration_item
+// and invalid_status (400); see Content.
 //
 // # Faults
 //
@@ -163,7 +170,7 @@
 //
 // # Scopes
 //
-// Config.Scopes lists the app's scopes; nil grants all five (AllScopes),
+// Config.Scopes lists the app's scopes; nil grants all six (AllScopes),
 // an empty slice none. A request without the scope it needs gets 403
 // insufficient_scope, with WWW-Authenticate: Bearer ...,
 // error="insufficient_scope". Reads and writes need the same scope:
@@ -178,6 +185,12 @@
 //   - /groups..., /group_memberships..., GET /users/{id}/memberships:
 //     manage_groups.
 //   - PUT /users/{id}/folders/0: root_readwrite (alone).
+//   - GET /folders/..., GET /collaborations/{id}: root_readonly ("Read all
+//     files and folders stored in Box") or root_readwrite ("Read and write
+//     all files and folders stored in Box"); POST, PUT and DELETE
+//     /collaborations...: root_readwrite (the scopes guide,
+//     guides/api-calls/permissions-and-errors/scopes.md: root_readwrite
+//     covers updating and deleting collaborations).
 //   - GET /events with stream_type admin_logs or admin_logs_streaming:
 //     manage_enterprise_properties. The user streams need nothing.
 //   - GET /users/me: nothing (any token may know who it acts as).
@@ -234,21 +247,32 @@
 //   - DELETE /users/{id}?notify=&force=: both must parse as booleans (400).
 //     The primary admin and the service account: 403 forbidden; external
 //     users: 403 access_denied_insufficient_permissions. A user owning
-//     content without force=true: 400 user_not_deletable (Box's code is
-//     undocumented); with it the content is destroyed
-//     (Truth.DestroyedItems). Memberships go with the user; the login
-//     becomes free. Retention and legal holds are not simulated.
+//     content (OwnedItems > 0, or any folder, a transfer's destination
+//     included) without force=true: 400 user_not_deletable (Box's code is
+//     undocumented; the spec: "this operation fails if the user still owns
+//     any content"); with it the content is destroyed
+//     (Truth.DestroyedItems): the user's folders go with their
+//     collaborations. Memberships go with the user, and so do the
+//     collaborations granted to it (the spec's is_active=false "deleted"
+//     hints that Box may keep them; a deleted user holds no access, so the
+//     simulator drops them); the login becomes free. Retention and legal
+//     holds are not simulated.
 //   - PUT /users/{id}/folders/0 {"owned_by":{"id"}}: moves everything the
 //     user owns, synchronously (Box may finish asynchronously, with no
 //     signal), into a new folder "<source name>'s Files and Folders" (the
-//     spec's "{User}'s Files and Folders") owned by the target, whose
-//     OwnedItems grow by exactly the moved items (the folder is not
-//     counted). The answer is that folder as Folder--Full: standard Folder
-//     fields (path_collection and parent are the root "All Files" without
+//     spec's "{User}'s Files and Folders") owned by the target, at the top
+//     of its "All Files", whose OwnedItems grow by exactly the moved items
+//     (the new folder is stored but not counted, so counts add up). The
+//     source's folders move into it, one level deeper, with their
+//     collaborations and shared links (the spec: "All existing shared
+//     links and folder-level collaborations are transferred"); the
+//     target's own collaborations inside them go, an owner needing none.
+//     The answer is that folder as Folder--Full: standard Folder fields
+//     (path_collection and parent are the root "All Files" without
 //     sequence_id/etag, which the spec's Folder--Mini cannot hold as null;
 //     shared_link and folder_upload_email null; created_by the service
-//     account; no item_collection, items being counted, not modelled), full
-//     extras on request, IDs from 3xxxxxxxxxxx. Unknown source or target:
+//     account; no item_collection), full extras on request, IDs from
+//     3xxxxxxxxxxx. Unknown source or target:
 //     404; source == target: 400; an external user: 403. As the spec's 403
 //     says, the caller — the service account, a co-admin — cannot move
 //     content from or to the admin or another co-admin: 403
@@ -265,7 +289,8 @@
 //     conflict, as box-api-notes.md expects, not the spec's
 //     invalid_parameter); description and provenance <= 255; both levels
 //     default to admins_only. PUT /groups/{id} changes any of them (409 on
-//     another group's name); DELETE /groups/{id} removes its memberships.
+//     another group's name); DELETE /groups/{id} removes its memberships
+//     and the collaborations granted to it.
 //
 // # Events
 //
@@ -334,6 +359,266 @@
 // Truth.LastLogin / LastLogins count LOGIN only. AddEvent and AddLogin
 // record more.
 //
+// # Content
+//
+// Folders, collaborations and shared links, opt-in through Config.Content
+// (ContentConfig; the zero value seeds none). Sources: the spec (Box's
+// OpenAPI, operations get_folders_id, get_folders_id_items,
+// get_folders_id_collaborations, post_collaborations,
+// get/put/delete_collaborations_id; schemas Folder, Folder--Full, Items,
+// Collaboration, Collaborations, User--Collaborations, Group--Full),
+// box-content-api.md and the pages cited below. Files are counted
+// (User.OwnedItems), not modelled: every item listed is a folder.
+//
+// Data model:
+//
+//   - Folders belong to users (managed or app users; the service account
+//     through transfers). Every folder of a tree has its top-level folder's
+//     owner, as in Box (the folder owner owns what is inside). Depth 1 is
+//     the top level, directly in the owner's "All Files" (ID "0"). Sibling
+//     names are unique case-insensitively (the spec's PUT /folders name:
+//     "The name check is case-insensitive"); names follow Box's rules
+//     (<= 255 characters, no "/" or "\", no non-printable characters, no
+//     leading or trailing spaces, not "." or "..": common-errors
+//     item_name_invalid). OwnedItems counts a user's folders too (a
+//     transfer's destination folder excepted).
+//   - A collaboration grants a role on a folder to a user (managed,
+//     external, app user or the service account), a group, or, pending
+//     only, an e-mail address with no Box account (invite_email). Roles:
+//     editor, viewer, previewer, uploader, previewer uploader, viewer
+//     uploader, co-owner (CollaborationRoles); statuses accepted, pending,
+//     rejected. A grantee holds at most one collaboration per folder; the
+//     owner holds none. Access cascades to sub-folders (the Box glossary:
+//     access "waterfalls"): an accepted collaboration on a folder, direct
+//     or through a group, opens it and everything below; pending and
+//     rejected ones open nothing.
+//   - A shared link: url (https://app.box.com/s/<32 characters>), access
+//     (open, company, collaborators), effective_access (access capped by
+//     ContentConfig.SharedLinkAccessCap, the enterprise setting that the
+//     spec says can make it "more restrictive", and that also changes
+//     existing links: support.box.com article 4404822772755),
+//     effective_permission (can_download when the link allows downloads,
+//     else can_preview), is_password_enabled (open links only: Box's
+//     shared-links guides), permissions {can_download, can_preview true,
+//     can_edit false (files only)}, download_count, preview_count;
+//     download_url, vanity_url, vanity_name and unshared_at are null.
+//
+// Who sees what (as-user: the "as-user Header" guide,
+// developer.box.com/guides/authentication/jwt/as-user/):
+//
+//   - Every request acts as the service account unless it carries
+//     "As-User: <user id>" (header names are case-insensitive; a blank
+//     value counts as absent). The acting user sees a folder it owns or
+//     holds an accepted collaboration on (here or on a parent), nothing
+//     else: any other folder ID is 404 not_found, as the spec's 404 says
+//     ("not found, or the user does not have access"). The service
+//     account therefore sees only its own content (box-content-api.md
+//     §3, box-python-sdk#466): a sync reads each user's folders as that
+//     user.
+//   - as-user without the app setting "Make API calls using the as-user
+//     header" (ContentConfig.AsUserDisabled): 403 insufficient_scope with
+//     the scope challenge, on every route, before the handler
+//     (box-python-sdk#243, box-windows-sdk-v2#264: Box answers exactly as
+//     for a missing scope). The same call without the header works, which
+//     is how a client tells a missing setting from a missing scope. Box
+//     sends that 403 with an empty body; the simulator sends a
+//     ClientError, as for every error.
+//   - Routes that do not act for users (/users..., /groups...,
+//     /group_memberships..., /events, PUT /users/{id}/folders/0) refuse
+//     any as-user header: 403 access_denied_insufficient_permissions
+//     (simulator's choice). GET /users/me honours it and returns the
+//     as-user, so one call checks the setting.
+//   - The header's value, in this order: not a numeric ID, 400
+//     bad_request (invalid_parameter "as-user"); an ID of no user (deleted
+//     ones included), 404 not_found — Box's answers here are not
+//     documented (box-java-sdk#430 shows only that Box's message names
+//     the header); the service account's own ID, 403 forbidden ("If the
+//     specified user ID matches the current user, the request fails with
+//     a 403 Forbidden error", the guide's Limitations; "You cannot use the
+//     user_id of Service Accounts"); an external user, 403
+//     access_denied_insufficient_permissions ("Content owned by external
+//     users cannot be accessed through the as-user header", same page);
+//     the admin or a co-admin, 403 access_denied_insufficient_permissions
+//     unless ContentConfig.AsUserPrivileged (Box staff: "you can only
+//     impersonate regular managed users. Not other admins or co-admins",
+//     community.box.com thread 35158; support.box.com article
+//     360043693434 lists co-admin to admin/co-admin as a cause). App
+//     users and inactive users can be named (not documented otherwise).
+//     These checks run in the handler after its parameters and body (400s
+//     first), before any ID in the path or body is looked up.
+//   - Truth.Folders[].Reachable says whether a sync can name the owner.
+//
+// Routes:
+//
+//   - GET /folders/{folder_id}: Folder--Full as the acting user sees it.
+//     Standard fields: the Folder fields (created_at, modified_at,
+//     description "", size, path_collection, created_by and modified_by
+//     (the owner; the service account for a transfer's folder),
+//     trashed_at/purged_at null, content_created_at,
+//     content_modified_at, owned_by, shared_link, folder_upload_email
+//     null, parent, item_status "active") and item_collection, the first
+//     page of the folder's items (offset, limit, sort, direction apply; the
+//     spec's 200). fields= gives the mini fields (type, id, sequence_id,
+//     etag, name; sequence_id and etag are "0") plus those named, the
+//     Folder--Full extras included (has_collaborations, permissions of the
+//     acting user by role, can_non_owners_invite, allowed_invitee_roles,
+//     allowed_shared_link_access_levels, ...). path_collection starts at
+//     "All Files" and lists the parents the acting user can open: all of
+//     them for the owner, those from the highest shared one down for a
+//     collaborator (parent is the last of them). "0" is the acting user's
+//     root, "All Files": no sequence_id/etag, null dates and parent, an
+//     empty path_collection, created_by a blank user (as Box shows it),
+//     owned_by the acting user, no shared-link levels.
+//   - GET /folders/{folder_id}/items: the folder's sub-folders, or for "0"
+//     the acting user's "All Files": the top-level folders it owns plus
+//     each folder shared with it (accepted, not is_access_only) whose
+//     parent it cannot open (support.box.com article 360043696854:
+//     collaborated items appear in All Files; the spec's is_access_only:
+//     "won't be visible in the All Files list"). Offset pages (total_count,
+//     offset, limit, order [{type ASC}, {<sort> <direction>}]; sort id,
+//     name, date (modified_at) or size, default id ASC; the spec names no
+//     default) or marker pages with usemarker=true (limit, next_marker,
+//     prev_marker; ID order, sort ignored except on the root, where the
+//     spec says it is not supported: 400). The same limit and offset rules
+//     as elsewhere (limit <= 1000, offset <= 10000). Entries are
+//     Folder--Mini (type, id, sequence_id, etag, name) plus what fields=
+//     names (owned_by, shared_link, path_collection...).
+//   - GET /folders/{folder_id}/collaborations: the folder's
+//     collaborations, pending and rejected ones included (the spec: "This
+//     list includes pending collaborations"), by ID, in marker pages:
+//     limit (default 100, clamped to 1000), marker; the spec has no
+//     usemarker here, so usemarker and offset are ignored like any unknown
+//     parameter. The response is {limit, next_marker, prev_marker,
+//     entries}. Box was seen answering unpaged {total_count, entries}
+//     (box-java-sdk#330, box-openapi#152) and dropping entries with small
+//     limits (box-python-sdk#889); the simulator follows the spec. A
+//     sub-folder lists only the collaborations created on it: the
+//     reference page says the listing "returns all the users that have
+//     access to the folder", box-content-api.md found no source for
+//     inherited entries and the Admin Console separates direct from
+//     inherited access (support.box.com article 39122091946899), so
+//     ContentConfig.InheritedCollaborations adds the parents'
+//     collaborations (each still names its own folder as item). The root
+//     lists none.
+//   - A collaboration (Collaboration, standard fields in spec order): type,
+//     id, item (Folder--Mini; null while pending, as the spec says),
+//     app_item null, accessible_by, invite_email (null unless an
+//     unregistered address was invited), role, expires_at null,
+//     is_access_only, status, acknowledged_at (when accepted or rejected;
+//     absent while pending, the spec not allowing null), created_by,
+//     created_at, modified_at. accessible_by is User--Collaborations
+//     {type, id, name, login, is_active (false for an inactive user)} —
+//     name "" while pending (the spec: the name is redacted) — or
+//     Group--Mini; for an invitation to an address with no account it is
+//     left out (the spec does not make it nullable).
+//     ContentConfig.LegacyPendingCollaborations answers null for every
+//     pending collaboration instead, as Box did in 2015-2018
+//     (box-windows-sdk-v2#98, box-java-sdk#412, box-node-sdk#245): off the
+//     spec, specvalidate reports it. fields= keeps type and id plus those
+//     named.
+//   - GET /collaborations/{collaboration_id}: visible to users who can
+//     open its folder and to its grantee (a pending invitee sees its
+//     invitation); else 404. fields= honoured.
+//   - POST /collaborations?notify=&fields=: item {type, id},
+//     accessible_by {type user|group, id or login}, role (the seven roles;
+//     "owner" is a 400, the enum) are required; is_access_only is kept;
+//     can_view_path is type-checked; expires_at is a 400 (it needs an
+//     enterprise setting, the spec says, not simulated). Checks, in
+//     order: the body (400: missing item or accessible_by, no item.type
+//     or one other than file/folder: 400 invalid_collaboration_item
+//     "Item type must be specified and set to 'folder'", common-errors; no
+//     accessible_by.type, id or login; a group by login); the as-user; a
+//     file (404: not modelled); the root, 400
+//     collaborations_not_available_on_root_folder "Root folder cannot be
+//     collaborated" (common-errors); a folder the actor cannot open, 404;
+//     rights: the owner and co-owners invite with any role, editors with
+//     any but co-owner unless can_non_owners_invite is false (the spec's
+//     Folder--Full), others 403 access_denied_insufficient_permissions
+//     (Box: the inviter needs "the appropriate collaboration permissions
+//     to invite collaborators", pages/platform/user-types.md); the
+//     grantee: unknown user or group 404; a group whose invitability_level
+//     does not admit the actor 403 (Group--Full: admins_only = the admin,
+//     co-admins and the group's admins; admins_and_members adds its
+//     members; all_managed_users any managed user); the owner 400; a
+//     grantee already on the folder, whatever its status, 400
+//     user_already_collaborator "User is already a collaborator" (the
+//     common-errors guide lists it under 400; no 409 variant is
+//     documented). Users and groups are accepted at once; a login no Box
+//     user holds becomes a pending invitation to that address (Box's
+//     provisioning of a new managed user for an address in the
+//     enterprise's domain, support.box.com article 360043696854, is not
+//     simulated). 201 with the collaboration.
+//   - PUT /collaborations/{collaboration_id}: role (the seven or "owner"),
+//     status, can_view_path (type-checked), expires_at (400); the spec
+//     offers no fields= here. Unknown or invisible: 404. status: only on a
+//     pending collaboration (400 invalid_status "You can change the
+//     status only if the collaboration is pending", common-errors) and
+//     only by its invitee (403). role: the owner or a co-owner (403
+//     otherwise). role "owner", by the owner, on an accepted collaboration
+//     of a user of this enterprise, on a top-level folder (the simulator
+//     moves whole trees; 400 otherwise): the folder and its tree pass to
+//     that user's "All Files", the collaboration is deleted, the previous
+//     owner becomes a co-owner on a new one, the new owner's other
+//     collaborations in the tree go, and the answer is 204 (the spec's
+//     204). Otherwise 200 with the collaboration; modified_at is set;
+//     accepting or rejecting sets acknowledged_at.
+//   - DELETE /collaborations/{collaboration_id}: by the owner or a
+//     co-owner, or by the collaborator leaving or declining; others who
+//     can see it get 403; 204.
+//   - A folder deleted with DeleteFolder (during a sync, say) and every
+//     folder below it answer 404 from then on: code trashed, "Item is
+//     trashed", to the owner (common-errors), not_found to others; its
+//     collaborations go.
+//   - Scopes: see Scopes. Faults, latency and Stats apply as to every
+//     route. Box counts as-user calls against the named user's 1,000 a
+//     minute (a Box reply on support.box.com, box-content-api.md §2);
+//     RequestsPerMinute stays one bucket for every call, as a connector
+//     with one shared pacer assumes.
+//   - IDs: as everywhere, an unknown, non-numeric or other type's ID is
+//     404 not_found (the spec's 405 for a folder_id "not in a recognized
+//     format" is not simulated).
+//
+// Seeding (ContentConfig, from a third PCG stream after the directory and
+// the events, so a seed's users, groups, memberships and events do not
+// depend on it):
+//
+//   - Folders folders, owned by listed users who own content
+//     (OwnedItems > 0 before folders are counted). Each is top-level
+//     (owner drawn at random) or, with probability 0.55, a child of an
+//     earlier folder above FolderDepth (default 3). Names come from the
+//     seed word lists (departments, code names, regions, teams, odd and
+//     non-ASCII ones), numbered " (2)" on a sibling clash; dates fall in
+//     the seed window after the owner's or parent's creation.
+//     can_non_owners_invite is false for ~5%. SharedLinkShare (0.2) of
+//     folders have a link, OpenLinkShare (0.35) of those open (a quarter
+//     of them with a password); the others company or (~30%)
+//     collaborators; ~80% allow downloads.
+//   - Each folder gets round(U*2*CollaborationsPerFolder) collaborations
+//     (U uniform in [0,1); default 2): to a group with GroupShare (0.2),
+//     an external user with ExternalShare (0.1), else a listed user (the
+//     owner and repeats are skipped). A user grantee is not accepted with
+//     PendingShare (0.06): rejected a fifth of the time, else pending, and
+//     a third of the pending ones invite an address with no Box account
+//     (@guest.example.net). Roles are weighted toward editor and viewer;
+//     ~3% are is_access_only. Created by the owner, after the folder.
+//   - GiantRootFolders gives the first active managed user who is
+//     neither admin nor co-admin that many more top-level folders
+//     ("Archive 0001"...), for root listings beyond 1,000; with
+//     GiantFolderCollaborators it also owns "All Hands", whose exactly N
+//     accepted collaborations go to listed users (but the owner) then
+//     external users by ID, roles in turn (capped by how many exist).
+//   - The bench shape (10,000 users, 30,000 folders, 100,000
+//     collaborations) seeds in about 0.2 s with the directory and events
+//     (BenchmarkSeedBenchShape, 2 shared cores); the content adds about
+//     0.13 s and 25 MB of live heap, and Truth takes about 0.35 s.
+//
+// Truth.Folders (ID, Name, ParentID "0" at the top, OwnerID, Depth, Path,
+// PathIDs, dates, SharedLink with EffectiveAccess, CanNonOwnersInvite,
+// Reachable, TransferFolder) and Truth.Collaborations (ID, FolderID, Role,
+// Status, GranteeType user|group, GranteeID, InviteEmail, External — an
+// external user or an invited address —, IsAccessOnly, CreatedByID,
+// dates) are sorted by ID.
+//
 // # Seed data
 //
 // Everything is drawn from one PCG stream seeded by Seed, in a fixed
@@ -343,7 +628,8 @@
 //   - IDs are numeric strings, increasing with random gaps, in ranges per
 //     type: users 17xxxxxxxxx (service account first, then listed users,
 //     then later additions), external users 18xxxxxxxxx, groups
-//     4xxxxxxxxx, memberships 6xxxxxxxxx. An ID of one type is never a
+//     4xxxxxxxxx, memberships 6xxxxxxxxx, folders 3xxxxxxxxxxx,
+//     collaborations 5xxxxxxxxxx. An ID of one type is never a
 //     valid ID of another.
 //   - Service account: name "Baton Box Connector", login
 //     AutomationUser_<appServiceId>_<10 alphanumerics>@boxdevedition.com,
@@ -380,7 +666,9 @@
 //     and external users own none.
 //   - Content and events come from a second PCG stream after the
 //     directory, so users, groups and memberships are the same for a seed
-//     whatever EventsPerUser says.
+//     whatever EventsPerUser says. Folders and collaborations come from a
+//     third stream after those (see Content), so Config.Content changes
+//     nothing else but the folder owners' OwnedItems.
 //
 // # Concurrency and mutation
 //
@@ -388,8 +676,11 @@
 // RWMutex; response bodies are built under the lock (they hold copies)
 // and written after it is released. Faults, stats and tokens have their
 // own locks. AddUser, AddGroup, AddMembership, RemoveMembership,
-// SetUserStatus, DeleteUser, SetOwnedItems, AddEvent and AddLogin change
-// state between (or during) syncs; Truth reflects them. DeleteUser acts
+// SetUserStatus, DeleteUser, SetOwnedItems, AddEvent, AddLogin,
+// AddFolder, DeleteFolder, SetSharedLink, SetSharedLinkAccessCap,
+// AddCollaboration, RemoveCollaboration, SetCollaborationRole and
+// SetCollaborationStatus change state between (or during) syncs; Truth
+// reflects them. DeleteUser acts
 // like DELETE ?force=true (owned content counts as destroyed); AddUser
 // takes OwnedItems. Events are stored without pointers (indexes into
 // user and group tables) so a large enterprise's events add little to

@@ -240,13 +240,16 @@ func (s *Sim) DeleteUser(userID string) error {
 
 // deleteUser removes u, destroying whatever content u still owns.
 func (st *store) deleteUser(u *userRec) {
-	st.destroyedItems += u.ownedItems
+	st.destroyedItems += u.ownedItems // the folders u owns are counted in it
+	st.destroyOwnedFolders(u)
 	u.ownedItems = 0
 	st.removeUser(u)
 }
 
 // SetOwnedItems sets how many items a listed user or the service account
-// owns, e.g. to stage the content rules of DELETE /users/{id}.
+// owns, e.g. to stage the content rules of DELETE /users/{id}. The count
+// includes the folders the user owns, so it cannot go below their number
+// (ErrInvalid).
 func (s *Sim) SetOwnedItems(userID string, n int) error {
 	if n < 0 {
 		return fmt.Errorf("boxsim: set owned items of %s to %d: %w", userID, n, ErrInvalid)
@@ -256,6 +259,9 @@ func (s *Sim) SetOwnedItems(userID string, n int) error {
 	u := s.st.user(userID)
 	if u == nil || u.kind == kindExternal {
 		return fmt.Errorf("boxsim: set owned items of %s: %w", userID, ErrNotFound)
+	}
+	if folders := s.st.countedFolders(u); n < folders {
+		return fmt.Errorf("boxsim: set owned items of %s to %d: the user owns %d folders: %w", userID, n, folders, ErrInvalid)
 	}
 	u.ownedItems = n
 	return nil

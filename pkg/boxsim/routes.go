@@ -12,6 +12,7 @@ type route struct {
 	template string
 	segs     []string
 	scopes   []string // the app needs one of these (nil: none); see scopes.go
+	asUser   bool     // honours the as-user header (asuser.go); other routes refuse it
 	handle   func(s *Sim, w http.ResponseWriter, r *http.Request, p pathParams)
 }
 
@@ -22,7 +23,7 @@ type pathParams map[string]string
 var routes = buildRoutes([]route{
 	{method: http.MethodGet, template: "/users", scopes: scopesManaged, handle: (*Sim).listUsers},
 	{method: http.MethodPost, template: "/users", scopes: scopesUsers, handle: (*Sim).createUser},
-	{method: http.MethodGet, template: "/users/me", handle: (*Sim).getMe},
+	{method: http.MethodGet, template: "/users/me", asUser: true, handle: (*Sim).getMe},
 	{method: http.MethodPost, template: "/users/terminate_sessions", scopes: scopesUsers, handle: (*Sim).terminateSessions},
 	{method: http.MethodGet, template: "/users/{user_id}", scopes: scopesUsers, handle: (*Sim).getUser},
 	{method: http.MethodPut, template: "/users/{user_id}", scopes: scopesUsers, handle: (*Sim).updateUser},
@@ -39,6 +40,13 @@ var routes = buildRoutes([]route{
 	{method: http.MethodGet, template: "/group_memberships/{group_membership_id}", scopes: scopesGroups, handle: (*Sim).getMembership},
 	{method: http.MethodPut, template: "/group_memberships/{group_membership_id}", scopes: scopesGroups, handle: (*Sim).updateMembership},
 	{method: http.MethodDelete, template: "/group_memberships/{group_membership_id}", scopes: scopesGroups, handle: (*Sim).deleteMembership},
+	{method: http.MethodGet, template: "/folders/{folder_id}", scopes: scopesContentRead, asUser: true, handle: (*Sim).getFolder},
+	{method: http.MethodGet, template: "/folders/{folder_id}/items", scopes: scopesContentRead, asUser: true, handle: (*Sim).listFolderItems},
+	{method: http.MethodGet, template: "/folders/{folder_id}/collaborations", scopes: scopesContentRead, asUser: true, handle: (*Sim).listFolderCollaborations},
+	{method: http.MethodPost, template: "/collaborations", scopes: scopesContent, asUser: true, handle: (*Sim).createCollaboration},
+	{method: http.MethodGet, template: "/collaborations/{collaboration_id}", scopes: scopesContentRead, asUser: true, handle: (*Sim).getCollaboration},
+	{method: http.MethodPut, template: "/collaborations/{collaboration_id}", scopes: scopesContent, asUser: true, handle: (*Sim).updateCollaboration},
+	{method: http.MethodDelete, template: "/collaborations/{collaboration_id}", scopes: scopesContent, asUser: true, handle: (*Sim).deleteCollaboration},
 	// The admin streams need manage_enterprise_properties; the handler
 	// checks it because user streams (stream_type=all...) do not.
 	{method: http.MethodGet, template: "/events", handle: (*Sim).getEvents},

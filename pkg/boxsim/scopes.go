@@ -8,14 +8,15 @@ const (
 	ScopeManageAppUsers             = "manage_app_users"
 	ScopeManageGroups               = "manage_groups"
 	ScopeManageEnterpriseProperties = "manage_enterprise_properties"
-	ScopeRootReadwrite              = "root_readwrite"
+	ScopeRootReadonly               = "root_readonly"  // "Read all files and folders stored in Box"
+	ScopeRootReadwrite              = "root_readwrite" // "Read and write all files and folders stored in Box"
 )
 
 // AllScopes lists every scope the simulator checks: what a nil
 // Config.Scopes grants.
 func AllScopes() []string {
 	return []string{ScopeManageManagedUsers, ScopeManageAppUsers, ScopeManageGroups,
-		ScopeManageEnterpriseProperties, ScopeRootReadwrite}
+		ScopeManageEnterpriseProperties, ScopeRootReadonly, ScopeRootReadwrite}
 }
 
 // Scope sets for the route table: a request needs at least one of them.
@@ -25,7 +26,9 @@ var (
 	scopesManaged = []string{ScopeManageManagedUsers}
 	scopesUsers   = []string{ScopeManageManagedUsers, ScopeManageAppUsers}
 	scopesGroups  = []string{ScopeManageGroups}
-	scopesContent = []string{ScopeRootReadwrite}
+	scopesContent = []string{ScopeRootReadwrite} // content writes, transfers
+	// Content reads: either content scope (read-write includes read).
+	scopesContentRead = []string{ScopeRootReadonly, ScopeRootReadwrite}
 )
 
 // hasScope reports whether the app was granted name (nil Scopes = all).

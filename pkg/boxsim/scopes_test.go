@@ -77,7 +77,7 @@ func TestScopes(t *testing.T) {
 	if !slices.Equal(s.Config().Scopes, []string{ScopeManageGroups}) {
 		t.Fatalf("Config().Scopes = %v", s.Config().Scopes)
 	}
-	if New(base).Config().Scopes != nil || len(AllScopes()) != 5 {
+	if New(base).Config().Scopes != nil || len(AllScopes()) != 6 {
 		t.Fatal("nil Scopes must stay nil (all scopes)")
 	}
 }

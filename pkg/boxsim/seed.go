@@ -56,14 +56,16 @@ func generate(cfg Config, now int64) *store {
 	return g.st
 }
 
-// seedExtras seeds what came after the directory (content, events) from a
-// second stream, so adding it left the users, groups and memberships of
-// every seed unchanged.
+// seedExtras seeds what came after the directory (content counts, events)
+// from a second stream, so adding it left the users, groups and
+// memberships of every seed unchanged; folders and collaborations come
+// last, from a third stream (seed_folders.go).
 func seedExtras(cfg Config, st *store, now int64) {
 	rng := rand.New(rand.NewPCG(bits(cfg.Seed), 0xE7E7_5EED)) //nolint:gosec // G404: data must replay from the seed
 	st.nextFolderID = folderIDBase + 1000 + int64(splitmix(bits(cfg.Seed)^0xF01D)%9000)
 	seedContent(rng, st)
 	seedEvents(cfg, rng, st, now)
+	seedFolders(cfg, st)
 }
 
 // Sparse, increasing IDs: clients must not assume contiguity.

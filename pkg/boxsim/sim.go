@@ -45,6 +45,9 @@ type Config struct {
 	// next_stream_position = 0 if there are no events"); the switch is the
 	// other reading, for connectors that must be right under both.
 	KeepEventPositionWhenEmpty bool
+	// Content seeds folders, collaborations and shared links and sets the
+	// content switches; the zero value seeds none.
+	Content ContentConfig
 }
 
 // Defaults applied by New to empty Config fields.
@@ -106,6 +109,7 @@ func (c Config) withDefaults() Config {
 	case e > maxEventsPerUser:
 		c.EventsPerUser = maxEventsPerUser
 	}
+	c.Content = c.Content.withDefaults()
 	return c
 }
 
@@ -182,6 +186,10 @@ func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 	case rt != nil && !s.hasAnyScope(rt.scopes):
 		s.fail(w, insufficientScope())
 	case rt != nil:
+		if e := s.asUserGate(r, rt); e != nil {
+			s.fail(w, e)
+			return
+		}
 		rt.handle(s, w, r, params)
 	case len(allowed) > 0:
 		w.Header().Set("Allow", strings.Join(allowed, ", "))

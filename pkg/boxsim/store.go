@@ -14,7 +14,7 @@ const (
 	externalUserIDBase int64 = 18_000_000_000 // users of other enterprises
 	groupIDBase        int64 = 4_000_000_000
 	membershipIDBase   int64 = 6_000_000_000
-	folderIDBase       int64 = 300_000_000_000 // transfer destination folders
+	folderIDBase       int64 = 300_000_000_000 // seeded folders, then later ones (transfers, AddFolder)
 )
 
 type userKind uint8
@@ -87,7 +87,8 @@ type store struct {
 	memberships map[int64]*memberRec
 
 	events         eventLog
-	destroyedItems int // content lost to DELETE /users/{id}?force=true and DeleteUser
+	content        contentStore // folders and collaborations
+	destroyedItems int          // content lost to DELETE /users/{id}?force=true and DeleteUser
 
 	nextUserID, nextGroupID, nextMembershipID, nextFolderID int64
 }
@@ -103,6 +104,7 @@ func newStore(ent Enterprise, users, externals, groups, memberships int) *store 
 		groupsByID:  make(map[int64]*groupRec, groups),
 		groupNames:  make(map[string]*groupRec, groups),
 		memberships: make(map[int64]*memberRec, memberships),
+		content:     newContentStore(0, 0),
 	}
 }
 
@@ -180,6 +182,7 @@ func (st *store) removeUser(u *userRec) {
 	for _, m := range slices.Clone(u.memberships) {
 		st.removeMembership(m)
 	}
+	st.dropGrantee(u)
 	delete(st.usersByID, u.id)
 	delete(st.logins, u.loginKey)
 	key := func(u *userRec) int64 { return u.id }
@@ -196,6 +199,7 @@ func (st *store) removeGroup(g *groupRec) {
 	for _, m := range slices.Clone(g.members) {
 		st.removeMembership(m)
 	}
+	st.dropGroupCollabs(g)
 	delete(st.groupsByID, g.id)
 	delete(st.groupNames, g.nameKey)
 	st.groups = removeSorted(st.groups, g.id, func(g *groupRec) int64 { return g.id })

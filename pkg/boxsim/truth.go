@@ -18,6 +18,9 @@ type Truth struct {
 	// Events are every enterprise event recorded, including those too old
 	// for GET /events, sorted by CreatedAt (ties in recording order).
 	Events []Event `json:"events"`
+	// Folders and Collaborations are the stored content (truth_content.go).
+	Folders        []Folder        `json:"folders"`
+	Collaborations []Collaboration `json:"collaborations"`
 }
 
 // Enterprise identifies a Box enterprise.
@@ -107,6 +110,7 @@ func (s *Sim) Truth() Truth {
 	for _, m := range recs {
 		t.Memberships = append(t.Memberships, m.toMembership())
 	}
+	t.Folders, t.Collaborations = s.contentTruth()
 	return t
 }
 

@@ -266,7 +266,7 @@ func (s *Sim) deleteUser(w http.ResponseWriter, r *http.Request, pp pathParams) 
 			return nil, e
 		case u.role == roleAdmin:
 			return nil, forbidden(codeForbidden, "The primary admin cannot be deleted")
-		case u.ownedItems > 0 && !force:
+		case st.ownsContent(u) && !force:
 			return nil, &apiError{status: http.StatusBadRequest, code: codeUserNotDeletable,
 				message: fmt.Sprintf("The user still owns %d items: transfer them first, or delete with force=true", u.ownedItems)}
 		}

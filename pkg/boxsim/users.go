@@ -66,13 +66,18 @@ func (st *store) matchUsers(userType, termKey, extAppUserID string) []*userRec {
 	return out
 }
 
-// getMe serves GET /users/me: the service account the token acts as.
+// getMe serves GET /users/me: the service account the token acts as, or
+// the as-user (asuser.go), so one call checks that as-user works.
 func (s *Sim) getMe(w http.ResponseWriter, r *http.Request, _ pathParams) {
 	fs := parseFields(r.URL.Query())
 	s.mu.RLock()
-	body := renderUser(s.st.service, fs)
+	a, e := s.actor(s.st, r)
+	var body object
+	if e == nil {
+		body = renderUser(a.u, fs)
+	}
 	s.mu.RUnlock()
-	s.writeJSON(w, http.StatusOK, body)
+	s.respond(w, http.StatusOK, body, e)
 }
 
 // getUser serves GET /users/{user_id} for any user, external and the

@@ -98,6 +98,12 @@ func (h *harness) get(tok, path string, want int) reply {
 // sends none) and requires status want.
 func (h *harness) send(tok, method, path string, body any, want int) reply {
 	h.t.Helper()
+	return h.sendAs(tok, "", method, path, body, want)
+}
+
+// sendAs is send with an as-user header (none if asUser is empty).
+func (h *harness) sendAs(tok, asUser, method, path string, body any, want int) reply {
+	h.t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -115,9 +121,12 @@ func (h *harness) send(tok, method, path string, body any, want int) reply {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	req.Header.Set("Authorization", "Bearer "+tok)
+	if asUser != "" {
+		req.Header.Set("As-User", asUser)
+	}
 	r := h.do(req)
 	if r.status != want {
-		h.t.Fatalf("%s %s: status %d, want %d (%v)", method, path, r.status, want, r.body)
+		h.t.Fatalf("%s %s (as-user %q): status %d, want %d (%v)", method, path, asUser, r.status, want, r.body)
 	}
 	return r
 }

@@ -1,0 +1,109 @@
+package boxsim
+
+import (
+	"math"
+	"slices"
+)
+
+// ContentConfig seeds folders, collaborations and shared links, and holds
+// the switches where Box's sources disagree (see doc.go, "Content"). The
+// zero value seeds no content, so existing configurations are unchanged.
+// Shares are fractions in [0,1]: 0 picks the default, a negative value
+// means none.
+type ContentConfig struct {
+	// Folders is how many folders to seed, at every depth, owned by users
+	// who own content (0 = none).
+	Folders int
+	// FolderDepth is the deepest level seeded: 1 = top-level folders
+	// only (0 = DefaultFolderDepth; at most MaxFolderDepth).
+	FolderDepth int
+	// CollaborationsPerFolder is the average number of collaborations on
+	// a seeded folder (0 = DefaultCollaborationsPerFolder, negative = none).
+	CollaborationsPerFolder float64
+	// GroupShare, ExternalShare and PendingShare split the seeded
+	// collaborations: granted to a group, to an external user (needs
+	// Config.ExternalUsers), and not accepted (pending, a fifth of them
+	// rejected; a third of the pending ones invite an address with no Box
+	// account). The rest go to managed users.
+	GroupShare, ExternalShare, PendingShare float64
+	// SharedLinkShare is the share of seeded folders with a shared link;
+	// OpenLinkShare the share of those links with access "open".
+	SharedLinkShare, OpenLinkShare float64
+	// GiantRootFolders > 0 gives one user (the first active managed user
+	// who is neither admin nor co-admin) that many more top-level folders
+	// ("Archive 0001"...): a root listing beyond one page of 1,000.
+	GiantRootFolders int
+	// GiantFolderCollaborators > 0 adds a top-level folder "All Hands"
+	// owned by that user with that many accepted collaborations, one per
+	// listed user then external user (capped by how many exist).
+	GiantFolderCollaborators int
+
+	// AsUserDisabled: the app lacks the Developer Console setting "Make
+	// API calls using the as-user header". Any as-user header then gets
+	// 403 insufficient_scope.
+	AsUserDisabled bool
+	// AsUserPrivileged lets as-user name the primary admin and co-admins;
+	// by default Box refuses them (403).
+	AsUserPrivileged bool
+	// InheritedCollaborations makes GET /folders/{id}/collaborations on a
+	// sub-folder list its parents' collaborations too.
+	InheritedCollaborations bool
+	// LegacyPendingCollaborations answers accessible_by null for pending
+	// collaborations, as Box did in reports up to 2018 (off the spec).
+	LegacyPendingCollaborations bool
+	// SharedLinkAccessCap is the enterprise's most open shared-link
+	// access ("", "company" or "collaborators"): effective_access is the
+	// link's access capped by it.
+	SharedLinkAccessCap string
+}
+
+// Content defaults and limits.
+const (
+	DefaultFolderDepth             = 3
+	MaxFolderDepth                 = 8
+	DefaultCollaborationsPerFolder = 2.0
+	defaultGroupShare              = 0.2
+	defaultExternalShare           = 0.1
+	defaultPendingShare            = 0.06
+	defaultSharedLinkShare         = 0.2
+	defaultOpenLinkShare           = 0.35
+	maxCollaborationsPerFolder     = 1000.0
+	maxSeededFolders               = 10_000_000 // Folders and GiantRootFolders are clamped to this
+)
+
+// share normalises a share knob: 0 = def, negative or NaN = none, capped at 1.
+func share(v, def float64) float64 {
+	switch {
+	case v == 0:
+		return def
+	case v < 0 || math.IsNaN(v):
+		return 0
+	}
+	return min(v, 1)
+}
+
+func (c ContentConfig) withDefaults() ContentConfig {
+	c.Folders = min(max(c.Folders, 0), maxSeededFolders)
+	if c.FolderDepth <= 0 {
+		c.FolderDepth = DefaultFolderDepth
+	}
+	c.FolderDepth = min(c.FolderDepth, MaxFolderDepth)
+	switch v := c.CollaborationsPerFolder; {
+	case v == 0 || math.IsInf(v, 1):
+		c.CollaborationsPerFolder = DefaultCollaborationsPerFolder
+	case v < 0 || math.IsNaN(v):
+		c.CollaborationsPerFolder = -1
+	}
+	c.CollaborationsPerFolder = min(c.CollaborationsPerFolder, maxCollaborationsPerFolder)
+	c.GroupShare = share(c.GroupShare, defaultGroupShare)
+	c.ExternalShare = share(c.ExternalShare, defaultExternalShare)
+	c.PendingShare = share(c.PendingShare, defaultPendingShare)
+	c.SharedLinkShare = share(c.SharedLinkShare, defaultSharedLinkShare)
+	c.OpenLinkShare = share(c.OpenLinkShare, defaultOpenLinkShare)
+	c.GiantRootFolders = min(max(c.GiantRootFolders, 0), maxSeededFolders)
+	c.GiantFolderCollaborators = max(c.GiantFolderCollaborators, 0)
+	if !slices.Contains([]string{accessCompany, accessCollaborators}, c.SharedLinkAccessCap) {
+		c.SharedLinkAccessCap = ""
+	}
+	return c
+}

@@ -1,0 +1,231 @@
+package boxsim
+
+// folderView renders a folder as the acting user sees it: f nil is the
+// actor's root, "All Files" (ID "0").
+type folderView struct {
+	f       *folderRec
+	a       actorView
+	linkCap string        // the enterprise's shared-link cap
+	items   func() object // item_collection (GET /folders/{id} only); nil leaves it out
+}
+
+const rootName = "All Files"
+
+// rootFolder is the Folder--Mini of a user's root ("All Files"). Its
+// sequence_id and etag are left out: Box sends null, which the spec's
+// Folder--Mini does not allow.
+func rootFolder() object {
+	return object{{"type", "folder"}, {"id", "0"}, {"name", rootName}}
+}
+
+func folderMini(f *folderRec) object {
+	if f == nil {
+		return rootFolder()
+	}
+	return object{{"type", "folder"}, {"id", formatID(f.id)}, {"sequence_id", "0"}, {"etag", "0"}, {"name", f.name}}
+}
+
+// blankUser is how Box names the creator of a root folder.
+func blankUser() object {
+	return object{{"type", "user"}, {"id", ""}, {"name", ""}, {"login", ""}}
+}
+
+// path is what path_collection lists: "All Files", then the parents the
+// actor can open (a collaborator sees the path from the highest folder it
+// has access to; the owner sees all of it).
+func (v folderView) path() []*folderRec {
+	if v.f == nil {
+		return nil
+	}
+	anc := v.f.ancestors()
+	if v.f.owner == v.a.u {
+		return anc
+	}
+	return anc[v.a.visibleFrom(anc):]
+}
+
+func (v folderView) pathCollection() object {
+	if v.f == nil {
+		return object{{"total_count", 0}, {"entries", []object{}}}
+	}
+	p := v.path()
+	entries := make([]object, 0, len(p)+1)
+	entries = append(entries, rootFolder())
+	for _, x := range p {
+		entries = append(entries, folderMini(x))
+	}
+	return object{{"total_count", len(entries)}, {"entries", entries}}
+}
+
+func (v folderView) parent() any {
+	if v.f == nil {
+		return nil
+	}
+	if p := v.path(); len(p) > 0 {
+		return folderMini(p[len(p)-1])
+	}
+	return rootFolder()
+}
+
+func (v folderView) level() accessLevel {
+	if v.f == nil {
+		return accessOwner
+	}
+	return v.a.access(v.f)
+}
+
+// permissions are the actor's, from its access level: a simplification
+// (uploader-and-viewer roles rank as viewers, so can_upload is false).
+func (v folderView) permissions() object {
+	l, root := v.level(), v.f == nil
+	return object{
+		{"can_delete", !root && l >= accessEditor},
+		{"can_download", l >= accessViewer},
+		{"can_invite_collaborator", !root && l.canInvite(v.f, roleEditor)},
+		{"can_rename", !root && l >= accessEditor},
+		{"can_set_share_access", !root && l >= accessCoOwner},
+		{"can_share", !root && l >= accessViewer},
+		{"can_upload", l >= accessEditor || l == accessUploader},
+	}
+}
+
+// sharedLink renders the link (null without one). effective_access is the
+// link's access capped by the enterprise setting (the spec's
+// effective_access; support.box.com article 4404822772755: the setting
+// also restricts existing links). effective_permission follows
+// can_download.
+func (v folderView) sharedLink() any {
+	if v.f == nil || v.f.link == nil {
+		return nil
+	}
+	l := v.f.link
+	perm := "can_preview"
+	if l.canDownload {
+		perm = "can_download"
+	}
+	return object{
+		{"url", l.url},
+		{"download_url", nil},
+		{"vanity_url", nil},
+		{"vanity_name", nil},
+		{"access", l.access},
+		{"effective_access", effectiveAccess(l.access, v.linkCap)},
+		{"effective_permission", perm},
+		{"unshared_at", nil},
+		{"is_password_enabled", l.password},
+		{"permissions", object{{"can_download", l.canDownload}, {"can_preview", true}, {"can_edit", false}}},
+		{"download_count", l.downloads},
+		{"preview_count", l.previews},
+	}
+}
+
+// effectiveAccess caps access at the enterprise's most open level.
+func effectiveAccess(access, linkCap string) string {
+	rank := func(a string) int {
+		for i, x := range linkAccessLevels {
+			if x == a {
+				return i
+			}
+		}
+		return 0
+	}
+	if linkCap != "" && rank(access) < rank(linkCap) {
+		return linkCap
+	}
+	return access
+}
+
+func nullableTime(f *folderRec, sec func(*folderRec) int64) any {
+	if f == nil {
+		return nil // the root has no dates
+	}
+	return boxTime(sec(f))
+}
+
+func created(f *folderRec) int64  { return f.created }
+func modified(f *folderRec) int64 { return f.modified }
+
+// folderFields follows the spec: Folder (standard) then Folder--Full
+// extras, which appear only when requested.
+var folderFields = []field[folderView]{
+	{"created_at", true, func(v folderView) any { return nullableTime(v.f, created) }},
+	{"modified_at", true, func(v folderView) any { return nullableTime(v.f, modified) }},
+	{"description", true, func(folderView) any { return "" }},
+	{"size", true, func(v folderView) any {
+		if v.f == nil {
+			return int64(0)
+		}
+		return int64(splitmix(bits(v.f.id)) % (50 << 30))
+	}},
+	{"path_collection", true, func(v folderView) any { return v.pathCollection() }},
+	{"created_by", true, func(v folderView) any {
+		if v.f == nil {
+			return blankUser()
+		}
+		return userMini(v.f.creator)
+	}},
+	{"modified_by", true, func(v folderView) any {
+		if v.f == nil {
+			return blankUser()
+		}
+		return userMini(v.f.creator)
+	}},
+	{"trashed_at", true, func(folderView) any { return nil }},
+	{"purged_at", true, func(folderView) any { return nil }},
+	{"content_created_at", true, func(v folderView) any { return nullableTime(v.f, created) }},
+	{"content_modified_at", true, func(v folderView) any { return nullableTime(v.f, modified) }},
+	{"owned_by", true, func(v folderView) any {
+		if v.f == nil {
+			return userMini(v.a.u)
+		}
+		return userMini(v.f.owner)
+	}},
+	{"shared_link", true, func(v folderView) any { return v.sharedLink() }},
+	{"folder_upload_email", true, func(folderView) any { return nil }},
+	{"parent", true, func(v folderView) any { return v.parent() }},
+	{"item_status", true, func(folderView) any { return "active" }},
+	{"item_collection", true, func(v folderView) any {
+		if v.items == nil {
+			return omitted{}
+		}
+		return v.items()
+	}},
+	{"sync_state", false, func(folderView) any { return "not_synced" }},
+	{"has_collaborations", false, func(v folderView) any { return v.f != nil && len(v.f.collabs) > 0 }},
+	{"permissions", false, func(v folderView) any { return v.permissions() }},
+	{"can_non_owners_invite", false, func(v folderView) any { return v.f == nil || !v.f.noNonOwnerInvite }},
+	{"is_externally_owned", false, func(v folderView) any { return v.f != nil && v.f.owner.kind == kindExternal }},
+	{"is_collaboration_restricted_to_enterprise", false, func(folderView) any { return false }},
+	{"allowed_shared_link_access_levels", false, func(v folderView) any {
+		if v.f == nil {
+			return []string{} // the root cannot be shared
+		}
+		return []string{accessOpen, accessCompany, accessCollaborators}
+	}},
+	{"allowed_invitee_roles", false, func(v folderView) any {
+		if v.f == nil {
+			return []string{}
+		}
+		return CollaborationRoles()
+	}},
+	{"watermark_info", false, func(folderView) any { return object{{"is_watermarked", false}} }},
+	{"is_accessible_via_shared_link", false, func(v folderView) any { return v.f != nil && v.f.link != nil }},
+	{"can_non_owners_view_collaborators", false, func(folderView) any { return true }},
+	{"is_associated_with_app_item", false, func(folderView) any { return false }},
+}
+
+// renderFolder is Folder--Full: the standard fields, or the mini fields
+// plus those named in fs. item_collection appears only when v.items is set.
+func renderFolder(v folderView, fs fieldSet) object {
+	return dropOmitted(project(folderMini(v.f), folderFields, v, fs))
+}
+
+// renderItem is an entry of a folder listing: Folder--Mini plus the
+// fields named in fs (Box's listings are mini unless fields= asks).
+func renderItem(v folderView, fs fieldSet) object {
+	if fs == nil {
+		return folderMini(v.f)
+	}
+	v.items = nil
+	return renderFolder(v, fs)
+}
