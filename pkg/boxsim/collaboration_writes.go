@@ -78,9 +78,9 @@ func parseCollabRequest(b jsonBody) (collabRequest, *apiError) {
 	}
 	var hasType, hasID, hasLogin, hasRole bool
 	var errs [9]*apiError
-	req.itemType, hasType, errs[0] = nestedStr(item, "item", "type")
+	req.itemType, hasType, errs[0] = nestedStr(item, "item", keyType)
 	req.itemID, _, errs[1] = nestedStr(item, "item", "id")
-	req.granteeType, _, errs[2] = nestedStr(grantee, "accessible_by", "type")
+	req.granteeType, _, errs[2] = nestedStr(grantee, "accessible_by", keyType)
 	req.granteeID, hasID, errs[3] = nestedStr(grantee, "accessible_by", "id")
 	req.login, hasLogin, errs[4] = nestedStr(grantee, "accessible_by", "login")
 	req.role, hasRole, errs[5] = b.enum("role", CollaborationRoles()...)
@@ -99,11 +99,11 @@ func parseCollabRequest(b jsonBody) (collabRequest, *apiError) {
 		return req, missingParam("item.id")
 	case req.granteeType == "":
 		return req, missingParam("accessible_by.type")
-	case req.granteeType != "user" && req.granteeType != "group":
+	case req.granteeType != typeUser && req.granteeType != typeGroup:
 		return req, badParam("accessible_by.type", fmt.Sprintf("Invalid value '%s'. 'accessible_by.type' must be user or group", req.granteeType))
 	case (!hasID || req.granteeID == "") && (!hasLogin || req.login == ""):
 		return req, missingParam("accessible_by.id")
-	case req.granteeType == "group" && (!hasID || req.granteeID == ""):
+	case req.granteeType == typeGroup && (!hasID || req.granteeID == ""):
 		return req, badParam("accessible_by.login", "Groups are invited by 'id', not 'login'")
 	case !hasRole:
 		return req, missingParam("role")
@@ -132,7 +132,7 @@ func (st *store) canInviteGroup(u *userRec, g *groupRec) bool {
 // grantee resolves who a new collaboration is for: a group, a user by ID
 // or login, or (a login no Box user has) an invitation to that address.
 func (st *store) grantee(a actorView, req collabRequest) (*userRec, *groupRec, string, *apiError) {
-	if req.granteeType == "group" {
+	if req.granteeType == typeGroup {
 		g := st.group(req.granteeID)
 		switch {
 		case g == nil:

@@ -35,7 +35,7 @@ func userCollab(u *userRec, pending bool) object {
 	if pending {
 		name = ""
 	}
-	return object{{"type", "user"}, {"id", formatID(u.id)}, {"name", name}, {"login", u.login}, {"is_active", u.status != "inactive"}}
+	return object{{keyType, typeUser}, {"id", formatID(u.id)}, {keyName, name}, {"login", u.login}, {"is_active", u.status != "inactive"}}
 }
 
 func (v collabView) accessibleBy() any {
@@ -83,13 +83,13 @@ var collabFields = []field[collabView]{
 		return boxTime(v.c.acknowledged)
 	}},
 	{"created_by", true, func(v collabView) any { return userCollab(v.c.creator, false) }},
-	{"created_at", true, func(v collabView) any { return boxTime(v.c.created) }},
+	{keyCreatedAt, true, func(v collabView) any { return boxTime(v.c.created) }},
 	{"modified_at", true, func(v collabView) any { return boxTime(v.c.modified) }},
 }
 
 func (s *Sim) renderCollab(c *collabRec, fs fieldSet) object {
 	v := collabView{c: c, legacy: s.cfg.Content.LegacyPendingCollaborations}
-	return dropOmitted(project(object{{"type", "collaboration"}, {"id", formatID(c.id)}}, collabFields, v, fs))
+	return dropOmitted(project(object{{keyType, "collaboration"}, {"id", formatID(c.id)}}, collabFields, v, fs))
 }
 
 // parseMarkerPage reads limit and marker for a listing that is marker-only

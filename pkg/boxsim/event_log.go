@@ -15,11 +15,11 @@ import (
 type eventRec struct {
 	created  int64
 	recorded int64 // when Box logged it; admin_logs serves it only from then on
-	by      int32 // created_by: index in eventLog.users
-	user    int32 // the user the event is about (its source), or -1
-	group   int32 // the group of GROUP_ADD_USER-style events, or -1
-	ip      int32 // index in eventLog.ips, or -1 = derived
-	typ     uint8 // index into eventTypes
+	by       int32 // created_by: index in eventLog.users
+	user     int32 // the user the event is about (its source), or -1
+	group    int32 // the group of GROUP_ADD_USER-style events, or -1
+	ip       int32 // index in eventLog.ips, or -1 = derived
+	typ      uint8 // index into eventTypes
 }
 
 // streamEntry is one delivery on admin_logs_streaming.
@@ -34,12 +34,12 @@ type streamEntry struct {
 type eventLog struct {
 	seed      uint64
 	lateBound int64 // seconds; how late Box may record an event (Config.EventDelayBound)
-	recs   []eventRec
-	byTime []int32       // indexes into recs by (created, seq): admin_logs and Truth
-	stream []streamEntry // delivery order, repeats included: admin_logs_streaming
-	users  []*userRec    // users named by events (deleted ones stay here)
-	groups []*groupRec
-	ips    []string
+	recs      []eventRec
+	byTime    []int32       // indexes into recs by (created, seq): admin_logs and Truth
+	stream    []streamEntry // delivery order, repeats included: admin_logs_streaming
+	users     []*userRec    // users named by events (deleted ones stay here)
+	groups    []*groupRec
+	ips       []string
 }
 
 // maxEventSeq keeps seq below the 10^9 the admin_logs position reserves.
@@ -121,7 +121,7 @@ func (l *eventLog) recordDelay(i int32) int64 {
 	if l.lateBound > 90 && (h>>32)%20 == 0 {
 		return 90 + int64((h>>8)%uint64(l.lateBound-89)) //nolint:gosec // G115: lateBound > 90
 	}
-	return int64(h % 90) //nolint:gosec // G115: below 90
+	return int64(h % 90)
 }
 
 // repeats reports whether admin_logs_streaming delivers event i a second

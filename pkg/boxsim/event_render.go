@@ -11,7 +11,7 @@ func (l *eventLog) renderEvent(i int32) object {
 		{keyType, "event"},
 		{"event_id", l.eventID(i)},
 		{"event_type", eventTypes[e.typ]},
-		{"created_at", boxTime(e.created)},
+		{keyCreatedAt, boxTime(e.created)},
 		{"recorded_at", boxTime(l.recorded(i))},
 		{"created_by", userMini(l.users[e.by])},
 	}

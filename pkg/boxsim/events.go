@@ -77,7 +77,7 @@ func (s *Sim) getEvents(w http.ResponseWriter, r *http.Request, _ pathParams) {
 	s.writeJSON(w, http.StatusOK, object{
 		{"chunk_size", len(rendered)},
 		{"next_stream_position", next},
-		{"entries", rendered},
+		{keyEntries, rendered},
 	})
 }
 
@@ -94,7 +94,7 @@ func (s *Sim) userStream(w http.ResponseWriter, q url.Values) {
 			return
 		}
 	}
-	s.writeJSON(w, http.StatusOK, object{{"chunk_size", 0}, {"next_stream_position", "0"}, {"entries", []object{}}})
+	s.writeJSON(w, http.StatusOK, object{{"chunk_size", 0}, {"next_stream_position", "0"}, {keyEntries, []object{}}})
 }
 
 // eventQuery is a parsed admin stream request.

@@ -60,7 +60,7 @@ func enterpriseObject(e *Enterprise) object {
 
 // userFields follows the spec: User (standard) then User--Full extras.
 var userFields = []field[*userRec]{
-	{"created_at", true, func(u *userRec) any { return boxTime(u.created) }},
+	{keyCreatedAt, true, func(u *userRec) any { return boxTime(u.created) }},
 	{"modified_at", true, func(u *userRec) any { return boxTime(u.modified) }},
 	{"language", true, func(u *userRec) any { return u.language }},
 	{"timezone", true, func(u *userRec) any { return u.timezone }},
@@ -93,7 +93,7 @@ var userFields = []field[*userRec]{
 }
 
 func userMini(u *userRec) object {
-	return object{{keyType, "user"}, {"id", formatID(u.id)}, {keyName, u.name}, {"login", u.login}}
+	return object{{keyType, typeUser}, {"id", formatID(u.id)}, {keyName, u.name}, {"login", u.login}}
 }
 
 func renderUser(u *userRec, fs fieldSet) object {
@@ -102,7 +102,7 @@ func renderUser(u *userRec, fs fieldSet) object {
 
 // groupFields follows the spec: Group (standard) then Group--Full extras.
 var groupFields = []field[*groupRec]{
-	{"created_at", true, func(g *groupRec) any { return boxTime(g.created) }},
+	{keyCreatedAt, true, func(g *groupRec) any { return boxTime(g.created) }},
 	{"modified_at", true, func(g *groupRec) any { return boxTime(g.modified) }},
 	{"description", false, func(g *groupRec) any { return g.description }},
 	{"provenance", false, func(g *groupRec) any { return g.provenance }},
@@ -113,7 +113,7 @@ var groupFields = []field[*groupRec]{
 }
 
 func groupMini(g *groupRec) object {
-	return object{{keyType, "group"}, {"id", formatID(g.id)}, {keyName, g.name}, {"group_type", g.groupType}}
+	return object{{keyType, typeGroup}, {"id", formatID(g.id)}, {keyName, g.name}, {"group_type", g.groupType}}
 }
 
 func renderGroup(g *groupRec, fs fieldSet) object {
@@ -123,10 +123,10 @@ func renderGroup(g *groupRec, fs fieldSet) object {
 // membershipFields: a membership has no mini variant, so fields= keeps
 // only type and id plus what is named.
 var membershipFields = []field[*memberRec]{
-	{"user", true, func(m *memberRec) any { return userMini(m.user) }},
-	{"group", true, func(m *memberRec) any { return groupMini(m.group) }},
+	{typeUser, true, func(m *memberRec) any { return userMini(m.user) }},
+	{typeGroup, true, func(m *memberRec) any { return groupMini(m.group) }},
 	{"role", true, func(m *memberRec) any { return m.role }},
-	{"created_at", true, func(m *memberRec) any { return boxTime(m.created) }},
+	{keyCreatedAt, true, func(m *memberRec) any { return boxTime(m.created) }},
 	{"modified_at", true, func(m *memberRec) any { return boxTime(m.modified) }},
 }
 

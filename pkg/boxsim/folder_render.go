@@ -15,19 +15,19 @@ const rootName = "All Files"
 // sequence_id and etag are left out: Box sends null, which the spec's
 // Folder--Mini does not allow.
 func rootFolder() object {
-	return object{{"type", "folder"}, {"id", "0"}, {"name", rootName}}
+	return object{{keyType, "folder"}, {"id", "0"}, {keyName, rootName}}
 }
 
 func folderMini(f *folderRec) object {
 	if f == nil {
 		return rootFolder()
 	}
-	return object{{"type", "folder"}, {"id", formatID(f.id)}, {"sequence_id", "0"}, {"etag", "0"}, {"name", f.name}}
+	return object{{keyType, "folder"}, {"id", formatID(f.id)}, {"sequence_id", "0"}, {"etag", "0"}, {keyName, f.name}}
 }
 
 // blankUser is how Box names the creator of a root folder.
 func blankUser() object {
-	return object{{"type", "user"}, {"id", ""}, {"name", ""}, {"login", ""}}
+	return object{{keyType, typeUser}, {"id", ""}, {keyName, ""}, {"login", ""}}
 }
 
 // path is what path_collection lists: "All Files", then the parents the
@@ -46,7 +46,7 @@ func (v folderView) path() []*folderRec {
 
 func (v folderView) pathCollection() object {
 	if v.f == nil {
-		return object{{"total_count", 0}, {"entries", []object{}}}
+		return object{{"total_count", 0}, {keyEntries, []object{}}}
 	}
 	p := v.path()
 	entries := make([]object, 0, len(p)+1)
@@ -54,7 +54,7 @@ func (v folderView) pathCollection() object {
 	for _, x := range p {
 		entries = append(entries, folderMini(x))
 	}
-	return object{{"total_count", len(entries)}, {"entries", entries}}
+	return object{{"total_count", len(entries)}, {keyEntries, entries}}
 }
 
 func (v folderView) parent() any {
@@ -148,7 +148,7 @@ func modified(f *folderRec) int64 { return f.modified }
 // folderFields follows the spec: Folder (standard) then Folder--Full
 // extras, which appear only when requested.
 var folderFields = []field[folderView]{
-	{"created_at", true, func(v folderView) any { return nullableTime(v.f, created) }},
+	{keyCreatedAt, true, func(v folderView) any { return nullableTime(v.f, created) }},
 	{"modified_at", true, func(v folderView) any { return nullableTime(v.f, modified) }},
 	{"description", true, func(folderView) any { return "" }},
 	{"size", true, func(v folderView) any {

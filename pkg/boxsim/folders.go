@@ -54,7 +54,7 @@ type itemSort struct {
 func parseItemSort(q url.Values) (itemSort, *apiError) {
 	var s itemSort
 	if v, ok := param(q, "sort"); ok {
-		if !slices.Contains([]string{"id", "name", "date", "size"}, v) {
+		if !slices.Contains([]string{"id", keyName, "date", "size"}, v) {
 			return s, badParam("sort", fmt.Sprintf("Invalid value '%s'. 'sort' must be one of id, name, date, size", v))
 		}
 		s.by = v
@@ -78,7 +78,7 @@ func (s itemSort) apply(items []*folderRec) []*folderRec {
 	slices.SortStableFunc(out, func(x, y *folderRec) int {
 		var c int
 		switch s.by {
-		case "name":
+		case keyName:
 			c = strings.Compare(x.nameKey, y.nameKey)
 		case "date":
 			c = cmp.Compare(x.modified, y.modified)
@@ -101,7 +101,7 @@ func (s itemSort) order() []object {
 	if s.desc {
 		dir = "DESC"
 	}
-	return []object{{{"by", "type"}, {"direction", "ASC"}}, {{"by", by}, {"direction", dir}}}
+	return []object{{{"by", keyType}, {"direction", "ASC"}}, {{"by", by}, {"direction", dir}}}
 }
 
 // itemsEnvelope renders one page of a folder's items: offset pages carry

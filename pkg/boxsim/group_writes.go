@@ -18,7 +18,7 @@ type groupPatch struct {
 func parseGroupBody(b jsonBody) (groupPatch, *apiError) {
 	var p groupPatch
 	var errs [6]*apiError
-	p.name, p.hasName, errs[0] = b.nonEmpty("name", 0)
+	p.name, p.hasName, errs[0] = b.nonEmpty(keyName, 0)
 	p.description, p.hasDescription, errs[1] = b.str("description", 255)
 	p.provenance, p.hasProvenance, errs[2] = b.str("provenance", 255)
 	p.syncID, p.hasSyncID, errs[3] = b.str("external_sync_identifier", 0)
@@ -42,7 +42,7 @@ func (s *Sim) createGroup(w http.ResponseWriter, r *http.Request, _ pathParams) 
 	}
 	p, e := parseGroupBody(b)
 	if e == nil && !p.hasName {
-		e = missingParam("name")
+		e = missingParam(keyName)
 	}
 	if e != nil {
 		s.fail(w, e)

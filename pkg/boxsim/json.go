@@ -12,10 +12,15 @@ import (
 // reflection or per-entry maps.
 type object []member
 
-// The keys nearly every object has.
+// Keys and object types that recur across the simulator's JSON; named so
+// that each spelling is written once.
 const (
-	keyType = "type"
-	keyName = "name"
+	keyType      = "type"
+	keyName      = "name"
+	keyEntries   = "entries"
+	keyCreatedAt = "created_at"
+	typeUser     = "user"
+	typeGroup    = "group"
 )
 
 type member struct {

@@ -19,16 +19,16 @@ func (s *Sim) createMembership(w http.ResponseWriter, r *http.Request, _ pathPar
 		s.fail(w, e)
 		return
 	}
-	userID, hasUser, e1 := b.ref("user")
-	groupID, hasGroup, e2 := b.ref("group")
+	userID, hasUser, e1 := b.ref(typeUser)
+	groupID, hasGroup, e2 := b.ref(typeGroup)
 	role, _, e3 := b.enum("role", roleMember, roleAdmin)
 	e = firstError(e1, e2, e3, b.checkTypes(membershipIgnored))
 	switch {
 	case e != nil:
 	case !hasUser:
-		e = missingParam("user")
+		e = missingParam(typeUser)
 	case !hasGroup:
-		e = missingParam("group")
+		e = missingParam(typeGroup)
 	}
 	if e != nil {
 		s.fail(w, e)

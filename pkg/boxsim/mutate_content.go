@@ -158,7 +158,7 @@ func (s *Sim) AddCollaboration(c Collaboration) (Collaboration, error) {
 		return Collaboration{}, fmt.Errorf("boxsim: add collaboration: role %q: %w", c.Role, ErrInvalid)
 	case !slices.Contains(collabStatuses, c.Status):
 		return Collaboration{}, fmt.Errorf("boxsim: add collaboration: status %q: %w", c.Status, ErrInvalid)
-	case c.InviteEmail != "" && (c.GranteeType != "user" || c.GranteeID != "" || c.Status != statusPending || !validLogin(c.InviteEmail)):
+	case c.InviteEmail != "" && (c.GranteeType != typeUser || c.GranteeID != "" || c.Status != statusPending || !validLogin(c.InviteEmail)):
 		return Collaboration{}, fmt.Errorf("boxsim: add collaboration: an invitation needs GranteeType user, no GranteeID, status pending and a valid address: %w", ErrInvalid)
 	}
 	s.mu.Lock()
@@ -175,14 +175,14 @@ func (s *Sim) AddCollaboration(c Collaboration) (Collaboration, error) {
 		if st.logins[strings.ToLower(c.InviteEmail)] != nil {
 			return Collaboration{}, fmt.Errorf("boxsim: add collaboration: %s is a Box user's login: %w", c.InviteEmail, ErrInvalid)
 		}
-	case c.GranteeType == "user":
+	case c.GranteeType == typeUser:
 		if u = st.user(c.GranteeID); u == nil {
 			return Collaboration{}, fmt.Errorf("boxsim: add collaboration: user %s: %w", c.GranteeID, ErrNotFound)
 		}
 		if u == f.owner {
 			return Collaboration{}, fmt.Errorf("boxsim: add collaboration: user %s owns folder %s: %w", c.GranteeID, c.FolderID, ErrInvalid)
 		}
-	case c.GranteeType == "group":
+	case c.GranteeType == typeGroup:
 		if g = st.group(c.GranteeID); g == nil {
 			return Collaboration{}, fmt.Errorf("boxsim: add collaboration: group %s: %w", c.GranteeID, ErrNotFound)
 		}

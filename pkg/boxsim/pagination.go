@@ -131,7 +131,7 @@ func offsetEnvelope[T any](items []T, p page, render func(T) object) object {
 		{"total_count", len(items)},
 		{"limit", p.limit},
 		{"offset", p.offset},
-		{"entries", renderAll(items[lo:hi], render)},
+		{keyEntries, renderAll(items[lo:hi], render)},
 	}
 }
 
@@ -156,7 +156,7 @@ func markerEnvelope[T any](items []T, p page, id func(T) int64, render func(T) o
 		{"limit", p.limit},
 		{"next_marker", next},
 		{"prev_marker", prev},
-		{"entries", renderAll(items[start:end], render)},
+		{keyEntries, renderAll(items[start:end], render)},
 	}
 }
 

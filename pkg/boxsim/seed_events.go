@@ -241,7 +241,7 @@ func (g *eventGen) traps(humans []*userRec, hist []loginHistory) {
 func (g *eventGen) index() {
 	l := g.l
 	for i := range l.recs {
-		l.recs[i].recorded = l.recs[i].created + l.recordDelay(int32(i)) //nolint:gosec // G115: below maxEventSeq
+		l.recs[i].recorded = l.recs[i].created + l.recordDelay(int32(i))
 	}
 	// Sorting packed (created, index) keys is several times faster than a
 	// comparator sort; the index is seq-1, so the order is (created, seq).

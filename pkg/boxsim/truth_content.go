@@ -116,7 +116,7 @@ func toCollaboration(c *collabRec) Collaboration {
 		FolderID:     formatID(c.folder.id),
 		Role:         c.role,
 		Status:       c.status,
-		GranteeType:  "user",
+		GranteeType:  typeUser,
 		InviteEmail:  c.inviteEmail,
 		External:     c.inviteEmail != "",
 		IsAccessOnly: c.accessOnly,
@@ -129,7 +129,7 @@ func toCollaboration(c *collabRec) Collaboration {
 		out.GranteeID = formatID(c.user.id)
 		out.External = c.user.kind == kindExternal
 	case c.group != nil:
-		out.GranteeType, out.GranteeID = "group", formatID(c.group.id)
+		out.GranteeType, out.GranteeID = typeGroup, formatID(c.group.id)
 	}
 	return out
 }

@@ -39,7 +39,7 @@ type userPatch struct {
 func parseUserBody(b jsonBody, creating bool) (userPatch, *apiError) {
 	var p userPatch
 	var errs [13]*apiError
-	p.name, p.hasName, errs[0] = b.nonEmpty("name", 50)
+	p.name, p.hasName, errs[0] = b.nonEmpty(keyName, 50)
 	p.login, p.hasLogin, errs[1] = b.str("login", 0)
 	p.role, p.hasRole, errs[2] = b.enum("role", roleCoadmin, roleUser)
 	p.status, p.hasStatus, errs[3] = b.enum("status", userStatuses...)
@@ -99,7 +99,7 @@ func (s *Sim) createUser(w http.ResponseWriter, r *http.Request, _ pathParams) {
 	switch {
 	case e != nil:
 	case !p.hasName:
-		e = missingParam("name")
+		e = missingParam(keyName)
 	case !p.appUser && !p.hasLogin:
 		e = missingParam("login")
 	case p.appUser && p.role == roleCoadmin:
