@@ -136,7 +136,7 @@ func TestDaemonServesHealthAndRunsTasks(t *testing.T) {
 		d.expectHealth(t, "/live", http.StatusOK, "alive")
 		d.expectHealth(t, "/ready", http.StatusOK, "ready")
 		body := d.expectHealth(t, "/health", http.StatusServiceUnavailable, "unhealthy")
-		if !strings.Contains(body, "--box-client-secret") || !strings.Contains(body, "invalid_client") {
+		if !strings.Contains(body, "--box-client-secret") || !strings.Contains(body, "invalid_grant") {
 			t.Errorf("/health does not explain the bad Box secret: %s", body)
 		}
 		if strings.Contains(body, "not-the-secret") || strings.Contains(d.logs(), "not-the-secret") {

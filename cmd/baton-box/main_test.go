@@ -72,7 +72,31 @@ func runBinaryOn(t *testing.T, out string, env map[string]string, args ...string
 
 func simEnv(t *testing.T) (*boxsim.Sim, map[string]string) {
 	t.Helper()
-	sim := boxsim.New(boxsim.Config{Seed: 1, Users: 30, AppUsers: 2, Groups: 6, AvgGroupsPerUser: 2})
+	return simEnvConfig(t, boxsim.Config{Seed: 1, Users: 30, AppUsers: 2, Groups: 6, AvgGroupsPerUser: 2})
+}
+
+// simEnvWith is simEnv's environment for a simulator configured by edit.
+func simEnvWith(t *testing.T, edit func(*boxsim.Config)) map[string]string {
+	t.Helper()
+	cfg := boxsim.Config{Seed: 1, Users: 30, AppUsers: 2, Groups: 6, AvgGroupsPerUser: 2}
+	edit(&cfg)
+	_, env := simEnvConfig(t, cfg)
+	return env
+}
+
+func withEnv(env map[string]string, k, v string) map[string]string {
+	out := map[string]string{k: v}
+	for key, val := range env {
+		if key != k {
+			out[key] = val
+		}
+	}
+	return out
+}
+
+func simEnvConfig(t *testing.T, simCfg boxsim.Config) (*boxsim.Sim, map[string]string) {
+	t.Helper()
+	sim := boxsim.New(simCfg)
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
 	cfg := sim.Config()
@@ -121,8 +145,16 @@ func TestBadConfigurationFailsWithActionableError(t *testing.T) {
 		want []string
 	}{
 		"missing flag":         {with("BATON_ENTERPRISE_ID", ""), []string{"enterprise-id"}},
-		"wrong secret":         {with("BATON_BOX_CLIENT_SECRET", "not-the-secret"), []string{"--box-client-id", "--box-client-secret", "invalid_client"}},
-		"wrong enterprise":     {with("BATON_ENTERPRISE_ID", "123"), []string{"--enterprise-id", "invalid_grant"}},
+		// Box answers invalid_grant for a wrong secret, a wrong enterprise
+		// and an unauthorised app alike: the line names every fix.
+		"wrong secret":     {with("BATON_BOX_CLIENT_SECRET", "not-the-secret"), []string{"--box-client-id", "--box-client-secret", "invalid_grant", "Custom Apps Manager"}},
+		"wrong enterprise": {with("BATON_ENTERPRISE_ID", "123"), []string{"--enterprise-id", "invalid_grant", "App + Enterprise Access"}},
+		"unauthorised app": {simEnvWith(t, func(c *boxsim.Config) { c.AppNotAuthorized = true }), []string{"--box-client-id", "--enterprise-id", "Custom Apps Manager"}},
+		// The common errors guide's reading: distinct codes.
+		"wrong secret (distinct codes)": {withEnv(simEnvWith(t, func(c *boxsim.Config) { c.DistinctTokenErrors = true }), "BATON_BOX_CLIENT_SECRET", "not-the-secret"),
+			[]string{"--box-client-id", "--box-client-secret", "invalid_client"}},
+		"unauthorised app (distinct codes)": {simEnvWith(t, func(c *boxsim.Config) { c.AppNotAuthorized, c.DistinctTokenErrors = true, true }),
+			[]string{"unauthorized_client", "Custom Apps Manager"}},
 		"malformed base URL":   {with("BATON_BASE_URL", "api.box.com"), []string{"--base-url"}},
 		"unreachable base URL": {with("BATON_BASE_URL", "http://127.0.0.1:1"), []string{"cannot reach Box", "--base-url"}},
 	}

@@ -58,8 +58,13 @@ func (e *AuthError) Fix() string {
 	case TokenErrInvalidClient:
 		return "the client ID or client secret is wrong; copy both from the app's Configuration tab in the Box Developer Console"
 	case TokenErrInvalidGrant:
-		return "the enterprise ID does not match the app, or the app's access level does not allow enterprise access; " +
-			"check the enterprise ID (Admin Console > Account & Billing) and set App Access Level to App + Enterprise Access"
+		// Box gives this one answer for three causes
+		// (guides/authentication/client-credentials, "Common errors").
+		return "Box gives this answer for any of three causes: " +
+			"(1) the client ID or client secret is wrong, or they are not from the same app: copy both from the app's Configuration tab in the Box Developer Console; " +
+			"(2) the enterprise ID is not the app's enterprise, or the app's access level does not allow it: check the enterprise ID (Admin Console > Account & Billing) " +
+			"and set App Access Level to App + Enterprise Access; " +
+			"(3) no admin has authorised the app in this enterprise: Admin Console > Apps > Custom Apps Manager > Add App (re-authorise after changing scopes or access level)"
 	case TokenErrUnauthorizedClient:
 		return "the app is not authorised in this enterprise or the Client Credentials Grant is not enabled; " +
 			"enable Client Credentials Grant for the app and have an admin authorise it in Admin Console > Apps > Custom Apps Manager"

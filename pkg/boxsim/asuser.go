@@ -52,7 +52,7 @@ func (s *Sim) asUserGate(r *http.Request, rt *route) *apiError {
 func (s *Sim) actor(st *store, r *http.Request) (actorView, *apiError) {
 	v, ok := asUserValue(r)
 	if !ok {
-		return newActorView(st.service), nil
+		return newActorView(s.caller(st, r)), nil
 	}
 	id, isID := parseID(v)
 	if !isID {

@@ -1,6 +1,7 @@
 package boxsim
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"net/http"
@@ -11,38 +12,46 @@ import (
 
 const tokenPath = "/oauth2/token" //nolint:gosec // G101: a URL path, not a credential
 
-// tokenStore maps issued tokens to their expiry.
+// tokenStore maps issued tokens to their expiry and subject.
 type tokenStore struct {
 	mu     sync.Mutex
-	tokens map[string]time.Time
+	tokens map[string]issuedToken
 }
 
-func (t *tokenStore) init() { t.tokens = map[string]time.Time{} }
+// issuedToken is a token's expiry and whom it acts as: the service account
+// (subject 0) or, for box_subject_type=user, that user.
+type issuedToken struct {
+	expires time.Time
+	subject int64
+}
 
-func (t *tokenStore) issue(now time.Time, ttl time.Duration) string {
+func (t *tokenStore) init() { t.tokens = map[string]issuedToken{} }
+
+func (t *tokenStore) issue(now time.Time, ttl time.Duration, subject int64) string {
 	tok := rand.Text() // crypto/rand: opaque, never derived from the secret
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if len(t.tokens) >= 1024 { // keep long runs bounded
-		for k, exp := range t.tokens {
-			if !now.Before(exp) {
+		for k, it := range t.tokens {
+			if !now.Before(it.expires) {
 				delete(t.tokens, k)
 			}
 		}
 	}
-	t.tokens[tok] = now.Add(ttl)
+	t.tokens[tok] = issuedToken{expires: now.Add(ttl), subject: subject}
 	return tok
 }
 
-func (t *tokenStore) valid(tok string, now time.Time) bool {
+// lookup returns a live token's subject.
+func (t *tokenStore) lookup(tok string, now time.Time) (int64, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	exp, ok := t.tokens[tok]
-	if ok && !now.Before(exp) {
+	it, ok := t.tokens[tok]
+	if ok && !now.Before(it.expires) {
 		delete(t.tokens, tok)
-		return false
+		return 0, false
 	}
-	return ok
+	return it.subject, ok
 }
 
 // ExpireTokens invalidates every issued token: the next API call with any
@@ -86,20 +95,19 @@ func (s *Sim) serveToken(w http.ResponseWriter, r *http.Request) {
 		id, secret, _ = r.BasicAuth()
 	}
 	if !equal(id, s.cfg.ClientID) || !equal(secret, s.cfg.ClientSecret) {
-		s.oauthError(w, "invalid_client", "The client credentials are invalid")
+		s.tokenRefused(w, "invalid_client", "The client credentials are invalid")
 		return
 	}
-	if st := f.Get("box_subject_type"); st != "enterprise" {
-		s.oauthError(w, "unauthorized_client",
-			"The \"box_subject_type\" value \""+st+"\" is unauthorized for this client_id: use \"enterprise\" and enable App + Enterprise Access")
+	if s.cfg.AppNotAuthorized {
+		// user-types.md: "This app is not authorized by the enterprise".
+		s.tokenRefused(w, "unauthorized_client", "This app is not authorized by the enterprise")
 		return
 	}
-	if f.Get("box_subject_id") != s.cfg.EnterpriseID {
-		s.oauthError(w, "invalid_grant",
-			"Please check the 'box_subject_id' parameter in the request: it must be the ID of the enterprise that authorized this application")
+	subject, ok := s.tokenSubject(w, f.Get("box_subject_type"), f.Get("box_subject_id"))
+	if !ok {
 		return
 	}
-	tok := s.tokens.issue(s.now(), s.cfg.TokenTTL)
+	tok := s.tokens.issue(s.now(), s.cfg.TokenTTL, subject)
 	s.stats.tokenMinted()
 	w.Header().Set("Cache-Control", "no-store")
 	s.writeJSON(w, http.StatusOK, object{
@@ -110,6 +118,54 @@ func (s *Sim) serveToken(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// tokenSubject checks box_subject_type and box_subject_id and returns the
+// subject: 0 for the service account (subject type enterprise), else the
+// user ID. A user token needs the app's "Generate User Access Tokens"
+// setting (Config.UserAccessTokens) and names a managed user of this
+// enterprise, admins included (guides/authentication/client-credentials:
+// "A Managed User or an Admin: box_subject_type user ... App + Enterprise
+// Access and Generate User Access Tokens").
+func (s *Sim) tokenSubject(w http.ResponseWriter, subjectType, subjectID string) (int64, bool) {
+	switch subjectType {
+	case "enterprise":
+		if subjectID != s.cfg.EnterpriseID {
+			s.oauthError(w, "invalid_grant",
+				"Please check the 'box_subject_id' parameter in the request: it must be the ID of the enterprise that authorized this application")
+			return 0, false
+		}
+		return 0, true
+	case "user":
+		id, isID := parseID(subjectID)
+		s.mu.RLock()
+		u := s.st.usersByID[id]
+		managed := isID && u != nil && u.kind == kindListed && !u.appUser
+		s.mu.RUnlock()
+		if !s.cfg.UserAccessTokens || !managed {
+			// The guide's "Grant credentials are invalid" covers both: the
+			// setting is off, or the subject cannot be used.
+			s.oauthError(w, "invalid_grant", "Grant credentials are invalid")
+			return 0, false
+		}
+		return id, true
+	}
+	s.oauthError(w, "unauthorized_client",
+		"The \"box_subject_type\" value \""+subjectType+"\" is unauthorized for this client_id: use \"enterprise\" and enable App + Enterprise Access")
+	return 0, false
+}
+
+// tokenRefused answers a refused client: with the guide's catch-all
+// invalid_grant "Grant credentials are invalid"
+// (guides/authentication/client-credentials, "Common errors": wrong client
+// ID or secret, a subject the access level does not allow, no user
+// tokens), or, with Config.DistinctTokenErrors, with the code the common
+// errors guide gives each cause (invalid_client, unauthorized_client).
+func (s *Sim) tokenRefused(w http.ResponseWriter, code, description string) {
+	if !s.cfg.DistinctTokenErrors {
+		code, description = "invalid_grant", "Grant credentials are invalid"
+	}
+	s.oauthError(w, code, description)
+}
+
 func equal(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1 }
 
 // oauthError writes the OAuth2Error shape Box uses for token failures.
@@ -118,13 +174,31 @@ func (s *Sim) oauthError(w http.ResponseWriter, code, description string) {
 	s.writeJSON(w, http.StatusBadRequest, object{{"error", code}, {"error_description", description}})
 }
 
-// authorized checks the bearer token of a /2.0 request.
-func (s *Sim) authorized(r *http.Request) bool {
+// authorized checks the bearer token of a /2.0 request and returns the
+// request with the token's subject attached (see caller).
+func (s *Sim) authorized(r *http.Request) (*http.Request, bool) {
 	scheme, tok, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") || tok == "" {
-		return false
+		return r, false
 	}
-	return s.tokens.valid(strings.TrimSpace(tok), s.now())
+	subject, ok := s.tokens.lookup(strings.TrimSpace(tok), s.now())
+	if !ok {
+		return r, false
+	}
+	return r.WithContext(context.WithValue(r.Context(), subjectKey{}, subject)), true
+}
+
+type subjectKey struct{}
+
+// caller is the user a request's token acts as: the service account, or
+// the user of a user access token. Callers hold s.mu.
+func (s *Sim) caller(st *store, r *http.Request) *userRec {
+	if id, _ := r.Context().Value(subjectKey{}).(int64); id != 0 {
+		if u := st.usersByID[id]; u != nil {
+			return u
+		}
+	}
+	return st.service
 }
 
 func (s *Sim) writeUnauthorized(w http.ResponseWriter, r *http.Request) {

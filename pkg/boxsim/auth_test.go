@@ -1,6 +1,7 @@
 package boxsim
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -46,46 +47,87 @@ func TestTokenBasicAuth(t *testing.T) {
 	}
 }
 
+// TestTokenErrors: by default Box's catch-all invalid_grant "Grant
+// credentials are invalid" answers wrong credentials, an unauthorised app
+// and a user subject without user tokens (client-credentials guide);
+// DistinctTokenErrors gives the common errors guide's separate codes.
 func TestTokenErrors(t *testing.T) {
-	s := New(Config{Seed: 1})
-	cases := []struct {
-		name  string
-		edit  func(url.Values)
-		error string
-	}{
-		{"wrong secret", func(f url.Values) { f.Set("client_secret", "nope") }, "invalid_client"},
-		{"unknown client", func(f url.Values) { f.Set("client_id", "someone-else") }, "invalid_client"},
-		{"no credentials", func(f url.Values) { f.Del("client_id"); f.Del("client_secret") }, "invalid_client"},
-		{"other enterprise", func(f url.Values) { f.Set("box_subject_id", "999999") }, "invalid_grant"},
-		{"no subject id", func(f url.Values) { f.Del("box_subject_id") }, "invalid_grant"},
-		{"unsupported grant", func(f url.Values) { f.Set("grant_type", "password") }, "unsupported_grant_type"},
-		{"jwt grant", func(f url.Values) { f.Set("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer") }, "unsupported_grant_type"},
-		{"missing grant", func(f url.Values) { f.Del("grant_type") }, "invalid_request"},
-		{"user subject", func(f url.Values) { f.Set("box_subject_type", "user") }, "unauthorized_client"},
-		{"no subject type", func(f url.Values) { f.Del("box_subject_type") }, "unauthorized_client"},
+	for _, distinct := range []bool{false, true} {
+		s := New(Config{Seed: 1, DistinctTokenErrors: distinct})
+		credErr := map[bool]string{false: "invalid_grant", true: "invalid_client"}[distinct]
+		cases := []struct {
+			name  string
+			edit  func(url.Values)
+			error string
+		}{
+			{"wrong secret", func(f url.Values) { f.Set("client_secret", "nope") }, credErr},
+			{"unknown client", func(f url.Values) { f.Set("client_id", "someone-else") }, credErr},
+			{"no credentials", func(f url.Values) { f.Del("client_id"); f.Del("client_secret") }, credErr},
+			{"other enterprise", func(f url.Values) { f.Set("box_subject_id", "999999") }, "invalid_grant"},
+			{"no subject id", func(f url.Values) { f.Del("box_subject_id") }, "invalid_grant"},
+			{"unsupported grant", func(f url.Values) { f.Set("grant_type", "password") }, "unsupported_grant_type"},
+			{"jwt grant", func(f url.Values) { f.Set("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer") }, "unsupported_grant_type"},
+			{"missing grant", func(f url.Values) { f.Del("grant_type") }, "invalid_request"},
+			{"user subject without user tokens", func(f url.Values) { f.Set("box_subject_type", "user") }, "invalid_grant"},
+			{"no subject type", func(f url.Values) { f.Del("box_subject_type") }, "unauthorized_client"},
+		}
+		for _, c := range cases {
+			t.Run(fmt.Sprintf("distinct=%v/%s", distinct, c.name), func(t *testing.T) {
+				form := tokenForm(s.Config())
+				c.edit(form)
+				res := postToken(t, s, form)
+				if res.status != http.StatusBadRequest || res.body["error"] != c.error {
+					t.Fatalf("got %d %s, want 400 %s", res.status, res.raw, c.error)
+				}
+				if d, _ := res.body["error_description"].(string); d == "" {
+					t.Fatalf("no error_description: %s", res.raw)
+				}
+			})
+		}
+		if res := postToken(t, s, url.Values{"box_subject_id": {"999999"}, "grant_type": {"client_credentials"}}); res.body["error"] != credErr {
+			t.Fatalf("credentials are checked before the subject: %s", res.raw)
+		}
+		if res := postToken(t, s, func() url.Values { f := tokenForm(s.Config()); f.Set("box_subject_id", "1"); return f }()); !strings.Contains(res.body["error_description"].(string), "box_subject_id") {
+			t.Fatalf("invalid_grant should name box_subject_id: %s", res.raw)
+		}
+		wantError(t, serve(t, s, httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/oauth2/token", nil)), http.StatusMethodNotAllowed, "method_not_allowed")
+		if st := s.Stats(); st.Tokens != 0 || st.TokenRequests != len(cases)+3 {
+			t.Fatalf("stats after failures %+v", st)
+		}
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			form := tokenForm(s.Config())
-			c.edit(form)
-			res := postToken(t, s, form)
-			if res.status != http.StatusBadRequest || res.body["error"] != c.error {
-				t.Fatalf("got %d %s, want 400 %s", res.status, res.raw, c.error)
-			}
-			if d, _ := res.body["error_description"].(string); d == "" {
-				t.Fatalf("no error_description: %s", res.raw)
-			}
-		})
+	// An app no admin has authorised.
+	for distinct, want := range map[bool]string{false: "invalid_grant", true: "unauthorized_client"} {
+		s := New(Config{Seed: 1, AppNotAuthorized: true, DistinctTokenErrors: distinct})
+		if res := postToken(t, s, tokenForm(s.Config())); res.body["error"] != want {
+			t.Fatalf("distinct=%v: unauthorised app: %s, want %s", distinct, res.raw, want)
+		}
 	}
-	if res := postToken(t, s, url.Values{"box_subject_id": {"999999"}, "grant_type": {"client_credentials"}}); res.body["error"] != "invalid_client" {
-		t.Fatalf("credentials are checked before the subject: %s", res.raw)
+}
+
+// TestUserAccessTokens: with "Generate User Access Tokens" the app mints a
+// token for a managed user or the admin, and it acts as that user.
+func TestUserAccessTokens(t *testing.T) {
+	s := New(Config{Seed: 1, Users: 5, ExternalUsers: 1, UserAccessTokens: true})
+	admin := s.Truth().Users[0]
+	if admin.Role != roleAdmin {
+		t.Fatalf("seed's first user is %s, not the admin", admin.Role)
 	}
-	if res := postToken(t, s, func() url.Values { f := tokenForm(s.Config()); f.Set("box_subject_id", "1"); return f }()); !strings.Contains(res.body["error_description"].(string), "box_subject_id") {
-		t.Fatalf("invalid_grant should name box_subject_id: %s", res.raw)
+	form := tokenForm(s.Config())
+	form.Set("box_subject_type", "user")
+	form.Set("box_subject_id", admin.ID)
+	res := postToken(t, s, form)
+	tok, _ := res.body["access_token"].(string)
+	if res.status != http.StatusOK || tok == "" {
+		t.Fatalf("user token: %d %s", res.status, res.raw)
 	}
-	wantError(t, serve(t, s, httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/oauth2/token", nil)), http.StatusMethodNotAllowed, "method_not_allowed")
-	if st := s.Stats(); st.Tokens != 0 || st.TokenRequests != len(cases)+3 {
-		t.Fatalf("stats after failures %+v", st)
+	if me := mustGet(t, s, tok, "/users/me"); me.body["id"] != admin.ID {
+		t.Fatalf("the user token acts as %v, want the admin %s", me.body["id"], admin.ID)
+	}
+	for _, id := range []string{s.Truth().ServiceAccount.ID, s.Truth().ExternalUsers[0].ID, "17999999999", "x"} {
+		form.Set("box_subject_id", id)
+		if res := postToken(t, s, form); res.body["error"] != "invalid_grant" {
+			t.Fatalf("user token for %s: %s", id, res.raw)
+		}
 	}
 }
 

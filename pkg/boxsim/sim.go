@@ -45,6 +45,18 @@ type Config struct {
 	// next_stream_position = 0 if there are no events"); the switch is the
 	// other reading, for connectors that must be right under both.
 	KeepEventPositionWhenEmpty bool
+	// UserAccessTokens is the app's "Generate User Access Tokens" setting:
+	// with it the token endpoint also mints tokens for a managed user or
+	// an admin (box_subject_type=user), which act as that user.
+	UserAccessTokens bool
+	// AppNotAuthorized: no admin has authorised the app yet; every token
+	// request is refused.
+	AppNotAuthorized bool
+	// DistinctTokenErrors answers a wrong client ID or secret with
+	// invalid_client and an unauthorised app with unauthorized_client (the
+	// common errors guide). By default both are invalid_grant "Grant
+	// credentials are invalid", as the client-credentials guide says.
+	DistinctTokenErrors bool
 	// Content seeds folders, collaborations and shared links and sets the
 	// content switches; the zero value seeds none.
 	Content ContentConfig
@@ -178,7 +190,8 @@ func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if s.injectFault(w) {
 		return
 	}
-	if !s.authorized(r) {
+	r, ok := s.authorized(r)
+	if !ok {
 		s.writeUnauthorized(w, r)
 		return
 	}

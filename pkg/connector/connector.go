@@ -185,7 +185,8 @@ func (c *Connector) explain(err error) error {
 		case box.TokenErrInvalidClient:
 			return fmt.Errorf("baton-box: validate: Box rejected the client credentials; check --box-client-id and --box-client-secret (BATON_BOX_CLIENT_ID, BATON_BOX_CLIENT_SECRET): %w", err)
 		case box.TokenErrInvalidGrant:
-			return fmt.Errorf("baton-box: validate: Box refused a token for enterprise %s; check --enterprise-id (BATON_ENTERPRISE_ID) and the app's access level: %w", c.enterpriseID, err)
+			return fmt.Errorf("baton-box: validate: Box refused a token for enterprise %s; check --box-client-id and --box-client-secret "+
+				"(BATON_BOX_CLIENT_ID, BATON_BOX_CLIENT_SECRET), --enterprise-id (BATON_ENTERPRISE_ID), the app's access level and its authorisation: %w", c.enterpriseID, err)
 		case box.TokenErrUnauthorizedClient:
 			return fmt.Errorf("baton-box: validate: the Box app may not use the client-credentials grant here: %w", err)
 		case "":
