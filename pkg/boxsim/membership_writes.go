@@ -5,9 +5,6 @@ import (
 	"net/http"
 )
 
-// Fields the membership writes accept without modelling them.
-var membershipIgnored = map[string]jsonKind{"configurable_permissions": kindObjectOrNull}
-
 // createMembership serves POST /group_memberships. The body is checked
 // whole before any ID is looked up; then an unknown user or group is a
 // 404, a user outside the enterprise's listed users (external users, the
@@ -22,7 +19,8 @@ func (s *Sim) createMembership(w http.ResponseWriter, r *http.Request, _ pathPar
 	userID, hasUser, e1 := b.ref(typeUser)
 	groupID, hasGroup, e2 := b.ref(typeGroup)
 	role, _, e3 := b.enum("role", roleMember, roleAdmin)
-	e = firstError(e1, e2, e3, b.checkTypes(membershipIgnored))
+	perms, hasPerms, e4 := parseAdminPerms(b)
+	e = firstError(e1, e2, e3, e4)
 	switch {
 	case e != nil:
 	case !hasUser:
@@ -44,11 +42,15 @@ func (s *Sim) createMembership(w http.ResponseWriter, r *http.Request, _ pathPar
 		case u.kind != kindListed:
 			return nil, badParam("user.id", "Only managed users and app users of this enterprise can join its groups")
 		}
-		m, added := st.joinGroup(u, g, role, now)
-		if !added {
+		if e := coadminCannotBeGroupAdmin(u, role); e != nil {
+			return nil, e
+		}
+		if m := st.membershipOf(u, g); m != nil {
 			return nil, conflict(codeConflict, "User "+userID+" is already a member of group "+groupID+" (membership "+formatID(m.id)+")")
 		}
-		return renderMembership(m, fs), nil
+		m, _ := st.joinGroup(u, g, role, now)
+		m.setRole(role, perms, hasPerms)
+		return s.renderMembershipFor(m, fs), nil
 	})
 	s.respond(w, http.StatusCreated, body, e)
 }
@@ -61,8 +63,9 @@ func (s *Sim) updateMembership(w http.ResponseWriter, r *http.Request, p pathPar
 		s.fail(w, e)
 		return
 	}
-	role, hasRole, e := b.enum("role", roleMember, roleAdmin)
-	if e = firstError(e, b.checkTypes(membershipIgnored)); e != nil {
+	role, hasRole, e1 := b.enum("role", roleMember, roleAdmin)
+	perms, hasPerms, e2 := parseAdminPerms(b)
+	if e = firstError(e1, e2); e != nil {
 		s.fail(w, e)
 		return
 	}
@@ -71,11 +74,15 @@ func (s *Sim) updateMembership(w http.ResponseWriter, r *http.Request, p pathPar
 		if m == nil {
 			return nil, notFound()
 		}
-		if hasRole {
-			m.role = role
+		if !hasRole {
+			role = m.role
 		}
+		if e := coadminCannotBeGroupAdmin(m.user, role); e != nil {
+			return nil, e
+		}
+		m.setRole(role, perms, hasPerms)
 		m.modified = now
-		return renderMembership(m, fs), nil
+		return s.renderMembershipFor(m, fs), nil
 	})
 	s.respond(w, http.StatusOK, body, e)
 }

@@ -2,8 +2,6 @@ package boxsim
 
 import "net/http"
 
-func renderListedMembership(m *memberRec) object { return renderMembership(m, nil) }
-
 // listGroupMemberships serves GET /groups/{group_id}/memberships, ordered
 // by membership ID (offset pagination only; the spec has no fields= here).
 func (s *Sim) listGroupMemberships(w http.ResponseWriter, r *http.Request, p pathParams) {
@@ -37,7 +35,7 @@ func (s *Sim) listMemberships(w http.ResponseWriter, r *http.Request, owner func
 	members, ok := owner(s.st)
 	var body object
 	if ok {
-		body = offsetEnvelope(members, pg, renderListedMembership)
+		body = offsetEnvelope(members, pg, func(m *memberRec) object { return s.renderMembershipFor(m, nil) })
 	}
 	s.mu.RUnlock()
 	if !ok {
@@ -54,7 +52,7 @@ func (s *Sim) getMembership(w http.ResponseWriter, r *http.Request, p pathParams
 	m := s.st.membership(p["group_membership_id"])
 	var body object
 	if m != nil {
-		body = renderMembership(m, fs)
+		body = s.renderMembershipFor(m, fs)
 	}
 	s.mu.RUnlock()
 	if m == nil {

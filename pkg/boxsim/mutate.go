@@ -41,7 +41,7 @@ func normalizeNewUser(u *User) error {
 	if u.Status == "" {
 		u.Status = statusActive
 	}
-	if !slices.Contains(userStatuses, u.Status) {
+	if !slices.Contains(userStatuses, u.Status) && u.Status != userStatusPending {
 		return fmt.Errorf("boxsim: add user: status %q: %w", u.Status, ErrInvalid)
 	}
 	switch u.Role {
@@ -186,7 +186,8 @@ func (st *store) joinGroup(u *userRec, g *groupRec, role string, now int64) (*me
 	if m := st.membershipOf(u, g); m != nil {
 		return m, false
 	}
-	m := &memberRec{id: st.nextMembershipID, user: u, group: g, role: role, created: now, modified: now}
+	m := &memberRec{id: st.nextMembershipID, user: u, group: g, created: now, modified: now}
+	m.setRole(role, 0, false)
 	st.nextMembershipID++
 	st.addMembership(m)
 	return m, true

@@ -158,7 +158,11 @@ func (g *gen) memberships(regular []*groupRec) {
 			if g.rng.Float64() < 0.10 {
 				role = roleAdmin
 			}
-			m := &memberRec{id: g.membershipID(), user: u, group: grp, role: role}
+			if role == roleAdmin && u.role == roleCoadmin {
+				role = roleMember // a co-admin cannot also be a group admin (group_admin.go)
+			}
+			m := &memberRec{id: g.membershipID(), user: u, group: grp}
+			m.setRole(role, seededAdminPerms(bits(g.cfg.Seed), m.id), true)
 			m.created, m.modified = g.times(max(u.created, grp.created))
 			g.st.addMembership(m)
 		}
@@ -168,8 +172,21 @@ func (g *gen) memberships(regular []*groupRec) {
 	}
 	giant := g.st.groupNames[strings.ToLower(giantGroupName)]
 	for _, u := range g.st.users[:g.cfg.GiantGroupMembers] {
-		m := &memberRec{id: g.membershipID(), user: u, group: giant, role: roleMember}
+		m := &memberRec{id: g.membershipID(), user: u, group: giant}
+		m.setRole(roleMember, 0, false)
 		m.created, m.modified = g.times(max(u.created, giant.created))
 		g.st.addMembership(m)
 	}
+}
+
+// seededAdminPerms gives a seeded group admin a privilege set derived from
+// the seed and the membership (not drawn from the RNG, so the directory
+// is the same as before privileges were modelled): half of them have all
+// four, as Box's default gives, the rest a mix, some none.
+func seededAdminPerms(seed uint64, membershipID int64) adminPerms {
+	h := splitmix(seed ^ bits(membershipID)*0x9E3779B97F4A7C15 ^ 0xAD)
+	if h&1 == 0 {
+		return allAdminPerms
+	}
+	return adminPerms(h>>8) & allAdminPerms
 }

@@ -45,6 +45,14 @@ type Config struct {
 	// next_stream_position = 0 if there are no events"); the switch is the
 	// other reading, for connectors that must be right under both.
 	KeepEventPositionWhenEmpty bool
+	// GroupAdminPermissionsByFieldOnly: membership listings leave out group
+	// admins' configurable_permissions; only GET /group_memberships/{id}
+	// with fields=configurable_permissions shows them (group_admin.go).
+	GroupAdminPermissionsByFieldOnly bool
+	// VerifiedDomains are the enterprise's verified login domains: only a
+	// user with a login on one can be made a co-admin. nil = the seed's
+	// managed-user domains.
+	VerifiedDomains []string
 	// UserAccessTokens is the app's "Generate User Access Tokens" setting:
 	// with it the token endpoint also mints tokens for a managed user or
 	// an admin (box_subject_type=user), which act as that user.

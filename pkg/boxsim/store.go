@@ -66,6 +66,8 @@ type memberRec struct {
 	user              *userRec
 	group             *groupRec
 	role              string
+	perms             adminPerms // an admin's configurable_permissions (group_admin.go)
+	permsSet          bool
 	created, modified int64
 }
 

@@ -73,6 +73,10 @@ type Membership struct {
 	Role       string    `json:"role"`
 	CreatedAt  time.Time `json:"created_at"`
 	ModifiedAt time.Time `json:"modified_at"`
+	// Permissions are a group admin's configurable_permissions (nil for
+	// members): can_create_accounts, can_edit_accounts, can_instant_login,
+	// can_run_reports.
+	Permissions map[string]bool `json:"configurable_permissions,omitempty"`
 }
 
 // Truth returns a deep copy of the current state, every slice sorted by
@@ -155,7 +159,7 @@ func (g *groupRec) toGroup() Group {
 }
 
 func (m *memberRec) toMembership() Membership {
-	return Membership{
+	out := Membership{
 		ID:         formatID(m.id),
 		UserID:     formatID(m.user.id),
 		GroupID:    formatID(m.group.id),
@@ -163,4 +167,8 @@ func (m *memberRec) toMembership() Membership {
 		CreatedAt:  unixTime(m.created),
 		ModifiedAt: unixTime(m.modified),
 	}
+	if m.role == roleAdmin {
+		out.Permissions = m.perms.names()
+	}
+	return out
 }

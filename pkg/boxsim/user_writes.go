@@ -104,6 +104,8 @@ func (s *Sim) createUser(w http.ResponseWriter, r *http.Request, _ pathParams) {
 		e = missingParam("login")
 	case p.appUser && p.role == roleCoadmin:
 		e = badParam("role", "App users cannot be co-admins")
+	case p.role == roleCoadmin && !s.verifiedDomain(p.login):
+		e = unverifiedCoadmin(p.login)
 	}
 	if e == nil {
 		e = s.needUserScope(p.appUser)
@@ -119,6 +121,8 @@ func (s *Sim) createUser(w http.ResponseWriter, r *http.Request, _ pathParams) {
 	}
 	if u.IsPlatformAccessOnly {
 		u.Login = ""
+	} else if u.Status == "" || u.Status == statusActive {
+		u.Status = userStatusPending // until they set a password (coadmin.go)
 	}
 	if err := normalizeNewUser(&u); err != nil {
 		s.fail(w, &apiError{status: http.StatusBadRequest, code: codeBadRequest, message: err.Error()})
@@ -183,6 +187,12 @@ func (s *Sim) updateUser(w http.ResponseWriter, r *http.Request, pp pathParams) 
 		switch {
 		case e != nil:
 			return nil, e
+		case !mayManage(s.caller(st, r), u):
+			return nil, cannotManageCoadmin()
+		case u.status == userStatusPending:
+			return nil, pendingUser()
+		case p.hasRole && p.role == roleCoadmin && u.role != roleCoadmin && !s.verifiedDomain(u.login):
+			return nil, unverifiedCoadmin(u.login)
 		case u.role == roleAdmin && p.hasRole:
 			return nil, forbidden(codeForbidden, "The primary admin's role can only be changed in the Admin Console")
 		case u.role == roleAdmin && p.hasStatus && p.status != statusActive:
@@ -196,6 +206,9 @@ func (s *Sim) updateUser(w http.ResponseWriter, r *http.Request, pp pathParams) 
 			if other := st.logins[strings.ToLower(p.login)]; other != nil && other != u {
 				return nil, loginTaken()
 			}
+		}
+		if p.hasRole && p.role == roleCoadmin && u.role != roleCoadmin {
+			dropGroupAdmin(u, now) // co-admin and group admin are exclusive (group_admin.go)
 		}
 		applyUserPatch(st, u, p)
 		u.modified = now
@@ -264,6 +277,8 @@ func (s *Sim) deleteUser(w http.ResponseWriter, r *http.Request, pp pathParams) 
 		switch {
 		case e != nil:
 			return nil, e
+		case !mayManage(s.caller(st, r), u):
+			return nil, cannotManageCoadmin()
 		case u.role == roleAdmin:
 			return nil, forbidden(codeForbidden, "The primary admin cannot be deleted")
 		case st.ownsContent(u) && !force:

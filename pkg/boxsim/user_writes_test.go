@@ -22,7 +22,7 @@ func TestCreateUser(t *testing.T) {
 	if got := keys(res.body); !sameSet(got, want) {
 		t.Fatalf("POST /users representation %v, want the standard %v", got, want)
 	}
-	if res.body["status"] != "active" || res.body["phone"] != "555-0101" || res.body["timezone"] != "Europe/London" ||
+	if res.body["status"] != "pending" || res.body["phone"] != "555-0101" || res.body["timezone"] != "Europe/London" ||
 		res.body["created_at"] != clock.Now().Format("2006-01-02T15:04:05-07:00") {
 		t.Fatalf("created user: %s", res.raw)
 	}
@@ -97,14 +97,14 @@ func TestUpdateUser(t *testing.T) {
 
 	clock.Advance(5 * time.Minute)
 	res := mustSend(t, s, tok, "PUT", "/users/"+u.ID, obj{"name": "Renamed Person", "login": "renamed@acme.example.com",
-		"status": "cannot_delete_edit_upload", "role": "coadmin", "job_title": "Boss", "notification_email": obj{"email": "n@acme.example.com"}}, 200)
+		"status": "cannot_delete_edit_upload", "job_title": "Boss", "notification_email": obj{"email": "n@acme.example.com"}}, 200)
 	if res.body["name"] != "Renamed Person" || res.body["status"] != "cannot_delete_edit_upload" ||
 		res.body["modified_at"] != clock.Now().Format("2006-01-02T15:04:05-07:00") ||
 		res.body["notification_email"].(map[string]any)["email"] != "n@acme.example.com" {
 		t.Fatalf("PUT /users: %s", res.raw)
 	}
 	after, _ := userByID(s.Truth(), u.ID)
-	if after.Role != "coadmin" || after.Login != "renamed@acme.example.com" || after.JobTitle != "Boss" || !after.CreatedAt.Equal(u.CreatedAt) {
+	if after.Role != "user" || after.Login != "renamed@acme.example.com" || after.JobTitle != "Boss" || !after.CreatedAt.Equal(u.CreatedAt) {
 		t.Fatalf("Truth after PUT: %+v", after)
 	}
 	// Reads follow: the new login and name match filter_term, the old do not.

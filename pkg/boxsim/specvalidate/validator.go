@@ -2,10 +2,10 @@
 // OpenAPI document (embedded), so the simulator cannot drift from the real
 // API's shapes unnoticed.
 //
-// Three repairs are made to the document, each explained where it is
+// Four repairs are made to the document, each explained where it is
 // made: ClientError.code takes any string, Event.source's GenericSource
-// means "none of the typed sources", and shared links require "access"
-// (the spec's "accessed" is a typo).
+// means "none of the typed sources", shared links require "access" (the
+// spec's "accessed" is a typo), and a user's status may be "pending".
 //
 // Whole-document validation is skipped: the Box document trips kin-openapi
 // over an example in an unrelated endpoint. Requests and responses are
@@ -74,6 +74,9 @@ func New(baseURL string) (*Validator, error) {
 		return nil, err
 	}
 	if err := fixSharedLinkRequired(doc); err != nil {
+		return nil, err
+	}
+	if err := allowPendingUserStatus(doc); err != nil {
 		return nil, err
 	}
 	rebase(doc, base)
@@ -161,6 +164,30 @@ func fixSharedLinkRequired(doc *openapi3.T) error {
 	}
 	if fixed == 0 {
 		return errors.New("specvalidate: spec has no shared_link requiring \"accessed\"")
+	}
+	return nil
+}
+
+// allowPendingUserStatus adds "pending" to the user status enum. A new
+// managed user "will be in a pending state" until they set a password
+// (developer.box.com guides/users/create-managed-user.md); the spec's enum
+// lists only active, inactive and the two restricted statuses.
+func allowPendingUserStatus(doc *openapi3.T) error {
+	fixed := 0
+	for _, ref := range doc.Components.Schemas {
+		for _, part := range append(openapi3.SchemaRefs{ref}, ref.Value.AllOf...) {
+			if part == nil || part.Value == nil {
+				continue
+			}
+			st := part.Value.Properties["status"]
+			if st != nil && st.Value != nil && slices.Contains(st.Value.Enum, any("cannot_delete_edit_upload")) && !slices.Contains(st.Value.Enum, any("pending")) {
+				st.Value.Enum = append(st.Value.Enum, "pending")
+				fixed++
+			}
+		}
+	}
+	if fixed == 0 {
+		return errors.New("specvalidate: spec has no user status enum")
 	}
 	return nil
 }

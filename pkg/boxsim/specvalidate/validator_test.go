@@ -327,3 +327,19 @@ func TestNewRejectsBadBase(t *testing.T) {
 		}
 	}
 }
+
+// TestPendingUserStatus: a new managed user's "pending" status passes (a
+// documented state the spec's enum lacks); any other unknown status does not.
+func TestPendingUserStatus(t *testing.T) {
+	for status, wantViolation := range map[string]bool{"pending": false, "asleep": true} {
+		h := newHarness(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusOK)
+			_, _ = io.WriteString(w, `{"type":"user","id":"17000000001","name":"N","login":"n@acme.example.com","status":"`+status+`"}`)
+		}))
+		h.get("t", "/users/17000000001", 200)
+		if got := len(h.violations()) > 0; got != wantViolation {
+			t.Fatalf("status %q: violation %v, want %v: %v", status, got, wantViolation, h.violations())
+		}
+	}
+}

@@ -84,8 +84,9 @@ func TestProvisioningTrafficMatchesSpec(t *testing.T) {
 	h.sendInvalid(tok, "POST", "/users", m{"name": strings.Repeat("n", 51), "login": "long@acme.example.com"}, 400)
 	h.send(tok, "PUT", "/users/"+plain.ID, m{"name": "Renamed", "job_title": "Lead", "status": "cannot_delete_edit",
 		"notification_email": m{"email": "alerts@acme.example.com"}}, 200)
-	h.send(tok, "PUT", "/users/"+plain.ID+"?fields=role,status,notification_email", m{"role": "coadmin", "notification_email": nil}, 200)
 	h.send(tok, "PUT", "/users/"+plain.ID, m{"login": owner.Login}, 409)
+	h.send(tok, "PUT", "/users/"+plain.ID+"?fields=role,status,notification_email", m{"role": "coadmin", "notification_email": nil}, 200)
+	h.send(tok, "PUT", "/users/"+plain.ID, m{"name": "x"}, 403) // co-admins cannot manage co-admins
 	h.send(tok, "PUT", "/users/"+admin.ID, m{"role": "user"}, 403)
 	h.send(tok, "PUT", "/users/"+ext.ID, m{"name": "x"}, 403)
 	h.send(tok, "PUT", "/users/"+tr.ServiceAccount.ID, m{"name": "x"}, 403)

@@ -1,0 +1,160 @@
+package boxsim
+
+import (
+	"testing"
+)
+
+// adminToken mints a user access token for the primary admin.
+func adminToken(t *testing.T, s *Sim, adminID string) string {
+	t.Helper()
+	form := tokenForm(s.Config())
+	form.Set("box_subject_type", "user")
+	form.Set("box_subject_id", adminID)
+	res := postToken(t, s, form)
+	tok, _ := res.body["access_token"].(string)
+	if tok == "" {
+		t.Fatalf("admin token: %s", res.raw)
+	}
+	return tok
+}
+
+// TestCoadminsCannotManageCoadmins: the service account (co-admin-like)
+// gets 403 for any change to a co-admin; the primary admin's user token
+// may make them.
+func TestCoadminsCannotManageCoadmins(t *testing.T) {
+	s := New(Config{Seed: 8, Users: 300, Groups: 4, AvgGroupsPerUser: 2, UserAccessTokens: true})
+	tok := mintToken(t, s)
+	tr := s.Truth()
+	admin := findUser(t, tr.Users, "admin", func(u User) bool { return u.Role == roleAdmin })
+	co := findUser(t, tr.Users, "co-admin", func(u User) bool { return u.Role == roleCoadmin && u.OwnedItems > 0 })
+	plain := findUser(t, tr.Users, "plain", func(u User) bool { return u.Role == roleUser && u.Status == statusActive && !u.IsPlatformAccessOnly })
+
+	for _, req := range []struct {
+		method, path string
+		body         any
+	}{
+		{"PUT", "/users/" + co.ID, obj{"status": "inactive"}},
+		{"PUT", "/users/" + co.ID, obj{"role": "user"}},
+		{"PUT", "/users/" + co.ID, obj{"job_title": "x"}},
+		{"DELETE", "/users/" + co.ID + "?force=true", nil},
+		{"PUT", "/users/" + co.ID + "/folders/0", obj{"owned_by": obj{"id": plain.ID}}},
+	} {
+		wantError(t, send(t, s, tok, req.method, req.path, req.body), 403, "access_denied_insufficient_permissions")
+	}
+	if after, _ := userByID(s.Truth(), co.ID); after.Role != roleCoadmin || after.Status != co.Status || after.OwnedItems != co.OwnedItems {
+		t.Fatalf("a refused change changed the co-admin: %+v", after)
+	}
+	// The primary admin may.
+	at := adminToken(t, s, admin.ID)
+	mustSend(t, s, at, "PUT", "/users/"+co.ID+"/folders/0", obj{"owned_by": obj{"id": plain.ID}}, 200)
+	mustSend(t, s, at, "PUT", "/users/"+co.ID, obj{"role": "user"}, 200)
+	if after, _ := userByID(s.Truth(), co.ID); after.Role != roleUser {
+		t.Fatalf("the admin's demotion did not apply: %+v", after)
+	}
+	// Once demoted, the service account may change them again.
+	mustSend(t, s, tok, "PUT", "/users/"+co.ID, obj{"job_title": "Former co-admin"}, 200)
+}
+
+// TestCoadminRules: co-admins need a verified login domain; promotion ends
+// group-admin status and a co-admin cannot become a group admin; new
+// managed users are pending and refuse changes.
+func TestCoadminRules(t *testing.T) {
+	s := New(Config{Seed: 8, Users: 60, Groups: 4, AvgGroupsPerUser: 2, VerifiedDomains: []string{"acme.example.com"}})
+	tok := mintToken(t, s)
+	tr := s.Truth()
+	var groupAdmin *Membership
+	for i, m := range tr.Memberships {
+		if u, _ := userByID(tr, m.UserID); m.Role == roleAdmin && u.Role == roleUser && u.Status == statusActive {
+			groupAdmin = &tr.Memberships[i]
+			break
+		}
+	}
+	if groupAdmin == nil {
+		t.Fatal("seed has no plain group admin")
+	}
+	u, _ := userByID(tr, groupAdmin.UserID)
+	offDomain := findUser(t, tr.Users, "off-domain", func(x User) bool {
+		return x.Role == roleUser && !x.IsPlatformAccessOnly && x.Status == statusActive && !s.verifiedDomain(x.Login)
+	})
+	wantError(t, send(t, s, tok, "PUT", "/users/"+offDomain.ID, obj{"role": "coadmin"}), 400, "bad_request")
+	wantError(t, send(t, s, tok, "POST", "/users", obj{"name": "Ext Co", "login": "co@elsewhere.example.org", "role": "coadmin"}), 400, "bad_request")
+
+	if !s.verifiedDomain(u.Login) {
+		t.Skipf("group admin %s is not on a verified domain", u.Login)
+	}
+	mustSend(t, s, tok, "PUT", "/users/"+u.ID, obj{"role": "coadmin"}, 200)
+	for _, m := range s.Truth().Memberships {
+		if m.UserID == u.ID && m.Role == roleAdmin {
+			t.Fatalf("the new co-admin is still admin of group %s", m.GroupID)
+		}
+	}
+	wantError(t, send(t, s, tok, "PUT", "/group_memberships/"+groupAdmin.ID, obj{"role": "admin"}), 400, "bad_request")
+
+	created := mustSend(t, s, tok, "POST", "/users", obj{"name": "New Hire", "login": "new.hire@acme.example.com"}, 201)
+	id := created.body["id"].(string)
+	if created.body["status"] != "pending" {
+		t.Fatalf("new user status %v", created.body["status"])
+	}
+	wantError(t, send(t, s, tok, "PUT", "/users/"+id, obj{"status": "inactive"}), 400, "bad_request")
+	mustSend(t, s, tok, "DELETE", "/users/"+id, nil, 204)
+}
+
+// TestGroupAdminPermissions: admins carry configurable_permissions (all
+// enabled unless set; null disables all), in listings by default and, with
+// GroupAdminPermissionsByFieldOnly, only on request.
+func TestGroupAdminPermissions(t *testing.T) {
+	for _, byField := range []bool{false, true} {
+		s := New(Config{Seed: 8, Users: 40, Groups: 3, GroupAdminPermissionsByFieldOnly: byField})
+		tok := mintToken(t, s)
+		tr := s.Truth()
+		g := tr.Groups[0]
+		var plain []User
+		for _, u := range tr.Users {
+			if u.Role == roleUser && u.Status == statusActive && !u.IsPlatformAccessOnly && len(plain) < 3 {
+				plain = append(plain, u)
+			}
+		}
+		for _, u := range plain {
+			for _, m := range tr.Memberships {
+				if m.UserID == u.ID && m.GroupID == g.ID {
+					mustSend(t, s, tok, "DELETE", "/group_memberships/"+m.ID, nil, 204)
+				}
+			}
+		}
+		all := mustSend(t, s, tok, "POST", "/group_memberships", obj{"user": obj{"id": plain[0].ID}, "group": obj{"id": g.ID}, "role": "admin"}, 201)
+		some := mustSend(t, s, tok, "POST", "/group_memberships", obj{"user": obj{"id": plain[1].ID}, "group": obj{"id": g.ID}, "role": "admin",
+			"configurable_permissions": obj{"can_run_reports": true, "can_instant_login": false}}, 201)
+		none := mustSend(t, s, tok, "POST", "/group_memberships", obj{"user": obj{"id": plain[2].ID}, "group": obj{"id": g.ID}, "role": "admin",
+			"configurable_permissions": nil}, 201)
+		want := map[string]map[string]bool{
+			all.body["id"].(string):  {"can_create_accounts": true, "can_edit_accounts": true, "can_instant_login": true, "can_run_reports": true},
+			some.body["id"].(string): {"can_create_accounts": true, "can_edit_accounts": true, "can_instant_login": false, "can_run_reports": true},
+			none.body["id"].(string): {"can_create_accounts": false, "can_edit_accounts": false, "can_instant_login": false, "can_run_reports": false},
+		}
+		truth := map[string]Membership{}
+		for _, m := range s.Truth().Memberships {
+			truth[m.ID] = m
+		}
+		listed := map[string]map[string]any{}
+		for _, e := range mustGet(t, s, tok, "/groups/"+g.ID+"/memberships?limit=1000").entries(t) {
+			listed[e["id"].(string)] = e
+		}
+		for id, perms := range want {
+			for k, v := range perms {
+				if truth[id].Permissions[k] != v {
+					t.Fatalf("byField=%v: Truth membership %s %s=%v, want %v", byField, id, k, truth[id].Permissions[k], v)
+				}
+			}
+			_, inListing := listed[id]["configurable_permissions"]
+			if inListing == byField {
+				t.Fatalf("byField=%v: listing shows configurable_permissions: %v", byField, inListing)
+			}
+			got := mustGet(t, s, tok, "/group_memberships/"+id+"?fields=configurable_permissions").body["configurable_permissions"].(map[string]any)
+			for k, v := range perms {
+				if got[k] != v {
+					t.Fatalf("byField=%v: membership %s %s=%v, want %v", byField, id, k, got[k], v)
+				}
+			}
+		}
+	}
+}
