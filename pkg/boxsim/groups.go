@@ -1,12 +1,9 @@
 package boxsim
 
-import (
-	"net/http"
-	"strings"
-)
+import "net/http"
 
-// listGroups serves GET /groups (offset pagination only). filter_term is a
-// case-insensitive prefix of the group name.
+// listGroups serves GET /groups (offset pagination only). filter_term
+// matches group names as Config.GroupFilterMode says (group_filter.go).
 func (s *Sim) listGroups(w http.ResponseWriter, r *http.Request, _ pathParams) {
 	q := r.URL.Query()
 	pg, e := parseOffsetPage(q)
@@ -16,19 +13,19 @@ func (s *Sim) listGroups(w http.ResponseWriter, r *http.Request, _ pathParams) {
 	}
 	fs := parseFields(q)
 	s.mu.RLock()
-	items := s.st.matchGroups(strings.ToLower(q.Get("filter_term")))
+	items := s.st.matchGroups(groupMatcher(s.cfg.GroupFilterMode, q.Get("filter_term")))
 	body := offsetEnvelope(items, pg, func(g *groupRec) object { return renderGroup(g, fs) })
 	s.mu.RUnlock()
 	s.writeJSON(w, http.StatusOK, body)
 }
 
-func (st *store) matchGroups(termKey string) []*groupRec {
-	if termKey == "" {
+func (st *store) matchGroups(match func(*groupRec) bool) []*groupRec {
+	if match == nil {
 		return st.groups
 	}
 	var out []*groupRec
 	for _, g := range st.groups {
-		if strings.HasPrefix(g.nameKey, termKey) {
+		if match(g) {
 			out = append(out, g)
 		}
 	}

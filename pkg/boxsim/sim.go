@@ -45,6 +45,9 @@ type Config struct {
 	// next_stream_position = 0 if there are no events"); the switch is the
 	// other reading, for connectors that must be right under both.
 	KeepEventPositionWhenEmpty bool
+	// GroupFilterMode is how GET /groups matches filter_term: one of
+	// GroupFilterModes() ("" = GroupFilterPrefix, the spec's reading).
+	GroupFilterMode string
 	// GroupAdminPermissionsByFieldOnly: membership listings leave out group
 	// admins' configurable_permissions; only GET /group_memberships/{id}
 	// with fields=configurable_permissions shows them (group_admin.go).
