@@ -45,6 +45,13 @@ type Config struct {
 	// next_stream_position = 0 if there are no events"); the switch is the
 	// other reading, for connectors that must be right under both.
 	KeepEventPositionWhenEmpty bool
+	// ServiceAccountQuota is the service account's space_amount
+	// (0 = DefaultServiceAccountQuota, 10 GB; negative = unlimited).
+	ServiceAccountQuota int64
+	// TransferTimePerItem is how long PUT /users/{id}/folders/0 takes per
+	// item moved (0 = instant); Box answers within 10 minutes and carries
+	// on in the background.
+	TransferTimePerItem time.Duration
 	// GroupFilterMode is how GET /groups matches filter_term: one of
 	// GroupFilterModes() ("" = GroupFilterPrefix, the spec's reading).
 	GroupFilterMode string
@@ -118,6 +125,10 @@ func (c Config) withDefaults() Config {
 	if c.Scopes != nil {
 		c.Scopes = slices.Clone(c.Scopes) // the caller's slice may change later
 	}
+	if c.ServiceAccountQuota == 0 {
+		c.ServiceAccountQuota = DefaultServiceAccountQuota
+	}
+	c.TransferTimePerItem = max(c.TransferTimePerItem, 0)
 	switch {
 	case c.EventDelayBound == 0:
 		c.EventDelayBound = DefaultEventDelayBound

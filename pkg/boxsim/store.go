@@ -43,6 +43,8 @@ type userRec struct {
 	created, modified int64
 	memberships       []*memberRec // sorted by id
 	ownedItems        int          // files and folders the user owns (counted, not modelled)
+	quota             int64        // space_amount in bytes; 0 = unlimited (storage.go)
+	transferring      bool         // a PUT /users/{id}/folders/0 of this user is running
 	sessionsEnded     int          // times POST /users/terminate_sessions named the user
 	eventRef          int32        // 1 + index in eventLog.users once an event names the user
 }

@@ -3,6 +3,7 @@ package boxsim
 import (
 	"net/http"
 	"slices"
+	"time"
 )
 
 // transferContent serves PUT /users/{user_id}/folders/0: everything the
@@ -37,8 +38,11 @@ func (s *Sim) transferContent(w http.ResponseWriter, r *http.Request, p pathPara
 		s.fail(w, e)
 		return
 	}
-	body, e := s.update(func(st *store, now int64) (object, *apiError) {
-		src, dst := st.user(p["user_id"]), st.user(targetID)
+	var src, dst *userRec
+	var dest *folderRec
+	var items int
+	_, e = s.update(func(st *store, now int64) (object, *apiError) {
+		src, dst = st.user(p["user_id"]), st.user(targetID)
 		switch {
 		case src == nil || dst == nil:
 			return nil, notFound()
@@ -49,15 +53,62 @@ func (s *Sim) transferContent(w http.ResponseWriter, r *http.Request, p pathPara
 		case s.caller(st, r).role != roleAdmin && (st.privileged(src) || st.privileged(dst)):
 			// "Admins can transfer content between any users" (the spec's 403).
 			return nil, forbidden(codeAccessDenied, "Cannot transfer files from/to higher privileged accounts")
+		case src.transferring || dst.transferring:
+			// The spec's 409 for folders locked by another operation.
+			return nil, conflict("operation_blocked_temporary", "The user's content is locked by another transfer in progress; retry later")
+		case !dst.fits(src.ownedItems):
+			return nil, storageLimitExceeded()
 		}
-		dest := st.transfer(src, dst, now)
-		return renderFolder(folderView{f: dest, a: newActorView(st.service), linkCap: st.content.linkCap}, fs), nil
+		items = src.ownedItems
+		dest = st.newTransferFolder(src, dst, now)
+		src.transferring, dst.transferring = true, true
+		return nil, nil
 	})
-	s.respond(w, http.StatusOK, body, e)
+	if e != nil {
+		s.fail(w, e)
+		return
+	}
+	// The move takes time in proportion to the content; Box answers within
+	// 10 minutes and, if still moving, carries on in the background. It
+	// never stops because the caller went away.
+	took := time.Duration(items) * s.cfg.TransferTimePerItem
+	move := func() {
+		s.mu.Lock()
+		s.st.moveContent(src, dst, dest)
+		src.transferring, dst.transferring = false, false
+		s.mu.Unlock()
+	}
+	if took == 0 {
+		move()
+	} else {
+		done := make(chan struct{})
+		go func() {
+			time.Sleep(took)
+			move()
+			close(done)
+		}()
+		timer := time.NewTimer(min(took, transferAnswerBound))
+		select {
+		case <-done:
+		case <-timer.C:
+		}
+		timer.Stop()
+	}
+	s.mu.RLock()
+	body := renderFolder(folderView{f: dest, a: newActorView(s.st.service), linkCap: s.st.content.linkCap}, fs)
+	s.mu.RUnlock()
+	s.writeJSON(w, http.StatusOK, body)
 }
 
 // transfer moves everything src owns into a new top-level folder of dst.
 func (st *store) transfer(src, dst *userRec, now int64) *folderRec {
+	dest := st.newTransferFolder(src, dst, now)
+	st.moveContent(src, dst, dest)
+	return dest
+}
+
+// newTransferFolder makes dst's "<name>'s Files and Folders".
+func (st *store) newTransferFolder(src, dst *userRec, now int64) *folderRec {
 	dest := &folderRec{
 		id:        st.nextFolderID,
 		name:      src.name + "'s Files and Folders",
@@ -69,7 +120,15 @@ func (st *store) transfer(src, dst *userRec, now int64) *folderRec {
 	}
 	st.nextFolderID++
 	st.linkFolder(dest)
+	return dest
+}
+
+// moveContent moves what src owns (still) into dest, dst's new folder.
+func (st *store) moveContent(src, dst *userRec, dest *folderRec) {
 	for _, f := range slices.Clone(st.content.roots[src.id]) {
+		if f == dest {
+			continue
+		}
 		st.unlinkFolder(f)
 		f.parent = dest
 		setOwner(f, dst)
@@ -85,7 +144,6 @@ func (st *store) transfer(src, dst *userRec, now int64) *folderRec {
 	}
 	dst.ownedItems += src.ownedItems
 	src.ownedItems = 0
-	return dest
 }
 
 // privileged: an admin or co-admin other than the caller's own account.

@@ -1,7 +1,12 @@
 package boxsim
 
 import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestTransferContent(t *testing.T) {
@@ -76,4 +81,52 @@ func TestTransferContent(t *testing.T) {
 	}
 	// Only folder 0 exists as a route.
 	wantError(t, send(t, s, tok, "PUT", "/users/"+other.ID+"/folders/1", obj{"owned_by": obj{"id": dst.ID}}), 404, "not_found")
+}
+
+// TestTransferTakesTimeAndSpace: a transfer lasts in proportion to the
+// content, blocks a second one meanwhile (409 operation_blocked_temporary),
+// goes on after the caller gives up, and must fit the receiver's quota
+// (the service account's 10 GB by default: 403 storage_limit_exceeded).
+func TestTransferTakesTimeAndSpace(t *testing.T) {
+	s := New(Config{Seed: 10, Users: 60, TransferTimePerItem: 2 * time.Millisecond, ServiceAccountQuota: 100 * ItemBytes})
+	tok := mintToken(t, s)
+	tr := s.Truth()
+	svc := tr.ServiceAccount.ID
+	big := findUser(t, tr.Users, "big", func(u User) bool { return u.Role == roleUser && u.OwnedItems > 100 })
+	small := findUser(t, tr.Users, "small", func(u User) bool { return u.Role == roleUser && u.OwnedItems > 20 && u.OwnedItems <= 100 })
+	other := findUser(t, tr.Users, "other", func(u User) bool { return u.Role == roleUser && u.ID != big.ID && u.ID != small.ID })
+
+	wantError(t, send(t, s, tok, "PUT", "/users/"+big.ID+"/folders/0", obj{"owned_by": obj{"id": svc}}), 403, "storage_limit_exceeded")
+	if u, _ := userByID(s.Truth(), big.ID); u.OwnedItems != big.OwnedItems {
+		t.Fatal("a refused transfer moved content")
+	}
+	me := mustGet(t, s, tok, "/users/me?fields=space_amount,space_used")
+	if me.num(t, "space_amount") != int(100*ItemBytes) {
+		t.Fatalf("service account quota %v", me.body["space_amount"])
+	}
+
+	// A caller that gives up early: the transfer still completes.
+	ctx, cancel := context.WithTimeout(t.Context(), time.Millisecond)
+	defer cancel()
+	req := httptest.NewRequestWithContext(ctx, http.MethodPut, "/2.0/users/"+small.ID+"/folders/0", strings.NewReader(`{"owned_by":{"id":"`+other.ID+`"}}`))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	rec := httptest.NewRecorder()
+	go s.ServeHTTP(rec, req)
+	time.Sleep(5 * time.Millisecond)
+	wantError(t, send(t, s, tok, "PUT", "/users/"+small.ID+"/folders/0", obj{"owned_by": obj{"id": other.ID}}), 409, "operation_blocked_temporary")
+	wantError(t, send(t, s, tok, "DELETE", "/users/"+small.ID, nil), 400, "user_not_deletable")
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if u, _ := userByID(s.Truth(), small.ID); u.OwnedItems == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the transfer never completed")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if u, _ := userByID(s.Truth(), other.ID); u.OwnedItems != other.OwnedItems+small.OwnedItems {
+		t.Fatalf("receiver owns %d, want %d", u.OwnedItems, other.OwnedItems+small.OwnedItems)
+	}
+	mustSend(t, s, tok, "DELETE", "/users/"+small.ID, nil, 204)
 }

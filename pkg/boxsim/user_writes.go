@@ -12,7 +12,6 @@ import (
 // only their JSON type is checked.
 var userIgnored = map[string]jsonKind{
 	"is_sync_enabled":                   kindBool,
-	"space_amount":                      kindInt,
 	"tracking_codes":                    kindArray,
 	"can_see_managed_users":             kindBool,
 	"is_external_collab_restricted":     kindBool,
@@ -24,6 +23,8 @@ var userIgnored = map[string]jsonKind{
 
 // userPatch is a parsed user body; has* tell which fields were sent.
 type userPatch struct {
+	spaceAmount                                         int64
+	hasSpaceAmount                                      bool
 	name, login, role, status, jobTitle, phone, address string
 	language, timezone, notificationEmail, extAppUserID string
 	appUser                                             bool
@@ -56,6 +57,12 @@ func parseUserBody(b jsonBody, creating bool) (userPatch, *apiError) {
 	errs[12] = b.checkTypes(userIgnored)
 	if e := firstError(errs[:]...); e != nil {
 		return p, e
+	}
+	if v, ok := b["space_amount"]; ok {
+		if strictUnmarshal(v, &p.spaceAmount) != nil {
+			return p, badParam("space_amount", "'space_amount' must be an integer number of bytes, or -1 for unlimited")
+		}
+		p.hasSpaceAmount = true
 	}
 	switch {
 	case p.hasLogin && !p.appUser && !validLogin(p.login):
@@ -249,6 +256,9 @@ func applyUserPatch(st *store, u *userRec, p userPatch) {
 	setIf(p.hasTimezone, &u.timezone, p.timezone)
 	setIf(p.hasNotificationEmail, &u.notificationEmail, p.notificationEmail)
 	setIf(p.hasExtAppUserID, &u.extAppUserID, p.extAppUserID)
+	if p.hasSpaceAmount {
+		u.quota = max(p.spaceAmount, 0) // -1 (unlimited) and 0 store as no quota
+	}
 }
 
 // deleteUser serves DELETE /users/{user_id}?notify=&force=. A user who
