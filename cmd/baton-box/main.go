@@ -14,6 +14,8 @@ import (
 // version is stamped at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
+const connectorName = "baton-box"
+
 // defaultWorkers: syncs are bound by Box's latency and rate limit, not CPU,
 // so they run concurrently by default; the client's pacer keeps the whole
 // process under the rate limit. --workers overrides it (1: sequential).
@@ -23,12 +25,18 @@ func main() {
 	if shouldSupervise(os.Args[1:]) {
 		os.Exit(supervise())
 	}
-	sdkconfig.RunConnector(context.Background(), "baton-box", version, config.Config, connector.New,
+	sdkconfig.RunConnector(context.Background(), connectorName, version, config.Config, connector.New, runnerOptions()...)
+}
+
+// runnerOptions are the SDK runner's options; the supervisor parses flags
+// with the same command definition.
+func runnerOptions() []connectorrunner.Option {
+	return []connectorrunner.Option{
 		// Role and enterprise grants reuse the user listing through the session store.
 		connectorrunner.WithSessionStoreEnabled(),
 		// `baton-box capabilities` must work without credentials.
 		connectorrunner.WithDefaultCapabilitiesConnectorBuilderV2(&connector.Connector{}),
 		// A default only: a --workers flag is applied after it.
 		connectorrunner.WithWorkerCount(defaultWorkers),
-	)
+	}
 }

@@ -85,7 +85,7 @@ func (s *userSyncer) ResourceActions(ctx context.Context, registry actions.Actio
 			v2.ActionType_ACTION_TYPE_UNSPECIFIED,
 			userIDField(argToUser, "New owner", "The Box user who receives the content.")), s.transferContent},
 	} {
-		if err := registry.Register(ctx, a.schema, a.handler); err != nil {
+		if err := registry.Register(ctx, a.schema, withErrorCode(a.handler)); err != nil {
 			return fmt.Errorf("baton-box: register action %s: %w", a.schema.GetName(), err)
 		}
 	}

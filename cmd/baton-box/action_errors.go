@@ -1,0 +1,39 @@
+package main
+
+import (
+	"strings"
+
+	"google.golang.org/protobuf/encoding/prototext"
+	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/conductorone/baton-box/pkg/connector"
+)
+
+// actionFailedPrefix is how the SDK reports a failed action: "action invoke
+// failed: %v" of the action's response (baton-sdk
+// pkg/tasks/local/action_invoker.go), a protobuf Struct in text form. Its
+// "error" field holds the connector's error; pkg/connector adds the gRPC
+// code beside it, which crosses the process boundary no other way.
+const actionFailedPrefix = "action invoke failed: "
+
+// actionFailure turns that report into the connector's error text and the
+// exit status of its code. nil: not a failed action.
+func actionFailure(failure string) *exitError {
+	i := strings.Index(failure, actionFailedPrefix)
+	if i < 0 {
+		return nil
+	}
+	var resp structpb.Struct
+	if prototext.Unmarshal([]byte(failure[i+len(actionFailedPrefix):]), &resp) != nil {
+		return nil
+	}
+	msg := resp.GetFields()[connector.ActionErrorField].GetStringValue()
+	if msg == "" {
+		return nil
+	}
+	code, ok := codeByName(resp.GetFields()[connector.ActionErrorCodeField].GetStringValue())
+	if !ok {
+		code = exitUnknown
+	}
+	return &exitError{code: code, msg: msg}
+}
