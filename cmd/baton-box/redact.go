@@ -21,10 +21,11 @@ var (
 	// URL user-info, e.g. https://user:password@host: every URL form, with
 	// or without a password, as Go's HTTP errors print it (user:***@).
 	userInfoPattern = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s@"'\\]+@`)
-	// OAuth fields echoed by a server, in a form body, a query, JSON, or
-	// JSON quoted inside a JSON log line: client_secret=x,
-	// "access_token":"x", \"access_token\":\"x\".
-	oauthFieldPattern = regexp.MustCompile(`(?i)(client_secret|access_token|refresh_token)(\\*"?\s*[:=]\s*\\*"?)([^"\\&\s,;}]+)`)
+	// OAuth fields echoed by a server: in JSON, or JSON quoted inside a
+	// JSON log line ("access_token":"x", \"access_token\":\"x\"), and in a
+	// form body or query (client_secret=x&...).
+	oauthJSONPattern  = regexp.MustCompile(`(?i)(client_secret|access_token|refresh_token)(\\*"\s*:\s*\\*")([^"\\]+)`)
+	oauthFieldPattern = regexp.MustCompile(`(?i)(client_secret|access_token|refresh_token)(\s*[:=]\s*)([^&\s"'\\,;:)}\]]+)`)
 	// Authorization header values.
 	bearerPattern = regexp.MustCompile(`(?i)\b(bearer\s+)[a-z0-9._~+/=-]{8,}`)
 )
@@ -64,6 +65,7 @@ func (r *redactor) line(b []byte) []byte {
 	}
 	lower := bytes.ToLower(b)
 	if bytes.Contains(lower, []byte("_secret")) || bytes.Contains(lower, []byte("_token")) {
+		b = oauthJSONPattern.ReplaceAll(b, []byte("${1}${2}"+redacted))
 		b = oauthFieldPattern.ReplaceAll(b, []byte("${1}${2}"+redacted))
 	}
 	if bytes.Contains(lower, []byte("bearer")) {
