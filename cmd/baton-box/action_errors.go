@@ -24,16 +24,14 @@ func actionFailure(failure string) *exitError {
 		return nil
 	}
 	var resp structpb.Struct
-	if prototext.Unmarshal([]byte(failure[i+len(actionFailedPrefix):]), &resp) != nil {
-		return nil
+	if prototext.Unmarshal([]byte(failure[i+len(actionFailedPrefix):]), &resp) == nil {
+		if msg := resp.GetFields()[connector.ActionErrorField].GetStringValue(); msg != "" {
+			code, ok := codeByName(resp.GetFields()[connector.ActionErrorCodeField].GetStringValue())
+			if !ok {
+				code = exitUnknown
+			}
+			return &exitError{code: code, msg: msg}
+		}
 	}
-	msg := resp.GetFields()[connector.ActionErrorField].GetStringValue()
-	if msg == "" {
-		return nil
-	}
-	code, ok := codeByName(resp.GetFields()[connector.ActionErrorCodeField].GetStringValue())
-	if !ok {
-		code = exitUnknown
-	}
-	return &exitError{code: code, msg: msg}
+	return nil // not the SDK's report of a failed action
 }

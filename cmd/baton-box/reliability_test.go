@@ -19,6 +19,9 @@ import (
 	"testing"
 	"time"
 
+	reader_v2 "github.com/conductorone/baton-sdk/pb/c1/reader/v2"
+	"github.com/conductorone/baton-sdk/pkg/dotc1z"
+
 	"github.com/conductorone/baton-box/pkg/boxsim"
 )
 
@@ -229,7 +232,7 @@ func TestInterruptedSyncLeavesNothingBehind(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("checks for leftover processes through /proc")
 	}
-	for sig, want := range map[syscall.Signal]int{syscall.SIGINT: 130, syscall.SIGTERM: 143} {
+	for sig, want := range map[syscall.Signal]int{syscall.SIGINT: 130, syscall.SIGTERM: 143, syscall.SIGHUP: 129} {
 		t.Run(sig.String(), func(t *testing.T) {
 			sim, env := newFaultySim(t)
 			op := newOperator(t, env)
@@ -387,7 +390,7 @@ func TestFlagErrorsStopBeforeBox(t *testing.T) {
 }
 
 func TestSecretsAreNeverPrinted(t *testing.T) {
-	const secret = "echoed-client-secret"
+	const echoed = "echoed-client-secret"
 	// A token endpoint that echoes the request and a token in its error.
 	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/oauth2/token" {
@@ -400,14 +403,14 @@ func TestSecretsAreNeverPrinted(t *testing.T) {
 		_, _ = io.WriteString(w, `{"error":"invalid_client","error_description":"rejected `+string(body)+` access_token=tok-abc-123"}`)
 	}))
 	t.Cleanup(echo.Close)
-	base := map[string]string{"BATON_BOX_CLIENT_ID": "id", "BATON_BOX_CLIENT_SECRET": secret, "BATON_ENTERPRISE_ID": "1"}
+	base := map[string]string{"BATON_BOX_CLIENT_ID": "id", "BATON_BOX_CLIENT_SECRET": echoed, "BATON_ENTERPRISE_ID": "1"}
 	cases := map[string]struct {
 		baseURL string
 		never   []string
 	}{
 		"user-info in a malformed --base-url": {"ftp://box-user:url-password@box.example", []string{"box-user", "url-password"}},
 		"user-info in --base-url":             {strings.Replace(echo.URL, "://", "://box-user:url-password@", 1) + "/no-box-here", []string{"box-user", "url-password"}},
-		"server echo":                         {echo.URL, []string{secret, "tok-abc-123"}},
+		"server echo":                         {echo.URL, []string{echoed, "tok-abc-123"}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -422,5 +425,63 @@ func TestSecretsAreNeverPrinted(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A SQLite c1z keeps the previous sync beside the new one (`baton diff`
+// compares them), and later runs keep writing SQLite: the work copy starts
+// from the previous file, so both survive the atomic write.
+func TestSQLiteFileKeepsItsPreviousSync(t *testing.T) {
+	_, env := newFaultySim(t)
+	op := newOperator(t, env)
+	path := filepath.Join(op.dir, "sync.c1z")
+	for _, args := range [][]string{{"--storage-engine", "sqlite"}, nil} {
+		if r := op.run(nil, append([]string{"--file", path}, args...)...); r.exitCode != 0 {
+			t.Fatalf("sync %v: %s", args, lastErrorLine(r.stderr))
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	format, err := dotc1z.ReadHeaderFormat(f)
+	_ = f.Close()
+	if err != nil || format != dotc1z.C1ZFormatV1 {
+		t.Fatalf("format %v (%v), want the SQLite c1z it was", format, err)
+	}
+	store, err := dotc1z.NewStore(t.Context(), path, dotc1z.WithReadOnly(true), dotc1z.WithTmpDir(t.TempDir()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = store.Close(t.Context()) }()
+	syncs, err := store.ListSyncs(t.Context(), reader_v2.SyncsReaderServiceListSyncsRequest_builder{}.Build())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(syncs.GetSyncs()); n != 2 {
+		t.Fatalf("%d syncs in the file, want the previous one and the new one", n)
+	}
+}
+
+// --file naming a symlink replaces the file it points to; the link stays.
+func TestSymlinkedFileReplacesItsTarget(t *testing.T) {
+	_, env := newFaultySim(t)
+	op := newOperator(t, env)
+	target, link := filepath.Join(op.dir, "real.c1z"), filepath.Join(op.dir, "link.c1z")
+	if r := op.run(nil, "--file", target); r.exitCode != 0 {
+		t.Fatalf("sync: %s", lastErrorLine(r.stderr))
+	}
+	before := digest(t, target)
+	if err := os.Symlink("real.c1z", link); err != nil {
+		t.Fatal(err)
+	}
+	if r := op.run(nil, "--file", link); r.exitCode != 0 {
+		t.Fatalf("sync through the link: %s", lastErrorLine(r.stderr))
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced: %v", err)
+	}
+	if digest(t, target) == before {
+		t.Fatal("the link's target was not updated")
 	}
 }

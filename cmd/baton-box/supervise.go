@@ -98,6 +98,7 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 		if _, err := os.Stat(inv.file); errors.Is(err, os.ErrNotExist) {
 			return 0, fileMissing(inv)
 		}
+	case modeUnknown, modeOther: // nothing of --file to prepare
 	}
 
 	cmd := exec.Command(self, childArgs(os.Args[1:], extra, inv.trailingDash)...) //nolint:gosec,noctx // this same binary; its lifetime is managed by signals, not a context
@@ -105,7 +106,7 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 		"TMPDIR="+tmp, "TMP="+tmp, "TEMP="+tmp, tempdir.EnvVar+"="+tmp)
 	cmd.Stdout = os.Stdout
 	ownProcessGroup(cmd)
-	waitErr, xerr := runChild(cmd, rel, stops)
+	code, xerr := runChild(cmd, rel, stops)
 	if xerr != nil {
 		return 0, xerr
 	}
@@ -121,7 +122,6 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 		return 0, &exitError{code: signalExitCode(sig), msg: fmt.Sprintf("baton-box: interrupted by %s: %s", signalName(sig), what)}
 	}
 
-	code := childStatus(waitErr)
 	if code == 0 && rel.failure == "" {
 		rel.finish("")
 		if out != nil {
@@ -145,19 +145,20 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 
 // runChild starts cmd with its stderr relayed and waits until the child
 // has exited, its process tree is gone and all of its output is relayed.
-func runChild(cmd *exec.Cmd, rel *relay, stops *interrupts) (error, *exitError) {
+// It returns the child's exit status.
+func runChild(cmd *exec.Cmd, rel *relay, stops *interrupts) (int, *exitError) {
 	// A pipe of our own rather than cmd.StderrPipe: the connector process
 	// inherits it too, and the relay must read to the end after Wait.
 	pr, pw, err := os.Pipe()
 	if err != nil {
-		return nil, &exitError{code: exitUnknown, msg: "baton-box: " + err.Error()}
+		return 0, &exitError{code: exitUnknown, msg: "baton-box: " + err.Error()}
 	}
 	defer pr.Close()
 	cmd.Stderr = pw
 	err = cmd.Start()
 	_ = pw.Close()
 	if err != nil {
-		return nil, &exitError{code: exitUnknown, msg: "baton-box: start: " + err.Error()}
+		return 0, &exitError{code: exitUnknown, msg: "baton-box: start: " + err.Error()}
 	}
 	stops.started(cmd)
 	copied := make(chan struct{})
@@ -169,7 +170,7 @@ func runChild(cmd *exec.Cmd, rel *relay, stops *interrupts) (error, *exitError) 
 	// The child is done; nothing it started may outlive it.
 	killTree(cmd)
 	<-copied
-	return waitErr, nil
+	return childStatus(waitErr), nil
 }
 
 // childStatus is the exit status the child's end stands for.
