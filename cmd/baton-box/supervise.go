@@ -10,7 +10,6 @@ import (
 	"syscall"
 
 	"github.com/conductorone/baton-sdk/pkg/tempdir"
-	"google.golang.org/grpc/codes"
 )
 
 // Supervision of a top-level run.
@@ -32,7 +31,9 @@ import (
 //     end whatever happened (the SDK leaves its c1z-pebble* directories
 //     behind on every failed or interrupted run);
 //   - what is printed (relay.go, redact.go): every stderr line is redacted,
-//     and errors the SDK prints unreadably are rewritten (explain.go).
+//     and errors the SDK prints unreadably are rewritten (explain.go,
+//     missing_from_file.go);
+//   - flag checks the SDK lacks (invocation.go), made before the child starts.
 
 const supervisedEnv = "BATON_BOX_SUPERVISED"
 
@@ -69,10 +70,6 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 	if inv.usageErr != nil {
 		return 0, inv.usageErr
 	}
-	self, err := os.Executable()
-	if err != nil {
-		return 0, &exitError{code: exitUnknown, msg: "baton-box: cannot find own executable: " + err.Error()}
-	}
 	stops := watchInterrupts()
 	defer stops.stop()
 
@@ -81,48 +78,40 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 		return 0, xerr
 	}
 	defer func() { _ = os.RemoveAll(tmp) }()
-
-	var extra []string
+	out, extra, xerr := prepareFile(inv)
+	if xerr != nil {
+		return 0, xerr
+	}
+	if out != nil {
+		defer out.discard()
+	}
 	if inv.mode != modeUnknown {
 		extra = append(extra, "--c1z-temp-dir="+tmp)
 	}
-	var out *syncFile
-	switch inv.mode {
-	case modeSync:
-		if out, xerr = prepareSyncFile(inv.file); xerr != nil {
-			return 0, xerr
-		}
-		defer out.discard()
-		extra = append(extra, "--file="+out.work)
-	case modeReadsFile:
-		if _, err := os.Stat(inv.file); errors.Is(err, os.ErrNotExist) {
-			return 0, fileMissing(inv)
-		}
-	case modeUnknown, modeOther: // nothing of --file to prepare
-	}
 
+	self, err := os.Executable()
+	if err != nil {
+		return 0, &exitError{code: exitUnknown, msg: "baton-box: cannot find own executable: " + err.Error()}
+	}
 	cmd := exec.Command(self, childArgs(os.Args[1:], extra, inv.trailingDash)...) //nolint:gosec,noctx // this same binary; its lifetime is managed by signals, not a context
 	cmd.Env = append(os.Environ(), supervisedEnv+"=1",
 		"TMPDIR="+tmp, "TMP="+tmp, "TEMP="+tmp, tempdir.EnvVar+"="+tmp)
 	cmd.Stdout = os.Stdout
 	ownProcessGroup(cmd)
-	code, xerr := runChild(cmd, rel, stops)
+	end, xerr := runChild(cmd, rel, stops)
 	if xerr != nil {
 		return 0, xerr
 	}
 
 	if sig := stops.commit(); sig != nil {
-		what := "the run was stopped"
-		if out != nil {
-			what = "the sync was interrupted and " + out.unchanged()
-		} else if inv.file != "" {
-			what += "; " + inv.file + " was not changed"
-		}
 		rel.finish("")
-		return 0, &exitError{code: signalExitCode(sig), msg: fmt.Sprintf("baton-box: interrupted by %s: %s", signalName(sig), what)}
+		return 0, &exitError{code: signalExitCode(sig), msg: fmt.Sprintf("baton-box: interrupted by %s: %s", signalName(sig), stopped(out))}
 	}
-
-	if code == 0 && rel.failure == "" {
+	if end.signal != nil { // killed by someone else, e.g. the OOM killer
+		rel.finish("")
+		return 0, &exitError{code: end.code, msg: fmt.Sprintf("baton-box: the run was killed by %s: %s", signalName(end.signal), stopped(out))}
+	}
+	if end.code == 0 && rel.failure == "" {
 		rel.finish("")
 		if out != nil {
 			return 0, out.commit()
@@ -131,8 +120,8 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 	}
 	// A failure. The SDK's message stands unless explain has a better one;
 	// a child that raced to exit 0 printed none, so print the logged one.
-	why := explain(context.Background(), inv, rel.failure, code, tmp)
-	if why == nil && code == 0 {
+	why := explain(context.Background(), inv, rel.failure, end.code, tmp)
+	if why == nil && end.code == 0 {
 		why = &exitError{code: exitUnknown, msg: rel.failure}
 	}
 	if why != nil {
@@ -140,25 +129,58 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 		return why.code, nil
 	}
 	rel.finish("")
-	return code, nil
+	return end.code, nil
+}
+
+// prepareFile sets up --file for the child: a sync gets a work copy, a
+// grant or revoke needs the file to exist. It returns the flags to add.
+func prepareFile(inv invocation) (*syncFile, []string, *exitError) {
+	switch inv.mode {
+	case modeSync:
+		out, xerr := prepareSyncFile(inv.file)
+		if xerr != nil {
+			return nil, nil, xerr
+		}
+		return out, []string{"--file=" + out.work}, nil
+	case modeReadsFile:
+		if _, err := os.Stat(inv.file); errors.Is(err, os.ErrNotExist) {
+			return nil, nil, fileMissing(inv)
+		}
+	case modeUnknown, modeOther: // nothing of --file to prepare
+	}
+	return nil, nil, nil
+}
+
+// stopped says what a stopped run did.
+func stopped(out *syncFile) string {
+	if out == nil {
+		return "the run was stopped"
+	}
+	return "the sync was interrupted and " + out.unchanged()
+}
+
+// childEnd is how the child ended: its exit status, and the signal that
+// killed it, if one did.
+type childEnd struct {
+	code   int
+	signal os.Signal
 }
 
 // runChild starts cmd with its stderr relayed and waits until the child
 // has exited, its process tree is gone and all of its output is relayed.
-// It returns the child's exit status.
-func runChild(cmd *exec.Cmd, rel *relay, stops *interrupts) (int, *exitError) {
+func runChild(cmd *exec.Cmd, rel *relay, stops *interrupts) (childEnd, *exitError) {
 	// A pipe of our own rather than cmd.StderrPipe: the connector process
 	// inherits it too, and the relay must read to the end after Wait.
 	pr, pw, err := os.Pipe()
 	if err != nil {
-		return 0, &exitError{code: exitUnknown, msg: "baton-box: " + err.Error()}
+		return childEnd{}, &exitError{code: exitUnknown, msg: "baton-box: " + err.Error()}
 	}
 	defer pr.Close()
 	cmd.Stderr = pw
 	err = cmd.Start()
 	_ = pw.Close()
 	if err != nil {
-		return 0, &exitError{code: exitUnknown, msg: "baton-box: start: " + err.Error()}
+		return childEnd{}, &exitError{code: exitUnknown, msg: "baton-box: start: " + err.Error()}
 	}
 	stops.started(cmd)
 	copied := make(chan struct{})
@@ -170,22 +192,18 @@ func runChild(cmd *exec.Cmd, rel *relay, stops *interrupts) (int, *exitError) {
 	// The child is done; nothing it started may outlive it.
 	killTree(cmd)
 	<-copied
-	return childStatus(waitErr), nil
-}
 
-// childStatus is the exit status the child's end stands for.
-func childStatus(waitErr error) int {
 	var ee *exec.ExitError
-	if !errors.As(waitErr, &ee) {
-		if waitErr != nil {
-			return exitUnknown
+	switch {
+	case errors.As(waitErr, &ee):
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return childEnd{code: signalExitCode(ws.Signal()), signal: ws.Signal()}, nil
 		}
-		return 0
+		return childEnd{code: ee.ExitCode()}, nil
+	case waitErr != nil:
+		return childEnd{}, &exitError{code: exitUnknown, msg: "baton-box: " + waitErr.Error()}
 	}
-	if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		return signalExitCode(ws.Signal())
-	}
-	return ee.ExitCode()
+	return childEnd{}, nil
 }
 
 // childArgs adds the supervisor's flags to the operator's. The SDK's flags
@@ -218,18 +236,4 @@ func privateTempDir(inv invocation) (string, *exitError) {
 		return "", fileError(err, "cannot create a temporary directory in %s (%s)", base, source)
 	}
 	return dir, nil
-}
-
-// explain rewrites the failures whose SDK message is not fit to read: a
-// failed action (printed as a protobuf struct, exit code lost) and a
-// provisioning request for something the local file lacks.
-func explain(ctx context.Context, inv invocation, failure string, code int, tmp string) *exitError {
-	if e := actionFailure(failure); e != nil {
-		return e
-	}
-	lookup := code == int(codes.NotFound) || code == int(codes.FailedPrecondition) || (code == 0 && failure != "")
-	if inv.mode == modeReadsFile && lookup {
-		return missingFromFile(ctx, inv, tmp)
-	}
-	return nil
 }

@@ -1,13 +1,30 @@
 package main
 
 import (
+	"context"
 	"strings"
 
+	"google.golang.org/grpc/codes"
 	"google.golang.org/protobuf/encoding/prototext"
 	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/conductorone/baton-box/pkg/connector"
 )
+
+// explain rewrites the failures whose SDK message is not fit to read: a
+// failed action (printed as a protobuf struct, exit code lost) and a
+// provisioning request for something the local file lacks
+// (missing_from_file.go). nil: the SDK's message stands.
+func explain(ctx context.Context, inv invocation, failure string, code int, tmp string) *exitError {
+	if e := actionFailure(failure); e != nil {
+		return e
+	}
+	lookup := code == int(codes.NotFound) || code == int(codes.FailedPrecondition) || (code == 0 && failure != "")
+	if inv.mode == modeReadsFile && lookup {
+		return missingFromFile(ctx, inv, tmp)
+	}
+	return nil
+}
 
 // actionFailedPrefix is how the SDK reports a failed action: "action invoke
 // failed: %v" of the action's response (baton-sdk
