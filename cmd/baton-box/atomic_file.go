@@ -42,13 +42,10 @@ func prepareSyncFile(path string) (*syncFile, *exitError) {
 	if target, err := filepath.EvalSymlinks(path); err == nil {
 		path = target // replace the file a symlink points to, not the link
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
+	dir, base := filepath.Dir(path), filepath.Base(path)
 	workDir, err := os.MkdirTemp(dir, "."+base+".baton-box-")
 	if err != nil {
-		return nil, fileError(err, "cannot write %s (--file): its directory is not writable", path)
+		return nil, fileError(err, "cannot write %s (--file): cannot create files in %s", path, dir)
 	}
 	f := &syncFile{path: path, workDir: workDir, work: filepath.Join(workDir, base)}
 	if err := f.copyPrevious(); err != nil {

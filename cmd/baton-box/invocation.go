@@ -65,11 +65,15 @@ func parseInvocation(args []string) invocation {
 	if err != nil {
 		return invocation{}
 	}
-	if err := cmd.ParseFlags(args); err != nil || len(cmd.Flags().Args()) > 0 {
-		return invocation{}
-	}
+	// Secrets are collected even from arguments that do not parse (flags
+	// before the bad one, the environment, the config file): the child
+	// will print its complaint through the same filter.
+	parseErr := cmd.ParseFlags(args)
 	if err := v.BindPFlags(cmd.Flags()); err != nil {
 		return invocation{}
+	}
+	if parseErr != nil || len(cmd.Flags().Args()) > 0 {
+		return invocation{secrets: secretValues(v)}
 	}
 	inv := invocation{
 		mode:               modeOf(v),

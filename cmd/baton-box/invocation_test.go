@@ -49,11 +49,12 @@ func TestParseInvocationResolvesFileAndMode(t *testing.T) {
 func TestParseInvocationCollectsSecrets(t *testing.T) {
 	t.Setenv("BATON_BOX_CLIENT_SECRET", "box-secret-value")
 	t.Setenv("BATON_BASE_URL", "https://alice:pw-value@box.example")
-	inv := parseInvocation([]string{"--client-secret", "c1-secret-value"})
-	got := strings.Join(inv.secrets, " ")
-	for _, want := range []string{"box-secret-value", "c1-secret-value", "alice:pw-value", "pw-value"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("secrets lack %q: %q", want, got)
+	for _, args := range [][]string{{"--client-secret", "c1-secret-value"}, {"--client-secret", "c1-secret-value", "--no-such-flag"}} {
+		got := strings.Join(parseInvocation(args).secrets, " ")
+		for _, want := range []string{"box-secret-value", "c1-secret-value", "alice:pw-value", "pw-value"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("%v: secrets lack %q: %q", args, want, got)
+			}
 		}
 	}
 }
