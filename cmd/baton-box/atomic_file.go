@@ -115,6 +115,16 @@ func (f *syncFile) unchanged() string {
 	return "no file was written to " + f.path
 }
 
+// removeIfNew returns a function that removes path unless it existed
+// already. A grant or revoke on a file in an older layout saves the
+// migrated file through "<file>.tmp", which an interrupted save leaves.
+func removeIfNew(path string) func() {
+	if _, err := os.Lstat(path); err == nil {
+		return func() {}
+	}
+	return func() { _ = os.Remove(path) }
+}
+
 // syncDir makes a rename durable. Best effort: not every OS can sync a
 // directory, and the rename itself has already happened.
 func syncDir(dir string) {

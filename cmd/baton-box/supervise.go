@@ -85,6 +85,9 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 	if out != nil {
 		defer out.discard()
 	}
+	if inv.mode == modeReadsFile {
+		defer removeIfNew(inv.file + ".tmp")()
+	}
 	if inv.mode != modeUnknown {
 		extra = append(extra, "--c1z-temp-dir="+tmp)
 	}
