@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -90,7 +89,7 @@ func (f *syncFile) commit() *exitError {
 	defer f.discard()
 	if _, err := os.Stat(f.work); err != nil {
 		// The child reported success without writing a file: a failure.
-		return &exitError{code: int(codes.Internal), msg: fmt.Sprintf("baton-box: the sync ended without writing %s; the previous file was left unchanged", f.path)}
+		return &exitError{code: int(codes.Internal), msg: "baton-box: the sync ended without writing its file; " + f.unchanged()}
 	}
 	// The SDK writes the file 0644; make it private before it is visible.
 	if err := os.Chmod(f.work, workFileMode); err != nil {

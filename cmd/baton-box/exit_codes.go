@@ -18,9 +18,10 @@ import (
 //	         2 (Unknown) when the error carries no code
 //	128+n    stopped by signal n: 129 SIGHUP, 130 SIGINT, 143 SIGTERM
 //
-// The SDK itself exits with the gRPC code of the error (pkg/cli's exit
-// package); the supervisor keeps that status and fills it in where the SDK
-// loses the code (action errors, a child that raced to exit 0).
+// The SDK itself exits with the gRPC code of the error (baton-sdk
+// pkg/exit); the supervisor keeps that status, fills it in where the SDK
+// loses the code (failed actions), and turns a child's racing exit 0 after
+// a failure into the failure's code (2 when it has none).
 
 const (
 	// exitUnknown is gRPC's Unknown, what the SDK exits with for errors

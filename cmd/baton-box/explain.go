@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"regexp"
 	"strings"
 
 	"google.golang.org/grpc/codes"
@@ -51,4 +52,23 @@ func actionFailure(failure string) *exitError {
 		}
 	}
 	return nil // not the SDK's report of a failed action
+}
+
+// statusPattern is the text form of a gRPC status error (grpc's
+// status.Error: "rpc error: code = NotFound desc = ..."). The first one in
+// an error's text is the outermost status in its chain, the one the SDK
+// exits with.
+var statusPattern = regexp.MustCompile(`rpc error: code = ([A-Za-z]+) desc = `)
+
+// racedExitCode is the status for a child that exited 0 after logging a
+// failure (the SDK's racing exit, see supervise.go). Only the failure's
+// text crossed the process boundary, so the code is read from the status
+// in it; without one, Unknown.
+func racedExitCode(failure string) int {
+	if m := statusPattern.FindStringSubmatch(failure); m != nil {
+		if code, ok := codeByName(m[1]); ok {
+			return code
+		}
+	}
+	return exitUnknown
 }

@@ -125,7 +125,7 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 	// a child that raced to exit 0 printed none, so print the logged one.
 	why := explain(context.Background(), inv, rel.failure, end.code, tmp)
 	if why == nil && end.code == 0 {
-		why = &exitError{code: exitUnknown, msg: rel.failure}
+		why = &exitError{code: racedExitCode(rel.failure), msg: rel.failure}
 	}
 	if why != nil {
 		rel.finish(why.msg)
