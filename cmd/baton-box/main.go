@@ -1,4 +1,8 @@
 // Command baton-box is the ConductorOne Baton connector for Box.
+//
+// A top-level run supervises its work, done by this binary again as a
+// child process: the child's exit status, --file, signals, temporary files
+// and what is printed are the supervisor's (supervise.go).
 package main
 
 import (
