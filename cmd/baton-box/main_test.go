@@ -144,7 +144,7 @@ func TestBadConfigurationFailsWithActionableError(t *testing.T) {
 		env  map[string]string
 		want []string
 	}{
-		"missing flag":         {with("BATON_ENTERPRISE_ID", ""), []string{"enterprise-id"}},
+		"missing flag": {with("BATON_ENTERPRISE_ID", ""), []string{"enterprise-id"}},
 		// Box answers invalid_grant for a wrong secret, a wrong enterprise
 		// and an unauthorised app alike: the line names every fix.
 		"wrong secret":     {with("BATON_BOX_CLIENT_SECRET", "not-the-secret"), []string{"--box-client-id", "--box-client-secret", "invalid_grant", "Custom Apps Manager"}},

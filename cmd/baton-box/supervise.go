@@ -1,40 +1,41 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
+	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
-	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/conductorone/baton-sdk/pkg/tempdir"
 )
 
-// Exit-status supervision.
+// Supervision of a top-level run.
 //
-// baton-sdk v0.26.0 races two os.Exit calls when a one-shot run fails: the
-// CLI exits with the error's code, while a goroutine watching the connector
-// subprocess (which the runner has just cancelled) exits 0 when it dies.
-// About one failed run in fifteen exited 0, so a script could not trust the
-// status. The top-level process therefore runs the real work as a child and
-// decides the exit status itself: the child's status, except that a 0 from a
-// child that logged the SDK's "on-demand task failed" event is a failure.
-// The event is the runner's own structured log message, written before the
-// racing goroutine can run.
+// The top-level process runs the real work as a child (this binary again)
+// and owns everything about the run's outcome:
+//
+//   - the exit status. baton-sdk v0.26.0 races two os.Exit calls when a
+//     one-shot run fails: the CLI exits with the error's code, while a
+//     goroutine watching the connector subprocess (which the runner has just
+//     cancelled) exits 0 when it dies. About one failed run in fifteen
+//     exited 0. A 0 from a child that logged the SDK's failure event
+//     (relay.go) is therefore a failure;
+//   - --file (atomic_file.go): a sync writes a work copy that is renamed
+//     into place only when the run succeeded;
+//   - signals (signals.go, process_*.go): the child runs in its own process
+//     group, which a stop signal kills as a whole;
+//   - temporary files: the child tree gets a private TMPDIR, removed at the
+//     end whatever happened (the SDK leaves its c1z-pebble* directories
+//     behind on every failed or interrupted run);
+//   - what is printed (relay.go, redact.go): every stderr line is redacted,
+//     and errors the SDK prints unreadably are rewritten (explain.go,
+//     missing_from_file.go);
+//   - flag checks the SDK lacks (invocation.go), made before the child starts.
 
-const (
-	supervisedEnv = "BATON_BOX_SUPERVISED"
-	// taskFailedEvent is the message the SDK runner logs when a one-shot
-	// task fails (pkg/connectorrunner, "runner: error processing on-demand task").
-	taskFailedEvent = "runner: error processing on-demand task"
-	// exitUnknown is gRPC's Unknown, what the SDK exits with for errors
-	// without a code.
-	exitUnknown = 2
-)
+const supervisedEnv = "BATON_BOX_SUPERVISED"
 
 // shouldSupervise: only top-level runs; not the connector subprocess, not
 // subcommands (capabilities, config, lambda, health-check) and not a run
@@ -51,82 +52,191 @@ func shouldSupervise(args []string) bool {
 	return len(args) == 0 || strings.HasPrefix(args[0], "-")
 }
 
-// supervise runs this binary again with the same arguments and returns the
-// exit status to use.
+// supervise runs the child and returns the exit status to use.
 func supervise() int {
+	inv := parseInvocation(os.Args[1:])
+	rel := &relay{out: os.Stderr, redact: newRedactor(inv.secrets)}
+	code, err := superviseRun(inv, rel)
+	if err != nil {
+		_, _ = fmt.Fprintln(os.Stderr, string(rel.redact.line([]byte(err.msg))))
+		return err.code
+	}
+	return code
+}
+
+// superviseRun returns the child's outcome, or the error that ends the
+// run before or after it.
+func superviseRun(inv invocation, rel *relay) (int, *exitError) {
+	if inv.usageErr != nil {
+		return 0, inv.usageErr
+	}
+	stops := watchInterrupts()
+	defer stops.stop()
+
+	tmp, xerr := privateTempDir(inv)
+	if xerr != nil {
+		return 0, xerr
+	}
+	defer func() { _ = os.RemoveAll(tmp) }()
+	out, extra, xerr := prepareFile(inv)
+	if xerr != nil {
+		return 0, xerr
+	}
+	if out != nil {
+		defer out.discard()
+	}
+	if inv.mode == modeReadsFile {
+		defer removeIfNew(inv.file + ".tmp")()
+	}
+	if inv.mode != modeUnknown {
+		extra = append(extra, "--c1z-temp-dir="+tmp)
+	}
+
 	self, err := os.Executable()
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "baton-box: cannot find own executable: %v\n", err)
-		return exitUnknown
+		return 0, &exitError{code: exitUnknown, msg: "baton-box: cannot find own executable: " + err.Error()}
 	}
-	cmd := exec.Command(self, os.Args[1:]...) //nolint:gosec,noctx // re-running this same binary; it must outlive no context
-	cmd.Env = append(os.Environ(), supervisedEnv+"=1")
-	cmd.Stdin, cmd.Stdout = os.Stdin, os.Stdout
-	stderr, err := cmd.StderrPipe()
+	cmd := exec.Command(self, childArgs(os.Args[1:], extra, inv.trailingDash)...) //nolint:gosec,noctx // this same binary; its lifetime is managed by signals, not a context
+	cmd.Env = append(os.Environ(), supervisedEnv+"=1",
+		"TMPDIR="+tmp, "TMP="+tmp, "TEMP="+tmp, tempdir.EnvVar+"="+tmp)
+	cmd.Stdout = os.Stdout
+	ownProcessGroup(cmd)
+	end, xerr := runChild(cmd, rel, stops)
+	if xerr != nil {
+		return 0, xerr
+	}
+
+	if sig := stops.commit(); sig != nil {
+		rel.finish("")
+		return 0, &exitError{code: signalExitCode(sig), msg: fmt.Sprintf("baton-box: interrupted by %s: %s", signalName(sig), stopped(out))}
+	}
+	if end.signal != nil { // killed by someone else, e.g. the OOM killer
+		rel.finish("")
+		return 0, &exitError{code: end.code, msg: fmt.Sprintf("baton-box: the run was killed by %s: %s", signalName(end.signal), stopped(out))}
+	}
+	if end.code == 0 && rel.failure == "" {
+		rel.finish("")
+		if out != nil {
+			return 0, out.commit()
+		}
+		return 0, nil
+	}
+	// A failure. The SDK's message stands unless explain has a better one;
+	// a child that raced to exit 0 printed none, so print the logged one.
+	why := explain(context.Background(), inv, rel.failure, end.code, tmp)
+	if why == nil && end.code == 0 {
+		why = &exitError{code: racedExitCode(rel.failure), msg: rel.failure}
+	}
+	if why != nil {
+		rel.finish(why.msg)
+		return why.code, nil
+	}
+	rel.finish("")
+	return end.code, nil
+}
+
+// prepareFile sets up --file for the child: a sync gets a work copy, a
+// grant or revoke needs the file to exist. It returns the flags to add.
+func prepareFile(inv invocation) (*syncFile, []string, *exitError) {
+	switch inv.mode {
+	case modeSync:
+		out, xerr := prepareSyncFile(inv.file)
+		if xerr != nil {
+			return nil, nil, xerr
+		}
+		return out, []string{"--file=" + out.work}, nil
+	case modeReadsFile:
+		if _, err := os.Stat(inv.file); errors.Is(err, os.ErrNotExist) {
+			return nil, nil, fileMissing(inv)
+		}
+	case modeUnknown, modeOther: // nothing of --file to prepare
+	}
+	return nil, nil, nil
+}
+
+// stopped says what a stopped run did.
+func stopped(out *syncFile) string {
+	if out == nil {
+		return "the run was stopped"
+	}
+	return "the sync was interrupted and " + out.unchanged()
+}
+
+// childEnd is how the child ended: its exit status, and the signal that
+// killed it, if one did.
+type childEnd struct {
+	code   int
+	signal os.Signal
+}
+
+// runChild starts cmd with its stderr relayed and waits until the child
+// has exited, its process tree is gone and all of its output is relayed.
+func runChild(cmd *exec.Cmd, rel *relay, stops *interrupts) (childEnd, *exitError) {
+	// A pipe of our own rather than cmd.StderrPipe: the connector process
+	// inherits it too, and the relay must read to the end after Wait.
+	pr, pw, err := os.Pipe()
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "baton-box: %v\n", err)
-		return exitUnknown
+		return childEnd{}, &exitError{code: exitUnknown, msg: "baton-box: " + err.Error()}
 	}
-	if err := cmd.Start(); err != nil {
-		fmt.Fprintf(os.Stderr, "baton-box: start: %v\n", err)
-		return exitUnknown
+	defer pr.Close()
+	cmd.Stderr = pw
+	err = cmd.Start()
+	_ = pw.Close()
+	if err != nil {
+		return childEnd{}, &exitError{code: exitUnknown, msg: "baton-box: start: " + err.Error()}
 	}
-
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	stops.started(cmd)
+	copied := make(chan struct{})
 	go func() {
-		for s := range signals {
-			_ = cmd.Process.Signal(s)
-		}
+		rel.copy(pr)
+		close(copied)
 	}()
+	waitErr := cmd.Wait()
+	// The child is done; nothing it started may outlive it.
+	killTree(cmd)
+	<-copied
 
-	failure := copyWatching(os.Stderr, stderr, []byte(taskFailedEvent))
-	err = cmd.Wait()
-	signal.Stop(signals)
-
-	var exitErr *exec.ExitError
+	var ee *exec.ExitError
 	switch {
-	case errors.As(err, &exitErr):
-		return exitErr.ExitCode()
-	case err != nil:
-		fmt.Fprintf(os.Stderr, "baton-box: %v\n", err)
-		return exitUnknown
-	case failure != nil:
-		// The child exited 0 before printing its error: print it, as the
-		// CLI would have, so the last line says what went wrong.
-		fmt.Fprintln(os.Stderr, failureMessage(failure))
-		return exitUnknown
+	case errors.As(waitErr, &ee):
+		if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			return childEnd{code: signalExitCode(ws.Signal()), signal: ws.Signal()}, nil
+		}
+		return childEnd{code: ee.ExitCode()}, nil
+	case waitErr != nil:
+		return childEnd{}, &exitError{code: exitUnknown, msg: "baton-box: " + waitErr.Error()}
 	}
-	return 0
+	return childEnd{}, nil
 }
 
-// failureMessage is the error of a failed-task log line: its "error" field
-// when the log is JSON, else the line itself.
-func failureMessage(line []byte) string {
-	var entry struct {
-		Error string `json:"error"`
+// childArgs adds the supervisor's flags to the operator's. The SDK's flags
+// take the last value given, so appended flags win; a trailing "--" must
+// stay last.
+func childArgs(args, extra []string, trailingDash bool) []string {
+	out := append([]string{}, args...)
+	if trailingDash {
+		out = out[:len(out)-1]
 	}
-	if json.Unmarshal(line, &entry) == nil && entry.Error != "" {
-		return entry.Error
+	out = append(out, extra...)
+	if trailingDash {
+		out = append(out, "--")
 	}
-	return strings.TrimSpace(string(line))
+	return out
 }
 
-// copyWatching copies r to w line by line and returns the last line that
-// contained marker, or nil.
-func copyWatching(w io.Writer, r io.Reader, marker []byte) []byte {
-	var seen []byte
-	br := bufio.NewReaderSize(r, 64<<10)
-	for {
-		line, err := br.ReadBytes('\n')
-		if len(line) > 0 {
-			if bytes.Contains(line, marker) {
-				seen = line
-			}
-			_, _ = w.Write(line)
-		}
-		if err != nil {
-			return seen
+// privateTempDir makes the child tree's temporary directory inside the one
+// the SDK would use.
+func privateTempDir(inv invocation) (string, *exitError) {
+	base, source := inv.tempDirBase, "--c1z-temp-dir"
+	if base == "" {
+		base, source = tempdir.Resolve(""), "TMPDIR"
+		if os.Getenv(tempdir.EnvVar) != "" {
+			source = tempdir.EnvVar
 		}
 	}
+	dir, err := os.MkdirTemp(base, "baton-box-")
+	if err != nil {
+		return "", fileError(err, "cannot create a temporary directory in %s (%s)", base, source)
+	}
+	return dir, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -29,22 +30,45 @@ func TestShouldSupervise(t *testing.T) {
 	}
 }
 
-func TestCopyWatchingFindsTheFailureEvent(t *testing.T) {
+func TestRelayFindsTheFailureEvent(t *testing.T) {
 	in := `{"level":"info","msg":"starting"}` + "\n" +
 		`{"level":"error","msg":"runner: error processing on-demand task","error":"rpc error: code = Unauthenticated desc = bad secret"}` + "\n" +
 		"tail without newline"
 	var out bytes.Buffer
-	line := copyWatching(&out, strings.NewReader(in), []byte(taskFailedEvent))
+	r := &relay{out: &out, redact: newRedactor(nil)}
+	r.copy(strings.NewReader(in))
+	r.finish("")
 	if out.String() != in {
 		t.Fatal("output was not copied unchanged")
 	}
-	if got := failureMessage(line); got != "rpc error: code = Unauthenticated desc = bad secret" {
-		t.Fatalf("failure message %q", got)
+	if r.failure != "rpc error: code = Unauthenticated desc = bad secret" {
+		t.Fatalf("failure message %q", r.failure)
 	}
-	if copyWatching(&out, strings.NewReader(`{"msg":"Sync complete."}`+"\n"), []byte(taskFailedEvent)) != nil {
+	ok := &relay{out: &out, redact: newRedactor(nil)}
+	ok.copy(strings.NewReader(`{"msg":"Sync complete."}` + "\n"))
+	if ok.failure != "" {
 		t.Fatal("a successful run reported a failure")
 	}
 	if got := failureMessage([]byte("ERROR\trunner: error processing on-demand task\t{}\n")); !strings.HasPrefix(got, "ERROR") {
 		t.Fatalf("console-format line: %q", got)
+	}
+	if got := failureMessage([]byte("ERROR\trunner: error processing on-demand task\t{\"error\": \"boom\"}\n")); got != "boom" {
+		t.Fatalf("console-format line with fields: %q", got)
+	}
+}
+
+// A rewritten error replaces the SDK's own print of it, and only that.
+func TestRelayReplacesTheSDKsErrorLine(t *testing.T) {
+	raw := `runner: error processing task: action invoke failed: fields:{key:"error" value:{string_value:"baton-box: no"}}`
+	in := `{"level":"error","msg":"runner: error processing on-demand task","error":` + strconv.Quote(raw) + "}\n" +
+		`{"level":"error","msg":"error running connector","error":` + strconv.Quote(raw) + "}\n" +
+		raw + "\n"
+	var out bytes.Buffer
+	r := &relay{out: &out, redact: newRedactor(nil)}
+	r.copy(strings.NewReader(in))
+	r.finish("baton-box: no")
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 3 || lines[2] != "baton-box: no" || !strings.Contains(lines[1], "error running connector") {
+		t.Fatalf("output:\n%s", out.String())
 	}
 }

@@ -40,8 +40,7 @@ const (
 	argLogin      = "login"
 	argJobTitle   = "job_title"
 
-	retSuccess   = "success"
-	retErrorCode = "error_code"
+	retSuccess = "success"
 )
 
 // userActions carries out the actions; the user syncer and the connector's
@@ -109,22 +108,6 @@ func (s *userSyncer) ResourceActions(ctx context.Context, registry actions.Actio
 		{actionSchema(actionTransferContent, "Transfer content", "Move everything the Box user owns into a folder of another user.", nil,
 			stringField(argToUserID, "New owner's user ID", "The Box user ID (digits) of the user who receives the content.", true)), a.transferContent},
 	})
-}
-
-// withErrorCode adds the gRPC code of a failed action to its response
-// ("error_code"), next to the SDK's "error" text: the action runs detached,
-// and its code would otherwise be lost on the way to the caller.
-func withErrorCode(h actions.ActionHandler) actions.ActionHandler {
-	return func(ctx context.Context, args *structpb.Struct) (*structpb.Struct, annotations.Annotations, error) {
-		rv, annos, err := h(ctx, args)
-		if err == nil {
-			return rv, annos, nil
-		}
-		return &structpb.Struct{Fields: map[string]*structpb.Value{
-			retSuccess:   structpb.NewBoolValue(false),
-			retErrorCode: structpb.NewStringValue(status.Code(err).String()),
-		}}, annos, err
-	}
 }
 
 func success() (*structpb.Struct, annotations.Annotations, error) {

@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/conductorone/baton-sdk/pkg/cli"
+	sdkconfig "github.com/conductorone/baton-sdk/pkg/config"
+	"github.com/conductorone/baton-sdk/pkg/types"
+	"github.com/spf13/cast"
+	"github.com/spf13/viper"
+	"google.golang.org/grpc/codes"
+
+	"github.com/conductorone/baton-box/pkg/config"
+)
+
+// runMode is what a top-level run does with --file.
+type runMode int
+
+const (
+	// modeUnknown: the flags did not parse (the child reports why) or name a
+	// subcommand. The child runs unchanged.
+	modeUnknown runMode = iota
+	// modeSync writes --file: the supervisor points the child at a copy and
+	// renames it into place on success.
+	modeSync
+	// modeReadsFile (--grant-entitlement, --revoke-grant) reads the
+	// entitlement, principal or grant from --file.
+	modeReadsFile
+	// modeOther: the remaining one-shot tasks and daemon mode, which never
+	// write --file.
+	modeOther
+)
+
+// invocation is what the supervisor needs to know about a run. It is read
+// with the SDK's own command definition, so flags, BATON_* variables and
+// the config file resolve exactly as they will in the child.
+type invocation struct {
+	mode runMode
+	file string // --file, for modeSync and modeReadsFile
+	// tempDirBase is where the SDK would put its temporary files
+	// (--c1z-temp-dir, else BATON_TMPDIR, else the OS default).
+	tempDirBase string
+	// trailingDash: the arguments end with "--", so flags the supervisor
+	// adds go before it.
+	trailingDash bool
+	secrets      []string // values that must never be printed
+	// The one-shot provisioning request, for explaining a failure.
+	grantEntitlement, grantPrincipal, grantPrincipalType, revokeGrant string
+	// usageErr is a flag problem the SDK does not catch; the run stops
+	// before the child starts.
+	usageErr *exitError
+}
+
+// parseInvocation parses args with the SDK's flag set without running
+// anything: subcommands and help are left to the child.
+func parseInvocation(args []string) invocation {
+	noConnector := func(context.Context, *config.Box, cli.RunTimeOpts) (types.ConnectorServer, error) {
+		return nil, errors.New("baton-box: the supervisor parses flags only")
+	}
+	v, cmd, err := sdkconfig.DefineConfigurationV2(context.Background(), connectorName, noConnector, config.Config, runnerOptions()...)
+	if err != nil {
+		return invocation{}
+	}
+	// Secrets are collected even from arguments that do not parse (flags
+	// before the bad one, the environment, the config file): the child
+	// will print its complaint through the same filter.
+	parseErr := cmd.ParseFlags(args)
+	if err := v.BindPFlags(cmd.Flags()); err != nil {
+		return invocation{}
+	}
+	if parseErr != nil || len(cmd.Flags().Args()) > 0 {
+		return invocation{secrets: secretValues(v)}
+	}
+	inv := invocation{
+		mode:               modeOf(v),
+		file:               v.GetString("file"),
+		tempDirBase:        v.GetString("c1z-temp-dir"),
+		trailingDash:       len(args) > 0 && args[len(args)-1] == "--" && cmd.Flags().ArgsLenAtDash() == 0,
+		grantEntitlement:   v.GetString("grant-entitlement"),
+		grantPrincipal:     v.GetString("grant-principal"),
+		grantPrincipalType: v.GetString("grant-principal-type"),
+		revokeGrant:        v.GetString("revoke-grant"),
+		secrets:            secretValues(v),
+		usageErr:           checkFlags(v),
+	}
+	if inv.file == "" && inv.mode != modeOther {
+		inv.mode = modeUnknown
+	}
+	return inv
+}
+
+// modeOf follows the dispatch of the SDK's main command
+// (baton-sdk pkg/cli/commands.go, MakeMainCommand): daemon mode first, then
+// the first one-shot task flag set, else a sync.
+func modeOf(v *viper.Viper) runMode {
+	switch {
+	case v.GetString("client-id") != "":
+		return modeOther
+	case v.GetString("grant-entitlement") != "", v.GetString("revoke-grant") != "":
+		return modeReadsFile
+	case v.GetBool("event-feed"),
+		v.GetString("create-account-profile") != "", v.GetString("create-account-login") != "",
+		v.GetString("invoke-action") != "", v.GetBool("list-action-schemas"),
+		v.GetString("delete-resource") != "", v.GetString("rotate-credentials") != "",
+		v.GetBool("create-ticket"), v.GetBool("bulk-create-ticket"),
+		v.GetBool("list-ticket-schemas"), v.GetBool("get-ticket"),
+		v.GetBool("compact-syncs"):
+		return modeOther
+	}
+	return modeSync
+}
+
+// secretValues are the configured secrets (the schema's secret fields and
+// ConductorOne's client secret) and the user-info of --base-url.
+func secretValues(v *viper.Viper) []string {
+	var out []string
+	for _, f := range config.Config.Fields {
+		if f.Secret {
+			out = append(out, v.GetString(f.FieldName))
+		}
+	}
+	out = append(out, v.GetString("client-secret"))
+	if u, err := url.Parse(v.GetString(config.BaseURLField.FieldName)); err == nil && u.User != nil {
+		pw, _ := u.User.Password()
+		out = append(out, u.User.String(), pw)
+	}
+	return out
+}
+
+// checkFlags catches what the SDK reads silently wrong.
+func checkFlags(v *viper.Viper) *exitError {
+	// The SDK reads --event-feed-start-at with viper's GetTime, which turns
+	// anything it cannot parse into the zero time: the feed would start at
+	// the beginning of Box's event history.
+	if s := v.GetString("event-feed-start-at"); s != "" {
+		if _, err := cast.ToTimeE(s); err != nil {
+			return usageError("--event-feed-start-at %q is not a time: use RFC 3339, e.g. 2026-11-01T00:00:00Z", s)
+		}
+	}
+	return checkAccountLogin(v)
+}
+
+// checkAccountLogin: a Box login is the user's e-mail address, and the
+// connector takes it from the profile's "email", else the login, else the
+// e-mail; the SDK fills the profile from the flags only where a key is
+// missing. Two different addresses would silently lose one, so they must
+// agree.
+func checkAccountLogin(v *viper.Viper) *exitError {
+	type source struct{ name, value string }
+	sources := []source{
+		{"--create-account-login", v.GetString("create-account-login")},
+		{"--create-account-email", v.GetString("create-account-email")},
+	}
+	if v.GetString("create-account-profile") != "" {
+		profile := v.GetStringMap("create-account-profile")
+		for _, key := range []string{"login", "email"} {
+			if s, ok := profile[key].(string); ok {
+				sources = append(sources, source{fmt.Sprintf("--create-account-profile %q", key), s})
+			}
+		}
+	}
+	var first source
+	for _, s := range sources {
+		value := strings.TrimSpace(s.value)
+		switch {
+		case value == "":
+		case first.value == "":
+			first = source{s.name, value}
+		case !strings.EqualFold(value, first.value):
+			return usageError("%s (%s) and %s (%s) differ: a Box login is the user's e-mail address; give one address, or the same one in both",
+				first.name, first.value, s.name, value)
+		}
+	}
+	return nil
+}
+
+func usageError(format string, args ...any) *exitError {
+	return &exitError{code: int(codes.InvalidArgument), msg: "baton-box: " + fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseInvocationResolvesFileAndMode(t *testing.T) {
+	t.Setenv("BATON_FILE", "")
+	cases := map[string]struct {
+		args, env string
+		mode      runMode
+		file      string
+	}{
+		"default":         {"", "", modeSync, "sync.c1z"},
+		"--file":          {"--file a.c1z", "", modeSync, "a.c1z"},
+		"-f":              {"-f a.c1z", "", modeSync, "a.c1z"},
+		"--file=":         {"--file=a.c1z", "", modeSync, "a.c1z"},
+		"env":             {"", "e.c1z", modeSync, "e.c1z"},
+		"flag beats env":  {"-f a.c1z", "e.c1z", modeSync, "a.c1z"},
+		"grant":           {"--grant-entitlement g:1:member --grant-principal 2 --grant-principal-type user", "", modeReadsFile, "sync.c1z"},
+		"revoke":          {"--revoke-grant g:1:member:user:2", "", modeReadsFile, "sync.c1z"},
+		"action":          {"--invoke-action disable_user", "", modeOther, "sync.c1z"},
+		"create account":  {"--create-account-login a@b.c", "", modeOther, "sync.c1z"},
+		"delete":          {"--delete-resource 1 --delete-resource-type user", "", modeOther, "sync.c1z"},
+		"event feed":      {"--event-feed=true", "", modeOther, "sync.c1z"},
+		"daemon":          {"--client-id x --client-secret y", "", modeOther, "sync.c1z"},
+		"subcommand":      {"--log-level debug capabilities", "", modeUnknown, ""},
+		"unknown flag":    {"--no-such-flag", "", modeUnknown, ""},
+		"help":            {"--help", "", modeUnknown, ""},
+		"trailing dash":   {"-f a.c1z --", "", modeSync, "a.c1z"},
+		"targeted sync":   {"--sync-resources bid:r:user/1", "", modeSync, "sync.c1z"},
+		"type-scoped run": {"--sync-resource-types user", "", modeSync, "sync.c1z"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Setenv("BATON_FILE", tc.env)
+			inv := parseInvocation(strings.Fields(tc.args))
+			if inv.mode != tc.mode || inv.file != tc.file {
+				t.Fatalf("mode %d file %q, want mode %d file %q", inv.mode, inv.file, tc.mode, tc.file)
+			}
+		})
+	}
+	if inv := parseInvocation([]string{"-f", "a.c1z", "--"}); !inv.trailingDash {
+		t.Error("a trailing -- was not noticed")
+	}
+}
+
+func TestParseInvocationCollectsSecrets(t *testing.T) {
+	t.Setenv("BATON_BOX_CLIENT_SECRET", "box-secret-value")
+	t.Setenv("BATON_BASE_URL", "https://alice:pw-value@box.example")
+	for _, args := range [][]string{{"--client-secret", "c1-secret-value"}, {"--client-secret", "c1-secret-value", "--no-such-flag"}} {
+		got := strings.Join(parseInvocation(args).secrets, " ")
+		for _, want := range []string{"box-secret-value", "c1-secret-value", "alice:pw-value", "pw-value"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("%v: secrets lack %q: %q", args, want, got)
+			}
+		}
+	}
+}
+
+func TestFlagChecks(t *testing.T) {
+	cases := map[string]struct {
+		args string
+		want string // "" = accepted
+	}{
+		"feed start RFC 3339":     {"--event-feed=true --event-feed-start-at 2026-11-01T00:00:00Z", ""},
+		"feed start date":         {"--event-feed=true --event-feed-start-at 2026-11-01", ""},
+		"feed start garbage":      {"--event-feed=true --event-feed-start-at yesterday", "--event-feed-start-at"},
+		"login only":              {"--create-account-login a@b.c", ""},
+		"same login and e-mail":   {"--create-account-login a@b.c --create-account-email A@B.C", ""},
+		"login and e-mail differ": {"--create-account-login a@b.c --create-account-email x@b.c", "--create-account-email (x@b.c)"},
+		"profile e-mail differs":  {`--create-account-login a@b.c --create-account-profile {"name":"A","email":"x@b.c"}`, `--create-account-profile "email"`},
+		"profile agrees":          {`--create-account-login a@b.c --create-account-profile {"name":"A","email":"a@b.c"}`, ""},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			inv := parseInvocation(strings.Fields(tc.args))
+			switch {
+			case tc.want == "" && inv.usageErr != nil:
+				t.Fatalf("refused: %s", inv.usageErr.msg)
+			case tc.want != "" && (inv.usageErr == nil || !strings.Contains(inv.usageErr.msg, tc.want)):
+				t.Fatalf("want an error naming %q, got %+v", tc.want, inv.usageErr)
+			case tc.want != "" && inv.usageErr.code != 3:
+				t.Fatalf("exit %d, want 3 (InvalidArgument)", inv.usageErr.code)
+			}
+		})
+	}
+}
+
+func TestActionFailureReadsTheSDKsReport(t *testing.T) {
+	report := `runner: error processing task: action invoke failed: fields:{key:"code"  value:{string_value:"NotFound"}} ` +
+		`fields:{key:"error" value:{string_value:"baton-box: disable_user (user 9): \"quoted\""}}`
+	e := actionFailure(report)
+	if e == nil || e.code != 5 || e.msg != `baton-box: disable_user (user 9): "quoted"` {
+		t.Fatalf("%+v", e)
+	}
+	if e := actionFailure(`action invoke failed: fields:{key:"error" value:{string_value:"x"}}`); e == nil || e.code != exitUnknown {
+		t.Fatalf("without a code: %+v", e)
+	}
+	for _, other := range []string{"rpc error: code = NotFound desc = no", "action invoke failed: not a struct {"} {
+		if e := actionFailure(other); e != nil {
+			t.Errorf("%q read as an action failure: %+v", other, e)
+		}
+	}
+}
+
+func TestRacedExitCodeIsTheFailuresCode(t *testing.T) {
+	cases := map[string]int{
+		"runner: error processing task: rpc error: code = Unauthenticated desc = validate failed: rpc error: code = NotFound desc = x": 16,
+		"runner: error processing task: invalid resource type 'usr' in filter":                                                         exitUnknown,
+		"rpc error: code = NoSuchCode desc = x":                                                                                        exitUnknown,
+	}
+	for failure, want := range cases {
+		if got := racedExitCode(failure); got != want {
+			t.Errorf("%q: %d, want %d", failure, got, want)
+		}
+	}
+}

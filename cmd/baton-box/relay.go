@@ -1,0 +1,91 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// taskFailedEvent is the message the SDK runner logs when a one-shot task
+// fails (pkg/connectorrunner, "runner: error processing on-demand task").
+// It is written before the SDK's racing exit (see supervise.go), so it is
+// the one record of a failure that every failed one-shot run leaves.
+const taskFailedEvent = "runner: error processing on-demand task"
+
+// relay copies the child's stderr to ours line by line: redacted, and
+// watching for the failure event. The lines after that event are the end
+// of the run, the SDK's final error among them. They are held until the
+// supervisor knows the outcome, so that an error it rewrites replaces the
+// SDK's raw text instead of following it.
+type relay struct {
+	out     io.Writer
+	redact  *redactor
+	failure string // the failed task's error; "" while none
+	held    [][]byte
+}
+
+// copy reads in to its end.
+func (r *relay) copy(in io.Reader) {
+	br := bufio.NewReaderSize(in, 64<<10)
+	for {
+		line, err := br.ReadBytes('\n')
+		if len(line) > 0 {
+			r.line(line)
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (r *relay) line(b []byte) {
+	b = r.redact.line(b)
+	if r.failure != "" {
+		r.held = append(r.held, b)
+		return
+	}
+	if bytes.Contains(b, []byte(taskFailedEvent)) {
+		r.failure = failureMessage(b)
+	}
+	_, _ = r.out.Write(b)
+}
+
+// finish writes the held lines. With a replacement, the SDK's own print of
+// the failed task's error is dropped and the replacement is the last line.
+func (r *relay) finish(replacement string) {
+	for _, l := range r.held {
+		if replacement != "" && r.isEcho(l) {
+			continue
+		}
+		_, _ = r.out.Write(l)
+	}
+	if replacement != "" {
+		_, _ = fmt.Fprintln(r.out, string(r.redact.line([]byte(replacement))))
+	}
+}
+
+// isEcho: a plain (not JSON) line that is part of the error's text is the
+// SDK printing the error as it exits.
+func (r *relay) isEcho(line []byte) bool {
+	t := strings.TrimSpace(string(line))
+	return t != "" && !strings.HasPrefix(t, "{") && strings.Contains(r.failure, t)
+}
+
+// failureMessage is the error of a failed-task log line: its "error" field
+// (JSON logs, or the fields that end a console-format line), else the line
+// itself.
+func failureMessage(line []byte) string {
+	var entry struct {
+		Error string `json:"error"`
+	}
+	if json.Unmarshal(line, &entry) == nil && entry.Error != "" {
+		return entry.Error
+	}
+	if i := bytes.IndexByte(line, '{'); i > 0 && json.Unmarshal(line[i:], &entry) == nil && entry.Error != "" {
+		return entry.Error
+	}
+	return strings.TrimSpace(string(line))
+}
