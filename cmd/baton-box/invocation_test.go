@@ -89,7 +89,7 @@ func TestFlagChecks(t *testing.T) {
 }
 
 func TestActionFailureReadsTheSDKsReport(t *testing.T) {
-	report := `runner: error processing task: action invoke failed: fields:{key:"code"  value:{string_value:"NotFound"}} ` +
+	report := `runner: error processing task: action invoke failed: fields:{key:"error_code"  value:{string_value:"NotFound"}} ` +
 		`fields:{key:"error" value:{string_value:"baton-box: disable_user (user 9): \"quoted\""}}`
 	e := actionFailure(report)
 	if e == nil || e.code != 5 || e.msg != `baton-box: disable_user (user 9): "quoted"` {
