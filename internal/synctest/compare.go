@@ -157,7 +157,7 @@ func diffUser(u boxsim.User, r *v2.Resource) []string {
 	}
 	wantStatus := v2.Status_RESOURCE_STATUS_UNSPECIFIED
 	switch u.Status {
-	case "active", "cannot_delete_edit", "cannot_delete_edit_upload":
+	case "active", "cannot_delete_edit", "cannot_delete_edit_upload", "pending":
 		wantStatus = v2.Status_RESOURCE_STATUS_ENABLED
 	case "inactive":
 		wantStatus = v2.Status_RESOURCE_STATUS_DISABLED

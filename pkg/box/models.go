@@ -25,6 +25,9 @@ const (
 	StatusInactive               = "inactive"
 	StatusCannotDeleteEdit       = "cannot_delete_edit"
 	StatusCannotDeleteEditUpload = "cannot_delete_edit_upload"
+	// StatusPending: a new managed user who has not set a password yet
+	// (guides/users/create-managed-user.md); Box refuses changes until then.
+	StatusPending = "pending"
 
 	RoleAdmin   = "admin"
 	RoleCoadmin = "coadmin"

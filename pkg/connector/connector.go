@@ -143,7 +143,7 @@ func (c *Connector) ResourceSyncers(context.Context) []connectorbuilder.Resource
 		newEnterpriseSyncer(c.account),
 		newUserSyncer(c.userActions(), c.enterpriseID, c.contentOwnerID, c.lastLogin),
 		newGroupSyncer(c.client, c.enterpriseID),
-		newRoleSyncer(c.client),
+		newRoleSyncer(c.userActions()),
 	}
 }
 

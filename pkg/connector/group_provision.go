@@ -27,6 +27,17 @@ func (s *groupSyncer) Grant(ctx context.Context, principal *v2.Resource, ent *v2
 		return nil, nil, err
 	}
 
+	if slug == adminEntitlement {
+		u, err := s.client.GetUser(ctx, userID)
+		if err != nil {
+			return nil, nil, wrapf(err, "grant group admin (group %s, user %s): read user", groupID, userID)
+		}
+		if u.Role == box.RoleCoadmin {
+			// Box: a user cannot be a group admin and a co-admin at once.
+			return nil, nil, status.Errorf(codes.FailedPrecondition,
+				"baton-box: grant group admin (group %s, user %s): the user is a co-admin, and Box does not let a co-admin be a group admin; revoke co-admin first", groupID, userID)
+		}
+	}
 	m, err := s.client.FindMembership(ctx, userID, groupID)
 	if err != nil {
 		return nil, nil, wrapf(err, "grant group %s (group %s, user %s): look up membership", slug, groupID, userID)

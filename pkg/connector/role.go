@@ -57,10 +57,13 @@ func boxRoleOf(roleID string) (string, bool) {
 }
 
 type roleSyncer struct {
-	client *box.Client
+	client  *box.Client
+	actions *userActions
 }
 
-func newRoleSyncer(client *box.Client) *roleSyncer { return &roleSyncer{client: client} }
+func newRoleSyncer(actions *userActions) *roleSyncer {
+	return &roleSyncer{client: actions.client, actions: actions}
+}
 
 func (s *roleSyncer) ResourceType(context.Context) *v2.ResourceType { return roleResourceType }
 
@@ -85,10 +88,14 @@ func (s *roleSyncer) List(_ context.Context, parent *v2.ResourceId, _ rs.SyncOpA
 }
 
 func (s *roleSyncer) Entitlements(_ context.Context, r *v2.Resource, _ rs.SyncOpAttrs) ([]*v2.Entitlement, *rs.SyncOpResults, error) {
+	description := fmt.Sprintf("Has the Box enterprise role %s", r.GetDisplayName())
+	if r.GetId().GetResource() == roleIDCoadmin {
+		description += ". Box lets only the primary admin take it away: revoking needs --primary-admin-id (the connector then acts as the primary admin), else the Box Admin Console"
+	}
 	e := ent.NewPermissionEntitlement(r, memberEntitlement,
 		ent.WithGrantableTo(userResourceType),
 		ent.WithDisplayName(fmt.Sprintf("%s role member", r.GetDisplayName())),
-		ent.WithDescription(fmt.Sprintf("Has the Box enterprise role %s", r.GetDisplayName())),
+		ent.WithDescription(description),
 	)
 	return []*v2.Entitlement{e}, &rs.SyncOpResults{}, nil
 }

@@ -6,6 +6,8 @@ import (
 	"github.com/conductorone/baton-box/pkg/box"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/annotations"
+	"github.com/grpc-ecosystem/go-grpc-middleware/logging/zap/ctxzap"
+	"go.uber.org/zap"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
@@ -40,15 +42,31 @@ func (s *roleSyncer) Grant(ctx context.Context, principal *v2.Resource, ent *v2.
 	if err != nil {
 		return nil, nil, wrapf(err, "grant role %s (user %s): read user", roleID, userID)
 	}
-	switch u.Role {
-	case boxRole:
+	switch {
+	case u.Role == boxRole:
 		return nil, alreadyExists(ctx, "user %s already has the role %s", userID, roleID), nil
-	case box.RoleAdmin:
+	case u.Role == box.RoleAdmin:
 		return nil, nil, status.Errorf(codes.FailedPrecondition,
 			"baton-box: grant role %s (user %s): the user is the primary admin, whose role changes only in the Box Admin Console", roleID, userID)
+	case u.Role == box.RoleCoadmin && !s.actions.asAdmin: // granting user to a co-admin demotes them
+		return nil, nil, coadminRefusal("grant role "+roleID, userID)
+	case u.Status == box.StatusPending:
+		return nil, nil, status.Errorf(codes.FailedPrecondition,
+			"baton-box: grant role %s (user %s): the user has not activated the account yet (Box status pending); Box refuses changes until they set a password", roleID, userID)
+	}
+	var adminOf []string
+	if boxRole == box.RoleCoadmin {
+		// Box ends group-admin rights on promotion to co-admin: say which.
+		if adminOf, err = s.groupAdminships(ctx, userID); err != nil {
+			return nil, nil, wrapf(err, "grant role %s (user %s): read group memberships", roleID, userID)
+		}
 	}
 	if _, err := s.client.UpdateUser(ctx, userID, box.UserUpdate{Role: &boxRole}); err != nil {
 		return nil, nil, wrapf(err, "grant role %s (user %s)", roleID, userID)
+	}
+	if len(adminOf) > 0 {
+		ctxzap.Extract(ctx).Warn("baton-box: the new co-admin is no longer a group admin (Box allows one or the other)",
+			zap.String("user_id", userID), zap.Strings("group_ids", adminOf))
 	}
 	return []*v2.Grant{roleGrant(ent.GetResource(), roleID, userID)}, nil, nil
 }
@@ -83,6 +101,8 @@ func (s *roleSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Annot
 		return nil, wrapf(err, "revoke role co-admin (user %s): read user", userID)
 	case u.Role != box.RoleCoadmin:
 		return alreadyRevoked(ctx, "user %s is not a co-admin (role %s)", userID, roleResourceID(u.Role)), nil
+	case !s.actions.asAdmin:
+		return nil, coadminRefusal("revoke role co-admin", userID)
 	}
 	role := box.RoleUser
 	if _, err := s.client.UpdateUser(ctx, userID, box.UserUpdate{Role: &role}); err != nil {
@@ -106,4 +126,26 @@ func roleGrant(requested *v2.Resource, roleID, userID string) *v2.Grant {
 		ParentResourceId: requested.GetParentResourceId(),
 	}
 	return grantsOf(r, userID, memberEntitlement)[0]
+}
+
+// groupAdminships lists the groups a user administers (one page of their
+// memberships is enough for everyone but users in thousands of groups).
+func (s *roleSyncer) groupAdminships(ctx context.Context, userID string) ([]string, error) {
+	var out []string
+	for offset := 0; offset >= 0; {
+		page, err := s.client.ListUserMemberships(ctx, userID, offset)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range page.Memberships {
+			if m.Role == box.MembershipRoleAdmin && m.Group != nil {
+				out = append(out, m.Group.ID)
+			}
+		}
+		offset = page.NextOffset()
+		if offset >= box.MaxOffset {
+			break
+		}
+	}
+	return out, nil
 }

@@ -102,12 +102,14 @@ func userAccountType(u *box.User) v2.UserTrait_AccountType {
 	return v2.UserTrait_ACCOUNT_TYPE_HUMAN
 }
 
-// userStatus maps Box's status. The restricted statuses can still log in, so
-// they are enabled; unknown values (Box mentions a transient "pending") are
-// unspecified, with the raw value kept in the profile.
+// userStatus maps Box's status. The restricted statuses can still log in,
+// so they are enabled. A pending user (created, password not set yet) is
+// enabled too: the account is provisioned, holds its seat and its access,
+// and nobody disabled it; the detailed status keeps "pending". Unknown
+// values are unspecified, with the raw value kept in the profile.
 func userStatus(status string) v2.UserTrait_Status_Status {
 	switch status {
-	case box.StatusActive, box.StatusCannotDeleteEdit, box.StatusCannotDeleteEditUpload:
+	case box.StatusActive, box.StatusCannotDeleteEdit, box.StatusCannotDeleteEditUpload, box.StatusPending:
 		return v2.UserTrait_Status_STATUS_ENABLED
 	case box.StatusInactive:
 		return v2.UserTrait_Status_STATUS_DISABLED

@@ -48,6 +48,9 @@ const (
 type userActions struct {
 	client  *box.Client
 	account *serviceAccount
+	// asAdmin: changes to co-admins are made as the primary admin
+	// (--primary-admin-id); see primary_admin.go.
+	asAdmin bool
 }
 
 func stringField(name, display, description string, required bool) *config.Field {
@@ -168,11 +171,20 @@ func (a *userActions) target(ctx context.Context, action, userID string) (*box.U
 	return u, nil
 }
 
-// guard refuses lifecycle changes to protected accounts.
+// guard refuses lifecycle changes Box would refuse, or the connector must
+// never make: to the primary admin, to its own service account, to a
+// co-admin (Box lets only the primary admin change a co-admin), and to a
+// pending user (Box refuses changes until they set a password).
 func (a *userActions) guard(ctx context.Context, action string, u *box.User) error {
-	if u.Role == box.RoleAdmin {
+	switch {
+	case u.Role == box.RoleAdmin:
 		return status.Errorf(codes.FailedPrecondition,
 			"baton-box: %s (user %s): refusing to change the primary admin; Box allows that only in the Admin Console", action, u.ID)
+	case u.Role == box.RoleCoadmin && !a.asAdmin:
+		return coadminRefusal(action, u.ID)
+	case u.Status == box.StatusPending:
+		return status.Errorf(codes.FailedPrecondition,
+			"baton-box: %s (user %s): the user has not activated the account yet (Box status pending); Box refuses changes until they set a password", action, u.ID)
 	}
 	me, err := a.account.get(ctx)
 	if err != nil {
@@ -182,6 +194,16 @@ func (a *userActions) guard(ctx context.Context, action string, u *box.User) err
 		return status.Errorf(codes.FailedPrecondition, "baton-box: %s (user %s): refusing to act on the app's own service account", action, u.ID)
 	}
 	return nil
+}
+
+// coadminRefusal: "co-admins do not have the permission to manage other
+// co-admin accounts" (Box support 360043693434), and the app's service
+// account counts as a co-admin. Without --primary-admin-id the connector
+// refuses up front instead of sending a change Box answers with 403.
+func coadminRefusal(action, userID string) error {
+	return status.Errorf(codes.FailedPrecondition,
+		"baton-box: %s (user %s): Box allows only the primary admin to change a co-admin; demote them in the Admin Console first "+
+			"(or set --primary-admin-id so the connector acts as the primary admin)", action, userID)
 }
 
 func (a *userActions) setStatus(ctx context.Context, args *structpb.Struct, action, want string, holds func(string) bool) (*structpb.Struct, annotations.Annotations, error) {

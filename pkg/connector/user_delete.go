@@ -38,8 +38,18 @@ func (s *userSyncer) Delete(ctx context.Context, id *v2.ResourceId, _ *v2.Resour
 	owner := s.contentOwnerID
 	if owner == "" {
 		owner = me.ID
-	} else if _, err := s.client.GetUser(ctx, owner); err != nil {
-		return nil, wrapf(err, "delete user (user %s): check --content-owner-id %s", userID, owner)
+	} else {
+		o, err := s.client.GetUser(ctx, owner)
+		if err != nil {
+			return nil, wrapf(err, "delete user (user %s): check --content-owner-id %s", userID, owner)
+		}
+		// "You can only transfer content to or from managed users or your
+		// own account, not other co-admins or admins" (the spec's 403).
+		if (o.Role == box.RoleAdmin || o.Role == box.RoleCoadmin) && !s.actions.asAdmin {
+			return nil, status.Errorf(codes.FailedPrecondition,
+				"baton-box: delete user (user %s): --content-owner-id %s is an admin or co-admin, to whom Box lets only the primary admin transfer content; "+
+					"name a regular managed user, or leave it unset for the app's service account", userID, owner)
+		}
 	}
 	if owner == userID {
 		return nil, status.Errorf(codes.FailedPrecondition, "baton-box: delete user (user %s): the user is the configured content owner (--content-owner-id)", userID)

@@ -15,7 +15,7 @@ func TestUserStatusMapping(t *testing.T) {
 		"cannot_delete_edit":        v2.UserTrait_Status_STATUS_ENABLED,
 		"cannot_delete_edit_upload": v2.UserTrait_Status_STATUS_ENABLED,
 		"inactive":                  v2.UserTrait_Status_STATUS_DISABLED,
-		"pending":                   v2.UserTrait_Status_STATUS_UNSPECIFIED,
+		"pending":                   v2.UserTrait_Status_STATUS_ENABLED, // provisioned, not disabled; detailed status "pending"
 		"":                          v2.UserTrait_Status_STATUS_UNSPECIFIED,
 	}
 	for boxStatus, want := range cases {
