@@ -43,10 +43,23 @@
 //   - grant_type missing: invalid_request; anything but
 //     client_credentials: unsupported_grant_type (JWT and auth-code grants
 //     are not simulated);
-//   - client_id/client_secret wrong or missing: invalid_client;
-//   - box_subject_type missing or not "enterprise": unauthorized_client;
-//   - box_subject_id missing or not this enterprise: invalid_grant, with a
-//     description naming box_subject_id.
+//   - client_id/client_secret wrong or missing, then an app no admin has
+//     authorised (Config.AppNotAuthorized): invalid_grant "Grant
+//     credentials are invalid", the one answer the client-credentials
+//     guide gives for all of them ("Common errors"); with
+//     Config.DistinctTokenErrors, the common errors guide's reading:
+//     invalid_client and unauthorized_client ("This app is not authorized
+//     by the enterprise", pages/platform/user-types.md);
+//   - box_subject_type "enterprise" with box_subject_id missing or not
+//     this enterprise: invalid_grant, with a description naming
+//     box_subject_id;
+//   - box_subject_type "user": a user access token, which acts as that
+//     user, for a managed user or the admin of this enterprise, only with
+//     the app's "Generate User Access Tokens" (Config.UserAccessTokens);
+//     else invalid_grant "Grant credentials are invalid" (the guide: "A
+//     Managed User or an Admin ... App + Enterprise Access and Generate
+//     User Access Tokens");
+//   - any other box_subject_type: unauthorized_client.
 //
 // A non-POST request gets a 405 ClientError. Success returns
 // access_token (crypto/rand text, unrelated to the secret), expires_in
@@ -60,7 +73,20 @@
 // "Authorization: Bearer <token>" (scheme case-insensitive). Missing,
 // unknown or expired tokens get 401 code "unauthorized" and
 // WWW-Authenticate: Bearer realm="Service", plus error="invalid_token" when
-// a credential was presented. Every token acts as the service account.
+// a credential was presented. A token acts as the service account, or as
+// the user of a user access token; the as-user header (see Content) acts
+// as another user for one request.
+//
+// Who may change whom: the service account counts as a co-admin ("can be
+// thought of as having the permissions of a Box Co-Admin. Similar to
+// co-admins being unable to manage each other", user-types.md; support
+// article 360043693434). A caller other than the primary admin gets 403
+// access_denied_insufficient_permissions for any PUT or DELETE of a
+// co-admin and any transfer from or to an admin or co-admin; the primary
+// admin's user token may make them. Making a user a co-admin needs a login
+// on a verified domain (Config.VerifiedDomains, default the seed's
+// managed-user domains; else a 400 naming the rule, Box's answer being
+// undocumented).
 //
 // # Pagination
 //
@@ -89,7 +115,11 @@
 // # Filters
 //
 // filter_term is a case-insensitive (Unicode lower-case) prefix of a user's
-// name or login, or of a group's name. External users appear only with
+// name or login. For groups it follows Config.GroupFilterMode: the spec's
+// literal, case-insensitive name prefix (default), a prefix of any word of
+// the name, the term trimmed of whitespace first, or a case-sensitive
+// prefix (older Box docs and SDKs suggest a search-style match; a
+// connector must be exact under each). External users appear only with
 // user_type all or external and a filter_term equal to their whole login
 // (case-insensitive), and then alone. user_type=external without such a
 // match lists nothing. Other user_type values are a 400.
@@ -204,8 +234,8 @@
 // 400 bad_request with context_info.errors [{reason "invalid_parameter",
 // name, message}]; a missing required field has reason
 // "missing_parameter". Unknown fields are ignored; accepted fields that
-// are not modelled (is_sync_enabled, space_amount, tracking_codes,
-// configurable_permissions, notify, ...) are only type-checked. The
+// are not modelled (is_sync_enabled, tracking_codes, notify, ...) are only
+// type-checked. The
 // Content-Type header is not checked.
 //
 // Successful writes answer in the same representation GET would (fields=
@@ -221,8 +251,14 @@
 //     enterprise (external users, the service account) cannot join: 400
 //     (invalid_parameter user.id) — keeps memberships to listed users only.
 //     Already a member: 409 conflict (the existing membership's ID in the
-//     message); nothing changes.
-//   - PUT /group_memberships/{id}: role only; DELETE: 204; unknown: 404.
+//     message); nothing changes. A co-admin cannot be a group admin: 400.
+//     An admin membership carries configurable_permissions
+//     (can_create_accounts, can_edit_accounts, can_instant_login,
+//     can_run_reports): omitted ones enabled, null disables all (the
+//     spec's text); memberships show them for admins (group_admin.go has
+//     the sources and Config.GroupAdminPermissionsByFieldOnly).
+//   - PUT /group_memberships/{id}: role and configurable_permissions;
+//     DELETE: 204; unknown: 404.
 //   - POST /users: name (<= 50 characters) and, for managed users, login
 //     are required. login must be a bare e-mail address (net/mail, a dot in
 //     the domain). A login used by any user the simulator knows — listed,
@@ -233,7 +269,10 @@
 //     notification_email ({"email"}) is accepted although only PUT's schema
 //     lists it. App users (is_platform_access_only) need no login: they
 //     always get a generated AppUser_ login (a given one is ignored) and
-//     cannot be co-admins (400). New users own no content.
+//     cannot be co-admins (400). New users own no content. A new managed
+//     user is "pending" until they set a password
+//     (guides/users/create-managed-user.md; the spec's enum lacks it, and
+//     specvalidate allows it), unless another status is asked for.
 //   - PUT /users/{id}: the same fields, each optional, plus
 //     notification_email (null removes it) and enterprise, accepted only as
 //     this enterprise's ID (null, rolling the user out, is a 400: not
@@ -241,7 +280,13 @@
 //     access_denied_insufficient_permissions; the service account: 403
 //     forbidden. The primary admin's role (any value) and a status other
 //     than active: 403 forbidden (Admin Console only). App users keep
-//     their login and cannot become co-admins (400). A login held by
+//     their login and cannot become co-admins (400). A co-admin changed by
+//     anyone but the primary admin: 403 (see Authentication); a pending
+//     user: 400 ("Before you can make any changes to the newly created
+//     account, you need to click the link", create-managed-user.md; the
+//     code is undocumented). Promotion to co-admin needs a verified
+//     login domain and ends the user's group-admin memberships (they
+//     become members). space_amount sets the quota (-1: unlimited). A login held by
 //     another user: 409 user_login_already_used; changing the case of one's
 //     own login is fine.
 //   - DELETE /users/{id}?notify=&force=: both must parse as booleans (400).
@@ -258,8 +303,16 @@
 //     simulator drops them); the login becomes free. Retention and legal
 //     holds are not simulated.
 //   - PUT /users/{id}/folders/0 {"owned_by":{"id"}}: moves everything the
-//     user owns, synchronously (Box may finish asynchronously, with no
-//     signal), into a new folder "<source name>'s Files and Folders" (the
+//     user owns, in Config.TransferTimePerItem per item (0: at once):
+//     Box answers within 10 minutes and carries on in the background if
+//     not done ("If the operation is not completed within 10 minutes, the
+//     user will receive a 200 OK response, and the operation will continue
+//     running", the spec), whatever the caller does meanwhile; a second
+//     transfer of either user meanwhile is a 409
+//     operation_blocked_temporary (the spec's code for locked folders).
+//     The content must fit the target's quota: 403 storage_limit_exceeded
+//     (storage.go: 8 MiB an item; the service account has 10 GB,
+//     user-types.md). It goes into a new folder "<source name>'s Files and Folders" (the
 //     spec's "{User}'s Files and Folders") owned by the target, at the top
 //     of its "All Files", whose OwnedItems grow by exactly the moved items
 //     (the new folder is stored but not counted, so counts add up). The
@@ -277,6 +330,8 @@
 //     says, the caller — the service account, a co-admin — cannot move
 //     content from or to the admin or another co-admin: 403
 //     access_denied_insufficient_permissions; it may use its own account.
+//     The primary admin's user token may ("Admins can transfer content
+//     between any users").
 //   - POST /users/terminate_sessions: user_ids and user_logins are both
 //     required arrays of strings (400), not both empty (400 "Users can not
 //     be NULL or EMPTY"). Every entry must be a managed or app user of this
@@ -304,22 +359,33 @@
 //     false; repeated parameters merge); a name outside the spec's filter
 //     enum is a 400. The answer is {chunk_size, next_stream_position (a
 //     numeric string), entries}.
-//   - admin_logs: events of the last 365 days (by the Sim clock) and not
-//     after now, in (created_at, recording) order, never twice.
-//     created_after is inclusive (a fractional second rounds up),
-//     created_before exclusive; both RFC 3339 (else 400), combined with the
-//     365-day window. stream_position is "0" or absent (the start), "now"
+//   - admin_logs: events of the last 365 days (by the Sim clock) that Box
+//     has recorded by now, in (created_at, recording) order, never twice.
+//     Most events are recorded within 90 s, but about one in twenty up to
+//     Config.EventDelayBound (default 6 hours) late: Box warns that events
+//     can arrive later than a filtering window
+//     (guides/events/enterprise-events/for-enterprise.md,
+//     migrate-to-stream.md) and its status history shows delays of hours;
+//     recorded_at shows when. created_after is inclusive (a fractional
+//     second rounds up), created_before exclusive; both RFC 3339 (else
+//     400). A created_after more than 365 days ago is a 400: Box keeps a
+//     year and has answered 400 beyond it (box-api-notes.md, "Quirks"). stream_position is "0" or absent (the start), "now"
 //     (an empty page and the current end) or a returned position, which
 //     encodes the (created_at, seq) of the last event the page covered —
 //     returned, or passed over by the event_type filter — so resuming
 //     skips nothing recorded before it. An event added later with an
 //     earlier created_at lands before such positions and is missed, as Box
 //     warns for late events. A page with no entries means "the end for
-//     now" and repeats the position.
+//     now" and answers next_stream_position "0", as Box does (box-node-sdk
+//     src/enterprise-event-stream.ts: "The API currently returns
+//     next_stream_position = 0 if there are no events ... we don't want to
+//     start over at the beginning in that case, so ignore it"), except for
+//     stream_position=now; Config.KeepEventPositionWhenEmpty repeats the
+//     position instead (the other reading).
 //   - admin_logs_streaming: the delivery log, near real time. Only events
 //     created in the last 14 days; created_after/created_before are
 //     ignored (the spec says so). Each event is delivered when Box
-//     "recorded" it (0-89 s after created_at), so the order is not
+//     recorded it (see admin_logs), so the order is not
 //     chronological; about one event in ten (fixed by Seed) is delivered
 //     again 1 minute to 6 hours later (seeded ones no later than the clock
 //     at New; AddEvent's right behind the first delivery), usually on a
@@ -657,7 +723,9 @@
 //     Groups, Azure AD) and an external_sync_identifier.
 //   - Memberships: each listed user joins round(U*2*AvgGroupsPerUser)
 //     distinct regular groups (U uniform in [0,1)), as group admin with
-//     probability 0.1.
+//     probability 0.1 (co-admins as members: the roles are exclusive).
+//     Half the group admins have all four configurable_permissions, the
+//     rest a mix derived from the seed and the membership.
 //   - GiantGroupMembers > 0 adds "All Staff" (the highest group ID) whose
 //     members are exactly the first N listed users by ID, role member.
 //   - Owned content (a count per user): ~85% of active human users own
