@@ -360,16 +360,16 @@ func TestListUsersSendsMarkerPagingAndFields(t *testing.T) {
 	}
 }
 
-func TestOffsetPageAdvancesByEchoedLimit(t *testing.T) {
+func TestOffsetPageAdvancesByEntriesReceived(t *testing.T) {
 	cases := []struct {
 		p    OffsetPage
 		want int
 	}{
-		{OffsetPage{TotalCount: 2500, Offset: 0, Limit: 1000}, 1000},
-		{OffsetPage{TotalCount: 2500, Offset: 2000, Limit: 1000}, -1},
-		{OffsetPage{TotalCount: 1000, Offset: 0, Limit: 1000}, -1},
-		{OffsetPage{TotalCount: 0, Offset: 0, Limit: 1000}, -1},
-		{OffsetPage{TotalCount: 50, Offset: 0, Limit: 0}, -1},
+		{OffsetPage{TotalCount: 2500, Offset: 0, Received: 1000}, 1000},
+		{OffsetPage{TotalCount: 2500, Offset: 1000, Received: 600}, 1600}, // a short page mid-collection
+		{OffsetPage{TotalCount: 2500, Offset: 2000, Received: 500}, -1},
+		{OffsetPage{TotalCount: 1000, Offset: 0, Received: 1000}, -1},
+		{OffsetPage{TotalCount: 0, Offset: 0, Received: 0}, -1},
 	}
 	for _, tc := range cases {
 		if got := tc.p.NextOffset(); got != tc.want {

@@ -9,25 +9,53 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// pacer is shared by every request of one Client. It spaces requests to stay
-// under Box's per-service-account budget, and when Box answers 429 it holds
-// back every caller until Retry-After has passed, not just the one that was
-// told (with CCG the whole process shares one budget).
+// pacer is shared by every request of one Client, so every worker of the
+// process shares it. It spaces requests to stay under Box's budget for the
+// service account, and when Box answers 429 it holds back every caller until
+// Retry-After has passed, not just the one that was told (with CCG the whole
+// process shares one budget).
+//
+// The configured rate is a ceiling, not a promise: other apps may share the
+// budget, or Box may enforce a smaller burst. So the pacer adapts (additive
+// increase, multiplicative decrease): a 429 cuts the rate to cutFactor of
+// what it was and the burst to one request; then, each second without a
+// 429, the rate climbs back: quickly to just under the rate at which Box
+// last refused, then slowly beyond it, and the burst grows by one every
+// burstEvery. A 429 for a request sent before the last cut does not cut
+// again: that cut already answered the same overload.
 type pacer struct {
-	limiter *rate.Limiter // nil: no client-side pacing
+	limiter  *rate.Limiter // nil: no client-side pacing
+	maxRate  rate.Limit    // the configured rate
+	maxBurst int
 
 	mu          sync.Mutex
 	pausedUntil time.Time
+	ceiling     rate.Limit // rate at the last cut (0: none yet)
+	lastCut     time.Time
+	lastRaise   time.Time
+	lastBurst   time.Time
 }
+
+const (
+	cutFactor = 0.7
+	// raiseEvery is the step of the recovery; below 90% of the rate of the
+	// last cut a step adds a tenth of that rate, above it a probeStep of the
+	// configured rate.
+	raiseEvery = time.Second
+	probeStep  = 0.02
+	burstEvery = 10 * time.Second
+	// minRate: a cut never paces slower than one request in five seconds.
+	minRate = rate.Limit(0.2)
+)
 
 func newPacer(requestsPerMinute int) *pacer {
 	p := &pacer{}
 	if requestsPerMinute > 0 {
-		perSecond := rate.Limit(float64(requestsPerMinute) / 60)
+		p.maxRate = rate.Limit(float64(requestsPerMinute) / 60)
 		// A burst of one second's worth keeps short syncs snappy without
 		// letting a long one exceed the per-minute budget.
-		burst := max(1, requestsPerMinute/60)
-		p.limiter = rate.NewLimiter(perSecond, burst)
+		p.maxBurst = max(1, requestsPerMinute/60)
+		p.limiter = rate.NewLimiter(p.maxRate, p.maxBurst)
 	}
 	return p
 }
@@ -48,21 +76,78 @@ func (p *pacer) wait(ctx context.Context) error {
 	if p.limiter == nil {
 		return nil
 	}
+	p.recover(time.Now())
 	return p.limiter.Wait(ctx)
 }
 
-// pause holds back all callers for d.
-func (p *pacer) pause(d time.Duration) {
+// pause holds back all callers for d; it reports whether it extended the
+// current pause (so one pause is logged once, not by every worker).
+func (p *pacer) pause(d time.Duration) bool {
 	until := time.Now().Add(d)
 	p.mu.Lock()
-	if until.After(p.pausedUntil) {
-		p.pausedUntil = until
+	defer p.mu.Unlock()
+	if !until.After(p.pausedUntil) {
+		return false
 	}
-	p.mu.Unlock()
+	p.pausedUntil = until
+	return true
+}
+
+// throttled records a 429 for a request sent at sentAt and lowers the pace.
+func (p *pacer) throttled(sentAt time.Time) {
+	if p.limiter == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !sentAt.After(p.lastCut) {
+		return
+	}
+	now := time.Now()
+	p.ceiling = p.limiter.Limit()
+	p.limiter.SetLimitAt(now, max(min(minRate, p.maxRate), p.ceiling*cutFactor))
+	p.limiter.SetBurstAt(now, 1)
+	p.lastCut, p.lastRaise, p.lastBurst = now, now, now
+}
+
+// recover raises the rate and burst toward the configured ones, one step
+// per raiseEvery (burstEvery) elapsed since the last step or cut.
+func (p *pacer) recover(now time.Time) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ceiling == 0 { // never cut
+		return
+	}
+	limit, burst := p.limiter.Limit(), p.limiter.Burst()
+	for ; limit < p.maxRate && now.Sub(p.lastRaise) >= raiseEvery; p.lastRaise = p.lastRaise.Add(raiseEvery) {
+		if limit < 0.9*p.ceiling {
+			limit = min(0.9*p.ceiling, limit+p.ceiling/10)
+		} else {
+			limit = min(p.maxRate, limit+probeStep*p.maxRate)
+		}
+	}
+	for ; burst < p.maxBurst && now.Sub(p.lastBurst) >= burstEvery; p.lastBurst = p.lastBurst.Add(burstEvery) {
+		burst++
+	}
+	if limit != p.limiter.Limit() {
+		p.limiter.SetLimitAt(now, limit)
+	}
+	if burst != p.limiter.Burst() {
+		p.limiter.SetBurstAt(now, burst)
+	}
+}
+
+// pace is the current rate and burst (tests, logs).
+func (p *pacer) pace() (rate.Limit, int) {
+	if p.limiter == nil {
+		return rate.Inf, 0
+	}
+	return p.limiter.Limit(), p.limiter.Burst()
 }
 
 // retryPolicy bounds the client's own retries (Box's SDKs retry up to five
-// times); beyond them the error goes to the Baton SDK, which retries again.
+// times); beyond them the error goes to the Baton SDK, which retries again
+// until the Client's give-up budget runs out.
 type retryPolicy struct {
 	maxAttempts int
 	baseDelay   time.Duration
@@ -78,15 +163,16 @@ func (r retryPolicy) backoff(attempt int) time.Duration {
 	return d/2 + rand.N(d/2+1) //nolint:gosec // jitter, not security
 }
 
+// sleep waits d unless ctx ends first; then it returns the context's cause.
 func sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
-		return ctx.Err()
+		return context.Cause(ctx)
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
-		return ctx.Err()
+		return context.Cause(ctx)
 	case <-t.C:
 		return nil
 	}
