@@ -11,6 +11,8 @@ type Box struct {
 	SyncLastLogin         bool   `mapstructure:"sync-last-login"`
 	LastLoginLookbackDays int    `mapstructure:"last-login-lookback-days"`
 	RequestsPerMinute     int    `mapstructure:"requests-per-minute"`
+	GiveUpAfterSeconds    int    `mapstructure:"give-up-after-seconds"`
+	MaxRetryWaitSeconds   int    `mapstructure:"max-retry-wait-seconds"`
 	BaseUrl               string `mapstructure:"base-url"`
 }
 
