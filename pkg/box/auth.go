@@ -118,7 +118,11 @@ type tokenSource struct {
 	httpClient   *http.Client
 	now          func() time.Time
 
-	mu        sync.Mutex
+	// minting admits one mint at a time, so concurrent callers share it;
+	// a caller waiting for it still honours its context.
+	minting chan struct{}
+
+	mu        sync.Mutex // guards the fields below; never held across a request
 	token     *token
 	mintedAt  time.Time
 	expiresAt time.Time
@@ -126,21 +130,29 @@ type tokenSource struct {
 
 func newTokenSource(tokenURL, clientID, clientSecret, enterpriseID string, hc *http.Client) *tokenSource {
 	return &tokenSource{tokenURL: tokenURL, clientID: clientID, clientSecret: clientSecret, enterpriseID: enterpriseID,
-		httpClient: hc, now: time.Now}
+		httpClient: hc, now: time.Now, minting: make(chan struct{}, 1)}
 }
 
 // accessToken returns a token valid for a while yet, minting one if needed.
-// The lock is held while minting so concurrent callers share one mint.
 func (ts *tokenSource) accessToken(ctx context.Context) (string, error) {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	if ts.token != nil && ts.now().Before(ts.refreshAt()) {
-		return ts.token.access, nil
+	if access, ok := ts.valid(); ok {
+		return access, nil
+	}
+	select {
+	case ts.minting <- struct{}{}:
+	case <-ctx.Done():
+		return "", &AuthError{cause: context.Cause(ctx)}
+	}
+	defer func() { <-ts.minting }()
+	if access, ok := ts.valid(); ok { // minted by the caller we waited for
+		return access, nil
 	}
 	tok, err := ts.mint(ctx)
 	if err != nil {
 		return "", err
 	}
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
 	ts.token, ts.mintedAt = tok, ts.now()
 	// Box's expires_in is "about 3600" seconds: use the value it sent.
 	if tok.expiresIn > 0 {
@@ -149,6 +161,16 @@ func (ts *tokenSource) accessToken(ctx context.Context) (string, error) {
 		ts.expiresAt = ts.mintedAt.Add(time.Hour)
 	}
 	return tok.access, nil
+}
+
+// valid returns the current token if it is not due for renewal.
+func (ts *tokenSource) valid() (string, bool) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if ts.token != nil && ts.now().Before(ts.refreshAt()) {
+		return ts.token.access, true
+	}
+	return "", false
 }
 
 // refreshAt is a little before expiry: a fifth of the lifetime, at most a
@@ -166,16 +188,6 @@ func (ts *tokenSource) invalidate(access string) {
 	if ts.token != nil && ts.token.access == access {
 		ts.token = nil
 	}
-}
-
-// current is the access token in use, for redacting it from echoes.
-func (ts *tokenSource) current() string {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	if ts.token == nil {
-		return ""
-	}
-	return ts.token.access
 }
 
 // tokenAnswer is Box's token response, success or OAuth2 error.

@@ -178,11 +178,12 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	reminted := false
 	var last error // the last transient failure of this call
 	for attempt := 1; ; attempt++ {
-		if left, ok := c.health.remaining(time.Now()); ok && left <= 0 {
-			return c.health.giveUp(time.Now(), last)
-		}
 		if err := c.pacer.wait(ctx); err != nil {
 			return interrupted(cl.method, apiPath, last, err)
+		}
+		// Less than a second left is no time for a request: the budget is spent.
+		if left, ok := c.health.remaining(time.Now()); ok && left < minAttempt {
+			return c.health.giveUp(time.Now(), last)
 		}
 		sentAt := time.Now()
 		token, err := c.attempt(ctx, cl, u, apiPath, out)
@@ -211,8 +212,9 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 		now := time.Now()
 		c.health.failed(sentAt, now, err)
 		wait, asked := c.retryWait(err, attempt)
-		if left, ok := c.health.remaining(now); ok && (left <= 0 || wait > left) {
-			return c.health.giveUp(now, err)
+		if left, ok := c.health.remaining(now); ok {
+			// No wait outlasts the budget; the next round gives up.
+			wait = max(0, min(wait, left))
 		}
 		announce := wait > longWait
 		if StatusCode(err) == http.StatusTooManyRequests {

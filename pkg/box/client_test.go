@@ -27,8 +27,12 @@ type fakeBox struct {
 	tokenForms []map[string]string
 	tokenTTL   int
 	tokenErr   string // OAuth2 error code to answer with
-	minted     atomic.Int32
-	api        func(w http.ResponseWriter, r *http.Request, token string)
+	// tokenDescription is the error_description sent with tokenErr.
+	tokenDescription string
+	// tokenAnswer, when set, writes the token endpoint's 200 answer.
+	tokenAnswer func(w http.ResponseWriter)
+	minted      atomic.Int32
+	api         func(w http.ResponseWriter, r *http.Request, token string)
 }
 
 func (f *fakeBox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -45,8 +49,17 @@ func (f *fakeBox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
 		if f.tokenErr != "" {
+			desc := f.tokenDescription
+			if desc == "" {
+				desc = "described"
+			}
 			w.WriteHeader(http.StatusBadRequest)
-			fmt.Fprintf(w, `{"error":%q,"error_description":"described"}`, f.tokenErr)
+			fmt.Fprintf(w, `{"error":%q,"error_description":%q}`, f.tokenErr, desc)
+			return
+		}
+		if f.tokenAnswer != nil {
+			w.Header().Del("Content-Type")
+			f.tokenAnswer(w)
 			return
 		}
 		n := f.minted.Add(1)

@@ -74,7 +74,7 @@ func (c *Client) endpoint(segments []string) (*url.URL, string) {
 		raw[i] = url.PathEscape(s)
 	}
 	u := *c.apiBase
-	u.Path = strings.TrimRight(c.apiBase.Path, "/") + "/" + strings.Join(segments, "/")
-	u.RawPath = strings.TrimRight(c.apiBase.EscapedPath(), "/") + "/" + strings.Join(raw, "/")
+	u.Path = "/" + strings.Trim(c.apiBase.Path, "/") + "/" + strings.Join(segments, "/")
+	u.RawPath = "/" + strings.Trim(c.apiBase.EscapedPath(), "/") + "/" + strings.Join(raw, "/")
 	return &u, "/2.0/" + strings.Join(raw, "/")
 }

@@ -18,11 +18,16 @@ import (
 // The configured rate is a ceiling, not a promise: other apps may share the
 // budget, or Box may enforce a smaller burst. So the pacer adapts (additive
 // increase, multiplicative decrease): a 429 cuts the rate to cutFactor of
-// what it was and the burst to one request; then, each second without a
-// 429, the rate climbs back: quickly to just under the rate at which Box
-// last refused, then slowly beyond it, and the burst grows by one every
-// burstEvery. A 429 for a request sent before the last cut does not cut
-// again: that cut already answered the same overload.
+// what it was and the burst to one request. Then the rate climbs back, one
+// step per raiseEvery: quickly to 90% of the rate Box refused, where it
+// holds until holdFor after the cut, then slowly (probeStep of the
+// configured rate a step) toward the configured rate; the burst grows by one
+// every burstEvery. The rate a cut starts from is the lower of the
+// pacer's rate and the rate requests were actually sent at lately (the
+// pacer's rate may be far above what Box let through). A 429 for a request
+// sent before the last cut does not cut again: that cut already answered
+// the same overload. So wherever Box's real limit is, the pacer settles just
+// under it and meets a 429 about once per probe.
 type pacer struct {
 	limiter  *rate.Limiter // nil: no client-side pacing
 	maxRate  rate.Limit    // the configured rate
@@ -34,15 +39,19 @@ type pacer struct {
 	lastCut     time.Time
 	lastRaise   time.Time
 	lastBurst   time.Time
+	sent        [observeSends]time.Time // the last sends on the active clock, a ring
+	nsent       int
+	pausedFor   time.Duration // total pause time: the active clock is now - pausedFor
 }
 
+// observeSends is how many recent sends measure the actual rate.
+const observeSends = 48
+
 const (
-	cutFactor = 0.7
-	// raiseEvery is the step of the recovery; below 90% of the rate of the
-	// last cut a step adds a tenth of that rate, above it a probeStep of the
-	// configured rate.
+	cutFactor  = 0.7
 	raiseEvery = time.Second
-	probeStep  = 0.02
+	holdFor    = 20 * time.Second
+	probeStep  = 0.01
 	burstEvery = 10 * time.Second
 	// minRate: a cut never paces slower than one request in five seconds.
 	minRate = rate.Limit(0.2)
@@ -60,37 +69,88 @@ func newPacer(requestsPerMinute int) *pacer {
 	return p
 }
 
-// wait blocks until a request may be sent.
+// wait blocks until a request may be sent: no pause in force, and the
+// limiter's turn. A pause that began while the caller queued in the limiter
+// (its turn was reserved at the old pace) holds it back too.
 func (p *pacer) wait(ctx context.Context) error {
+	for {
+		if err := p.waitPause(ctx); err != nil {
+			return err
+		}
+		if p.limiter == nil {
+			return nil
+		}
+		p.recover(time.Now())
+		if err := p.limiter.Wait(ctx); err != nil {
+			return err
+		}
+		if p.admit(time.Now()) {
+			return nil
+		}
+	}
+}
+
+func (p *pacer) waitPause(ctx context.Context) error {
 	for {
 		p.mu.Lock()
 		d := time.Until(p.pausedUntil)
 		p.mu.Unlock()
 		if d <= 0 {
-			break
+			return nil
 		}
 		if err := sleep(ctx, d); err != nil {
 			return err
 		}
 	}
-	if p.limiter == nil {
-		return nil
+}
+
+// admit records a send at now, unless a pause is in force.
+func (p *pacer) admit(now time.Time) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if now.Before(p.pausedUntil) {
+		return false
 	}
-	p.recover(time.Now())
-	return p.limiter.Wait(ctx)
+	p.sent[p.nsent%observeSends] = now.Add(-p.pausedFor)
+	p.nsent++
+	return true
+}
+
+// observed is the rate of the last observeSends sends, pauses left out
+// (0: too few yet).
+func (p *pacer) observed() rate.Limit {
+	if p.nsent < observeSends {
+		return 0
+	}
+	newest := p.sent[(p.nsent-1)%observeSends]
+	oldest := p.sent[p.nsent%observeSends]
+	span := newest.Sub(oldest).Seconds()
+	if span <= 0 {
+		return 0
+	}
+	return rate.Limit(float64(observeSends-1) / span)
 }
 
 // pause holds back all callers for d; it reports whether it extended the
 // current pause (so one pause is logged once, not by every worker).
 func (p *pacer) pause(d time.Duration) bool {
-	until := time.Now().Add(d)
+	now := time.Now()
+	until := now.Add(d)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !until.After(p.pausedUntil) {
 		return false
 	}
+	p.pausedFor += until.Sub(later(now, p.pausedUntil))
 	p.pausedUntil = until
 	return true
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // throttled records a 429 for a request sent at sentAt and lowers the pace.
@@ -104,7 +164,11 @@ func (p *pacer) throttled(sentAt time.Time) {
 		return
 	}
 	now := time.Now()
-	p.ceiling = p.limiter.Limit()
+	limit := p.limiter.Limit()
+	p.ceiling = limit
+	if seen := p.observed(); seen > 0 {
+		p.ceiling = min(limit, max(seen, limit*cutFactor))
+	}
 	p.limiter.SetLimitAt(now, max(min(minRate, p.maxRate), p.ceiling*cutFactor))
 	p.limiter.SetBurstAt(now, 1)
 	p.lastCut, p.lastRaise, p.lastBurst = now, now, now
@@ -120,9 +184,12 @@ func (p *pacer) recover(now time.Time) {
 	}
 	limit, burst := p.limiter.Limit(), p.limiter.Burst()
 	for ; limit < p.maxRate && now.Sub(p.lastRaise) >= raiseEvery; p.lastRaise = p.lastRaise.Add(raiseEvery) {
-		if limit < 0.9*p.ceiling {
+		switch {
+		case limit < 0.9*p.ceiling:
 			limit = min(0.9*p.ceiling, limit+p.ceiling/10)
-		} else {
+		case p.lastRaise.Sub(p.lastCut) < holdFor:
+			// hold just under the rate Box refused
+		default:
 			limit = min(p.maxRate, limit+probeStep*p.maxRate)
 		}
 	}

@@ -41,11 +41,11 @@ type MalformedPages struct {
 type PageFault int
 
 const (
-	PagesIntact       PageFault = iota
-	PagesDropEntries            // the page has no `entries`
-	PagesNullEntries            // `entries` is null
-	PagesDropLimit              // the page has no `limit`
-	PagesLargerLimit            // `limit` echoes twice what was asked (and served)
+	PagesIntact      PageFault = iota
+	PagesDropEntries           // the page has no `entries`
+	PagesNullEntries           // `entries` is null
+	PagesDropLimit             // the page has no `limit`
+	PagesLargerLimit           // `limit` echoes twice what was asked (and served)
 )
 
 // faultState is the live fault configuration plus the limiter and RNG it
