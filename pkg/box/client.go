@@ -181,8 +181,8 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 		if err := c.pacer.wait(ctx); err != nil {
 			return interrupted(cl.method, apiPath, last, err)
 		}
-		// Less than a second left is no time for a request: the budget is spent.
-		if left, ok := c.health.remaining(time.Now()); ok && left < minAttempt {
+		// Too little left for a request: the budget is spent.
+		if left, ok := c.health.remaining(time.Now()); ok && left < min(minAttempt, c.health.budget/10) {
 			return c.health.giveUp(time.Now(), last)
 		}
 		sentAt := time.Now()

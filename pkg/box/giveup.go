@@ -31,7 +31,8 @@ const (
 	DefaultRequestTimeout = time.Minute
 	// longWait is the pause above which the client logs a warning.
 	longWait = 30 * time.Second
-	// minAttempt: with less of the budget left, no request is sent.
+	// minAttempt: with less of the budget left (or a tenth of it, if
+	// smaller), no request is sent.
 	minAttempt = time.Second
 )
 

@@ -17,17 +17,18 @@ import (
 //
 // The configured rate is a ceiling, not a promise: other apps may share the
 // budget, or Box may enforce a smaller burst. So the pacer adapts (additive
-// increase, multiplicative decrease): a 429 cuts the rate to cutFactor of
-// what it was and the burst to one request. Then the rate climbs back, one
-// step per raiseEvery: quickly to 90% of the rate Box refused, where it
-// holds until holdFor after the cut, then slowly (probeStep of the
-// configured rate a step) toward the configured rate; the burst grows by one
-// every burstEvery. The rate a cut starts from is the lower of the
-// pacer's rate and the rate requests were actually sent at lately (the
-// pacer's rate may be far above what Box let through). A 429 for a request
-// sent before the last cut does not cut again: that cut already answered
-// the same overload. So wherever Box's real limit is, the pacer settles just
-// under it and meets a 429 about once per probe.
+// increase, multiplicative decrease). A 429 cuts the rate to cutFactor of
+// what it was and the burst to one request. The rate a cut starts from is
+// the lower of the pacer's rate and the rate requests were actually sent at
+// lately, pauses left out (the pacer's rate may be far above what Box let
+// through). Then the rate climbs back, one step per raiseEvery: quickly to
+// 90% of the rate Box refused, where it holds until holdFor after the cut,
+// then slowly (probeStep of the configured rate a step) toward the
+// configured rate. The burst starts at one and grows by one every
+// burstEvery without a cut. A 429 for a request sent before the last cut
+// does not cut again: that cut already answered the same overload. So
+// wherever Box's real limit is, the pacer settles just under it and meets a
+// 429 about once per probe.
 type pacer struct {
 	limiter  *rate.Limiter // nil: no client-side pacing
 	maxRate  rate.Limit    // the configured rate
@@ -61,10 +62,14 @@ func newPacer(requestsPerMinute int) *pacer {
 	p := &pacer{}
 	if requestsPerMinute > 0 {
 		p.maxRate = rate.Limit(float64(requestsPerMinute) / 60)
-		// A burst of one second's worth keeps short syncs snappy without
-		// letting a long one exceed the per-minute budget.
+		// A burst of one second's worth lets workers catch up after a lull
+		// without letting a long sync exceed the per-minute budget. It starts
+		// at one and grows like after a cut: Box's real burst may be smaller
+		// (other apps share the budget), and eight workers starting at once
+		// would find out with 429s.
 		p.maxBurst = max(1, requestsPerMinute/60)
-		p.limiter = rate.NewLimiter(p.maxRate, p.maxBurst)
+		p.limiter = rate.NewLimiter(p.maxRate, 1)
+		p.lastBurst = time.Now()
 	}
 	return p
 }
@@ -179,11 +184,8 @@ func (p *pacer) throttled(sentAt time.Time) {
 func (p *pacer) recover(now time.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.ceiling == 0 { // never cut
-		return
-	}
 	limit, burst := p.limiter.Limit(), p.limiter.Burst()
-	for ; limit < p.maxRate && now.Sub(p.lastRaise) >= raiseEvery; p.lastRaise = p.lastRaise.Add(raiseEvery) {
+	for ; p.ceiling > 0 && limit < p.maxRate && now.Sub(p.lastRaise) >= raiseEvery; p.lastRaise = p.lastRaise.Add(raiseEvery) {
 		switch {
 		case limit < 0.9*p.ceiling:
 			limit = min(0.9*p.ceiling, limit+p.ceiling/10)
