@@ -45,8 +45,12 @@ type pacer struct {
 	pausedFor   time.Duration // total pause time: the active clock is now - pausedFor
 }
 
-// observeSends is how many recent sends measure the actual rate.
-const observeSends = 48
+// observeSends is how many recent sends measure the actual rate;
+// minObserved, how few will do at the start.
+const (
+	observeSends = 48
+	minObserved  = 8
+)
 
 const (
 	cutFactor  = 0.7
@@ -121,19 +125,20 @@ func (p *pacer) admit(now time.Time) bool {
 	return true
 }
 
-// observed is the rate of the last observeSends sends, pauses left out
-// (0: too few yet).
+// observed is the rate of the last observeSends sends (or of all of them,
+// if fewer but at least minObserved), pauses left out; 0 when unknown.
 func (p *pacer) observed() rate.Limit {
-	if p.nsent < observeSends {
+	n := min(p.nsent, observeSends)
+	if n < minObserved {
 		return 0
 	}
 	newest := p.sent[(p.nsent-1)%observeSends]
-	oldest := p.sent[p.nsent%observeSends]
+	oldest := p.sent[(p.nsent-n)%observeSends]
 	span := newest.Sub(oldest).Seconds()
 	if span <= 0 {
 		return 0
 	}
-	return rate.Limit(float64(observeSends-1) / span)
+	return rate.Limit(float64(n-1) / span)
 }
 
 // pause holds back all callers for d; it reports whether it extended the
