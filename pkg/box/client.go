@@ -1,7 +1,10 @@
 // Package box is a small typed client for the Box API endpoints the connector
 // uses. It knows nothing of Baton: it authenticates with the client-credentials
-// grant, paces and retries requests, and decodes Box's errors into *Error
-// values that carry gRPC codes.
+// grant, paces requests (adapting to the limit Box enforces), retries what is
+// transient until a give-up budget runs out, refuses IDs that are not Box IDs
+// before any request, reads a listing page only when it is complete, and
+// decodes Box's errors into *Error values that carry gRPC codes, with
+// anything credential-like a server echoes redacted.
 package box
 
 import (
