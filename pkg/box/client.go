@@ -280,12 +280,13 @@ func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath strin
 
 // retryWait is how long to wait before retrying after err: Retry-After when
 // Box sent one (at least a second on a 429), capped at MaxRetryWait, else
-// exponential back-off. asked is the Retry-After Box sent.
-func (c *Client) retryWait(err error, attempt int) (wait, asked time.Duration) {
+// exponential back-off. The second value is the Retry-After Box sent.
+func (c *Client) retryWait(err error, attempt int) (time.Duration, time.Duration) {
 	var apiErr *Error
 	if !errors.As(err, &apiErr) {
 		return c.retry.backoff(attempt), 0
 	}
+	var wait time.Duration
 	switch {
 	case apiErr.StatusCode == http.StatusTooManyRequests:
 		wait = max(apiErr.RetryAfter, time.Second)

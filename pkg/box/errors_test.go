@@ -54,6 +54,7 @@ func TestEchoedSecretsAreRedacted(t *testing.T) {
 		w.WriteHeader(http.StatusBadRequest)
 		msg := fmt.Sprintf(`got client_secret=%s&grant_type=client_credentials, header "Authorization: Bearer %s", {\"access_token\": \"%s\"} and %s`,
 			testSecret, token, token, testSecret)
+		//nolint:gosec // G705: a test server that echoes credentials on purpose, as JSON
 		fmt.Fprintf(w, `{"type":"error","status":400,"code":"bad_request","message":%q,"request_id":"access_token=%s"}`, msg, token)
 	}
 	c := newTestClient(t, &fakeBox{api: echo}, nil)

@@ -51,8 +51,12 @@ func (e *GiveUpError) Error() string {
 	}
 	var be *Error
 	if errors.As(e.Last, &be) && (be.StatusCode == http.StatusTooManyRequests || be.RetryAfter > 0) {
-		return fmt.Sprintf("box: gave up after %s: Box kept asking to wait (last Retry-After %s, each wait capped at %s) and answered nothing else: %s",
-			round(e.After), round(be.RetryAfter), round(e.MaxWait), oneLine(e.Last))
+		asked := "no Retry-After"
+		if be.RetryAfter > 0 {
+			asked = fmt.Sprintf("last Retry-After %s", round(be.RetryAfter))
+		}
+		return fmt.Sprintf("box: gave up after %s: Box kept asking to wait (%s, each wait capped at %s) and answered nothing else: %s",
+			round(e.After), asked, round(e.MaxWait), oneLine(e.Last))
 	}
 	return fmt.Sprintf("box: gave up after %s without a successful answer from Box; last error: %s", round(e.After), oneLine(e.Last))
 }
