@@ -306,7 +306,7 @@ func waitReason(method, apiPath string, err error, asked, wait time.Duration) st
 	}
 	reason += fmt.Sprintf(" and Retry-After %s", round(asked))
 	if asked > wait {
-		reason += fmt.Sprintf(", capped at %s (--max-retry-wait-seconds)", round(wait))
+		reason += fmt.Sprintf(", cut to %s", round(wait))
 	}
 	return reason
 }
