@@ -31,6 +31,10 @@ type shape struct {
 	// (no latency, no limit, no client pacing).
 	latency time.Duration
 	rpm     int
+	// burst is the simulator's bucket size (0: one second's worth). A
+	// "tight" shape enforces less than the connector's default pace (other
+	// apps share the budget): the connector must adapt.
+	burst int
 }
 
 const boxRPM = 1000 // Box's documented limit for the app's service account
@@ -40,6 +44,9 @@ var shapes = []shape{
 	{name: "raw/users=100000/groups=10000", users: 100_000, groups: 10_000, avgGroups: 3},
 	{name: "paced/users=2000/groups=300", users: 2000, groups: 300, avgGroups: 3, latency: 100 * time.Millisecond, rpm: boxRPM},
 	{name: "paced/users=100000/groups=10000", users: 100_000, groups: 10_000, avgGroups: 3, latency: 100 * time.Millisecond, rpm: boxRPM},
+	// Box enforces 600 a minute with a burst of 5 while the connector paces
+	// at its default 1,000: the floor is at the real limit.
+	{name: "tight/users=2000/groups=300", users: 2000, groups: 300, avgGroups: 3, latency: 100 * time.Millisecond, rpm: 600, burst: 5},
 }
 
 func BenchmarkOneShotSync(b *testing.B) {
@@ -80,7 +87,7 @@ func startSim(b *testing.B, bins binaries, sh shape) *simProc {
 	truthPath := filepath.Join(b.TempDir(), "truth.json")
 	args := []string{"-addr", "127.0.0.1:0", "-seed", "42", "-users", fmt.Sprint(sh.users), "-app-users", "100",
 		"-groups", fmt.Sprint(sh.groups), "-avg-groups-per-user", fmt.Sprint(sh.avgGroups), "-truth-out", truthPath,
-		"-latency", sh.latency.String(), "-requests-per-minute", fmt.Sprint(sh.rpm)}
+		"-latency", sh.latency.String(), "-requests-per-minute", fmt.Sprint(sh.rpm), "-burst", fmt.Sprint(sh.burst)}
 	cmd := exec.CommandContext(b.Context(), bins.sim, args...) //nolint:gosec // G204: the binary this test built, with arguments the test computes
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	stdout, err := cmd.StdoutPipe()

@@ -2,17 +2,18 @@ package box
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
-	"github.com/grpc-ecosystem/go-grpc-middleware/logging/zap/ctxzap"
-	"go.uber.org/zap"
-	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
@@ -30,10 +31,22 @@ type AuthError struct {
 	Code        string // OAuth2 error code, "" for transport or server failures
 	Description string
 	StatusCode  int
+	// Invalid: the endpoint answered 2xx with something that is not a
+	// token (no access_token, not JSON: a proxy's page, a wrong URL).
+	Invalid     bool
+	ContentType string // of an Invalid answer
 	cause       error
 }
 
 func (e *AuthError) Error() string {
+	if e.Invalid {
+		ct := e.ContentType
+		if ct == "" {
+			ct = "none"
+		}
+		return fmt.Sprintf("box: Box's token endpoint returned an invalid response (HTTP %d, content type %s): %s",
+			e.StatusCode, ct, oneLine(e.cause))
+	}
 	if e.Code == "" {
 		if e.StatusCode != 0 {
 			return fmt.Sprintf("box: token request failed with HTTP %d", e.StatusCode)
@@ -73,78 +86,96 @@ func (e *AuthError) Fix() string {
 }
 
 func (e *AuthError) transient() bool {
-	return e.Code == "" && (e.StatusCode == 0 || e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500)
+	return e.Code == "" && !e.Invalid && (e.StatusCode == 0 || e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500)
 }
 
 // GRPCStatus: credentials problems are Unauthenticated/PermissionDenied (the
-// SDK does not retry them); transport and server failures are Unavailable.
+// SDK does not retry them); transport and server failures are Unavailable;
+// an answer that is not a token is Internal.
 func (e *AuthError) GRPCStatus() *status.Status {
 	code := codes.Unauthenticated
 	switch {
 	case e.transient():
 		code = codes.Unavailable
+	case e.Invalid:
+		code = codes.Internal
 	case e.Code == TokenErrUnauthorizedClient:
 		code = codes.PermissionDenied
 	}
 	return status.New(code, e.Error())
 }
 
+// token is a minted access token.
+type token struct {
+	access    string
+	expiresIn int64 // seconds; 0 if Box did not say
+}
+
 // tokenSource mints client-credentials tokens for the enterprise's service
 // account. Box issues no refresh token, so it mints anew shortly before
-// expiry, and on demand after a 401 (invalidate).
+// expiry, and on demand after a 401 (invalidate). One mint is one request:
+// the caller (Client.do) retries transient failures within its budget.
 type tokenSource struct {
-	cfg        clientcredentials.Config
-	httpClient *http.Client
-	retry      retryPolicy
-	now        func() time.Time
+	tokenURL     string
+	clientID     string
+	clientSecret string
+	enterpriseID string
+	httpClient   *http.Client
+	now          func() time.Time
 
-	mu        sync.Mutex
-	token     *oauth2.Token
+	// minting admits one mint at a time, so concurrent callers share it;
+	// a caller waiting for it still honours its context.
+	minting chan struct{}
+
+	mu        sync.Mutex // guards the fields below; never held across a request
+	token     *token
 	mintedAt  time.Time
 	expiresAt time.Time
 }
 
-func newTokenSource(tokenURL, clientID, clientSecret, enterpriseID string, hc *http.Client, rp retryPolicy) *tokenSource {
-	return &tokenSource{
-		cfg: clientcredentials.Config{
-			ClientID:     clientID,
-			ClientSecret: clientSecret,
-			TokenURL:     tokenURL,
-			AuthStyle:    oauth2.AuthStyleInParams,
-			EndpointParams: map[string][]string{
-				"box_subject_type": {"enterprise"},
-				"box_subject_id":   {enterpriseID},
-			},
-		},
-		httpClient: hc,
-		retry:      rp,
-		now:        time.Now,
-	}
+func newTokenSource(tokenURL, clientID, clientSecret, enterpriseID string, hc *http.Client) *tokenSource {
+	return &tokenSource{tokenURL: tokenURL, clientID: clientID, clientSecret: clientSecret, enterpriseID: enterpriseID,
+		httpClient: hc, now: time.Now, minting: make(chan struct{}, 1)}
 }
 
 // accessToken returns a token valid for a while yet, minting one if needed.
-// The lock is held while minting so concurrent callers share one mint.
 func (ts *tokenSource) accessToken(ctx context.Context) (string, error) {
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
-	if ts.token != nil && ts.now().Before(ts.refreshAt()) {
-		return ts.token.AccessToken, nil
+	if access, ok := ts.valid(); ok {
+		return access, nil
+	}
+	select {
+	case ts.minting <- struct{}{}:
+	case <-ctx.Done():
+		return "", &AuthError{cause: context.Cause(ctx)}
+	}
+	defer func() { <-ts.minting }()
+	if access, ok := ts.valid(); ok { // minted by the caller we waited for
+		return access, nil
 	}
 	tok, err := ts.mint(ctx)
 	if err != nil {
 		return "", err
 	}
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
 	ts.token, ts.mintedAt = tok, ts.now()
 	// Box's expires_in is "about 3600" seconds: use the value it sent.
-	switch secs := expiresIn(tok); {
-	case secs > 0:
-		ts.expiresAt = ts.mintedAt.Add(time.Duration(secs) * time.Second)
-	case !tok.Expiry.IsZero():
-		ts.expiresAt = tok.Expiry
-	default:
+	if tok.expiresIn > 0 {
+		ts.expiresAt = ts.mintedAt.Add(time.Duration(tok.expiresIn) * time.Second)
+	} else {
 		ts.expiresAt = ts.mintedAt.Add(time.Hour)
 	}
-	return tok.AccessToken, nil
+	return tok.access, nil
+}
+
+// valid returns the current token if it is not due for renewal.
+func (ts *tokenSource) valid() (string, bool) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if ts.token != nil && ts.now().Before(ts.refreshAt()) {
+		return ts.token.access, true
+	}
+	return "", false
 }
 
 // refreshAt is a little before expiry: a fifth of the lifetime, at most a
@@ -159,55 +190,83 @@ func (ts *tokenSource) refreshAt() time.Time {
 func (ts *tokenSource) invalidate(access string) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	if ts.token != nil && ts.token.AccessToken == access {
+	if ts.token != nil && ts.token.access == access {
 		ts.token = nil
 	}
 }
 
-func (ts *tokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
-	ctx = context.WithValue(ctx, oauth2.HTTPClient, ts.httpClient)
-	for attempt := 1; ; attempt++ {
-		tok, err := ts.cfg.Token(ctx)
-		if err == nil {
-			return tok, nil
-		}
-		authErr := toAuthError(err)
-		if !authErr.transient() || attempt >= ts.retry.maxAttempts {
-			return nil, authErr
-		}
-		wait := ts.retry.backoff(attempt)
-		ctxzap.Extract(ctx).Debug("baton-box: retrying token request", zap.Int("attempt", attempt), zap.Duration("wait", wait), zap.Error(authErr))
-		if err := sleep(ctx, wait); err != nil {
-			return nil, authErr
-		}
-	}
+// tokenAnswer is Box's token response, success or OAuth2 error.
+type tokenAnswer struct {
+	AccessToken      string          `json:"access_token"`
+	ExpiresIn        json.RawMessage `json:"expires_in"` // a number; tolerated as a string
+	Error            string          `json:"error"`
+	ErrorDescription string          `json:"error_description"`
 }
 
-// expiresIn reads expires_in from the token response; clientcredentials
-// keeps it only among the raw fields.
-func expiresIn(tok *oauth2.Token) int64 {
-	if tok.ExpiresIn > 0 {
-		return tok.ExpiresIn
+// maxTokenBody bounds what is read of a token response.
+const maxTokenBody = 1 << 20
+
+// mint makes one client-credentials request (credentials in the form body,
+// with Box's box_subject_type/box_subject_id).
+func (ts *tokenSource) mint(ctx context.Context) (*token, error) {
+	form := url.Values{
+		"grant_type":       {"client_credentials"},
+		"client_id":        {ts.clientID},
+		"client_secret":    {ts.clientSecret},
+		"box_subject_type": {"enterprise"},
+		"box_subject_id":   {ts.enterpriseID},
 	}
-	switch v := tok.Extra("expires_in").(type) {
-	case float64:
-		return int64(v)
-	case string:
-		n, _ := strconv.ParseInt(v, 10, 64)
-		return n
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ts.tokenURL, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, &AuthError{cause: err}
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	resp, err := ts.httpClient.Do(req)
+	if err != nil {
+		return nil, &AuthError{cause: err}
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenBody))
+	if err != nil {
+		return nil, &AuthError{StatusCode: 0, cause: err}
+	}
+	contentType := resp.Header.Get("Content-Type")
+	var answer tokenAnswer
+	decodeErr := json.Unmarshal(body, &answer)
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		// Keep only Box's code and description: the raw body may quote the request.
+		return nil, &AuthError{StatusCode: resp.StatusCode, Code: redact(answer.Error, ts.clientSecret),
+			Description: redact(answer.ErrorDescription, ts.clientSecret)}
+	}
+	invalid := func(why string) error {
+		return &AuthError{StatusCode: resp.StatusCode, Invalid: true, ContentType: mediaType(contentType), cause: errors.New(why)}
+	}
+	switch {
+	case decodeErr != nil:
+		return nil, invalid("the body is not a JSON token response")
+	case answer.Error != "":
+		return nil, &AuthError{StatusCode: resp.StatusCode, Code: redact(answer.Error, ts.clientSecret),
+			Description: redact(answer.ErrorDescription, ts.clientSecret)}
+	case answer.AccessToken == "":
+		return nil, invalid("no access_token in the response")
+	}
+	return &token{access: answer.AccessToken, expiresIn: parseExpiresIn(answer.ExpiresIn)}, nil
+}
+
+// parseExpiresIn reads expires_in, a number of seconds (or a numeric string).
+func parseExpiresIn(raw json.RawMessage) int64 {
+	s := strings.Trim(string(raw), `"`)
+	if n, err := strconv.ParseFloat(s, 64); err == nil && n > 0 {
+		return int64(n)
 	}
 	return 0
 }
 
-func toAuthError(err error) *AuthError {
-	var re *oauth2.RetrieveError
-	if errors.As(err, &re) {
-		ae := &AuthError{Code: re.ErrorCode, Description: re.ErrorDescription}
-		if re.Response != nil {
-			ae.StatusCode = re.Response.StatusCode
-		}
-		// The raw RetrieveError may quote the response body; keep only our summary.
-		return ae
+// mediaType is a Content-Type without its parameters, for messages.
+func mediaType(ct string) string {
+	if mt, _, err := mime.ParseMediaType(ct); err == nil {
+		return mt
 	}
-	return &AuthError{cause: err}
+	return strconv.Quote(ct)
 }

@@ -1,7 +1,10 @@
 // Package box is a small typed client for the Box API endpoints the connector
 // uses. It knows nothing of Baton: it authenticates with the client-credentials
-// grant, paces and retries requests, and decodes Box's errors into *Error
-// values that carry gRPC codes.
+// grant, paces requests (adapting to the limit Box enforces), retries what is
+// transient until a give-up budget runs out, refuses IDs that are not Box IDs
+// before any request, reads a listing page only when it is complete, and
+// decodes Box's errors into *Error values that carry gRPC codes, with
+// anything credential-like a server echoes redacted.
 package box
 
 import (
@@ -12,7 +15,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -47,6 +49,17 @@ type Config struct {
 	MaxAttempts int
 	// RetryBaseDelay is the first back-off step after a 5xx (default 1s).
 	RetryBaseDelay time.Duration
+	// GiveUpAfter is how long requests are retried without progress (no
+	// answer from Box but transient failures) before every request fails
+	// with a *GiveUpError (default DefaultGiveUpAfter; negative: never).
+	GiveUpAfter time.Duration
+	// MaxRetryWait caps one pause asked for with Retry-After on a 429 or a
+	// 503 (default DefaultMaxRetryWait).
+	MaxRetryWait time.Duration
+	// RequestTimeout bounds one HTTP request, token requests included
+	// (default DefaultRequestTimeout); a request never outlasts what is
+	// left of the give-up budget either.
+	RequestTimeout time.Duration
 	// HTTPClient overrides the SDK's uhttp client (tests).
 	HTTPClient *http.Client
 	// UserAgent is sent with every request.
@@ -55,12 +68,15 @@ type Config struct {
 
 // Client talks to one Box enterprise as its app's service account.
 type Client struct {
-	apiBase  *url.URL
-	http     *uhttp.BaseHttpClient
-	tokens   *tokenSource
-	pacer    *pacer
-	retry    retryPolicy
-	pageSize int
+	apiBase        *url.URL
+	http           *uhttp.BaseHttpClient
+	tokens         *tokenSource
+	pacer          *pacer
+	retry          retryPolicy
+	health         *health
+	maxRetryWait   time.Duration
+	requestTimeout time.Duration
+	pageSize       int
 }
 
 // New builds a client without any network I/O: the SDK constructs the
@@ -83,6 +99,19 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if rp.baseDelay <= 0 {
 		rp.baseDelay = time.Second
 	}
+	budget := cfg.GiveUpAfter
+	switch {
+	case budget == 0:
+		budget = DefaultGiveUpAfter
+	case budget < 0:
+		budget = 0 // never
+	}
+	if cfg.MaxRetryWait <= 0 {
+		cfg.MaxRetryWait = DefaultMaxRetryWait
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
 
 	hc := cfg.HTTPClient
 	if hc == nil {
@@ -102,12 +131,15 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 
 	tokenURL := base.JoinPath("oauth2", "token").String()
 	return &Client{
-		apiBase:  base.JoinPath("2.0"),
-		http:     wrapper,
-		tokens:   newTokenSource(tokenURL, cfg.ClientID, cfg.ClientSecret, cfg.EnterpriseID, hc, rp),
-		pacer:    newPacer(cfg.RequestsPerMinute),
-		retry:    rp,
-		pageSize: cfg.PageSize,
+		apiBase:        base.JoinPath("2.0"),
+		http:           wrapper,
+		tokens:         newTokenSource(tokenURL, cfg.ClientID, cfg.ClientSecret, cfg.EnterpriseID, hc),
+		pacer:          newPacer(cfg.RequestsPerMinute),
+		retry:          rp,
+		health:         &health{budget: budget, maxWait: cfg.MaxRetryWait},
+		maxRetryWait:   cfg.MaxRetryWait,
+		requestTimeout: cfg.RequestTimeout,
+		pageSize:       cfg.PageSize,
 	}, nil
 }
 
@@ -123,10 +155,12 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// call is one API request: method, path under /2.0, query and JSON body.
+// call is one API request: method, path segments under /2.0 (each escaped
+// when the URL is built; IDs among them checked by the caller), query and
+// JSON body.
 type call struct {
 	method string
-	path   string
+	path   []string
 	query  url.Values
 	body   any
 }
@@ -135,65 +169,192 @@ type call struct {
 // is transient and decodes the result into out (nil to discard it).
 // Every request bypasses the SDK's GET cache: Box is the source of truth, and
 // a cached page would hide the effect of a grant or revoke.
+//
+// Retries stop after MaxAttempts (the SDK retries the call again) or when
+// the give-up budget is spent (a *GiveUpError ends the run). When ctx ends,
+// the error is the last Box error of the call, not the context's.
 func (c *Client) do(ctx context.Context, cl call, out any) error {
-	u := c.apiBase.JoinPath(cl.path)
+	u, apiPath := c.endpoint(cl.path)
 	u.RawQuery = cl.query.Encode()
-	apiPath := "/2.0/" + strings.TrimPrefix(cl.path, "/")
 	l := ctxzap.Extract(ctx)
 
 	reminted := false
+	var last error // the last transient failure of this call
 	for attempt := 1; ; attempt++ {
 		if err := c.pacer.wait(ctx); err != nil {
-			return fmt.Errorf("box: %s %s: %w", cl.method, apiPath, err)
+			return interrupted(cl.method, apiPath, last, err)
 		}
-		token, err := c.tokens.accessToken(ctx)
-		if err != nil {
-			return err
+		// Too little left for a request: the budget is spent.
+		if left, ok := c.health.remaining(time.Now()); ok && left < min(minAttempt, c.health.budget/10) {
+			return c.health.giveUp(time.Now(), last)
 		}
-		opts := []uhttp.RequestOption{uhttp.WithBearerToken(token), uhttp.WithAcceptJSONHeader(), uhttp.WithNoCache()}
-		if cl.body != nil {
-			opts = append(opts, uhttp.WithJSONBody(cl.body))
-		}
-		req, err := c.http.NewRequest(ctx, cl.method, u, opts...)
-		if err != nil {
-			return fmt.Errorf("box: building %s %s: %w", cl.method, apiPath, err)
-		}
-		resp, doErr := c.http.Do(req)
-		apiErr := c.result(cl.method, apiPath, resp, doErr, out)
-		if apiErr == nil {
+		sentAt := time.Now()
+		token, err := c.attempt(ctx, cl, u, apiPath, out)
+		if err == nil {
+			c.health.progress()
 			return nil
 		}
-
-		var wait time.Duration
-		switch {
-		case apiErr.StatusCode == http.StatusUnauthorized && !reminted:
+		if ctx.Err() != nil {
+			return interrupted(cl.method, apiPath, last, context.Cause(ctx))
+		}
+		if StatusCode(err) == http.StatusUnauthorized && !reminted {
 			// The token expired or was revoked early: mint a fresh one once.
 			c.tokens.invalidate(token)
 			reminted = true
 			attempt--
 			continue
-		case !apiErr.Retryable() || attempt >= c.retry.maxAttempts:
-			return apiErr
-		case apiErr.StatusCode == http.StatusTooManyRequests:
-			wait = max(apiErr.RetryAfter, time.Second)
-			c.pacer.pause(wait)
-		case apiErr.RetryAfter > 0:
-			wait = apiErr.RetryAfter
-		default:
-			wait = c.retry.backoff(attempt)
+		}
+		if !transient(err) {
+			if answered(err) {
+				c.health.progress()
+			}
+			return err
+		}
+
+		last = err
+		now := time.Now()
+		c.health.failed(sentAt, now, err)
+		wait, asked := c.retryWait(err, attempt)
+		if left, ok := c.health.remaining(now); ok {
+			// No wait outlasts the budget; the next round gives up.
+			wait = max(0, min(wait, left))
+		}
+		announce := wait > longWait
+		if StatusCode(err) == http.StatusTooManyRequests {
+			c.pacer.throttled(sentAt)
+			// Every worker waits; the one that extends the pause says so.
+			announce = c.pacer.pause(wait) && announce
+		}
+		if attempt >= c.retry.maxAttempts {
+			return err
+		}
+		if announce {
+			l.Warn("baton-box: Box asked to wait; pausing requests",
+				zap.Duration("wait", wait), zap.Time("until", now.Add(wait)),
+				zap.String("reason", waitReason(cl.method, apiPath, err, asked, wait)))
 		}
 		l.Debug("baton-box: retrying Box request",
 			zap.String("method", cl.method), zap.String("path", apiPath),
-			zap.Int("status", apiErr.StatusCode), zap.Int("attempt", attempt), zap.Duration("wait", wait))
+			zap.Int("status", StatusCode(err)), zap.Int("attempt", attempt), zap.Duration("wait", wait))
 		if err := sleep(ctx, wait); err != nil {
-			return apiErr
+			return interrupted(cl.method, apiPath, last, err)
 		}
 	}
 }
 
+// attempt sends the request once, within the request timeout (never longer
+// than what is left of the give-up budget). It returns the token it used.
+func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath string, out any) (string, error) {
+	timeout := c.requestTimeout
+	if left, ok := c.health.remaining(time.Now()); ok {
+		timeout = min(timeout, left)
+	}
+	reqCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	timedOut := func() bool { return reqCtx.Err() != nil && ctx.Err() == nil }
+
+	token, err := c.tokens.accessToken(reqCtx)
+	if err != nil {
+		if timedOut() {
+			return "", &AuthError{cause: fmt.Errorf("no answer from the token endpoint within %s", round(timeout))}
+		}
+		return "", err
+	}
+	opts := []uhttp.RequestOption{uhttp.WithBearerToken(token), uhttp.WithAcceptJSONHeader(), uhttp.WithNoCache()}
+	if cl.body != nil {
+		opts = append(opts, uhttp.WithJSONBody(cl.body))
+	}
+	req, err := c.http.NewRequest(reqCtx, cl.method, u, opts...)
+	if err != nil {
+		return token, fmt.Errorf("box: building %s %s: %w", cl.method, apiPath, err)
+	}
+	resp, doErr := c.http.Do(req)
+	if resp == nil && doErr != nil && timedOut() {
+		return token, newTimeoutError(cl.method, apiPath, round(timeout))
+	}
+	if apiErr := c.result(cl.method, apiPath, resp, doErr, out, token); apiErr != nil {
+		return token, apiErr
+	}
+	return token, nil
+}
+
+// retryWait is how long to wait before retrying after err: Retry-After when
+// Box sent one (at least a second on a 429), capped at MaxRetryWait, else
+// exponential back-off. The second value is the Retry-After Box sent.
+func (c *Client) retryWait(err error, attempt int) (time.Duration, time.Duration) {
+	var apiErr *Error
+	if !errors.As(err, &apiErr) {
+		return c.retry.backoff(attempt), 0
+	}
+	var wait time.Duration
+	switch {
+	case apiErr.StatusCode == http.StatusTooManyRequests:
+		wait = max(apiErr.RetryAfter, time.Second)
+	case apiErr.RetryAfter > 0:
+		wait = apiErr.RetryAfter
+	default:
+		return c.retry.backoff(attempt), 0
+	}
+	return min(wait, c.maxRetryWait), apiErr.RetryAfter
+}
+
+// waitReason says why the client pauses, for the warning of a long pause.
+func waitReason(method, apiPath string, err error, asked, wait time.Duration) string {
+	reason := fmt.Sprintf("Box answered %s %s with HTTP %d", method, apiPath, StatusCode(err))
+	if code := ErrorCode(err); code != "" {
+		reason += " " + code
+	}
+	reason += fmt.Sprintf(" and Retry-After %s", round(asked))
+	if asked > wait {
+		reason += fmt.Sprintf(", cut to %s", round(wait))
+	}
+	return reason
+}
+
+// transient reports whether repeating the request may succeed.
+func transient(err error) bool {
+	var apiErr *Error
+	var authErr *AuthError
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr.Retryable()
+	case errors.As(err, &authErr):
+		return authErr.transient()
+	}
+	return false
+}
+
+// answered reports whether err is an answer from Box (as opposed to a
+// failure to get one).
+func answered(err error) bool {
+	var apiErr *Error
+	var authErr *AuthError
+	switch {
+	case errors.As(err, &apiErr):
+		return apiErr.StatusCode != 0
+	case errors.As(err, &authErr):
+		return authErr.StatusCode != 0
+	}
+	return false
+}
+
+// interrupted is the error of a call whose context ended: the last Box error
+// of the call when there was one, so the run ends with its cause rather than
+// "context canceled".
+func interrupted(method, apiPath string, last, cause error) error {
+	if last != nil {
+		return last
+	}
+	if cause == nil {
+		cause = context.Canceled
+	}
+	return fmt.Errorf("box: %s %s: not sent: %w", method, apiPath, cause)
+}
+
 // result turns the uhttp outcome into nil or an *Error, decoding success
-// bodies into out.
-func (c *Client) result(method, apiPath string, resp *http.Response, doErr error, out any) *Error {
+// bodies into out. Text from the body is redacted of the client secret, the
+// token used and anything that looks like a credential.
+func (c *Client) result(method, apiPath string, resp *http.Response, doErr error, out any, token string) *Error {
 	if resp == nil {
 		if doErr == nil {
 			doErr = errors.New("no response")
@@ -206,7 +367,7 @@ func (c *Client) result(method, apiPath string, resp *http.Response, doErr error
 		return newTransportError(method, apiPath, err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(method, apiPath, resp, body)
+		return newAPIError(method, apiPath, resp, body, c.tokens.clientSecret, token)
 	}
 	if out == nil || len(body) == 0 {
 		return nil
@@ -222,12 +383,5 @@ func fieldsQuery(fields []string) url.Values {
 	if len(fields) > 0 {
 		q.Set("fields", strings.Join(fields, ","))
 	}
-	return q
-}
-
-func (c *Client) offsetQuery(fields []string, offset int) url.Values {
-	q := fieldsQuery(fields)
-	q.Set("offset", strconv.Itoa(offset))
-	q.Set("limit", strconv.Itoa(c.pageSize))
 	return q
 }

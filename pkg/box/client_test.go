@@ -27,8 +27,12 @@ type fakeBox struct {
 	tokenForms []map[string]string
 	tokenTTL   int
 	tokenErr   string // OAuth2 error code to answer with
-	minted     atomic.Int32
-	api        func(w http.ResponseWriter, r *http.Request, token string)
+	// tokenDescription is the error_description sent with tokenErr.
+	tokenDescription string
+	// tokenAnswer, when set, writes the token endpoint's 200 answer.
+	tokenAnswer func(w http.ResponseWriter)
+	minted      atomic.Int32
+	api         func(w http.ResponseWriter, r *http.Request, token string)
 }
 
 func (f *fakeBox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -45,8 +49,17 @@ func (f *fakeBox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
 		if f.tokenErr != "" {
+			desc := f.tokenDescription
+			if desc == "" {
+				desc = "described"
+			}
 			w.WriteHeader(http.StatusBadRequest)
-			fmt.Fprintf(w, `{"error":%q,"error_description":"described"}`, f.tokenErr)
+			fmt.Fprintf(w, `{"error":%q,"error_description":%q}`, f.tokenErr, desc)
+			return
+		}
+		if f.tokenAnswer != nil {
+			w.Header().Del("Content-Type")
+			f.tokenAnswer(w)
 			return
 		}
 		n := f.minted.Add(1)
@@ -360,16 +373,16 @@ func TestListUsersSendsMarkerPagingAndFields(t *testing.T) {
 	}
 }
 
-func TestOffsetPageAdvancesByEchoedLimit(t *testing.T) {
+func TestOffsetPageAdvancesByEntriesReceived(t *testing.T) {
 	cases := []struct {
 		p    OffsetPage
 		want int
 	}{
-		{OffsetPage{TotalCount: 2500, Offset: 0, Limit: 1000}, 1000},
-		{OffsetPage{TotalCount: 2500, Offset: 2000, Limit: 1000}, -1},
-		{OffsetPage{TotalCount: 1000, Offset: 0, Limit: 1000}, -1},
-		{OffsetPage{TotalCount: 0, Offset: 0, Limit: 1000}, -1},
-		{OffsetPage{TotalCount: 50, Offset: 0, Limit: 0}, -1},
+		{OffsetPage{TotalCount: 2500, Offset: 0, Received: 1000}, 1000},
+		{OffsetPage{TotalCount: 2500, Offset: 1000, Received: 600}, 1600}, // a short page mid-collection
+		{OffsetPage{TotalCount: 2500, Offset: 2000, Received: 500}, -1},
+		{OffsetPage{TotalCount: 1000, Offset: 0, Received: 1000}, -1},
+		{OffsetPage{TotalCount: 0, Offset: 0, Received: 0}, -1},
 	}
 	for _, tc := range cases {
 		if got := tc.p.NextOffset(); got != tc.want {

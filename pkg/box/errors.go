@@ -22,8 +22,15 @@ const (
 	CodeUserLoginAlreadyUsed = "user_login_already_used"
 	CodeNotFound             = "not_found"
 	CodeInsufficientScope    = "insufficient_scope"
-	CodeAccessDeniedScope    = "access_denied_insufficient_permissions"
 	CodeRateLimitExceeded    = "rate_limit_exceeded"
+	// CodeAccessDenied is a privilege refusal (e.g. "Cannot transfer files
+	// from/to higher privileged accounts"), not a missing scope: the spec
+	// answers a missing scope with insufficient_scope.
+	CodeAccessDenied = "access_denied_insufficient_permissions"
+	// CodeAccessDeniedScope is the former, misleading name of CodeAccessDenied.
+	//
+	// Deprecated: use CodeAccessDenied.
+	CodeAccessDeniedScope = CodeAccessDenied
 )
 
 // Error is a Box API error response (the spec's ClientError) or a transport
@@ -39,6 +46,9 @@ type Error struct {
 	RetryAfter time.Duration
 	header     http.Header
 	cause      error
+	// grpcCode, when set, is the gRPC code; otherwise the HTTP status
+	// decides. Malformed and short 2xx listing pages set it.
+	grpcCode codes.Code
 }
 
 // clientError is the JSON body of a Box error.
@@ -50,14 +60,24 @@ type clientError struct {
 	RequestID string `json:"request_id"`
 }
 
-func newAPIError(method, path string, resp *http.Response, body []byte) *Error {
+// newAPIError decodes a Box error response. Everything taken from the body
+// is redacted (secrets are the literal credentials to remove too): a server
+// may echo what it was sent.
+func newAPIError(method, path string, resp *http.Response, body []byte, secrets ...string) *Error {
 	e := &Error{Method: method, Path: path, StatusCode: resp.StatusCode, header: resp.Header}
 	var ce clientError
 	if err := json.Unmarshal(body, &ce); err == nil {
-		e.Code, e.Message, e.RequestID = ce.Code, ce.Message, ce.RequestID
+		e.Code = redact(ce.Code, secrets...)
+		e.Message = redact(ce.Message, secrets...)
+		e.RequestID = redact(ce.RequestID, secrets...)
 	}
 	if e.Message == "" {
 		e.Message = http.StatusText(resp.StatusCode)
+	}
+	// A missing scope may come as an empty 403 whose WWW-Authenticate header
+	// carries the OAuth2 error (box-content-api.md, "insufficient_scope").
+	if e.Code == "" && resp.StatusCode == http.StatusForbidden && bearerError(resp.Header) == CodeInsufficientScope {
+		e.Code = CodeInsufficientScope
 	}
 	e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"))
 	return e
@@ -65,6 +85,24 @@ func newAPIError(method, path string, resp *http.Response, body []byte) *Error {
 
 func newTransportError(method, path string, err error) *Error {
 	return &Error{Method: method, Path: path, Message: "request failed", cause: err}
+}
+
+// newTimeoutError is a request that got no answer in time.
+func newTimeoutError(method, path string, limit time.Duration) *Error {
+	return &Error{Method: method, Path: path, Message: fmt.Sprintf("no answer within %s", limit)}
+}
+
+// newMalformedPage is a 2xx listing page that lacks what every page must
+// carry (entries, total_count). Read as empty it would drop data.
+func newMalformedPage(method, path, what string) *Error {
+	return &Error{Method: method, Path: path, StatusCode: http.StatusOK, grpcCode: codes.Internal,
+		Message: "malformed listing page: " + what}
+}
+
+// newShortfall is an offset listing that stopped before its total_count.
+func newShortfall(method, path string, offset, total int) *Error {
+	return &Error{Method: method, Path: path, StatusCode: http.StatusOK, grpcCode: codes.DataLoss,
+		Message: fmt.Sprintf("Box listed no entries at offset %d although total_count is %d; the listing would be incomplete", offset, total)}
 }
 
 // newDecodeError is a 2xx whose body is not what the spec promises; it is not
@@ -77,7 +115,10 @@ func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "box: %s %s: ", e.Method, e.Path)
 	if e.StatusCode == 0 {
-		fmt.Fprintf(&b, "%s: %s", e.Message, oneLine(e.cause))
+		fmt.Fprintf(&b, "%s", e.Message)
+		if e.cause != nil {
+			fmt.Fprintf(&b, ": %s", oneLine(e.cause))
+		}
 		return b.String()
 	}
 	fmt.Fprintf(&b, "HTTP %d", e.StatusCode)
@@ -104,6 +145,8 @@ func (e *Error) Unwrap() error { return e.cause }
 func (e *Error) GRPCStatus() *status.Status {
 	code := codes.Unavailable // transport failures are transient
 	switch {
+	case e.grpcCode != codes.OK:
+		code = e.grpcCode
 	case e.StatusCode >= 200 && e.StatusCode < 300:
 		code = codes.Internal // a body that does not decode
 	case e.StatusCode != 0:
@@ -134,12 +177,11 @@ func (e *Error) Retryable() bool {
 }
 
 // hint names what an administrator must change for errors that have one fix.
+// Only a missing scope has one: other 403s (access_denied_insufficient_permissions
+// for a more privileged account, information barriers, legal holds) have
+// other causes, and re-authorising the app would not help.
 func (e *Error) hint() string {
-	if e.StatusCode != http.StatusForbidden {
-		return ""
-	}
-	// Other 403s (information barriers, legal holds) have other causes.
-	if e.Code != CodeInsufficientScope && e.Code != CodeAccessDeniedScope {
+	if e.StatusCode != http.StatusForbidden || e.Code != CodeInsufficientScope {
 		return ""
 	}
 	return "the Box app needs the " + ScopeFor(e.Path) + " scope and App + Enterprise Access, re-authorised in the Admin Console"
@@ -197,6 +239,24 @@ func oneLine(err error) string {
 		return ""
 	}
 	return strings.ReplaceAll(err.Error(), "\n", "; ")
+}
+
+// bearerError is the error parameter of a Bearer WWW-Authenticate header
+// (RFC 6750), e.g. insufficient_scope, or "".
+func bearerError(h http.Header) string {
+	for _, v := range h.Values("WWW-Authenticate") {
+		scheme, params, _ := strings.Cut(strings.TrimSpace(v), " ")
+		if !strings.EqualFold(scheme, "Bearer") {
+			continue
+		}
+		for _, p := range strings.Split(params, ",") {
+			k, val, ok := strings.Cut(strings.TrimSpace(p), "=")
+			if ok && strings.EqualFold(k, "error") {
+				return strings.Trim(val, `"`)
+			}
+		}
+	}
+	return ""
 }
 
 func parseRetryAfter(v string) time.Duration {

@@ -68,16 +68,22 @@ func (c *Client) ListEvents(ctx context.Context, eq EventQuery) (*EventPage, err
 	q.Set("limit", strconv.Itoa(limit))
 
 	var env struct {
-		Entries            []Event         `json:"entries"`
+		Entries            *[]Event        `json:"entries"`
 		NextStreamPosition json.RawMessage `json:"next_stream_position"`
 	}
-	if err := c.do(ctx, call{method: http.MethodGet, path: "events", query: q}, &env); err != nil {
+	path := []string{"events"}
+	if err := c.do(ctx, call{method: http.MethodGet, path: path, query: q}, &env); err != nil {
 		return nil, err
+	}
+	if env.Entries == nil {
+		// Read as empty it would be "nothing more", ending a last-login pass early.
+		_, apiPath := c.endpoint(path)
+		return nil, newMalformedPage(http.MethodGet, apiPath, "no entries")
 	}
 	// next_stream_position is a string or an integer in the spec.
 	pos := strings.Trim(string(env.NextStreamPosition), `"`)
 	if pos == "null" {
 		pos = ""
 	}
-	return &EventPage{Events: env.Entries, NextPosition: pos}, nil
+	return &EventPage{Events: *env.Entries, NextPosition: pos}, nil
 }

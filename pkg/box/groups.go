@@ -11,21 +11,24 @@ import (
 // filterTerm ("" for all). Offsets are capped at MaxOffset, so the caller
 // partitions larger enterprises by name prefix.
 func (c *Client) ListGroups(ctx context.Context, filterTerm string, offset int) (*GroupsPage, error) {
-	q := c.offsetQuery(GroupFields, offset)
+	q := fieldsQuery(GroupFields)
 	if filterTerm != "" {
 		q.Set("filter_term", filterTerm)
 	}
-	var env offsetEnvelope[Group]
-	if err := c.do(ctx, call{method: http.MethodGet, path: "groups", query: q}, &env); err != nil {
+	groups, page, err := listOffset[Group](ctx, c, []string{"groups"}, q, offset)
+	if err != nil {
 		return nil, err
 	}
-	return &GroupsPage{OffsetPage: env.page(), Groups: env.Entries}, nil
+	return &GroupsPage{OffsetPage: page, Groups: groups}, nil
 }
 
 // GetGroup reads one group.
 func (c *Client) GetGroup(ctx context.Context, groupID string) (*Group, error) {
+	if err := CheckIDs("group", groupID); err != nil {
+		return nil, err
+	}
 	var g Group
-	if err := c.do(ctx, call{method: http.MethodGet, path: "groups/" + groupID, query: fieldsQuery(GroupFields)}, &g); err != nil {
+	if err := c.do(ctx, call{method: http.MethodGet, path: []string{"groups", groupID}, query: fieldsQuery(GroupFields)}, &g); err != nil {
 		return nil, err
 	}
 	return &g, nil
@@ -40,7 +43,7 @@ type GroupCreate struct {
 // CreateGroup creates a managed group; a taken name is a 409 conflict.
 func (c *Client) CreateGroup(ctx context.Context, in GroupCreate) (*Group, error) {
 	var g Group
-	if err := c.do(ctx, call{method: http.MethodPost, path: "groups", query: fieldsQuery(GroupFields), body: in}, &g); err != nil {
+	if err := c.do(ctx, call{method: http.MethodPost, path: []string{"groups"}, query: fieldsQuery(GroupFields), body: in}, &g); err != nil {
 		return nil, err
 	}
 	return &g, nil
@@ -48,7 +51,10 @@ func (c *Client) CreateGroup(ctx context.Context, in GroupCreate) (*Group, error
 
 // DeleteGroup deletes a group and its memberships.
 func (c *Client) DeleteGroup(ctx context.Context, groupID string) error {
-	return c.do(ctx, call{method: http.MethodDelete, path: "groups/" + groupID}, nil)
+	if err := CheckIDs("group", groupID); err != nil {
+		return err
+	}
+	return c.do(ctx, call{method: http.MethodDelete, path: []string{"groups", groupID}}, nil)
 }
 
 // FindGroupByName finds a group by exact name, case-insensitively (Box group

@@ -7,29 +7,41 @@ import (
 
 // ListGroupMemberships returns one offset page of a group's memberships.
 func (c *Client) ListGroupMemberships(ctx context.Context, groupID string, offset int) (*MembershipsPage, error) {
-	return c.listMemberships(ctx, "groups/"+groupID+"/memberships", offset)
+	if err := CheckIDs("group", groupID); err != nil {
+		return nil, err
+	}
+	return c.listMemberships(ctx, []string{"groups", groupID, "memberships"}, offset)
 }
 
 // ListUserMemberships returns one offset page of a user's group memberships;
 // it is the route to the members of a group too large for offset paging.
 func (c *Client) ListUserMemberships(ctx context.Context, userID string, offset int) (*MembershipsPage, error) {
-	return c.listMemberships(ctx, "users/"+userID+"/memberships", offset)
-}
-
-func (c *Client) listMemberships(ctx context.Context, path string, offset int) (*MembershipsPage, error) {
-	var env offsetEnvelope[Membership]
-	if err := c.do(ctx, call{method: http.MethodGet, path: path, query: c.offsetQuery(nil, offset)}, &env); err != nil {
+	if err := CheckIDs("user", userID); err != nil {
 		return nil, err
 	}
-	return &MembershipsPage{OffsetPage: env.page(), Memberships: env.Entries}, nil
+	return c.listMemberships(ctx, []string{"users", userID, "memberships"}, offset)
+}
+
+func (c *Client) listMemberships(ctx context.Context, path []string, offset int) (*MembershipsPage, error) {
+	memberships, page, err := listOffset[Membership](ctx, c, path, fieldsQuery(nil), offset)
+	if err != nil {
+		return nil, err
+	}
+	return &MembershipsPage{OffsetPage: page, Memberships: memberships}, nil
 }
 
 // AddMembership adds a user to a group with role member or admin. A user
 // already in the group is a 409.
 func (c *Client) AddMembership(ctx context.Context, userID, groupID, role string) (*Membership, error) {
+	if err := CheckIDs("user", userID); err != nil {
+		return nil, err
+	}
+	if err := CheckIDs("group", groupID); err != nil {
+		return nil, err
+	}
 	body := map[string]any{"user": map[string]string{"id": userID}, "group": map[string]string{"id": groupID}, "role": role}
 	var m Membership
-	if err := c.do(ctx, call{method: http.MethodPost, path: "group_memberships", body: body}, &m); err != nil {
+	if err := c.do(ctx, call{method: http.MethodPost, path: []string{"group_memberships"}, body: body}, &m); err != nil {
 		return nil, err
 	}
 	return &m, nil
@@ -37,8 +49,11 @@ func (c *Client) AddMembership(ctx context.Context, userID, groupID, role string
 
 // SetMembershipRole promotes or demotes a membership.
 func (c *Client) SetMembershipRole(ctx context.Context, membershipID, role string) (*Membership, error) {
+	if err := CheckIDs("membership", membershipID); err != nil {
+		return nil, err
+	}
 	var m Membership
-	if err := c.do(ctx, call{method: http.MethodPut, path: "group_memberships/" + membershipID, body: map[string]string{"role": role}}, &m); err != nil {
+	if err := c.do(ctx, call{method: http.MethodPut, path: []string{"group_memberships", membershipID}, body: map[string]string{"role": role}}, &m); err != nil {
 		return nil, err
 	}
 	return &m, nil
@@ -46,7 +61,10 @@ func (c *Client) SetMembershipRole(ctx context.Context, membershipID, role strin
 
 // DeleteMembership removes a membership; Box needs its id, not the pair.
 func (c *Client) DeleteMembership(ctx context.Context, membershipID string) error {
-	return c.do(ctx, call{method: http.MethodDelete, path: "group_memberships/" + membershipID}, nil)
+	if err := CheckIDs("membership", membershipID); err != nil {
+		return err
+	}
+	return c.do(ctx, call{method: http.MethodDelete, path: []string{"group_memberships", membershipID}}, nil)
 }
 
 // FindMembership looks up the membership of userID in groupID freshly from
@@ -54,6 +72,9 @@ func (c *Client) DeleteMembership(ctx context.Context, membershipID string) erro
 // which is short, rather than the group's. It returns nil, nil when the
 // user is not in the group.
 func (c *Client) FindMembership(ctx context.Context, userID, groupID string) (*Membership, error) {
+	if err := CheckIDs("group", groupID); err != nil {
+		return nil, err
+	}
 	return search(ctx, "memberships of user "+userID,
 		func(ctx context.Context, offset int) ([]Membership, OffsetPage, error) {
 			p, err := c.ListUserMemberships(ctx, userID, offset)

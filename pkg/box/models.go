@@ -109,23 +109,22 @@ type UsersPage struct {
 	NextMarker string
 }
 
-// OffsetPage carries Box's offset-pagination envelope.
+// OffsetPage is where one offset page sits in its listing.
 type OffsetPage struct {
-	TotalCount int
-	Offset     int
-	Limit      int
+	TotalCount int // Box's total_count
+	Offset     int // the offset asked for
+	Received   int // entries on the page
 }
 
-// NextOffset is where the following page starts, or -1 when the collection
-// is exhausted. It advances by the limit Box echoed, never by the number of
-// entries: Box may return short pages mid-collection.
+// NextOffset is where the following page starts, or -1 when the listing is
+// complete. It advances by the entries received, never by the limit Box
+// echoes (a missing or larger echoed limit would skip entries), so a short
+// page mid-collection is followed by the rest, and a listing ends only once
+// total_count entries have been received: a page with no entries before
+// that is refused as a shortfall when it is read (DataLoss).
 func (p OffsetPage) NextOffset() int {
-	limit := p.Limit
-	if limit <= 0 {
-		return -1
-	}
-	next := p.Offset + limit
-	if next >= p.TotalCount {
+	next := p.Offset + p.Received
+	if p.Received <= 0 || next >= p.TotalCount {
 		return -1
 	}
 	return next
@@ -141,22 +140,4 @@ type GroupsPage struct {
 type MembershipsPage struct {
 	OffsetPage
 	Memberships []Membership
-}
-
-// wire envelopes, as in the spec's Users / Groups / GroupMemberships schemas.
-type markerEnvelope[T any] struct {
-	Entries    []T     `json:"entries"`
-	Limit      int     `json:"limit"`
-	NextMarker *string `json:"next_marker"`
-}
-
-type offsetEnvelope[T any] struct {
-	Entries    []T `json:"entries"`
-	TotalCount int `json:"total_count"`
-	Offset     int `json:"offset"`
-	Limit      int `json:"limit"`
-}
-
-func (e *offsetEnvelope[T]) page() OffsetPage {
-	return OffsetPage{TotalCount: e.TotalCount, Offset: e.Offset, Limit: e.Limit}
 }

@@ -32,24 +32,20 @@ func (c *Client) ListUsers(ctx context.Context, uq UserQuery) (*UsersPage, error
 	q := fieldsQuery(fields)
 	q.Set("usemarker", "true")
 	q.Set("limit", strconv.Itoa(limit))
-	if uq.Marker != "" {
-		q.Set("marker", uq.Marker)
-	}
-	var env markerEnvelope[User]
-	if err := c.do(ctx, call{method: http.MethodGet, path: "users", query: q}, &env); err != nil {
+	users, next, err := listMarker[User](ctx, c, []string{"users"}, q, uq.Marker)
+	if err != nil {
 		return nil, err
 	}
-	page := &UsersPage{Users: env.Entries}
-	if env.NextMarker != nil {
-		page.NextMarker = *env.NextMarker
-	}
-	return page, nil
+	return &UsersPage{Users: users, NextMarker: next}, nil
 }
 
 // GetUser reads one user.
 func (c *Client) GetUser(ctx context.Context, userID string) (*User, error) {
+	if err := CheckIDs("user", userID); err != nil {
+		return nil, err
+	}
 	var u User
-	err := c.do(ctx, call{method: http.MethodGet, path: "users/" + userID, query: fieldsQuery(UserFields)}, &u)
+	err := c.do(ctx, call{method: http.MethodGet, path: []string{"users", userID}, query: fieldsQuery(UserFields)}, &u)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +57,7 @@ func (c *Client) GetUser(ctx context.Context, userID string) (*User, error) {
 func (c *Client) CurrentUser(ctx context.Context) (*User, error) {
 	var u User
 	q := fieldsQuery([]string{"id", "type", "name", "login", "role", "enterprise"})
-	if err := c.do(ctx, call{method: http.MethodGet, path: "users/me", query: q}, &u); err != nil {
+	if err := c.do(ctx, call{method: http.MethodGet, path: []string{"users", "me"}, query: q}, &u); err != nil {
 		return nil, err
 	}
 	return &u, nil
@@ -90,7 +86,7 @@ type UserUpdate struct {
 // user_login_already_used.
 func (c *Client) CreateUser(ctx context.Context, in UserCreate) (*User, error) {
 	var u User
-	err := c.do(ctx, call{method: http.MethodPost, path: "users", query: fieldsQuery(UserFields), body: in}, &u)
+	err := c.do(ctx, call{method: http.MethodPost, path: []string{"users"}, query: fieldsQuery(UserFields), body: in}, &u)
 	if err != nil {
 		return nil, err
 	}
@@ -99,8 +95,11 @@ func (c *Client) CreateUser(ctx context.Context, in UserCreate) (*User, error) {
 
 // UpdateUser changes a user's status, role, name, login or job title.
 func (c *Client) UpdateUser(ctx context.Context, userID string, in UserUpdate) (*User, error) {
+	if err := CheckIDs("user", userID); err != nil {
+		return nil, err
+	}
 	var u User
-	err := c.do(ctx, call{method: http.MethodPut, path: "users/" + userID, query: fieldsQuery(UserFields), body: in}, &u)
+	err := c.do(ctx, call{method: http.MethodPut, path: []string{"users", userID}, query: fieldsQuery(UserFields), body: in}, &u)
 	if err != nil {
 		return nil, err
 	}
@@ -110,10 +109,13 @@ func (c *Client) UpdateUser(ctx context.Context, userID string, in UserUpdate) (
 // DeleteUser deletes a user. Without force Box refuses to delete a user who
 // still owns content, which is the safe default.
 func (c *Client) DeleteUser(ctx context.Context, userID string, force bool) error {
+	if err := CheckIDs("user", userID); err != nil {
+		return err
+	}
 	q := url.Values{}
 	q.Set("notify", "false")
 	q.Set("force", strconv.FormatBool(force))
-	return c.do(ctx, call{method: http.MethodDelete, path: "users/" + userID, query: q}, nil)
+	return c.do(ctx, call{method: http.MethodDelete, path: []string{"users", userID}, query: q}, nil)
 }
 
 // FindUserByLogin finds a managed or app user by exact login (e-mail),
@@ -121,13 +123,9 @@ func (c *Client) DeleteUser(ctx context.Context, userID string, force bool) erro
 func (c *Client) FindUserByLogin(ctx context.Context, login string) (*User, error) {
 	return search(ctx, fmt.Sprintf("users matching %q", login),
 		func(ctx context.Context, offset int) ([]User, OffsetPage, error) {
-			q := c.offsetQuery(UserFields, offset)
+			q := fieldsQuery(UserFields)
 			q.Set("filter_term", login)
-			var env offsetEnvelope[User]
-			if err := c.do(ctx, call{method: http.MethodGet, path: "users", query: q}, &env); err != nil {
-				return nil, OffsetPage{}, err
-			}
-			return env.Entries, env.page(), nil
+			return listOffset[User](ctx, c, []string{"users"}, q, offset)
 		},
 		func(u *User) bool { return strings.EqualFold(u.Login, login) })
 }
@@ -135,16 +133,22 @@ func (c *Client) FindUserByLogin(ctx context.Context, login string) (*User, erro
 // TransferOwnedContent moves everything fromUserID owns into a folder owned
 // by toUserID (PUT /users/{id}/folders/0). Box may finish it asynchronously.
 func (c *Client) TransferOwnedContent(ctx context.Context, fromUserID, toUserID string) error {
+	if err := CheckIDs("user", fromUserID, toUserID); err != nil {
+		return err
+	}
 	q := url.Values{}
 	q.Set("notify", "false")
 	q.Set("fields", "id,type,name")
 	body := map[string]any{"owned_by": map[string]string{"id": toUserID}}
-	return c.do(ctx, call{method: http.MethodPut, path: "users/" + fromUserID + "/folders/0", query: q, body: body}, nil)
+	return c.do(ctx, call{method: http.MethodPut, path: []string{"users", fromUserID, "folders", "0"}, query: q, body: body}, nil)
 }
 
 // TerminateSessions ends every session of the given users. Box accepts the
 // request (202) and terminates asynchronously.
 func (c *Client) TerminateSessions(ctx context.Context, userIDs []string) error {
+	if err := CheckIDs("user", userIDs...); err != nil {
+		return err
+	}
 	body := map[string][]string{"user_ids": userIDs, "user_logins": {}}
-	return c.do(ctx, call{method: http.MethodPost, path: "users/terminate_sessions", body: body}, nil)
+	return c.do(ctx, call{method: http.MethodPost, path: []string{"users", "terminate_sessions"}, body: body}, nil)
 }

@@ -177,14 +177,22 @@
 // Faults apply to /2.0 only; Latency also delays the token endpoint.
 // RateLimitEvery counts /2.0 requests since the last SetFaults: requests
 // N, 2N, ... get 429 with Retry-After: 1. RequestsPerMinute is a token
-// bucket of RequestsPerMinute/60 tokens a second with a burst of one
-// second's worth rounded up (so a client cannot spend a whole minute's
-// budget at once); a refused request gets 429 and Retry-After = whole
+// bucket of RequestsPerMinute/60 tokens a second with a burst of Burst
+// tokens, by default one second's worth rounded up (so a client cannot
+// spend a whole minute's budget at once; a smaller Burst is the budget
+// left when other apps share it); a refused request gets 429 and Retry-After = whole
 // seconds until the next token (at least 1). Both 429s use code
 // rate_limit_exceeded. ServerErrorRate answers that fraction of requests
 // with 500 internal_server_error, 502 bad_gateway or 503 unavailable (the
 // last with Retry-After: 1), chosen evenly. The order is every-Nth, bucket,
 // 5xx; a request refused by one rule does not consume the later ones.
+// MalformedPages damages the 200 pages of listings (bodies with entries),
+// on every listing or on one route (a Stats.ByRoute key): PagesDropEntries
+// leaves entries out, PagesNullEntries sends "entries": null,
+// PagesDropLimit leaves limit out, PagesLargerLimit echoes twice the limit
+// that was applied. Box's spec promises entries (and limit on offset pages)
+// on every page; these stand for a broken proxy or a Box incident, and
+// exist to prove a client never reads such a page as "no more entries".
 // SetFaults restarts the count, refills the bucket and reseeds the 5xx RNG
 // from Seed, so a given sequence of requests faults identically every run.
 // The limiter reads the Sim clock, so tests can drive it with a fake one.

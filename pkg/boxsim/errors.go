@@ -116,6 +116,9 @@ func (s *Sim) requestID() string {
 }
 
 func (s *Sim) writeJSON(w http.ResponseWriter, status int, v object) {
+	if d, ok := w.(*damagedPages); ok && status == http.StatusOK {
+		v = d.damage(v) // Faults.MalformedPages
+	}
 	b, err := appendJSON(make([]byte, 0, 512), v)
 	if err != nil {
 		// Only reachable with a value type appendJSON cannot encode (a bug):

@@ -14,13 +14,39 @@ import (
 type Faults struct {
 	Latency time.Duration // added before every /2.0 and token response (cancellable)
 	// RequestsPerMinute (0 = unlimited) is a token bucket refilled at
-	// RequestsPerMinute/60 per second with a burst of one second's worth
-	// (rounded up). Over it: 429, Retry-After: <seconds until a token>,
-	// code rate_limit_exceeded.
+	// RequestsPerMinute/60 per second with a burst of Burst tokens. Over
+	// it: 429, Retry-After: <seconds until a token>, code
+	// rate_limit_exceeded.
 	RequestsPerMinute int
-	RateLimitEvery    int     // every Nth /2.0 request since SetFaults gets 429, Retry-After: 1 (0 = off)
-	ServerErrorRate   float64 // fraction of /2.0 requests answered 500, 502 or 503 (seeded RNG)
+	// Burst is the bucket's size (0 = one second's worth, rounded up). A
+	// small burst is what a client meets when other apps share the budget.
+	Burst           int
+	RateLimitEvery  int     // every Nth /2.0 request since SetFaults gets 429, Retry-After: 1 (0 = off)
+	ServerErrorRate float64 // fraction of /2.0 requests answered 500, 502 or 503 (seeded RNG)
+	// MalformedPages damages successful listing pages (see PageFault).
+	MalformedPages MalformedPages
 }
+
+// MalformedPages selects the listing pages to damage and how.
+type MalformedPages struct {
+	Mode PageFault
+	// Route limits the damage to one route, as Stats.ByRoute spells it
+	// ("GET /groups/{group_id}/memberships"); "" damages every listing.
+	Route string
+}
+
+// PageFault is a way a 200 listing page can be malformed. Box's spec
+// promises entries on every page and limit on offset pages; these are
+// what a broken proxy or a Box incident could send instead.
+type PageFault int
+
+const (
+	PagesIntact      PageFault = iota
+	PagesDropEntries           // the page has no `entries`
+	PagesNullEntries           // `entries` is null
+	PagesDropLimit             // the page has no `limit`
+	PagesLargerLimit           // `limit` echoes twice what was asked (and served)
+)
 
 // faultState is the live fault configuration plus the limiter and RNG it
 // drives; it has its own lock so faults never wait on the data lock.
@@ -71,7 +97,7 @@ func (fs *faultState) decide(now time.Time) verdict {
 		return verdict{status: http.StatusTooManyRequests, retryAfter: 1}
 	}
 	if f.RequestsPerMinute > 0 {
-		if wait, ok := fs.take(now, f.RequestsPerMinute); !ok {
+		if wait, ok := fs.take(now, f.RequestsPerMinute, f.Burst); !ok {
 			return verdict{status: http.StatusTooManyRequests, retryAfter: wait}
 		}
 	}
@@ -88,9 +114,12 @@ func (fs *faultState) decide(now time.Time) verdict {
 
 // take spends one bucket token, or reports the whole seconds until one
 // will be available (at least 1).
-func (fs *faultState) take(now time.Time, perMinute int) (int, bool) {
+func (fs *faultState) take(now time.Time, perMinute, size int) (int, bool) {
 	rate := float64(perMinute) / 60 // tokens per second
 	burst := math.Ceil(rate)
+	if size > 0 {
+		burst = float64(size)
+	}
 	if fs.last.IsZero() {
 		fs.tokens, fs.last = burst, now
 	}
@@ -129,4 +158,53 @@ func (s *Sim) injectFault(w http.ResponseWriter) bool {
 	m := faultMessages[v.status]
 	s.writeError(w, v.status, m.code, m.message, nil)
 	return true
+}
+
+// pageDamage wraps w so that the listing page the handler writes is damaged
+// as f says, when f applies to this route; otherwise it returns w.
+func pageDamage(w http.ResponseWriter, f MalformedPages, key string) http.ResponseWriter {
+	if f.Mode == PagesIntact || (f.Route != "" && f.Route != key) {
+		return w
+	}
+	return &damagedPages{ResponseWriter: w, mode: f.Mode}
+}
+
+// damagedPages is a ResponseWriter whose listing pages writeJSON damages.
+type damagedPages struct {
+	http.ResponseWriter
+	mode PageFault
+}
+
+// damage applies the fault to a listing page (an object with entries);
+// other bodies pass unchanged.
+func (d *damagedPages) damage(v object) object {
+	if v.index("entries") < 0 {
+		return v
+	}
+	out := make(object, 0, len(v))
+	for _, m := range v {
+		switch {
+		case m.key == "entries" && d.mode == PagesDropEntries:
+			continue
+		case m.key == "entries" && d.mode == PagesNullEntries:
+			m.val = nil
+		case m.key == "limit" && d.mode == PagesDropLimit:
+			continue
+		case m.key == "limit" && d.mode == PagesLargerLimit:
+			if n, ok := m.val.(int); ok {
+				m.val = 2 * n
+			}
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func (o object) index(key string) int {
+	for i, m := range o {
+		if m.key == key {
+			return i
+		}
+	}
+	return -1
 }

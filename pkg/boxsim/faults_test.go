@@ -153,3 +153,75 @@ func TestLatencyRespectsCancellation(t *testing.T) {
 		t.Fatalf("cancelled request got a body: %q", rec.Body.String())
 	}
 }
+
+func TestRateLimiterBurst(t *testing.T) {
+	clock := newFakeClock()
+	s := New(Config{Seed: 1, Users: 3, Now: clock.Now})
+	tok := mintToken(t, s)
+	// 1200/min = 20 a second, but a burst of 5: the sixth request at once is refused.
+	s.SetFaults(Faults{RequestsPerMinute: 1200, Burst: 5})
+	for range 5 {
+		mustGet(t, s, tok, "/users/me")
+	}
+	wantError(t, get(t, s, tok, "/users/me"), http.StatusTooManyRequests, "rate_limit_exceeded")
+	clock.Advance(50 * time.Millisecond) // one token at 20/s
+	mustGet(t, s, tok, "/users/me")
+	wantError(t, get(t, s, tok, "/users/me"), http.StatusTooManyRequests, "rate_limit_exceeded")
+	clock.Advance(10 * time.Second) // refills to the burst, not beyond
+	for range 5 {
+		mustGet(t, s, tok, "/users/me")
+	}
+	wantError(t, get(t, s, tok, "/users/me"), http.StatusTooManyRequests, "rate_limit_exceeded")
+}
+
+func TestMalformedPages(t *testing.T) {
+	s := New(Config{Seed: 1, Users: 12, Groups: 3, AvgGroupsPerUser: 2})
+	tok := mintToken(t, s)
+	cases := []struct {
+		mode  PageFault
+		check func(t *testing.T, body map[string]any)
+	}{
+		{PagesDropEntries, func(t *testing.T, body map[string]any) {
+			if _, ok := body["entries"]; ok {
+				t.Error("entries still present")
+			}
+		}},
+		{PagesNullEntries, func(t *testing.T, body map[string]any) {
+			if v, ok := body["entries"]; !ok || v != nil {
+				t.Errorf("entries = %v (present %v), want null", v, ok)
+			}
+		}},
+		{PagesDropLimit, func(t *testing.T, body map[string]any) {
+			if _, ok := body["limit"]; ok {
+				t.Error("limit still present")
+			}
+			if n := len(body["entries"].([]any)); n != 5 {
+				t.Errorf("%d entries, want 5", n)
+			}
+		}},
+		{PagesLargerLimit, func(t *testing.T, body map[string]any) {
+			if body["limit"].(float64) != 10 || len(body["entries"].([]any)) != 5 {
+				t.Errorf("limit %v with %d entries, want 10 with 5", body["limit"], len(body["entries"].([]any)))
+			}
+		}},
+	}
+	for _, tc := range cases {
+		s.SetFaults(Faults{MalformedPages: MalformedPages{Mode: tc.mode, Route: "GET /groups/{group_id}/memberships"}})
+		groupID := mustGet(t, s, tok, "/groups").body["entries"].([]any)[0].(map[string]any)["id"].(string)
+		tc.check(t, mustGet(t, s, tok, "/groups/"+groupID+"/memberships?limit=5").body)
+		// Other routes, and non-listing bodies, are untouched.
+		if _, ok := mustGet(t, s, tok, "/users?limit=5").body["entries"]; !ok {
+			t.Errorf("mode %d damaged another route", tc.mode)
+		}
+		// Every listing when no route is named.
+		s.SetFaults(Faults{MalformedPages: MalformedPages{Mode: tc.mode}})
+		if tc.mode == PagesDropEntries {
+			if _, ok := mustGet(t, s, tok, "/users?usemarker=true").body["entries"]; ok {
+				t.Error("marker page of users not damaged")
+			}
+		}
+		if mustGet(t, s, tok, "/users/me").body["id"] == nil {
+			t.Error("a non-listing body was damaged")
+		}
+	}
+}

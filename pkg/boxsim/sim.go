@@ -203,7 +203,8 @@ const apiPrefix = "/2.0"
 // serveAPI is the /2.0 pipeline: count, delay, faults, auth, scope, route.
 func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 	rt, params, allowed := matchRoute(r.Method, strings.TrimPrefix(r.URL.Path, apiPrefix))
-	s.stats.apiRequest(routeKey(r.Method, rt, allowed))
+	key := routeKey(r.Method, rt, allowed)
+	s.stats.apiRequest(key)
 
 	f := s.faults.current()
 	if !sleepCtx(r.Context(), f.Latency) {
@@ -225,7 +226,7 @@ func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, e)
 			return
 		}
-		rt.handle(s, w, r, params)
+		rt.handle(s, pageDamage(w, f.MalformedPages, key), r, params)
 	case len(allowed) > 0:
 		w.Header().Set("Allow", strings.Join(allowed, ", "))
 		s.writeError(w, http.StatusMethodNotAllowed, codeMethodNotAllowed, "Method Not Allowed", nil)

@@ -12,6 +12,8 @@ type Box struct {
 	LastLoginLookbackDays int    `mapstructure:"last-login-lookback-days"`
 	LoginFeedLagMinutes   int    `mapstructure:"login-feed-lag-minutes"`
 	RequestsPerMinute     int    `mapstructure:"requests-per-minute"`
+	GiveUpAfterSeconds    int    `mapstructure:"give-up-after-seconds"`
+	MaxRetryWaitSeconds   int    `mapstructure:"max-retry-wait-seconds"`
 	BaseUrl               string `mapstructure:"base-url"`
 }
 

@@ -61,6 +61,23 @@ var (
 		field.WithDefaultValue(1000),
 		field.WithInt(func(r *field.IntRuler) { r.Gte(0) }),
 	)
+	GiveUpAfterSecondsField = field.IntField(
+		"give-up-after-seconds",
+		field.WithDisplayName("Give up after (seconds)"),
+		field.WithDescription("How long a run keeps retrying while Box gives no successful answer "+
+			"(server errors, timeouts, an unreachable host, rate limiting that does not end) before it fails with the last Box error. "+
+			"Each request also times out within what is left of this budget."),
+		field.WithDefaultValue(600),
+		field.WithInt(func(r *field.IntRuler) { r.Gte(1) }),
+	)
+	MaxRetryWaitSecondsField = field.IntField(
+		"max-retry-wait-seconds",
+		field.WithDisplayName("Longest Retry-After wait (seconds)"),
+		field.WithDescription("Longest single pause when Box asks to wait (429 or 503 with Retry-After); a longer request is cut to this and logged. "+
+			"If Box keeps asking, the run fails after --give-up-after-seconds."),
+		field.WithDefaultValue(120),
+		field.WithInt(func(r *field.IntRuler) { r.Gte(1) }),
+	)
 	BaseURLField = field.StringField(
 		"base-url",
 		field.WithDescription("Override the Box API base URL (tests and the built-in simulator)."),
@@ -82,6 +99,8 @@ var Config = field.NewConfiguration(
 		LastLoginLookbackDaysField,
 		LoginFeedLagMinutesField,
 		RequestsPerMinuteField,
+		GiveUpAfterSecondsField,
+		MaxRetryWaitSecondsField,
 		BaseURLField,
 	},
 	field.WithConnectorDisplayName("Box"),

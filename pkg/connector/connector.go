@@ -95,6 +95,14 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 		return nil, status.Errorf(codes.InvalidArgument,
 			"baton-box: --requests-per-minute (BATON_REQUESTS_PER_MINUTE) must be 0 (no pacing) or more, got %d", cfg.RequestsPerMinute)
 	}
+	if cfg.GiveUpAfterSeconds < 0 {
+		return nil, status.Errorf(codes.InvalidArgument,
+			"baton-box: --give-up-after-seconds (BATON_GIVE_UP_AFTER_SECONDS) must be at least 1, got %d", cfg.GiveUpAfterSeconds)
+	}
+	if cfg.MaxRetryWaitSeconds < 0 {
+		return nil, status.Errorf(codes.InvalidArgument,
+			"baton-box: --max-retry-wait-seconds (BATON_MAX_RETRY_WAIT_SECONDS) must be at least 1, got %d", cfg.MaxRetryWaitSeconds)
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -105,9 +113,17 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 		}
 	}
 
+	// Options (tests) win over the configuration; 0 in either means the
+	// client's default.
 	tuning := opts.Client
 	if tuning.RequestsPerMinute == 0 {
 		tuning.RequestsPerMinute = cfg.RequestsPerMinute
+	}
+	if tuning.GiveUpAfter == 0 {
+		tuning.GiveUpAfter = time.Duration(cfg.GiveUpAfterSeconds) * time.Second
+	}
+	if tuning.MaxRetryWait == 0 {
+		tuning.MaxRetryWait = time.Duration(cfg.MaxRetryWaitSeconds) * time.Second
 	}
 	tuning.BaseURL, tuning.ClientID, tuning.ClientSecret, tuning.EnterpriseID = cfg.BaseUrl, clientID, secret, enterpriseID
 	client, err := box.New(ctx, tuning)
@@ -162,11 +178,14 @@ func (c *Connector) Validate(ctx context.Context) (annotations.Annotations, erro
 	if err != nil {
 		return nil, c.explain(err)
 	}
-	if me.Enterprise == nil || me.Enterprise.ID != c.enterpriseID {
-		got := "none"
-		if me.Enterprise != nil {
-			got = me.Enterprise.ID
-		}
+	if me.Enterprise == nil || me.Enterprise.ID == "" {
+		return nil, status.Errorf(codes.FailedPrecondition,
+			"baton-box: validate: Box's users/me names no enterprise for the app's service account (user %s), so it cannot read enterprise %s; "+
+				"set the app's App Access Level to App + Enterprise Access and have a Box admin authorise it in Admin Console > Apps > Custom Apps Manager",
+			me.ID, c.enterpriseID)
+	}
+	if me.Enterprise.ID != c.enterpriseID {
+		got := me.Enterprise.ID
 		return nil, status.Errorf(codes.FailedPrecondition,
 			"baton-box: validate: the app's service account belongs to enterprise %s, but --enterprise-id (BATON_ENTERPRISE_ID) is %s; set it to %s",
 			got, c.enterpriseID, got)
@@ -190,6 +209,12 @@ func (c *Connector) explain(err error) error {
 		case box.TokenErrUnauthorizedClient:
 			return fmt.Errorf("baton-box: validate: the Box app may not use the client-credentials grant here: %w", err)
 		case "":
+			if authErr.Invalid {
+				// Something answers, but not Box's token endpoint (a proxy's page, a wrong path).
+				return status.Errorf(codes.FailedPrecondition,
+					"baton-box: validate: Box's token endpoint at %s returned an invalid response; check --base-url (BATON_BASE_URL) and any proxy in between: %v",
+					c.tokenHost(), err)
+			}
 			if authErr.StatusCode == 0 {
 				return c.unreachable(err)
 			}
