@@ -2,7 +2,6 @@ package box
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,10 +9,11 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
@@ -111,15 +111,21 @@ type token struct {
 	expiresIn int64 // seconds; 0 if Box did not say
 }
 
-// tokenSource mints client-credentials tokens for the enterprise's service
-// account. Box issues no refresh token, so it mints anew shortly before
-// expiry, and on demand after a 401 (invalidate). One mint is one request:
-// the caller (Client.do) retries transient failures within its budget.
+// Subject is whom a token acts as: the enterprise's service account
+// (box_subject_type enterprise) or, with the app's "Generate User Access
+// Tokens" setting, one managed user or admin (box_subject_type user).
+type Subject struct {
+	Type string // "enterprise" or "user"
+	ID   string // the enterprise ID or the user ID
+}
+
+// tokenSource mints client-credentials tokens for one subject. Box issues
+// no refresh token, so it mints anew shortly before expiry, and on demand
+// after a 401 (invalidate). One mint is one request: the caller
+// (Client.do) retries transient failures within its budget.
 type tokenSource struct {
-	tokenURL     string
-	clientID     string
-	clientSecret string
-	enterpriseID string
+	cfg          clientcredentials.Config
+	clientSecret string // to redact from what Box echoes
 	httpClient   *http.Client
 	now          func() time.Time
 
@@ -133,9 +139,23 @@ type tokenSource struct {
 	expiresAt time.Time
 }
 
-func newTokenSource(tokenURL, clientID, clientSecret, enterpriseID string, hc *http.Client) *tokenSource {
-	return &tokenSource{tokenURL: tokenURL, clientID: clientID, clientSecret: clientSecret, enterpriseID: enterpriseID,
-		httpClient: hc, now: time.Now, minting: make(chan struct{}, 1)}
+func newTokenSource(tokenURL, clientID, clientSecret string, subject Subject, hc *http.Client) *tokenSource {
+	return &tokenSource{
+		cfg: clientcredentials.Config{
+			ClientID:     clientID,
+			ClientSecret: clientSecret,
+			TokenURL:     tokenURL,
+			AuthStyle:    oauth2.AuthStyleInParams, // Box reads the form body
+			EndpointParams: url.Values{
+				"box_subject_type": {subject.Type},
+				"box_subject_id":   {subject.ID},
+			},
+		},
+		clientSecret: clientSecret,
+		httpClient:   hc,
+		now:          time.Now,
+		minting:      make(chan struct{}, 1),
+	}
 }
 
 // accessToken returns a token valid for a while yet, minting one if needed.
@@ -195,70 +215,78 @@ func (ts *tokenSource) invalidate(access string) {
 	}
 }
 
-// tokenAnswer is Box's token response, success or OAuth2 error.
-type tokenAnswer struct {
-	AccessToken      string          `json:"access_token"`
-	ExpiresIn        json.RawMessage `json:"expires_in"` // a number; tolerated as a string
-	Error            string          `json:"error"`
-	ErrorDescription string          `json:"error_description"`
-}
-
-// maxTokenBody bounds what is read of a token response.
+// maxTokenBody bounds what is kept of a token response for diagnosis.
 const maxTokenBody = 1 << 20
 
-// mint makes one client-credentials request (credentials in the form body,
-// with Box's box_subject_type/box_subject_id).
+// mint makes one client-credentials request with golang.org/x/oauth2.
+// oauth2 reports Box's OAuth2 errors as *oauth2.RetrieveError, but a 2xx
+// that carries no token (HTML from a proxy, a wrong URL) only as a plain
+// error; the answer is therefore recorded on the way (tokenAnswer) so it
+// can be named for what it is.
 func (ts *tokenSource) mint(ctx context.Context) (*token, error) {
-	form := url.Values{
-		"grant_type":       {"client_credentials"},
-		"client_id":        {ts.clientID},
-		"client_secret":    {ts.clientSecret},
-		"box_subject_type": {"enterprise"},
-		"box_subject_id":   {ts.enterpriseID},
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ts.tokenURL, strings.NewReader(form.Encode()))
-	if err != nil {
-		return nil, &AuthError{cause: err}
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	resp, err := ts.httpClient.Do(req)
-	if err != nil {
-		return nil, &AuthError{cause: err}
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenBody))
-	if err != nil {
-		return nil, &AuthError{StatusCode: 0, cause: err}
-	}
-	contentType := resp.Header.Get("Content-Type")
 	var answer tokenAnswer
-	decodeErr := json.Unmarshal(body, &answer)
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		// Keep only Box's code and description: the raw body may quote the request.
-		return nil, &AuthError{StatusCode: resp.StatusCode, Code: redact(answer.Error, ts.clientSecret),
-			Description: redact(answer.ErrorDescription, ts.clientSecret)}
+	hc := *ts.httpClient
+	hc.Transport = &answerRecorder{base: ts.httpClient.Transport, answer: &answer}
+	tok, err := ts.cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, &hc))
+	if err == nil {
+		return &token{access: tok.AccessToken, expiresIn: expiresIn(tok)}, nil
 	}
-	invalid := func(why string) error {
-		return &AuthError{StatusCode: resp.StatusCode, Invalid: true, ContentType: mediaType(contentType), cause: errors.New(why)}
-	}
+	var re *oauth2.RetrieveError
 	switch {
-	case decodeErr != nil:
-		return nil, invalid("the body is not a JSON token response")
-	case answer.Error != "":
-		return nil, &AuthError{StatusCode: resp.StatusCode, Code: redact(answer.Error, ts.clientSecret),
-			Description: redact(answer.ErrorDescription, ts.clientSecret)}
-	case answer.AccessToken == "":
-		return nil, invalid("no access_token in the response")
+	case errors.As(err, &re) && re.ErrorCode != "":
+		// Keep only Box's code and description: the raw body may quote the request.
+		return nil, &AuthError{StatusCode: answer.status, Code: redact(re.ErrorCode, ts.clientSecret),
+			Description: redact(re.ErrorDescription, ts.clientSecret)}
+	case answer.status >= 200 && answer.status <= 299:
+		return nil, &AuthError{StatusCode: answer.status, Invalid: true, ContentType: mediaType(answer.contentType),
+			cause: errors.New("no access_token in the response")}
+	case answer.status != 0:
+		return nil, &AuthError{StatusCode: answer.status}
 	}
-	return &token{access: answer.AccessToken, expiresIn: parseExpiresIn(answer.ExpiresIn)}, nil
+	return nil, &AuthError{cause: err}
 }
 
-// parseExpiresIn reads expires_in, a number of seconds (or a numeric string).
-func parseExpiresIn(raw json.RawMessage) int64 {
-	s := strings.Trim(string(raw), `"`)
-	if n, err := strconv.ParseFloat(s, 64); err == nil && n > 0 {
-		return int64(n)
+// tokenAnswer is the status and content type of the token response.
+type tokenAnswer struct {
+	status      int
+	contentType string
+}
+
+// answerRecorder is the token request's transport: it notes what came
+// back, leaving the response itself to oauth2 (bounded in size).
+type answerRecorder struct {
+	base   http.RoundTripper
+	answer *tokenAnswer
+}
+
+func (a *answerRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	base := a.base
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	resp, err := base.RoundTrip(req)
+	if resp != nil {
+		a.answer.status, a.answer.contentType = resp.StatusCode, resp.Header.Get("Content-Type")
+		resp.Body = struct {
+			io.Reader
+			io.Closer
+		}{io.LimitReader(resp.Body, maxTokenBody), resp.Body}
+	}
+	return resp, err
+}
+
+// expiresIn reads expires_in from the token response; clientcredentials
+// keeps it only among the raw fields.
+func expiresIn(tok *oauth2.Token) int64 {
+	if tok.ExpiresIn > 0 {
+		return tok.ExpiresIn
+	}
+	switch v := tok.Extra("expires_in").(type) {
+	case float64:
+		return int64(v)
+	case string:
+		n, _ := strconv.ParseInt(v, 10, 64)
+		return n
 	}
 	return 0
 }

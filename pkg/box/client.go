@@ -133,7 +133,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	return &Client{
 		apiBase:        base.JoinPath("2.0"),
 		http:           wrapper,
-		tokens:         newTokenSource(tokenURL, cfg.ClientID, cfg.ClientSecret, cfg.EnterpriseID, hc),
+		tokens:         newTokenSource(tokenURL, cfg.ClientID, cfg.ClientSecret, Subject{Type: "enterprise", ID: cfg.EnterpriseID}, hc),
 		pacer:          newPacer(cfg.RequestsPerMinute),
 		retry:          rp,
 		health:         &health{budget: budget, maxWait: cfg.MaxRetryWait},
