@@ -37,7 +37,9 @@ cleanup() {
 trap cleanup EXIT
 cd "${WORK}" # baton-box and baton both default to ./sync.c1z
 
-"${BIN}/boxsim" -addr 127.0.0.1:0 -seed 21 -users 40 -groups 8 -app-users 2 >"${WORK}/sim.out" 2>"${WORK}/sim.err" &
+# -user-access-tokens: the app may act as the primary admin, which Box
+# requires to revoke a co-admin (BATON_PRIMARY_ADMIN_ID below).
+"${BIN}/boxsim" -addr 127.0.0.1:0 -seed 21 -users 40 -groups 8 -app-users 2 -user-access-tokens >"${WORK}/sim.out" 2>"${WORK}/sim.err" &
 SIM_PID=$!
 for _ in $(seq 1 100); do
   grep -q "listening on" "${WORK}/sim.out" 2>/dev/null && break
@@ -145,6 +147,8 @@ account_status_lifecycle() {
 
 # --- run ---------------------------------------------------------------------
 truth="$(curl -fsS "${SIM_URL}/_boxsim/truth")"
+BATON_PRIMARY_ADMIN_ID="$(jq -r '[.users[] | select(.role == "admin")][0].id' <<<"${truth}")"
+export BATON_PRIMARY_ADMIN_ID
 # A plain active user, and a group they are not in (so the first grant changes Box).
 USER_ID="$(jq -r '[.users[] | select(.role == "user" and .status == "active" and (.is_platform_access_only | not))][0].id' <<<"${truth}")"
 GROUP_ID="$(jq -r --arg u "${USER_ID}" '([.memberships[] | select(.user_id == $u) | .group_id]) as $mine |

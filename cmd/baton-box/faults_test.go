@@ -33,7 +33,7 @@ func runBounded(t *testing.T, env map[string]string, args ...string) (run, bool)
 	ctx, cancel := context.WithTimeout(t.Context(), runLimit)
 	defer cancel()
 	out := filepath.Join(t.TempDir(), "sync.c1z")
-	cmd := exec.CommandContext(ctx, binary, append([]string{"--file", out}, args...)...)
+	cmd := exec.CommandContext(ctx, binary, append([]string{"--file", out}, args...)...) //nolint:gosec // G204: the binary this test built, with arguments the test computes
 	cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)

@@ -62,6 +62,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.DurationVar(&cfg.TokenTTL, "token-ttl", 0, "access token lifetime (0 = about an hour, like Box)")
 	fs.Float64Var(&cfg.EventsPerUser, "events-per-user", 0, "average seeded admin events per human user (0 = 4, negative = none)")
 	contentFlags(fs, &cfg.Content)
+	boxRuleFlags(fs, &cfg)
 	fs.DurationVar(&faults.Latency, "latency", 0, "delay added to every response")
 	fs.IntVar(&faults.RequestsPerMinute, "requests-per-minute", 0, "rate limit for /2.0 calls (0 = unlimited)")
 	fs.IntVar(&faults.Burst, "burst", 0, "the rate limit's burst (0 = one second's worth)")
@@ -73,6 +74,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	var err error
 	if cfg.Scopes, err = parseScopes(*scopes); err != nil {
 		return err
+	}
+	if m := cfg.GroupFilterMode; m != "" && !slices.Contains(boxsim.GroupFilterModes(), m) {
+		return fmt.Errorf("-group-filter-mode: %q is not one of %s", m, strings.Join(boxsim.GroupFilterModes(), ", "))
 	}
 	if c := cfg.Content.SharedLinkAccessCap; c != "" && c != "company" && c != "collaborators" {
 		return fmt.Errorf("-shared-link-access-cap: %q is not \"\", company or collaborators", c)
@@ -184,4 +188,22 @@ func writeTruth(path string, t boxsim.Truth) error {
 		return fmt.Errorf("write truth to %s: %w", path, err)
 	}
 	return nil
+}
+
+// boxRuleFlags sets the switches for Box's less kind behaviours (see
+// pkg/boxsim/doc.go).
+func boxRuleFlags(fs *flag.FlagSet, cfg *boxsim.Config) {
+	fs.BoolVar(&cfg.UserAccessTokens, "user-access-tokens", false, "the app has \"Generate User Access Tokens\": box_subject_type=user tokens work")
+	fs.BoolVar(&cfg.AppNotAuthorized, "app-not-authorized", false, "no admin has authorised the app: every token request is refused")
+	fs.BoolVar(&cfg.DistinctTokenErrors, "distinct-token-errors", false, "answer invalid_client / unauthorized_client instead of Box's catch-all invalid_grant")
+	fs.StringVar(&cfg.GroupFilterMode, "group-filter-mode", "", "how GET /groups matches filter_term: "+strings.Join(boxsim.GroupFilterModes(), ", "))
+	fs.BoolVar(&cfg.GroupAdminPermissionsByFieldOnly, "group-admin-permissions-by-field-only", false, "membership listings leave out configurable_permissions")
+	fs.DurationVar(&cfg.EventDelayBound, "event-delay-bound", 0, "how late Box may record an admin event (0 = 6h, negative = within 90 s)")
+	fs.BoolVar(&cfg.KeepEventPositionWhenEmpty, "keep-event-position-when-empty", false, "an empty admin_logs page repeats the position instead of answering 0")
+	fs.Int64Var(&cfg.ServiceAccountQuota, "service-account-quota", 0, "the service account's storage in bytes (0 = 10 GB, negative = unlimited)")
+	fs.DurationVar(&cfg.TransferTimePerItem, "transfer-time-per-item", 0, "how long a content transfer takes per item moved (0 = instant)")
+	fs.Func("verified-domains", "comma-separated verified login domains (default: the seed's)", func(v string) error {
+		cfg.VerifiedDomains = strings.Split(v, ",")
+		return nil
+	})
 }

@@ -60,6 +60,9 @@ type Config struct {
 	// (default DefaultRequestTimeout); a request never outlasts what is
 	// left of the give-up budget either.
 	RequestTimeout time.Duration
+	// TransferTimeout bounds a content transfer, which Box may take up to
+	// 10 minutes to answer (default DefaultTransferTimeout).
+	TransferTimeout time.Duration
 	// HTTPClient overrides the SDK's uhttp client (tests).
 	HTTPClient *http.Client
 	// UserAgent is sent with every request.
@@ -76,6 +79,7 @@ type Client struct {
 	health         *health
 	maxRetryWait   time.Duration
 	requestTimeout time.Duration
+	transferTime   time.Duration
 	pageSize       int
 }
 
@@ -112,6 +116,9 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
+	if cfg.TransferTimeout <= 0 {
+		cfg.TransferTimeout = DefaultTransferTimeout
+	}
 
 	hc := cfg.HTTPClient
 	if hc == nil {
@@ -139,6 +146,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		health:         &health{budget: budget, maxWait: cfg.MaxRetryWait},
 		maxRetryWait:   cfg.MaxRetryWait,
 		requestTimeout: cfg.RequestTimeout,
+		transferTime:   cfg.TransferTimeout,
 		pageSize:       cfg.PageSize,
 	}, nil
 }
@@ -155,6 +163,9 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
+// segUsers is the /users path segment most endpoints start with.
+const segUsers = "users"
+
 // call is one API request: method, path segments under /2.0 (each escaped
 // when the URL is built; IDs among them checked by the caller), query and
 // JSON body.
@@ -163,6 +174,14 @@ type call struct {
 	path   []string
 	query  url.Values
 	body   any
+	// timeout, when set, replaces the request timeout, give-up budget or
+	// not (a long operation Box is known to take its time over).
+	timeout time.Duration
+	// once: the request must not be sent again when its outcome is
+	// unknown (a timeout, a 5xx, a broken connection): it may still be
+	// running at Box. Such a failure is an *UnknownOutcomeError; a 429,
+	// which Box refuses before doing anything, is still retried.
+	once bool
 }
 
 // do is the one request helper: it paces, authenticates, sends, retries what
@@ -210,6 +229,9 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 			}
 			return err
 		}
+		if cl.once && StatusCode(err) != http.StatusTooManyRequests {
+			return &UnknownOutcomeError{Method: cl.method, Path: apiPath, cause: err}
+		}
 
 		last = err
 		now := time.Now()
@@ -248,6 +270,9 @@ func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath strin
 	timeout := c.requestTimeout
 	if left, ok := c.health.remaining(time.Now()); ok {
 		timeout = min(timeout, left)
+	}
+	if cl.timeout > 0 {
+		timeout = cl.timeout
 	}
 	reqCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()

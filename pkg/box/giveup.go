@@ -29,6 +29,9 @@ const (
 	DefaultMaxRetryWait = 2 * time.Minute
 	// DefaultRequestTimeout bounds one HTTP request.
 	DefaultRequestTimeout = time.Minute
+	// DefaultTransferTimeout bounds a content transfer: Box answers within
+	// 10 minutes (the spec of PUT /users/{id}/folders/0), so 15 leaves room.
+	DefaultTransferTimeout = 15 * time.Minute
 	// longWait is the pause above which the client logs a warning.
 	longWait = 30 * time.Second
 	// minAttempt: with less of the budget left (or a tenth of it, if

@@ -19,7 +19,7 @@ func (c *Client) ListUserMemberships(ctx context.Context, userID string, offset 
 	if err := CheckIDs("user", userID); err != nil {
 		return nil, err
 	}
-	return c.listMemberships(ctx, []string{"users", userID, "memberships"}, offset)
+	return c.listMemberships(ctx, []string{segUsers, userID, "memberships"}, offset)
 }
 
 func (c *Client) listMemberships(ctx context.Context, path []string, offset int) (*MembershipsPage, error) {

@@ -32,7 +32,7 @@ func (c *Client) ListUsers(ctx context.Context, uq UserQuery) (*UsersPage, error
 	q := fieldsQuery(fields)
 	q.Set("usemarker", "true")
 	q.Set("limit", strconv.Itoa(limit))
-	users, next, err := listMarker[User](ctx, c, []string{"users"}, q, uq.Marker)
+	users, next, err := listMarker[User](ctx, c, []string{segUsers}, q, uq.Marker)
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +45,7 @@ func (c *Client) GetUser(ctx context.Context, userID string) (*User, error) {
 		return nil, err
 	}
 	var u User
-	err := c.do(ctx, call{method: http.MethodGet, path: []string{"users", userID}, query: fieldsQuery(UserFields)}, &u)
+	err := c.do(ctx, call{method: http.MethodGet, path: []string{segUsers, userID}, query: fieldsQuery(UserFields)}, &u)
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +57,7 @@ func (c *Client) GetUser(ctx context.Context, userID string) (*User, error) {
 func (c *Client) CurrentUser(ctx context.Context) (*User, error) {
 	var u User
 	q := fieldsQuery([]string{"id", "type", "name", "login", "role", "enterprise"})
-	if err := c.do(ctx, call{method: http.MethodGet, path: []string{"users", "me"}, query: q}, &u); err != nil {
+	if err := c.do(ctx, call{method: http.MethodGet, path: []string{segUsers, "me"}, query: q}, &u); err != nil {
 		return nil, err
 	}
 	return &u, nil
@@ -86,7 +86,7 @@ type UserUpdate struct {
 // user_login_already_used.
 func (c *Client) CreateUser(ctx context.Context, in UserCreate) (*User, error) {
 	var u User
-	err := c.do(ctx, call{method: http.MethodPost, path: []string{"users"}, query: fieldsQuery(UserFields), body: in}, &u)
+	err := c.do(ctx, call{method: http.MethodPost, path: []string{segUsers}, query: fieldsQuery(UserFields), body: in}, &u)
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +99,7 @@ func (c *Client) UpdateUser(ctx context.Context, userID string, in UserUpdate) (
 		return nil, err
 	}
 	var u User
-	err := c.do(ctx, call{method: http.MethodPut, path: []string{"users", userID}, query: fieldsQuery(UserFields), body: in}, &u)
+	err := c.do(ctx, call{method: http.MethodPut, path: []string{segUsers, userID}, query: fieldsQuery(UserFields), body: in}, &u)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +115,7 @@ func (c *Client) DeleteUser(ctx context.Context, userID string, force bool) erro
 	q := url.Values{}
 	q.Set("notify", "false")
 	q.Set("force", strconv.FormatBool(force))
-	return c.do(ctx, call{method: http.MethodDelete, path: []string{"users", userID}, query: q}, nil)
+	return c.do(ctx, call{method: http.MethodDelete, path: []string{segUsers, userID}, query: q}, nil)
 }
 
 // FindUserByLogin finds a managed or app user by exact login (e-mail),
@@ -125,13 +125,19 @@ func (c *Client) FindUserByLogin(ctx context.Context, login string) (*User, erro
 		func(ctx context.Context, offset int) ([]User, OffsetPage, error) {
 			q := fieldsQuery(UserFields)
 			q.Set("filter_term", login)
-			return listOffset[User](ctx, c, []string{"users"}, q, offset)
+			return listOffset[User](ctx, c, []string{segUsers}, q, offset)
 		},
 		func(u *User) bool { return strings.EqualFold(u.Login, login) })
 }
 
 // TransferOwnedContent moves everything fromUserID owns into a folder owned
-// by toUserID (PUT /users/{id}/folders/0). Box may finish it asynchronously.
+// by toUserID (PUT /users/{id}/folders/0). Box works on it for up to 10
+// minutes before it answers, then carries on in the background (the
+// spec), so the request has its own timeout (Config.TransferTimeout) and
+// is never sent twice: if its outcome is unknown the error is an
+// *UnknownOutcomeError, and the caller must look at what the user still
+// owns before trying again. A receiver without room: 403
+// storage_limit_exceeded (IsStorageLimit).
 func (c *Client) TransferOwnedContent(ctx context.Context, fromUserID, toUserID string) error {
 	if err := CheckIDs("user", fromUserID, toUserID); err != nil {
 		return err
@@ -140,7 +146,8 @@ func (c *Client) TransferOwnedContent(ctx context.Context, fromUserID, toUserID 
 	q.Set("notify", "false")
 	q.Set("fields", "id,type,name")
 	body := map[string]any{"owned_by": map[string]string{"id": toUserID}}
-	return c.do(ctx, call{method: http.MethodPut, path: []string{"users", fromUserID, "folders", "0"}, query: q, body: body}, nil)
+	return c.do(ctx, call{method: http.MethodPut, path: []string{segUsers, fromUserID, "folders", "0"}, query: q, body: body,
+		timeout: c.transferTime, once: true}, nil)
 }
 
 // TerminateSessions ends every session of the given users. Box accepts the
@@ -150,5 +157,5 @@ func (c *Client) TerminateSessions(ctx context.Context, userIDs []string) error 
 		return err
 	}
 	body := map[string][]string{"user_ids": userIDs, "user_logins": {}}
-	return c.do(ctx, call{method: http.MethodPost, path: []string{"users", "terminate_sessions"}, body: body}, nil)
+	return c.do(ctx, call{method: http.MethodPost, path: []string{segUsers, "terminate_sessions"}, body: body}, nil)
 }

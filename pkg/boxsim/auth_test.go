@@ -87,7 +87,9 @@ func TestTokenErrors(t *testing.T) {
 		if res := postToken(t, s, url.Values{"box_subject_id": {"999999"}, "grant_type": {"client_credentials"}}); res.body["error"] != credErr {
 			t.Fatalf("credentials are checked before the subject: %s", res.raw)
 		}
-		if res := postToken(t, s, func() url.Values { f := tokenForm(s.Config()); f.Set("box_subject_id", "1"); return f }()); !strings.Contains(res.body["error_description"].(string), "box_subject_id") {
+		otherEnterprise := tokenForm(s.Config())
+		otherEnterprise.Set("box_subject_id", "1")
+		if res := postToken(t, s, otherEnterprise); !strings.Contains(res.body["error_description"].(string), "box_subject_id") {
 			t.Fatalf("invalid_grant should name box_subject_id: %s", res.raw)
 		}
 		wantError(t, serve(t, s, httptest.NewRequestWithContext(t.Context(), http.MethodGet, "/oauth2/token", nil)), http.StatusMethodNotAllowed, "method_not_allowed")

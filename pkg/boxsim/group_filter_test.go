@@ -10,9 +10,9 @@ import (
 func TestGroupFilterModes(t *testing.T) {
 	names := []string{"EMEA Sales", "Sales Ops", "sales tools", "Salesforce Admins", " Spaced", "Support"}
 	want := map[string]map[string][]string{
-		GroupFilterPrefix:        {"sales": {"Sales Ops", "sales tools", "Salesforce Admins"}, "sales ": {"Sales Ops", "sales tools"}},
-		GroupFilterWordPrefix:    {"sales": {"EMEA Sales", "Sales Ops", "sales tools", "Salesforce Admins"}, "sales ": {"Sales Ops", "sales tools"}},
-		GroupFilterTrimmed:       {"sales": {"Sales Ops", "sales tools", "Salesforce Admins"}, "sales ": {"Sales Ops", "sales tools", "Salesforce Admins"}},
+		GroupFilterPrefix:        {"sales": {"Sales Ops", "sales tools", "Salesforce Admins"}, "sales\x20": {"Sales Ops", "sales tools"}},
+		GroupFilterWordPrefix:    {"sales": {"EMEA Sales", "Sales Ops", "sales tools", "Salesforce Admins"}, "sales\x20": {"Sales Ops", "sales tools"}},
+		GroupFilterTrimmed:       {"sales": {"Sales Ops", "sales tools", "Salesforce Admins"}, "sales\x20": {"Sales Ops", "sales tools", "Salesforce Admins"}},
 		GroupFilterCaseSensitive: {"sales": {"sales tools"}, "Sales": {"Sales Ops", "Salesforce Admins"}},
 	}
 	for _, mode := range GroupFilterModes() {

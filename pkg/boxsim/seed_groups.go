@@ -188,5 +188,5 @@ func seededAdminPerms(seed uint64, membershipID int64) adminPerms {
 	if h&1 == 0 {
 		return allAdminPerms
 	}
-	return adminPerms(h>>8) & allAdminPerms
+	return adminPerms((h >> 8) & uint64(allAdminPerms))
 }

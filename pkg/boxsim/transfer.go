@@ -100,13 +100,6 @@ func (s *Sim) transferContent(w http.ResponseWriter, r *http.Request, p pathPara
 	s.writeJSON(w, http.StatusOK, body)
 }
 
-// transfer moves everything src owns into a new top-level folder of dst.
-func (st *store) transfer(src, dst *userRec, now int64) *folderRec {
-	dest := st.newTransferFolder(src, dst, now)
-	st.moveContent(src, dst, dest)
-	return dest
-}
-
 // newTransferFolder makes dst's "<name>'s Files and Folders".
 func (st *store) newTransferFolder(src, dst *userRec, now int64) *folderRec {
 	dest := &folderRec{

@@ -8,6 +8,7 @@ type Box struct {
 	BoxClientSecret       string `mapstructure:"box-client-secret"`
 	EnterpriseId          string `mapstructure:"enterprise-id"`
 	ContentOwnerId        string `mapstructure:"content-owner-id"`
+	PrimaryAdminId        string `mapstructure:"primary-admin-id"`
 	SyncLastLogin         bool   `mapstructure:"sync-last-login"`
 	LastLoginLookbackDays int    `mapstructure:"last-login-lookback-days"`
 	LoginFeedLagMinutes   int    `mapstructure:"login-feed-lag-minutes"`

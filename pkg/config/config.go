@@ -32,6 +32,13 @@ var (
 		field.WithDisplayName("Content owner ID"),
 		field.WithDescription("Box user ID that receives a deleted user's files and folders. Default: the app's service account."),
 	)
+	PrimaryAdminIDField = field.StringField(
+		"primary-admin-id",
+		field.WithDisplayName("Primary admin ID"),
+		field.WithDescription("Box user ID of the enterprise's primary admin. Box lets only the primary admin change a co-admin "+
+			"(revoke co-admin, disable, edit, transfer from or delete one); with this set, the connector makes those changes with a "+
+			"user access token for that admin. Needs the app's Generate User Access Tokens setting. Without it such changes are refused."),
+	)
 	SyncLastLoginField = field.BoolField(
 		"sync-last-login",
 		field.WithDisplayName("Sync last login"),
@@ -95,6 +102,7 @@ var Config = field.NewConfiguration(
 		ClientSecretField,
 		EnterpriseIDField,
 		ContentOwnerIDField,
+		PrimaryAdminIDField,
 		SyncLastLoginField,
 		LastLoginLookbackDaysField,
 		LoginFeedLagMinutesField,

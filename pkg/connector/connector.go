@@ -30,6 +30,7 @@ type Connector struct {
 	lastLogin      *lastLoginConfig // nil unless --sync-last-login
 	feed           *loginFeed
 	account        *serviceAccount
+	admin          *box.Client // acts as the primary admin (--primary-admin-id); nil if unset
 }
 
 // Options holds settings that are not user configuration: client tuning,
@@ -84,6 +85,12 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 			return nil, fmt.Errorf("baton-box: --content-owner-id (BATON_CONTENT_OWNER_ID): %w", err)
 		}
 	}
+	primaryAdminID := strings.TrimSpace(cfg.PrimaryAdminId)
+	if primaryAdminID != "" {
+		if err := validID("user", primaryAdminID); err != nil {
+			return nil, fmt.Errorf("baton-box: --primary-admin-id (BATON_PRIMARY_ADMIN_ID): %w", err)
+		}
+	}
 	if _, err := box.ParseBaseURL(cfg.BaseUrl); err != nil {
 		return nil, status.Errorf(codes.InvalidArgument, "baton-box: --base-url (BATON_BASE_URL): %v", err)
 	}
@@ -133,6 +140,11 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 	c := &Connector{client: client, enterpriseID: enterpriseID, baseURL: cfg.BaseUrl, contentOwnerID: contentOwnerID,
 		feed:    &loginFeed{client: client, enterpriseID: enterpriseID, now: opts.Now, lag: opts.FeedLag},
 		account: &serviceAccount{client: client}}
+	if primaryAdminID != "" {
+		if c.admin, err = client.AsUser(primaryAdminID); err != nil {
+			return nil, fmt.Errorf("baton-box: --primary-admin-id (BATON_PRIMARY_ADMIN_ID): %w", err)
+		}
+	}
 	if cfg.SyncLastLogin {
 		c.lastLogin = &lastLoginConfig{lookback: time.Duration(cfg.LastLoginLookbackDays) * 24 * time.Hour, now: opts.Now}
 	}
@@ -143,7 +155,7 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 // zero-value connector that `capabilities` uses gets handlers that are never
 // called.
 func (c *Connector) userActions() *userActions {
-	return &userActions{client: c.client, account: c.account}
+	return &userActions{client: c.client, account: c.account, admin: c.admin}
 }
 
 // EventFeeds exposes the login usage feed (`--event-feed`).
@@ -189,6 +201,9 @@ func (c *Connector) Validate(ctx context.Context) (annotations.Annotations, erro
 		return nil, status.Errorf(codes.FailedPrecondition,
 			"baton-box: validate: the app's service account belongs to enterprise %s, but --enterprise-id (BATON_ENTERPRISE_ID) is %s; set it to %s",
 			got, c.enterpriseID, got)
+	}
+	if c.admin != nil {
+		return nil, c.validatePrimaryAdmin(ctx)
 	}
 	return nil, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/pkg/config"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/annotations"
 	"github.com/conductorone/baton-sdk/pkg/types"
@@ -32,7 +33,7 @@ type provEnv struct {
 
 func newProvEnv(t *testing.T) *provEnv {
 	t.Helper()
-	env := synctest.New(t, boxsim.Config{Seed: 9, Users: 30, AppUsers: 2, Groups: 6, AvgGroupsPerUser: 1.5}, synctest.Options{})
+	env := synctest.New(t, boxsim.Config{Seed: 9, Users: 30, AppUsers: 2, Groups: 6, AvgGroupsPerUser: 1.5, UserAccessTokens: true}, synctest.Options{})
 	ctx := context.Background()
 	return &provEnv{Env: env, cc: env.ConnectorClient(ctx, t), ctx: ctx}
 }
@@ -189,15 +190,12 @@ func TestGroupMembershipProvisioning(t *testing.T) {
 
 func TestRoleProvisioning(t *testing.T) {
 	p := newProvEnv(t)
-	u := pickUsers(t, p.Sim.Truth(), 1)[0]
+	truth := p.Sim.Truth()
+	u := pickUsers(t, truth, 1)[0]
 	user := res("user", u.ID)
 	roleOf := func() string {
-		for _, x := range p.Sim.Truth().Users {
-			if x.ID == u.ID {
-				return x.Role
-			}
-		}
-		return ""
+		x, _ := userByID(p.Sim.Truth(), u.ID)
+		return x.Role
 	}
 
 	twice(t, "grant co-admin", func() (annotations.Annotations, error) { return p.grant(user, ent("role", "co-admin", "member")) }, &v2.GrantAlreadyExists{})
@@ -208,7 +206,21 @@ func TestRoleProvisioning(t *testing.T) {
 	if _, ok := snap.Grants["role:co-admin:member:user:"+u.ID]; !ok {
 		t.Fatalf("the sync lacks role:co-admin:member:user:%s", u.ID)
 	}
-	twice(t, "revoke co-admin", func() (annotations.Annotations, error) { return p.revoke(user, ent("role", "co-admin", "member")) }, &v2.GrantAlreadyRevoked{})
+
+	// Box lets only the primary admin change a co-admin: without
+	// --primary-admin-id the revoke is refused up front, and nothing changes.
+	before := p.Sim.Truth()
+	_, err := p.revoke(user, ent("role", "co-admin", "member"))
+	if status.Code(err) != codes.FailedPrecondition || !strings.Contains(err.Error(), "Admin Console") || !strings.Contains(err.Error(), "--primary-admin-id") {
+		t.Fatalf("revoke co-admin without the primary admin: %v", err)
+	}
+	if !reflect.DeepEqual(before, p.Sim.Truth()) {
+		t.Fatal("a refused revoke changed Box")
+	}
+
+	// With --primary-admin-id the connector acts as the primary admin.
+	admin := newProvEnvAsAdmin(t, p)
+	twice(t, "revoke co-admin", func() (annotations.Annotations, error) { return admin.revoke(user, ent("role", "co-admin", "member")) }, &v2.GrantAlreadyRevoked{})
 	if roleOf() != "user" {
 		t.Fatalf("role %q after revoke co-admin", roleOf())
 	}
@@ -223,20 +235,37 @@ func TestRoleProvisioning(t *testing.T) {
 	if gs := resp.GetGrants(); len(gs) != 1 || gs[0].GetId() != "role:co-admin:member:user:"+u.ID {
 		t.Fatalf("grant via alias returned %v, want role:co-admin:member:user:%s", gs, u.ID)
 	}
-	twice(t, "revoke via alias coadmin", func() (annotations.Annotations, error) { return p.revoke(user, ent("role", "coadmin", "member")) }, &v2.GrantAlreadyRevoked{})
+	twice(t, "revoke via alias coadmin", func() (annotations.Annotations, error) { return admin.revoke(user, ent("role", "coadmin", "member")) }, &v2.GrantAlreadyRevoked{})
 	if roleOf() != "user" {
 		t.Fatalf("role %q after revoke via alias", roleOf())
 	}
 
-	// Granting user to a co-admin sets the role back to user.
+	// Granting user to a co-admin demotes them: the primary admin's change too.
 	if _, err := p.grant(user, ent("role", "co-admin", "member")); err != nil {
 		t.Fatal(err)
 	}
-	twice(t, "grant user", func() (annotations.Annotations, error) { return p.grant(user, ent("role", "user", "member")) }, &v2.GrantAlreadyExists{})
+	if _, err := p.grant(user, ent("role", "user", "member")); status.Code(err) != codes.FailedPrecondition {
+		t.Fatalf("grant user to a co-admin without the primary admin: %v", err)
+	}
+	twice(t, "grant user", func() (annotations.Annotations, error) { return admin.grant(user, ent("role", "user", "member")) }, &v2.GrantAlreadyExists{})
 	if roleOf() != "user" {
 		t.Fatalf("role %q after grant user", roleOf())
 	}
 	p.resync(t)
+}
+
+// newProvEnvAsAdmin serves a second connector, configured with
+// --primary-admin-id, against the same simulator.
+func newProvEnvAsAdmin(t *testing.T, p *provEnv) *provEnv {
+	t.Helper()
+	var adminID string
+	for _, u := range p.Sim.Truth().Users {
+		if u.Role == "admin" {
+			adminID = u.ID
+		}
+	}
+	c := p.NewConnector(t, func(cfg *config.Box) { cfg.PrimaryAdminId = adminID })
+	return &provEnv{Env: p.Env, cc: p.Serve(p.ctx, t, c), ctx: p.ctx}
 }
 
 func TestRefusalsChangeNothing(t *testing.T) {

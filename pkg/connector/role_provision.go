@@ -48,7 +48,7 @@ func (s *roleSyncer) Grant(ctx context.Context, principal *v2.Resource, ent *v2.
 	case u.Role == box.RoleAdmin:
 		return nil, nil, status.Errorf(codes.FailedPrecondition,
 			"baton-box: grant role %s (user %s): the user is the primary admin, whose role changes only in the Box Admin Console", roleID, userID)
-	case u.Role == box.RoleCoadmin && !s.actions.asAdmin: // granting user to a co-admin demotes them
+	case u.Role == box.RoleCoadmin && s.actions.admin == nil: // granting user to a co-admin demotes them
 		return nil, nil, coadminRefusal("grant role "+roleID, userID)
 	case u.Status == box.StatusPending:
 		return nil, nil, status.Errorf(codes.FailedPrecondition,
@@ -61,7 +61,7 @@ func (s *roleSyncer) Grant(ctx context.Context, principal *v2.Resource, ent *v2.
 			return nil, nil, wrapf(err, "grant role %s (user %s): read group memberships", roleID, userID)
 		}
 	}
-	if _, err := s.client.UpdateUser(ctx, userID, box.UserUpdate{Role: &boxRole}); err != nil {
+	if _, err := s.actions.writerFor(u).UpdateUser(ctx, userID, box.UserUpdate{Role: &boxRole}); err != nil {
 		return nil, nil, wrapf(err, "grant role %s (user %s)", roleID, userID)
 	}
 	if len(adminOf) > 0 {
@@ -101,11 +101,11 @@ func (s *roleSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Annot
 		return nil, wrapf(err, "revoke role co-admin (user %s): read user", userID)
 	case u.Role != box.RoleCoadmin:
 		return alreadyRevoked(ctx, "user %s is not a co-admin (role %s)", userID, roleResourceID(u.Role)), nil
-	case !s.actions.asAdmin:
+	case s.actions.admin == nil:
 		return nil, coadminRefusal("revoke role co-admin", userID)
 	}
 	role := box.RoleUser
-	if _, err := s.client.UpdateUser(ctx, userID, box.UserUpdate{Role: &role}); err != nil {
+	if _, err := s.actions.admin.UpdateUser(ctx, userID, box.UserUpdate{Role: &role}); err != nil {
 		return nil, wrapf(err, "revoke role co-admin (user %s)", userID)
 	}
 	return nil, nil

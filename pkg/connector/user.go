@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/conductorone/baton-box/pkg/box"
@@ -18,12 +19,13 @@ type userSyncer struct {
 	actions        *userActions
 	enterpriseID   string
 	contentOwnerID string           // receives a deleted user's content; "" = the service account
+	transfers      *sync.Map        // user ID -> when this process sent a transfer of their content (user_delete.go)
 	lastLogin      *lastLoginConfig // nil: last login is not synced
 }
 
 func newUserSyncer(actions *userActions, enterpriseID, contentOwnerID string, lastLogin *lastLoginConfig) *userSyncer {
 	return &userSyncer{client: actions.client, account: actions.account, actions: actions,
-		enterpriseID: enterpriseID, contentOwnerID: contentOwnerID, lastLogin: lastLogin}
+		enterpriseID: enterpriseID, contentOwnerID: contentOwnerID, lastLogin: lastLogin, transfers: &sync.Map{}}
 }
 
 func (s *userSyncer) ResourceType(context.Context) *v2.ResourceType { return userResourceType }

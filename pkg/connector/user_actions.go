@@ -48,9 +48,9 @@ const (
 type userActions struct {
 	client  *box.Client
 	account *serviceAccount
-	// asAdmin: changes to co-admins are made as the primary admin
-	// (--primary-admin-id); see primary_admin.go.
-	asAdmin bool
+	// admin acts as the primary admin for changes to co-admins
+	// (--primary-admin-id; primary_admin.go); nil when not configured.
+	admin *box.Client
 }
 
 func stringField(name, display, description string, required bool) *config.Field {
@@ -180,7 +180,7 @@ func (a *userActions) guard(ctx context.Context, action string, u *box.User) err
 	case u.Role == box.RoleAdmin:
 		return status.Errorf(codes.FailedPrecondition,
 			"baton-box: %s (user %s): refusing to change the primary admin; Box allows that only in the Admin Console", action, u.ID)
-	case u.Role == box.RoleCoadmin && !a.asAdmin:
+	case u.Role == box.RoleCoadmin && a.admin == nil:
 		return coadminRefusal(action, u.ID)
 	case u.Status == box.StatusPending:
 		return status.Errorf(codes.FailedPrecondition,
@@ -221,7 +221,7 @@ func (a *userActions) setStatus(ctx context.Context, args *structpb.Struct, acti
 	if err := a.guard(ctx, action, u); err != nil {
 		return nil, nil, err
 	}
-	if _, err := a.client.UpdateUser(ctx, userID, box.UserUpdate{Status: &want}); err != nil {
+	if _, err := a.writerFor(u).UpdateUser(ctx, userID, box.UserUpdate{Status: &want}); err != nil {
 		return nil, nil, wrapf(err, "%s (user %s)", action, userID)
 	}
 	return success()
@@ -297,7 +297,7 @@ func (a *userActions) updateProfile(ctx context.Context, args *structpb.Struct) 
 	if !changed {
 		return noChange(ctx, actionUpdateProfile, userID, "the profile already has these values")
 	}
-	if _, err := a.client.UpdateUser(ctx, userID, upd); err != nil {
+	if _, err := a.writerFor(u).UpdateUser(ctx, userID, upd); err != nil {
 		return nil, nil, wrapf(err, "%s (user %s)", actionUpdateProfile, userID)
 	}
 	return success()
@@ -329,10 +329,31 @@ func (a *userActions) transferContent(ctx context.Context, args *structpb.Struct
 	if from == to {
 		return nil, nil, status.Errorf(codes.InvalidArgument, "baton-box: %s: the user and the new owner are both %s", actionTransferContent, from)
 	}
-	if _, err := a.target(ctx, actionTransferContent, from); err != nil {
+	u, err := a.target(ctx, actionTransferContent, from)
+	if err != nil {
 		return nil, nil, err
 	}
-	if err := a.client.TransferOwnedContent(ctx, from, to); err != nil {
+	writer := a.writerFor(u)
+	if a.admin != nil {
+		// Only the primary admin may transfer to an admin or co-admin.
+		switch dst, err := a.client.GetUser(ctx, to); {
+		case err != nil:
+			return nil, nil, wrapf(err, "%s (user %s to user %s): read the new owner", actionTransferContent, from, to)
+		case privileged(dst):
+			writer = a.admin
+		}
+	}
+	err = writer.TransferOwnedContent(ctx, from, to)
+	switch {
+	case box.IsUnknownOutcome(err):
+		return nil, nil, status.Errorf(codes.Unavailable,
+			"baton-box: %s (user %s to user %s): the transfer may or may not have happened, and is not sent again; "+
+				"check what user %s still owns before running the action again: %v", actionTransferContent, from, to, from, err)
+	case box.IsStorageLimit(err):
+		return nil, nil, status.Errorf(codes.FailedPrecondition,
+			"baton-box: %s (user %s to user %s): user %s has no room for the content (Box: storage_limit_exceeded); raise their storage or pick another new owner: %v",
+			actionTransferContent, from, to, to, err)
+	case err != nil:
 		return nil, nil, wrapf(err, "%s (user %s to user %s)", actionTransferContent, from, to)
 	}
 	return success()

@@ -3,6 +3,7 @@ package connector
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/conductorone/baton-box/pkg/box"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
@@ -11,10 +12,22 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// Delete removes a user without losing their files: everything the user owns
-// is first transferred to the content owner (--content-owner-id, default the
-// app's service account), then the user is deleted without force, so Box
-// refuses rather than destroy content that has not moved yet.
+// Delete removes a user without losing their files. Box deletes a user
+// without force only when they own nothing, and a content transfer (PUT
+// /users/{id}/folders/0) may run for 10 minutes and carry on in the
+// background, so the delete is tried first, as the check of what the user
+// still owns:
+//
+//  1. delete without force: done, unless Box says the user still owns
+//     content;
+//  2. transfer everything to the content owner (--content-owner-id,
+//     default the app's service account), once: a transfer whose outcome
+//     is unknown is never sent again blindly; the next attempt starts at 1;
+//  3. delete without force again; content still moving makes it
+//     Unavailable, to be retried.
+//
+// The primary admin and the app's service account are never deleted; a
+// co-admin only with --primary-admin-id.
 func (s *userSyncer) Delete(ctx context.Context, id *v2.ResourceId, _ *v2.ResourceId) (annotations.Annotations, error) {
 	userID, err := resourceIDOf("delete user", id, userResourceType)
 	if err != nil {
@@ -27,51 +40,148 @@ func (s *userSyncer) Delete(ctx context.Context, id *v2.ResourceId, _ *v2.Resour
 	if err != nil {
 		return nil, wrapf(err, "delete user (user %s): read user", userID)
 	}
-	if err := s.actions.guard(ctx, "delete user", u); err != nil {
+	if u.Status != box.StatusPending { // a pending user can be deleted
+		if err := s.actions.guard(ctx, "delete user", u); err != nil {
+			return nil, err
+		}
+	} else if err := s.refuseProtected(ctx, u); err != nil {
 		return nil, err
 	}
-	me, err := s.account.get(ctx)
+	owner, err := s.contentOwner(ctx, userID)
 	if err != nil {
-		return nil, wrapf(err, "delete user (user %s): read the service account", userID)
+		return nil, err
+	}
+	writer := s.actions.writerFor(u)
+	if s.actions.admin != nil && s.contentOwnerID != "" && privileged(owner) {
+		writer = s.actions.admin // only the primary admin may transfer to an admin or co-admin
 	}
 
-	owner := s.contentOwnerID
-	if owner == "" {
-		owner = me.ID
-	} else {
-		o, err := s.client.GetUser(ctx, owner)
-		if err != nil {
-			return nil, wrapf(err, "delete user (user %s): check --content-owner-id %s", userID, owner)
-		}
-		// "You can only transfer content to or from managed users or your
-		// own account, not other co-admins or admins" (the spec's 403).
-		if (o.Role == box.RoleAdmin || o.Role == box.RoleCoadmin) && !s.actions.asAdmin {
-			return nil, status.Errorf(codes.FailedPrecondition,
-				"baton-box: delete user (user %s): --content-owner-id %s is an admin or co-admin, to whom Box lets only the primary admin transfer content; "+
-					"name a regular managed user, or leave it unset for the app's service account", userID, owner)
-		}
+	switch done, err := deleteIfEmpty(ctx, writer, userID); {
+	case err != nil:
+		return nil, err
+	case done != nil:
+		s.transfers.Delete(userID)
+		return done, nil
 	}
-	if owner == userID {
-		return nil, status.Errorf(codes.FailedPrecondition, "baton-box: delete user (user %s): the user is the configured content owner (--content-owner-id)", userID)
+	if since, running := s.transferRunning(userID); running {
+		return nil, status.Errorf(codes.Unavailable,
+			"baton-box: delete user (user %s): the user still owns content, and the transfer sent %s ago may still be running at Box; "+
+				"not sending another before it can be over (%s); retry later", userID, since.Round(time.Second), transferGrace)
 	}
-	if err := s.client.TransferOwnedContent(ctx, userID, owner); err != nil {
-		if box.IsNotFound(err) {
-			return alreadyDeleted(ctx, "user", userID), nil
-		}
-		return nil, wrapf(err, "delete user (user %s): transfer owned content to user %s", userID, owner)
-	}
-
-	err = s.client.DeleteUser(ctx, userID, false)
+	s.transfers.Store(userID, time.Now())
+	err = writer.TransferOwnedContent(ctx, userID, owner.ID)
 	switch {
 	case box.IsNotFound(err):
 		return alreadyDeleted(ctx, "user", userID), nil
-	case box.StatusCode(err) == http.StatusBadRequest:
-		// Box still counts content as the user's: its transfer runs
-		// asynchronously. Unavailable makes the delete be retried later.
+	case box.IsStorageLimit(err):
+		s.transfers.Delete(userID) // refused: nothing is running
+		return nil, status.Errorf(codes.FailedPrecondition,
+			"baton-box: delete user (user %s): the content owner, user %s, has no room for the user's content (Box: storage_limit_exceeded); "+
+				"raise that user's storage in the Admin Console, or set --content-owner-id (BATON_CONTENT_OWNER_ID) to a user with room: %v", userID, owner.ID, err)
+	case box.IsUnknownOutcome(err):
 		return nil, status.Errorf(codes.Unavailable,
-			"baton-box: delete user (user %s): Box has not finished moving the user's content to user %s yet; retry: %v", userID, owner, err)
+			"baton-box: delete user (user %s): the transfer of the user's content to user %s may or may not have happened; "+
+				"not sent again: the next attempt checks what the user still owns first: %v", userID, owner.ID, err)
+	case box.StatusCode(err) == http.StatusConflict:
+		return nil, status.Errorf(codes.Unavailable,
+			"baton-box: delete user (user %s): a transfer of the user's content is still running at Box; retry later: %v", userID, err)
 	case err != nil:
-		return nil, wrapf(err, "delete user (user %s)", userID)
+		s.transfers.Delete(userID) // refused: nothing is running
+		return nil, wrapf(err, "delete user (user %s): transfer owned content to user %s", userID, owner.ID)
 	}
-	return nil, nil
+	switch done, err := deleteIfEmpty(ctx, writer, userID); {
+	case err != nil:
+		return nil, err
+	case done != nil:
+		s.transfers.Delete(userID)
+		return done, nil
+	}
+	// Box still counts content as the user's: its transfer carries on in
+	// the background. Unavailable makes the delete be retried later.
+	return nil, status.Errorf(codes.Unavailable,
+		"baton-box: delete user (user %s): Box has not finished moving the user's content to user %s yet; retry", userID, owner.ID)
 }
+
+// transferGrace is how long a transfer sent may still be running at Box:
+// Box answers within 10 minutes and may carry on after that (the spec).
+const transferGrace = 15 * time.Minute
+
+// transferRunning reports a transfer of the user's content that this
+// process sent less than transferGrace ago, and how long ago. Another one
+// is not sent meanwhile: its outcome may be unknown, and Box is probably
+// still moving the content.
+func (s *userSyncer) transferRunning(userID string) (time.Duration, bool) {
+	v, _ := s.transfers.Load(userID)
+	sent, ok := v.(time.Time)
+	if !ok {
+		return 0, false
+	}
+	since := time.Since(sent)
+	if since >= transferGrace {
+		s.transfers.Delete(userID)
+		return 0, false
+	}
+	return since, true
+}
+
+// deleteIfEmpty deletes the user without force. It returns annotations
+// (nil, or ResourceDoesNotExist) when the user is gone, and nothing when Box
+// refused because the user still owns content (a 400, or a 409: Box's code
+// is undocumented, box-api-notes.md "Errors").
+func deleteIfEmpty(ctx context.Context, writer *box.Client, userID string) (annotations.Annotations, error) {
+	err := writer.DeleteUser(ctx, userID, false)
+	switch {
+	case err == nil:
+		return annotations.Annotations{}, nil
+	case box.IsNotFound(err):
+		return alreadyDeleted(ctx, "user", userID), nil
+	case box.StatusCode(err) == http.StatusBadRequest, box.StatusCode(err) == http.StatusConflict:
+		return nil, nil
+	}
+	return nil, wrapf(err, "delete user (user %s)", userID)
+}
+
+// refuseProtected refuses the primary admin and the service account even
+// when the guard is not run (a pending user).
+func (s *userSyncer) refuseProtected(ctx context.Context, u *box.User) error {
+	me, err := s.account.get(ctx)
+	if err != nil {
+		return wrapf(err, "delete user (user %s): read the service account", u.ID)
+	}
+	if u.Role == box.RoleAdmin || u.ID == me.ID {
+		return status.Errorf(codes.FailedPrecondition, "baton-box: delete user (user %s): refusing to delete the primary admin or the app's own service account", u.ID)
+	}
+	return nil
+}
+
+// contentOwner is who receives a deleted user's content: --content-owner-id,
+// or the app's service account.
+func (s *userSyncer) contentOwner(ctx context.Context, userID string) (*box.User, error) {
+	if s.contentOwnerID == "" {
+		me, err := s.account.get(ctx)
+		if err != nil {
+			return nil, wrapf(err, "delete user (user %s): read the service account", userID)
+		}
+		return me, nil
+	}
+	if s.contentOwnerID == userID {
+		return nil, status.Errorf(codes.FailedPrecondition,
+			"baton-box: delete user (user %s): the user is the configured content owner (--content-owner-id)", userID)
+	}
+	o, err := s.client.GetUser(ctx, s.contentOwnerID)
+	if err != nil {
+		return nil, wrapf(err, "delete user (user %s): check --content-owner-id %s", userID, s.contentOwnerID)
+	}
+	// "You can only transfer content to or from managed users or your own
+	// account, not other co-admins or admins" (the spec's 403).
+	if privileged(o) && s.actions.admin == nil {
+		return nil, status.Errorf(codes.FailedPrecondition,
+			"baton-box: delete user (user %s): --content-owner-id %s is an admin or co-admin, to whom Box lets only the primary admin transfer content; "+
+				"name a regular managed user, or leave it unset for the app's service account", userID, s.contentOwnerID)
+	}
+	return o, nil
+}
+
+// privileged: the admin or a co-admin, whom Box lets only the primary admin
+// change or transfer content to.
+func privileged(u *box.User) bool { return u.Role == box.RoleAdmin || u.Role == box.RoleCoadmin }

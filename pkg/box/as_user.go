@@ -1,0 +1,23 @@
+package box
+
+// AsUser returns a client for the same app that acts as userID through a
+// user access token (client-credentials grant with box_subject_type=user;
+// the app needs App + Enterprise Access and "Generate User Access Tokens",
+// developer.box.com guides/authentication/client-credentials). It shares
+// this client's transport, pacer and give-up budget: Box counts both
+// against the same app. The connector uses it to act as the primary admin
+// for the changes Box allows only the primary admin to make.
+func (c *Client) AsUser(userID string) (*Client, error) {
+	if err := CheckIDs("user", userID); err != nil {
+		return nil, err
+	}
+	cc := *c
+	cc.tokens = c.tokens.forSubject(Subject{Type: "user", ID: userID})
+	return &cc, nil
+}
+
+// forSubject is a new token source for the same app and another subject.
+func (ts *tokenSource) forSubject(subject Subject) *tokenSource {
+	cfg := ts.cfg
+	return newTokenSource(cfg.TokenURL, cfg.ClientID, cfg.ClientSecret, subject, ts.httpClient)
+}
