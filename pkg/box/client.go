@@ -182,6 +182,10 @@ type call struct {
 	// running at Box. Such a failure is an *UnknownOutcomeError; a 429,
 	// which Box refuses before doing anything, is still retried.
 	once bool
+	// asUser, when set, is the ID of the user the request acts as (the
+	// As-User header; the caller checks it): the service account sees
+	// only its own content, so users' folders are read as their owners.
+	asUser string
 }
 
 // do is the one request helper: it paces, authenticates, sends, retries what
@@ -286,6 +290,9 @@ func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath strin
 		return "", err
 	}
 	opts := []uhttp.RequestOption{uhttp.WithBearerToken(token), uhttp.WithAcceptJSONHeader(), uhttp.WithNoCache()}
+	if cl.asUser != "" {
+		opts = append(opts, uhttp.WithHeader(asUserHeader, cl.asUser))
+	}
 	if cl.body != nil {
 		opts = append(opts, uhttp.WithJSONBody(cl.body))
 	}
