@@ -20,12 +20,20 @@ type Expected struct {
 	Grants       map[string]bool
 	Users        map[string]boxsim.User
 	Groups       map[string]boxsim.Group
+	// With WithFolders (folders.go): the folders and external
+	// collaborators a sync with --sync-folders contains.
+	Folders   map[string]ExpectedFolder
+	Externals map[string]boxsim.User
 }
 
 var nonHuman = regexp.MustCompile(`(?i)^(AppUser|AutomationUser)_[^@]*@boxdevedition\.com$`)
 
 // ExpectedFrom builds the expectation for a truth snapshot.
-func ExpectedFrom(t boxsim.Truth) *Expected {
+func ExpectedFrom(t boxsim.Truth, opts ...ExpectOption) *Expected {
+	var cfg expectConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
 	e := &Expected{Resources: map[string]bool{}, Entitlements: map[string]bool{}, Grants: map[string]bool{},
 		Users: map[string]boxsim.User{}, Groups: map[string]boxsim.Group{}}
 	ent := t.Enterprise.ID
@@ -52,6 +60,9 @@ func ExpectedFrom(t boxsim.Truth) *Expected {
 		if m.Role == "admin" {
 			e.Grants[fmt.Sprintf("group:%s:admin:user:%s", m.GroupID, m.UserID)] = true
 		}
+	}
+	if cfg.folderDepth > 0 {
+		e.addFolders(t, cfg.folderDepth)
 	}
 	return e
 }
@@ -89,6 +100,7 @@ func (e *Expected) Diff(s *Snapshot, limit int) []string {
 			add("group %s: display name %q, want %q", id, r.GetDisplayName(), g.Name)
 		}
 	}
+	e.diffFolders(s, add)
 	for _, d := range diffTree(e.enterpriseID(), s) {
 		add("%s", d)
 	}

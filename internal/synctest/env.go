@@ -34,6 +34,9 @@ type Options struct {
 	NoSessionStore bool
 	// Config overrides the connector configuration (defaults: the sim's).
 	Config *config.Box
+	// Configure edits the configuration after the defaults are applied
+	// (e.g. --sync-folders).
+	Configure func(*config.Box)
 	// Now and FeedLag are passed to the connector (see connector.Options).
 	Now     func() time.Time
 	FeedLag time.Duration
@@ -84,6 +87,9 @@ func New(tb testing.TB, simCfg boxsim.Config, opts Options) *Env {
 		cfg.BaseUrl = srv.URL
 	}
 	e.config = *cfg
+	if opts.Configure != nil {
+		opts.Configure(&e.config)
+	}
 	e.Connector = e.NewConnector(tb, nil)
 	return e
 }
