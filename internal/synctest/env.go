@@ -37,6 +37,9 @@ type Options struct {
 	// Configure edits the configuration after the defaults are applied
 	// (e.g. --sync-folders).
 	Configure func(*config.Box)
+	// Intercept, when set, sees every request before the simulator (and
+	// the spec validator) does: tests change Box in the middle of a sync.
+	Intercept func(*http.Request)
 	// Now and FeedLag are passed to the connector (see connector.Options).
 	Now     func() time.Time
 	FeedLag time.Duration
@@ -71,6 +74,13 @@ func New(tb testing.TB, simCfg boxsim.Config, opts Options) *Env {
 			e.mu.Lock()
 			e.violations = append(e.violations, v)
 			e.mu.Unlock()
+		})
+	}
+	if opts.Intercept != nil {
+		inner := handler
+		handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			opts.Intercept(r)
+			inner.ServeHTTP(w, r)
 		})
 	}
 	srv.Config.Handler = handler
