@@ -2,6 +2,7 @@ package connector
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -42,7 +43,7 @@ func collaboratorOf(principal *v2.Resource) (collaborator, error) {
 			"baton-box: a folder role is granted to a Box user, external collaborator or group, got %s %q", id.GetResourceType(), id.GetResource())
 	}
 	if err := validID(id.GetResourceType(), id.GetResource()); err != nil {
-		return collaborator{}, err
+		return collaborator{}, fmt.Errorf("baton-box: principal: %w", err)
 	}
 	return collaborator{granteeType: t, id: id.GetResource(), principal: id}, nil
 }
