@@ -24,7 +24,7 @@ const openLinkAudienceID = "open"
 var sharedLinkResourceType = &v2.ResourceType{
 	Id:          "shared_link",
 	DisplayName: "Shared link audience",
-	Description: "Everyone a Box shared link lets in: `open` is anyone with the URL (with --sync-folders). Its grants list every folder with an open link.",
+	Description: "Everyone a Box shared link lets in: `open` is anyone with the URL (with --sync-folders). The grants it holds list every folder with an open link.",
 	Traits:      []v2.ResourceType_Trait{v2.ResourceType_TRAIT_GROUP},
 	Annotations: annotations.New(&v2.SkipEntitlementsAndGrants{}, permissions(scopeReadFiles)),
 }
