@@ -27,7 +27,7 @@ type simProcess struct {
 func startSimProcess(t *testing.T, extra ...string) *simProcess {
 	t.Helper()
 	args := append([]string{"-addr", "127.0.0.1:0", "-seed", "4", "-users", "25", "-groups", "5", "-app-users", "1"}, extra...)
-	cmd := exec.CommandContext(t.Context(), simBinary, args...) //nolint:gosec // G204: the binary this test built, with arguments the test computes
+	cmd := exec.CommandContext(t.Context(), simBinary, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

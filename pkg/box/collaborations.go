@@ -44,8 +44,9 @@ const (
 
 const segCollaborations = "collaborations"
 
-// CollaborationFields is what the connector reads of a collaboration.
-var CollaborationFields = []string{"type", "id", "item", "accessible_by", "invite_email", "role", "status", "is_access_only", "created_at"}
+// CollaborationFields is what the connector reads of a collaboration (type
+// and id come with every one).
+var CollaborationFields = []string{"item", "accessible_by", "invite_email", "role", "status", "is_access_only", "created_at"}
 
 // Grantee is a collaboration's accessible_by: a user (User--Collaborations:
 // id, name, login, is_active) or a group (Group--Mini). Box gives no

@@ -37,8 +37,9 @@ const (
 )
 
 // ItemFields is what the connector asks for on folder listings: Box's items
-// are mini (type, id, name) unless fields= names more.
-var ItemFields = []string{"type", "id", "name", "owned_by", "shared_link", "created_at", "modified_at"}
+// are mini (type, id, name) unless fields= names more; type and id come
+// with every item.
+var ItemFields = []string{"name", "owned_by", "shared_link", "created_at", "modified_at"}
 
 // FolderFields is what GetFolder asks for: ItemFields, the path and the
 // roles the folder admits.

@@ -32,8 +32,8 @@ func contentCalls(c *Client, id string) map[string]func() error {
 			_, err := c.CreateCollaboration(ctx, id, CollaborationCreate{FolderID: "7", GranteeType: GranteeUser, GranteeID: "8", Role: RoleViewer})
 			return err
 		},
-		"CreateCollaboration/folder":  create(CollaborationCreate{FolderID: id, GranteeType: GranteeUser, GranteeID: "8", Role: RoleViewer}),
-		"CreateCollaboration/grantee": create(CollaborationCreate{FolderID: "7", GranteeType: GranteeGroup, GranteeID: id, Role: RoleViewer}),
+		"CreateCollaboration/folder":   create(CollaborationCreate{FolderID: id, GranteeType: GranteeUser, GranteeID: "8", Role: RoleViewer}),
+		"CreateCollaboration/grantee":  create(CollaborationCreate{FolderID: "7", GranteeType: GranteeGroup, GranteeID: id, Role: RoleViewer}),
 		"SetCollaborationRole/as-user": func() error { _, err := c.SetCollaborationRole(ctx, id, "9", RoleViewer); return err },
 		"SetCollaborationRole/collab":  func() error { _, err := c.SetCollaborationRole(ctx, "5", id, RoleViewer); return err },
 		"DeleteCollaboration/as-user":  func() error { return c.DeleteCollaboration(ctx, id, "9") },

@@ -42,8 +42,8 @@ func (sharedLinkSyncer) List(_ context.Context, parent *v2.ResourceId, _ rs.Sync
 	if parent != nil {
 		return nil, &rs.SyncOpResults{}, nil
 	}
-	r, err := rs.NewGroupResource("Anyone with an open shared link", sharedLinkResourceType, openLinkAudienceID,
-		[]rs.GroupTraitOption{rs.WithGroupProfile(map[string]any{"access": "open"})},
+	r, err := rs.NewGroupResource("Anyone with an open shared link", sharedLinkResourceType, openLinkAudienceID, nil,
+		rs.WithResourceProfile(map[string]any{"access": "open"}),
 		rs.WithDescription("Anyone who has the URL of a Box shared link whose effective access is open, signed in or not"))
 	if err != nil {
 		return nil, nil, fmt.Errorf("baton-box: build the open shared link audience: %w", err)

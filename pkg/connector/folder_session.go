@@ -93,7 +93,7 @@ func loadFolderMeta(ctx context.Context, ss sessions.SessionStore, folderID stri
 		return m, false, err
 	}
 	if err := json.Unmarshal(raw, &m); err != nil {
-		return m, false, nil
+		return m, false, fmt.Errorf("folder %s: undecodable listing facts: %w", folderID, err)
 	}
 	return m, true, nil
 }

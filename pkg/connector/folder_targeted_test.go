@@ -9,8 +9,8 @@ import (
 	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/pkg/boxsim"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
-	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
 	sdksync "github.com/conductorone/baton-sdk/pkg/sync"
+	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
 )
 
 // A targeted sync of one folder (ConductorOne names it with its owner as
@@ -57,7 +57,7 @@ func TestTargetedFolderSync(t *testing.T) {
 	// Its grants are exactly the owner, the open link and every accepted
 	// collaboration (a targeted sync does not expand group grants).
 	want := map[string]bool{
-		fmt.Sprintf("folder:%s:owner:user:%s", f.ID, f.OwnerID):    true,
+		fmt.Sprintf("folder:%s:owner:user:%s", f.ID, f.OwnerID):   true,
 		fmt.Sprintf("folder:%s:open_link:shared_link:open", f.ID): true,
 	}
 	for _, c := range truth.Collaborations {

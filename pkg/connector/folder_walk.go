@@ -2,6 +2,7 @@ package connector
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/conductorone/baton-box/pkg/box"
@@ -84,7 +85,19 @@ type walk struct {
 }
 
 func (w *walk) top() *walkTask { return &w.tok.Stack[len(w.tok.Stack)-1] }
-func (w *walk) pop()           { w.tok.Stack = w.tok.Stack[:len(w.tok.Stack)-1] }
+
+// meta is what the folder's listing said, kept in the session store.
+func (w *walk) meta(ctx context.Context, folderID, action string) (folderMeta, error) {
+	m, ok, err := loadFolderMeta(ctx, w.opts.Session, folderID)
+	if err == nil && !ok {
+		err = errors.New("the folder's listing facts are missing")
+	}
+	if err != nil {
+		return m, sessionFailed(fmt.Sprintf("%s (folder %s, owner %s)", action, folderID, w.owner), err)
+	}
+	return m, nil
+}
+func (w *walk) pop() { w.tok.Stack = w.tok.Stack[:len(w.tok.Stack)-1] }
 
 // itemsStep reads one page of a folder's items (the root first) and queues
 // the folders the user owns, below the depth limit, for their
@@ -117,9 +130,9 @@ func (w *walk) itemsStep(ctx context.Context) error {
 
 	parentPath := ""
 	if t.ID != box.RootFolderID {
-		m, ok, err := loadFolderMeta(ctx, w.opts.Session, t.ID)
-		if err != nil || !ok {
-			return sessionFailed(fmt.Sprintf("list sub-folders of folder %s (user %s)", t.ID, w.owner), fmt.Errorf("the folder's listing facts are missing: %v", err))
+		m, err := w.meta(ctx, t.ID, "list sub-folders")
+		if err != nil {
+			return err
 		}
 		parentPath = m.Path
 	}
@@ -197,9 +210,9 @@ func (w *walk) collaborationsStep(ctx context.Context) ([]*v2.Resource, error) {
 		return nil, nil
 	}
 
-	m, ok, err := loadFolderMeta(ctx, w.opts.Session, t.ID)
-	if err != nil || !ok {
-		return nil, sessionFailed(fmt.Sprintf("list collaborations (folder %s)", t.ID), fmt.Errorf("the folder's listing facts are missing: %v", err))
+	m, err := w.meta(ctx, t.ID, "list collaborations")
+	if err != nil {
+		return nil, err
 	}
 	r, err := folderResource(&m, t.Counts, t.Unknown)
 	if err != nil {
