@@ -4,7 +4,9 @@
 // transient until a give-up budget runs out, refuses IDs that are not Box IDs
 // before any request, reads a listing page only when it is complete, and
 // decodes Box's errors into *Error values that carry gRPC codes, with
-// anything credential-like a server echoes redacted.
+// anything credential-like a server echoes redacted. Content calls (folders
+// and collaborations) act as a user with the As-User header: the app's
+// service account sees only its own content.
 package box
 
 import (

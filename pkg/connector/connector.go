@@ -1,5 +1,8 @@
 // Package connector maps Box onto Baton: resource types, entitlements, grants
-// and (later) provisioning. It knows nothing of HTTP; pkg/box does the talking.
+// and provisioning of the enterprise, its users, groups and roles, and, with
+// --sync-folders, of users' folders, their collaborators (external people
+// included) and open shared links (folder*.go, external_user.go). It knows
+// nothing of HTTP; pkg/box does the talking.
 package connector
 
 import (
@@ -199,7 +202,7 @@ func (c *Connector) ResourceSyncers(context.Context) []connectorbuilder.Resource
 func (c *Connector) Metadata(context.Context) (*v2.ConnectorMetadata, error) {
 	return &v2.ConnectorMetadata{
 		DisplayName:           "Box",
-		Description:           "Syncs and provisions Box users, groups, group memberships and admins, enterprise roles and the enterprise.",
+		Description:           "Syncs and provisions Box users, groups, group memberships and admins, enterprise roles and the enterprise; optionally folders, their collaborators and open shared links.",
 		AccountCreationSchema: accountCreationSchema,
 	}, nil
 }
