@@ -2,6 +2,7 @@ package connector_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/conductorone/baton-box/internal/synctest"
+	"github.com/conductorone/baton-box/pkg/box"
 	"github.com/conductorone/baton-box/pkg/boxsim"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"google.golang.org/grpc/codes"
@@ -156,4 +158,68 @@ func TestFolderGrantsOfAGoneFolder(t *testing.T) {
 	if err != nil || len(resp.GetList()) != 0 || resp.GetNextPageToken() != "" {
 		t.Fatalf("grants of a deleted folder: %v, %v", resp.GetList(), err)
 	}
+}
+
+// refuseAsUser is a transport that answers as Box does when it will not let
+// the app act as one user: 403 access_denied_insufficient_permissions.
+type refuseAsUser struct{ userID string }
+
+func (ra refuseAsUser) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Header.Get("As-User") != ra.userID {
+		return http.DefaultTransport.RoundTrip(req)
+	}
+	body := `{"type":"error","status":403,"code":"access_denied_insufficient_permissions","message":"Access denied","request_id":"x1"}`
+	return &http.Response{StatusCode: http.StatusForbidden, Status: "403 Forbidden", Request: req, ContentLength: int64(len(body)),
+		Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(strings.NewReader(body))}, nil
+}
+
+// TestFolderSyncOwnerRefusals: when Box will not let the app act as an
+// inactive user, their folders are skipped (with a warning) and the rest is
+// exact; the same refusal for an active regular user fails the sync, naming
+// the user, instead of dropping their folders.
+func TestFolderSyncOwnerRefusals(t *testing.T) {
+	truth := boxsim.New(folderTenant()).Truth()
+	status := map[string]boxsim.User{}
+	for _, u := range truth.Users {
+		status[u.ID] = u
+	}
+	var inactive, active string
+	for _, f := range truth.Folders {
+		u := status[f.OwnerID]
+		switch {
+		case !f.Reachable || u.Role != "user":
+		case u.Status == "inactive" && inactive == "":
+			inactive = u.ID
+		case u.Status == "active" && active == "":
+			active = u.ID
+		}
+	}
+	if inactive == "" || active == "" {
+		t.Fatal("seed lacks an inactive or an active owner of folders")
+	}
+
+	t.Run("inactive user skipped", func(t *testing.T) {
+		env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(3),
+			Tuning: box.Config{HTTPClient: &http.Client{Transport: refuseAsUser{inactive}}}})
+		snap := env.SyncAndRead(context.Background(), t)
+		want := env.Sim.Truth()
+		skipped := 0
+		for i := range want.Folders {
+			if want.Folders[i].OwnerID == inactive {
+				want.Folders[i].Reachable = false
+				skipped++
+			}
+		}
+		if diff := synctest.ExpectedFrom(want, synctest.WithFolders(3)).Diff(snap, 20); len(diff) > 0 || skipped == 0 {
+			t.Fatalf("%d folders of the refused user; differences:\n%s", skipped, joinLines(diff))
+		}
+	})
+	t.Run("active user fails the sync", func(t *testing.T) {
+		env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(3),
+			Tuning: box.Config{HTTPClient: &http.Client{Transport: refuseAsUser{active}}}})
+		_, err := env.Sync(context.Background(), t)
+		if err == nil || !strings.Contains(err.Error(), "list folders of user "+active) || !strings.Contains(err.Error(), "refused the as-user header") {
+			t.Fatalf("got %v, want the sync to fail naming user %s", err, active)
+		}
+	})
 }

@@ -246,24 +246,31 @@ func granteeOf(c *box.Collaboration) (grantee, error) {
 // ownerRefused decides about a user whose folders Box will not show through
 // the as-user header (403 access_denied_insufficient_permissions). Box
 // refuses it for admins and co-admins (Box staff: "you can only impersonate
-// regular managed users"; the as-user guide), so their folders are not
-// synced: that is logged as a warning naming the user, and the sync goes on
+// regular managed users"; the as-user guide), and may for an inactive user
+// (who "cannot log in via any endpoint"), so their folders are not synced:
+// that is logged as a warning naming the user and why, and the sync goes on
 // with everyone else. For anyone else the refusal is unexplained and fails
 // the sync rather than drop their folders.
 func (w *walk) ownerRefused(ctx context.Context, refusal error) (bool, error) {
-	role, ok := w.principals.known(ctx, w.opts.Session, w.opts.SyncID, w.owner)
-	if !ok {
+	role, known := w.principals.known(ctx, w.opts.Session, w.opts.SyncID, w.owner)
+	userStatus := ""
+	if !known || (role != box.RoleAdmin && role != box.RoleCoadmin) {
 		u, err := w.client.GetUser(ctx, w.owner)
 		if err != nil {
 			return false, wrapf(refusal, "list folders of user %s: Box refused the as-user header", w.owner)
 		}
-		role = u.Role
+		role, userStatus = u.Role, u.Status
 	}
-	if role != box.RoleAdmin && role != box.RoleCoadmin {
-		return false, wrapf(refusal, "list folders of user %s (role %s): Box refused the as-user header", w.owner, role)
+	why := ""
+	switch {
+	case role == box.RoleAdmin || role == box.RoleCoadmin:
+		why = "Box refuses the as-user header for admins and co-admins, so the app cannot read their folders; review them in the Box Admin Console, or have a regular user own them"
+	case userStatus == box.StatusInactive:
+		why = "Box refused the as-user header for this inactive user; their folders are synced again once the user is active"
+	default:
+		return false, wrapf(refusal, "list folders of user %s (role %s, status %s): Box refused the as-user header", w.owner, role, userStatus)
 	}
-	ctxzap.Extract(ctx).Warn("baton-box: folders of an admin or co-admin are not synced: Box refuses the as-user header for them, "+
-		"so the app cannot read their folders; review those in the Box Admin Console, or move them to a regular user",
+	ctxzap.Extract(ctx).Warn("baton-box: a user's folders are not synced: "+why,
 		zap.String("user_id", w.owner), zap.String("role", roleResourceID(role)))
 	return true, nil
 }
