@@ -181,6 +181,19 @@ func TestFolderProvisioning(t *testing.T) {
 	p.resync(t)
 	twice(t, "revoke uploader of a group", func() (annotations.Annotations, error) { return p.revoke(group, folderEnt(folder, "uploader")) }, &v2.GrantAlreadyRevoked{})
 	p.resync(t)
+
+	// A folder deleted since the sync: its grants are gone, and revoking
+	// one says so.
+	if _, err := p.grant(user, folderEnt(folder, "editor")); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Sim.DeleteFolder(f.ID); err != nil {
+		t.Fatal(err)
+	}
+	if annos, err := p.revoke(user, folderEnt(folder, "editor")); err != nil || !annos.Contains(&v2.GrantAlreadyRevoked{}) {
+		t.Fatalf("revoke on a deleted folder: %v %v", annos, err)
+	}
+	p.resync(t)
 }
 
 // restrictRoles is a transport that makes Box answer GET /folders/{id} with
