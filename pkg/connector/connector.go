@@ -201,8 +201,9 @@ func (c *Connector) ResourceSyncers(context.Context) []connectorbuilder.Resource
 
 func (c *Connector) Metadata(context.Context) (*v2.ConnectorMetadata, error) {
 	return &v2.ConnectorMetadata{
-		DisplayName:           "Box",
-		Description:           "Syncs and provisions Box users, groups, group memberships and admins, enterprise roles and the enterprise; optionally folders, their collaborators and open shared links.",
+		DisplayName: "Box",
+		Description: "Syncs and provisions Box users, groups, group memberships and admins, enterprise roles and the enterprise; " +
+			"optionally folders, their collaborators and open shared links.",
 		AccountCreationSchema: accountCreationSchema,
 	}, nil
 }
