@@ -325,3 +325,24 @@ func TestGroupAdminPrivileges(t *testing.T) {
 		t.Fatalf("a bad privilege name: %v", bad)
 	}
 }
+
+// TestCoadminNeedsAVerifiedDomain: Box makes only users with a login on a
+// verified domain co-admins; the refusal says so, and nothing changes.
+func TestCoadminNeedsAVerifiedDomain(t *testing.T) {
+	env := synctest.New(t, boxsim.Config{Seed: 9, Users: 40, Groups: 2, VerifiedDomains: []string{"acme.example.com"}}, synctest.Options{})
+	p := &provEnv{Env: env, cc: env.ConnectorClient(context.Background(), t), ctx: context.Background()}
+	u, ok := findUser(p.Sim.Truth(), func(u boxsim.User) bool {
+		return u.Role == "user" && u.Status == "active" && !u.IsPlatformAccessOnly && !strings.HasSuffix(u.Login, "@acme.example.com")
+	})
+	if !ok {
+		t.Fatal("seed has no user off the verified domain")
+	}
+	before := p.Sim.Truth()
+	_, err := p.grant(res("user", u.ID), ent("role", "co-admin", "member"))
+	if status.Code(err) != codes.FailedPrecondition || !strings.Contains(err.Error(), "verified domains") {
+		t.Fatalf("co-admin off a verified domain: %v", err)
+	}
+	if !reflect.DeepEqual(before, p.Sim.Truth()) {
+		t.Fatal("a refused co-admin grant changed Box")
+	}
+}
