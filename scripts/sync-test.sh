@@ -157,6 +157,11 @@ GROUP_ID="$(jq -r --arg u "${USER_ID}" '([.memberships[] | select(.user_id == $u
 
 grant_revoke "group:${GROUP_ID}:member" "${USER_ID}" user
 grant_revoke "group:${GROUP_ID}:admin" "${USER_ID}" user
+step "the group admin's privileges are on the grant, as baton grants shows it"
+"${BATON}" grants --entitlement="group:${GROUP_ID}:admin" --output-format=json |
+  jq --exit-status --arg p "${USER_ID}" '.grants[] | select(.principal.id.resource == $p) | .grant.annotations[] |
+    select(."@type" | endswith("GrantMetadata")) | .metadata.configurable_permissions | has("can_instant_login")' >/dev/null ||
+  fail "the group admin grant carries no configurable_permissions"
 grant_revoke "role:co-admin:member" "${USER_ID}" user
 account_provisioning
 LIFECYCLE_USER="$(jq -r --arg u "${USER_ID}" '[.users[] | select(.role == "user" and .status == "active" and .id != $u and (.is_platform_access_only | not))][0].id' <<<"${truth}")"

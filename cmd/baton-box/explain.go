@@ -24,22 +24,7 @@ func explain(ctx context.Context, inv invocation, failure string, code int, tmp 
 	if inv.mode == modeReadsFile && lookup {
 		return missingFromFile(ctx, inv, tmp)
 	}
-	return firstOfJoined(failure, code)
-}
-
-// firstOfJoined: when parallel sync workers fail, the SDK joins their
-// errors, one a line: the cause first, then the requests it cancelled in
-// the other workers. The cause is the one line worth reading. nil: a
-// single error.
-func firstOfJoined(failure string, code int) *exitError {
-	first, rest, joined := strings.Cut(strings.TrimSpace(failure), "\n")
-	if !joined || strings.TrimSpace(rest) == "" {
-		return nil
-	}
-	if code == 0 {
-		code = racedExitCode(first)
-	}
-	return &exitError{code: code, msg: first}
+	return nil
 }
 
 // actionFailedPrefix is how the SDK reports a failed action: "action invoke

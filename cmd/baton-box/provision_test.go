@@ -209,3 +209,44 @@ func findUser(t boxsim.Truth, id string) *boxsim.User {
 	}
 	return nil
 }
+
+// TestHostileIDsAndProtectedAccountsThroughTheBinary: an ID that is not a
+// Box ID never reaches Box (`--delete-resource '../users/<id>'
+// --delete-resource-type group` once deleted the user through the group
+// path), and the primary admin cannot be disabled.
+func TestHostileIDsAndProtectedAccountsThroughTheBinary(t *testing.T) {
+	sim := startSimProcess(t)
+	c1z := filepath.Join(t.TempDir(), "sync.c1z")
+	if r := runBinaryOn(t, c1z, sim.env); r.exitCode != 0 {
+		t.Fatalf("initial sync: %s", lastErrorLine(r.stderr))
+	}
+	truth := sim.truth(t)
+	var admin, user boxsim.User
+	for _, u := range truth.Users {
+		switch {
+		case u.Role == "admin":
+			admin = u
+		case u.Role == "user" && u.Status == "active" && !u.IsPlatformAccessOnly && user.ID == "":
+			user = u
+		}
+	}
+	for _, args := range [][]string{
+		{"--delete-resource", "../users/" + user.ID, "--delete-resource-type", "group"},
+		{"--delete-resource", "x/../" + truth.ServiceAccount.ID, "--delete-resource-type", "user"},
+		{"--invoke-action", "disable_user", "--invoke-action-args", `{"user_id":"x/../` + truth.ServiceAccount.ID + `"}`},
+		{"--invoke-action", "terminate_sessions", "--invoke-action-resource-type", "user", "--invoke-action-args", `{"user_id":"` + user.ID + `?x=1"}`},
+	} {
+		r := runBinaryOn(t, c1z, sim.env, args...)
+		if r.exitCode != 3 { // InvalidArgument
+			t.Errorf("%v: exit %d, want 3 (InvalidArgument): %s", args, r.exitCode, lastErrorLine(r.stderr))
+		}
+	}
+	r := runBinaryOn(t, c1z, sim.env, "--invoke-action", "disable_user", "--invoke-action-args", `{"user_id":"`+admin.ID+`"}`)
+	if r.exitCode != 9 || !strings.Contains(lastErrorLine(r.stderr), "primary admin") { // FailedPrecondition
+		t.Errorf("disable the primary admin: exit %d: %s", r.exitCode, lastErrorLine(r.stderr))
+	}
+	after := sim.truth(t)
+	if findUser(after, user.ID) == nil || findUser(after, admin.ID).Status != "active" || len(after.Users) != len(truth.Users) {
+		t.Fatal("a refused operation changed Box")
+	}
+}

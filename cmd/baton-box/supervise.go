@@ -127,6 +127,11 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 	if why == nil && end.code == 0 {
 		why = &exitError{code: racedExitCode(rel.failure), msg: rel.failure}
 	}
+	if cause, joined := firstOfJoined(rel.failure); why == nil && joined {
+		// The SDK joins the failure with what the workers it cancelled
+		// ended with ("context canceled"), cause first: end with the cause.
+		why = &exitError{code: end.code, msg: cause}
+	}
 	if why != nil {
 		rel.finish(why.msg)
 		return why.code, nil
@@ -239,4 +244,10 @@ func privateTempDir(inv invocation) (string, *exitError) {
 		return "", fileError(err, "cannot create a temporary directory in %s (%s)", base, source)
 	}
 	return dir, nil
+}
+
+// firstOfJoined returns the first line of a multi-line (joined) error.
+func firstOfJoined(failure string) (string, bool) {
+	first, rest, joined := strings.Cut(strings.TrimSpace(failure), "\n")
+	return strings.TrimSpace(first), joined && strings.TrimSpace(rest) != ""
 }

@@ -20,6 +20,8 @@ type Expected struct {
 	Grants       map[string]bool
 	Users        map[string]boxsim.User
 	Groups       map[string]boxsim.Group
+	// AdminPermissions are each group-admin grant's privileges.
+	AdminPermissions map[string]map[string]bool
 	// With WithFolders (folders.go): the folders and external
 	// collaborators a sync with --sync-folders contains.
 	Folders   map[string]ExpectedFolder
@@ -35,7 +37,7 @@ func ExpectedFrom(t boxsim.Truth, opts ...ExpectOption) *Expected {
 		o(&cfg)
 	}
 	e := &Expected{Resources: map[string]bool{}, Entitlements: map[string]bool{}, Grants: map[string]bool{},
-		Users: map[string]boxsim.User{}, Groups: map[string]boxsim.Group{}}
+		Users: map[string]boxsim.User{}, Groups: map[string]boxsim.Group{}, AdminPermissions: map[string]map[string]bool{}}
 	ent := t.Enterprise.ID
 	e.Resources[Key("enterprise", ent)] = true
 	e.Entitlements["enterprise:"+ent+":member"] = true
@@ -58,7 +60,9 @@ func ExpectedFrom(t boxsim.Truth, opts ...ExpectOption) *Expected {
 	for _, m := range t.Memberships {
 		e.Grants[fmt.Sprintf("group:%s:member:user:%s", m.GroupID, m.UserID)] = true
 		if m.Role == "admin" {
-			e.Grants[fmt.Sprintf("group:%s:admin:user:%s", m.GroupID, m.UserID)] = true
+			id := fmt.Sprintf("group:%s:admin:user:%s", m.GroupID, m.UserID)
+			e.Grants[id] = true
+			e.AdminPermissions[id] = m.Permissions
 		}
 	}
 	if cfg.folderDepth > 0 {
@@ -100,6 +104,13 @@ func (e *Expected) Diff(s *Snapshot, limit int) []string {
 			add("group %s: display name %q, want %q", id, r.GetDisplayName(), g.Name)
 		}
 	}
+	for id, want := range e.AdminPermissions {
+		if g, ok := s.Grants[id]; ok {
+			if d := diffAdminPermissions(g, want); d != "" {
+				add("grant %s: %s", id, d)
+			}
+		}
+	}
 	e.diffFolders(s, add)
 	for _, d := range diffTree(e.enterpriseID(), s) {
 		add("%s", d)
@@ -109,6 +120,28 @@ func (e *Expected) Diff(s *Snapshot, limit int) []string {
 		out = append(out[:limit], fmt.Sprintf("... and %d more", len(out)-limit))
 	}
 	return out
+}
+
+// diffAdminPermissions compares a group-admin grant's metadata with the
+// admin's privileges.
+func diffAdminPermissions(g *v2.Grant, want map[string]bool) string {
+	md := &v2.GrantMetadata{}
+	found := false
+	for _, a := range g.GetAnnotations() {
+		if a.MessageIs(md) && a.UnmarshalTo(md) == nil {
+			found = true
+		}
+	}
+	if !found {
+		return "no grant metadata with the admin's configurable_permissions"
+	}
+	got, _ := md.GetMetadata().AsMap()["configurable_permissions"].(map[string]any)
+	for _, p := range []string{"can_create_accounts", "can_edit_accounts", "can_instant_login", "can_run_reports"} {
+		if got[p] != want[p] {
+			return fmt.Sprintf("configurable_permissions %v, want %v", got, want)
+		}
+	}
+	return ""
 }
 
 func (e *Expected) enterpriseID() string {

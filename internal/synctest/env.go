@@ -123,6 +123,17 @@ func (e *Env) NewConnector(tb testing.TB, edit func(*config.Box)) *connector.Con
 	return c
 }
 
+// NewConnectorErr builds a connector like NewConnector and returns its
+// configuration error, for tests of bad settings.
+func (e *Env) NewConnectorErr(edit func(*config.Box)) error {
+	cfg := e.config
+	if edit != nil {
+		edit(&cfg)
+	}
+	_, err := connector.NewFromConfig(context.Background(), &cfg, connector.Options{Client: e.opts.Tuning, Now: e.opts.Now, FeedLag: e.opts.FeedLag})
+	return err
+}
+
 // Violations returns the spec violations seen so far.
 func (e *Env) Violations() []specvalidate.Violation {
 	e.mu.Lock()

@@ -30,9 +30,11 @@ func (c *Client) listMemberships(ctx context.Context, path []string, offset int)
 	return &MembershipsPage{OffsetPage: page, Memberships: memberships}, nil
 }
 
-// AddMembership adds a user to a group with role member or admin. A user
-// already in the group is a 409.
-func (c *Client) AddMembership(ctx context.Context, userID, groupID, role string) (*Membership, error) {
+// AddMembership adds a user to a group with role member or admin. An
+// admin gets exactly the privileges in perms (GroupAdminPermissions): each
+// is sent, since Box enables every one left out. A user already in the
+// group is a 409.
+func (c *Client) AddMembership(ctx context.Context, userID, groupID, role string, perms []string) (*Membership, error) {
 	if err := CheckIDs("user", userID); err != nil {
 		return nil, err
 	}
@@ -40,6 +42,9 @@ func (c *Client) AddMembership(ctx context.Context, userID, groupID, role string
 		return nil, err
 	}
 	body := map[string]any{"user": map[string]string{"id": userID}, "group": map[string]string{"id": groupID}, "role": role}
+	if role == MembershipRoleAdmin {
+		body["configurable_permissions"] = permissionSet(perms)
+	}
 	var m Membership
 	if err := c.do(ctx, call{method: http.MethodPost, path: []string{"group_memberships"}, body: body}, &m); err != nil {
 		return nil, err
@@ -47,16 +52,47 @@ func (c *Client) AddMembership(ctx context.Context, userID, groupID, role string
 	return &m, nil
 }
 
-// SetMembershipRole promotes or demotes a membership.
-func (c *Client) SetMembershipRole(ctx context.Context, membershipID, role string) (*Membership, error) {
+// SetMembershipRole promotes (with exactly the privileges in perms) or
+// demotes a membership.
+func (c *Client) SetMembershipRole(ctx context.Context, membershipID, role string, perms []string) (*Membership, error) {
+	if err := CheckIDs("membership", membershipID); err != nil {
+		return nil, err
+	}
+	body := map[string]any{"role": role}
+	if role == MembershipRoleAdmin {
+		body["configurable_permissions"] = permissionSet(perms)
+	}
+	var m Membership
+	if err := c.do(ctx, call{method: http.MethodPut, path: []string{"group_memberships", membershipID}, body: body}, &m); err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// GetMembership reads one membership with its admin privileges, for when
+// a listing did not carry them.
+func (c *Client) GetMembership(ctx context.Context, membershipID string) (*Membership, error) {
 	if err := CheckIDs("membership", membershipID); err != nil {
 		return nil, err
 	}
 	var m Membership
-	if err := c.do(ctx, call{method: http.MethodPut, path: []string{"group_memberships", membershipID}, body: map[string]string{"role": role}}, &m); err != nil {
+	q := fieldsQuery([]string{"user", "group", "role", "configurable_permissions"})
+	if err := c.do(ctx, call{method: http.MethodGet, path: []string{"group_memberships", membershipID}, query: q}, &m); err != nil {
 		return nil, err
 	}
 	return &m, nil
+}
+
+// permissionSet names every privilege, on or off.
+func permissionSet(on []string) map[string]bool {
+	out := make(map[string]bool, len(GroupAdminPermissions))
+	for _, p := range GroupAdminPermissions {
+		out[p] = false
+	}
+	for _, p := range on {
+		out[p] = true
+	}
+	return out
 }
 
 // DeleteMembership removes a membership; Box needs its id, not the pair.

@@ -100,7 +100,18 @@ type Membership struct {
 	User  *MiniUser  `json:"user,omitempty"`
 	Group *MiniGroup `json:"group,omitempty"`
 	Role  string     `json:"role,omitempty"`
+	// ConfigurablePermissions are a group admin's privileges
+	// (GroupAdminPermissions). Box returns them with admin memberships
+	// although the spec's GroupMembership does not list them; nil when the
+	// answer did not carry them.
+	ConfigurablePermissions map[string]bool `json:"configurable_permissions,omitempty"`
 }
+
+// GroupAdminPermissions are a group admin's configurable privileges. Box
+// enables every one a request leaves out (the spec of POST
+// /group_memberships), and can_instant_login lets the admin log in as the
+// group's members.
+var GroupAdminPermissions = []string{"can_create_accounts", "can_edit_accounts", "can_instant_login", "can_run_reports"}
 
 // UsersPage is one marker-paginated page of users. NextMarker is empty when
 // Box says there is nothing more.

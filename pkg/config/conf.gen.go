@@ -4,20 +4,21 @@ package config
 import "reflect"
 
 type Box struct {
-	BoxClientId           string `mapstructure:"box-client-id"`
-	BoxClientSecret       string `mapstructure:"box-client-secret"`
-	EnterpriseId          string `mapstructure:"enterprise-id"`
-	ContentOwnerId        string `mapstructure:"content-owner-id"`
-	PrimaryAdminId        string `mapstructure:"primary-admin-id"`
-	SyncLastLogin         bool   `mapstructure:"sync-last-login"`
-	LastLoginLookbackDays int    `mapstructure:"last-login-lookback-days"`
-	LoginFeedLagMinutes   int    `mapstructure:"login-feed-lag-minutes"`
-	SyncFolders           bool   `mapstructure:"sync-folders"`
-	FolderDepth           int    `mapstructure:"folder-depth"`
-	RequestsPerMinute     int    `mapstructure:"requests-per-minute"`
-	GiveUpAfterSeconds    int    `mapstructure:"give-up-after-seconds"`
-	MaxRetryWaitSeconds   int    `mapstructure:"max-retry-wait-seconds"`
-	BaseUrl               string `mapstructure:"base-url"`
+	BoxClientId           string   `mapstructure:"box-client-id"`
+	BoxClientSecret       string   `mapstructure:"box-client-secret"`
+	EnterpriseId          string   `mapstructure:"enterprise-id"`
+	ContentOwnerId        string   `mapstructure:"content-owner-id"`
+	PrimaryAdminId        string   `mapstructure:"primary-admin-id"`
+	GroupAdminPermissions []string `mapstructure:"group-admin-permissions"`
+	SyncLastLogin         bool     `mapstructure:"sync-last-login"`
+	LastLoginLookbackDays int      `mapstructure:"last-login-lookback-days"`
+	LoginFeedLagMinutes   int      `mapstructure:"login-feed-lag-minutes"`
+	SyncFolders           bool     `mapstructure:"sync-folders"`
+	FolderDepth           int      `mapstructure:"folder-depth"`
+	RequestsPerMinute     int      `mapstructure:"requests-per-minute"`
+	GiveUpAfterSeconds    int      `mapstructure:"give-up-after-seconds"`
+	MaxRetryWaitSeconds   int      `mapstructure:"max-retry-wait-seconds"`
+	BaseUrl               string   `mapstructure:"base-url"`
 }
 
 func (c *Box) findFieldByTag(tagValue string) (any, bool) {

@@ -39,6 +39,13 @@ var (
 			"(revoke co-admin, disable, edit, transfer from or delete one); with this set, the connector makes those changes with a "+
 			"user access token for that admin. Needs the app's Generate User Access Tokens setting. Without it such changes are refused."),
 	)
+	GroupAdminPermissionsField = field.StringSliceField(
+		"group-admin-permissions",
+		field.WithDisplayName("Group admin privileges"),
+		field.WithDescription("Privileges a group admin granted by the connector gets: any of can_create_accounts, can_edit_accounts, "+
+			"can_instant_login (log in as the group's members), can_run_reports. Default none (least privilege); "+
+			"Box's own default, when nothing is sent, is all four."),
+	)
 	SyncLastLoginField = field.BoolField(
 		"sync-last-login",
 		field.WithDisplayName("Sync last login"),
@@ -120,6 +127,7 @@ var Config = field.NewConfiguration(
 		EnterpriseIDField,
 		ContentOwnerIDField,
 		PrimaryAdminIDField,
+		GroupAdminPermissionsField,
 		SyncLastLoginField,
 		LastLoginLookbackDaysField,
 		LoginFeedLagMinutesField,

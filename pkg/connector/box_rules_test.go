@@ -268,3 +268,81 @@ func mustStruct(t *testing.T, m map[string]any) *structpb.Struct {
 	}
 	return s
 }
+
+// TestGroupAdminPrivileges: reviewers see each group admin's privileges on
+// the admin grant, whether Box lists them with the memberships or only
+// shows them one membership at a time (an extra call per admin, no more);
+// and a granted group admin gets exactly --group-admin-permissions (none by
+// default), never Box's all-enabled default.
+func TestGroupAdminPrivileges(t *testing.T) {
+	for _, byField := range []bool{false, true} {
+		cfg := boxsim.Config{Seed: 12, Users: 80, Groups: 8, AvgGroupsPerUser: 2, GroupAdminPermissionsByFieldOnly: byField}
+		env := synctest.New(t, cfg, synctest.Options{})
+		snap := env.SyncAndRead(context.Background(), t)
+		requireExact(t, env, snap) // compares each admin grant's privileges
+		admins := 0
+		for _, m := range env.Sim.Truth().Memberships {
+			if m.Role == "admin" {
+				admins++
+			}
+		}
+		if got := env.Sim.Stats().ByRoute["GET /group_memberships/{group_membership_id}"]; (byField && got != admins) || (!byField && got != 0) {
+			t.Fatalf("byField=%v: %d membership reads for %d admins", byField, got, admins)
+		}
+	}
+
+	p := newProvEnv(t)
+	truth := p.Sim.Truth()
+	users := pickUsers(t, truth, 2)
+	g := groupWithout(t, truth, users[0].ID)
+	if _, err := p.grant(res("user", users[0].ID), ent("group", g.ID, "admin")); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := membership(p.Sim.Truth(), users[0].ID, g.ID)
+	for perm, on := range m.Permissions {
+		if on {
+			t.Fatalf("a default group admin got %s", perm)
+		}
+	}
+	chosen := p.NewConnector(t, func(c *config.Box) { c.GroupAdminPermissions = []string{"can_run_reports,can_edit_accounts"} })
+	pc := &provEnv{Env: p.Env, cc: p.Serve(p.ctx, t, chosen), ctx: p.ctx}
+	g2 := groupWithout(t, p.Sim.Truth(), users[1].ID)
+	if _, err := pc.grant(res("user", users[1].ID), ent("group", g2.ID, "member")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pc.grant(res("user", users[1].ID), ent("group", g2.ID, "admin")); err != nil { // a promotion
+		t.Fatal(err)
+	}
+	m, _ = membership(p.Sim.Truth(), users[1].ID, g2.ID)
+	want := map[string]bool{"can_create_accounts": false, "can_edit_accounts": true, "can_instant_login": false, "can_run_reports": true}
+	if !reflect.DeepEqual(m.Permissions, want) {
+		t.Fatalf("promoted admin's privileges %v, want %v", m.Permissions, want)
+	}
+	p.resync(t)
+
+	bad := p.NewConnectorErr(func(c *config.Box) { c.GroupAdminPermissions = []string{"can_fly"} })
+	if status.Code(bad) != codes.InvalidArgument || !strings.Contains(bad.Error(), "--group-admin-permissions") {
+		t.Fatalf("a bad privilege name: %v", bad)
+	}
+}
+
+// TestCoadminNeedsAVerifiedDomain: Box makes only users with a login on a
+// verified domain co-admins; the refusal says so, and nothing changes.
+func TestCoadminNeedsAVerifiedDomain(t *testing.T) {
+	env := synctest.New(t, boxsim.Config{Seed: 9, Users: 40, Groups: 2, VerifiedDomains: []string{"acme.example.com"}}, synctest.Options{})
+	p := &provEnv{Env: env, cc: env.ConnectorClient(context.Background(), t), ctx: context.Background()}
+	u, ok := findUser(p.Sim.Truth(), func(u boxsim.User) bool {
+		return u.Role == "user" && u.Status == "active" && !u.IsPlatformAccessOnly && !strings.HasSuffix(u.Login, "@acme.example.com")
+	})
+	if !ok {
+		t.Fatal("seed has no user off the verified domain")
+	}
+	before := p.Sim.Truth()
+	_, err := p.grant(res("user", u.ID), ent("role", "co-admin", "member"))
+	if status.Code(err) != codes.FailedPrecondition || !strings.Contains(err.Error(), "verified domains") {
+		t.Fatalf("co-admin off a verified domain: %v", err)
+	}
+	if !reflect.DeepEqual(before, p.Sim.Truth()) {
+		t.Fatal("a refused co-admin grant changed Box")
+	}
+}

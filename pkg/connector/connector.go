@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -26,16 +27,17 @@ const timeLayout = time.RFC3339
 
 // Connector is the Box connector.
 type Connector struct {
-	client         *box.Client
-	enterpriseID   string
-	baseURL        string
-	contentOwnerID string
-	lastLogin      *lastLoginConfig // nil unless --sync-last-login
-	feed           *loginFeed
-	account        *serviceAccount
-	admin          *box.Client   // acts as the primary admin (--primary-admin-id); nil if unset
-	folders        *folderConfig // nil unless --sync-folders
-	principals     *principals   // tells external collaborators from the enterprise's users
+	client          *box.Client
+	enterpriseID    string
+	baseURL         string
+	contentOwnerID  string
+	lastLogin       *lastLoginConfig // nil unless --sync-last-login
+	feed            *loginFeed
+	account         *serviceAccount
+	admin           *box.Client   // acts as the primary admin (--primary-admin-id); nil if unset
+	groupAdminPerms []string      // --group-admin-permissions
+	folders         *folderConfig // nil unless --sync-folders
+	principals      *principals   // tells external collaborators from the enterprise's users
 }
 
 // Options holds settings that are not user configuration: client tuning,
@@ -89,6 +91,10 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 		if err := validID("user", contentOwnerID); err != nil {
 			return nil, fmt.Errorf("baton-box: --content-owner-id (BATON_CONTENT_OWNER_ID): %w", err)
 		}
+	}
+	groupAdminPerms, err := parseGroupAdminPermissions(cfg.GroupAdminPermissions)
+	if err != nil {
+		return nil, err
 	}
 	primaryAdminID := strings.TrimSpace(cfg.PrimaryAdminId)
 	if primaryAdminID != "" {
@@ -146,7 +152,7 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 	if err != nil {
 		return nil, fmt.Errorf("baton-box: create Box client: %w", err)
 	}
-	c := &Connector{client: client, enterpriseID: enterpriseID, baseURL: cfg.BaseUrl, contentOwnerID: contentOwnerID,
+	c := &Connector{client: client, enterpriseID: enterpriseID, baseURL: cfg.BaseUrl, contentOwnerID: contentOwnerID, groupAdminPerms: groupAdminPerms,
 		feed:    &loginFeed{client: client, enterpriseID: enterpriseID, now: opts.Now, lag: opts.FeedLag},
 		account: &serviceAccount{client: client}}
 	if primaryAdminID != "" {
@@ -184,7 +190,7 @@ func (c *Connector) ResourceSyncers(context.Context) []connectorbuilder.Resource
 	syncers := []connectorbuilder.ResourceSyncerV2{
 		newEnterpriseSyncer(c.account),
 		users,
-		newGroupSyncer(c.client, c.enterpriseID),
+		newGroupSyncer(c.client, c.enterpriseID, c.groupAdminPerms),
 		newRoleSyncer(c.userActions()),
 	}
 	// Folders are opt-in: without --sync-folders a sync is what it was. The
@@ -281,4 +287,24 @@ func (c *Connector) tokenHost() string {
 		return box.DefaultBaseURL
 	}
 	return c.baseURL
+}
+
+// parseGroupAdminPermissions checks --group-admin-permissions: names from
+// box.GroupAdminPermissions ("none", or nothing, for none).
+func parseGroupAdminPermissions(values []string) ([]string, error) {
+	var out []string
+	for _, v := range values {
+		for p := range strings.SplitSeq(v, ",") {
+			p = strings.TrimSpace(p)
+			switch {
+			case p == "" || p == "none":
+			case slices.Contains(box.GroupAdminPermissions, p):
+				out = append(out, p)
+			default:
+				return nil, status.Errorf(codes.InvalidArgument,
+					"baton-box: --group-admin-permissions (BATON_GROUP_ADMIN_PERMISSIONS): %q is not one of %s", p, strings.Join(box.GroupAdminPermissions, ", "))
+			}
+		}
+	}
+	return out, nil
 }

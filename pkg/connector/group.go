@@ -13,10 +13,11 @@ import (
 type groupSyncer struct {
 	client       *box.Client
 	enterpriseID string
+	adminPerms   []string // a new group admin's privileges (--group-admin-permissions)
 }
 
-func newGroupSyncer(client *box.Client, enterpriseID string) *groupSyncer {
-	return &groupSyncer{client: client, enterpriseID: enterpriseID}
+func newGroupSyncer(client *box.Client, enterpriseID string, adminPerms []string) *groupSyncer {
+	return &groupSyncer{client: client, enterpriseID: enterpriseID, adminPerms: adminPerms}
 }
 
 func (s *groupSyncer) ResourceType(context.Context) *v2.ResourceType { return groupResourceType }
@@ -32,7 +33,8 @@ func (s *groupSyncer) Entitlements(_ context.Context, r *v2.Resource, _ rs.SyncO
 	admin := ent.NewPermissionEntitlement(r, adminEntitlement,
 		ent.WithGrantableTo(userResourceType),
 		ent.WithDisplayName(fmt.Sprintf("%s group admin", r.GetDisplayName())),
-		ent.WithDescription(fmt.Sprintf("Admin of the Box group %s: can manage its members", r.GetDisplayName())),
+		ent.WithDescription(fmt.Sprintf("Admin of the Box group %s: can manage its members; each grant's metadata lists the admin's "+
+			"privileges (can_create_accounts, can_edit_accounts, can_instant_login: log in as the members, can_run_reports)", r.GetDisplayName())),
 	)
 	return []*v2.Entitlement{member, admin}, &rs.SyncOpResults{}, nil
 }

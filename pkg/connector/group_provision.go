@@ -11,7 +11,9 @@ import (
 )
 
 // Grant adds the user to the group (member) or makes them a group admin
-// (adding or promoting). The membership is looked up freshly every time.
+// (adding or promoting). The membership is looked up freshly every time. A
+// new group admin gets exactly the privileges of --group-admin-permissions
+// (none by default: least privilege), never Box's all-enabled default.
 func (s *groupSyncer) Grant(ctx context.Context, principal *v2.Resource, ent *v2.Entitlement) ([]*v2.Grant, annotations.Annotations, error) {
 	slug := entitlementSlug(ent)
 	if slug != memberEntitlement && slug != adminEntitlement {
@@ -43,7 +45,7 @@ func (s *groupSyncer) Grant(ctx context.Context, principal *v2.Resource, ent *v2
 		return nil, nil, wrapf(err, "grant group %s (group %s, user %s): look up membership", slug, groupID, userID)
 	}
 	if m == nil {
-		m, err = s.client.AddMembership(ctx, userID, groupID, membershipRole(slug))
+		m, err = s.client.AddMembership(ctx, userID, groupID, membershipRole(slug), s.adminPerms)
 		switch {
 		case box.IsConflict(err):
 			// Added meanwhile (or a retried request that did land): look again.
@@ -62,7 +64,7 @@ func (s *groupSyncer) Grant(ctx context.Context, principal *v2.Resource, ent *v2
 	if slug == memberEntitlement || m.Role == box.MembershipRoleAdmin {
 		return nil, alreadyExists(ctx, "user %s is already a group %s of group %s (membership %s, role %s)", userID, slug, groupID, m.ID, m.Role), nil
 	}
-	if _, err := s.client.SetMembershipRole(ctx, m.ID, box.MembershipRoleAdmin); err != nil {
+	if _, err := s.client.SetMembershipRole(ctx, m.ID, box.MembershipRoleAdmin, s.adminPerms); err != nil {
 		return nil, nil, wrapf(err, "grant group admin (group %s, user %s, membership %s): promote", groupID, userID, m.ID)
 	}
 	return grantsOf(group, userID, adminEntitlement), nil, nil
@@ -98,7 +100,7 @@ func (s *groupSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Anno
 	}
 
 	if slug == adminEntitlement {
-		_, err = s.client.SetMembershipRole(ctx, m.ID, box.MembershipRoleMember)
+		_, err = s.client.SetMembershipRole(ctx, m.ID, box.MembershipRoleMember, nil)
 	} else {
 		err = s.client.DeleteMembership(ctx, m.ID)
 	}

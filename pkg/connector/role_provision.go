@@ -2,6 +2,7 @@ package connector
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/conductorone/baton-box/pkg/box"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
@@ -61,7 +62,14 @@ func (s *roleSyncer) Grant(ctx context.Context, principal *v2.Resource, ent *v2.
 			return nil, nil, wrapf(err, "grant role %s (user %s): read group memberships", roleID, userID)
 		}
 	}
-	if _, err := s.actions.writerFor(u).UpdateUser(ctx, userID, box.UserUpdate{Role: &boxRole}); err != nil {
+	_, err = s.actions.writerFor(u).UpdateUser(ctx, userID, box.UserUpdate{Role: &boxRole})
+	switch {
+	case boxRole == box.RoleCoadmin && box.StatusCode(err) == http.StatusBadRequest:
+		// Box's code for it is undocumented (box-api-notes.md, "Quirks").
+		return nil, nil, status.Errorf(codes.FailedPrecondition,
+			"baton-box: grant role co-admin (user %s, login %s): Box refused; a co-admin needs a login on one of the enterprise's verified domains "+
+				"(Admin Console > Enterprise Settings > Domains): %v", userID, u.Login, err)
+	case err != nil:
 		return nil, nil, wrapf(err, "grant role %s (user %s)", roleID, userID)
 	}
 	if len(adminOf) > 0 {

@@ -57,24 +57,3 @@ func TestUserAccountType(t *testing.T) {
 		}
 	}
 }
-
-func TestChildPrefixesCoverSampleAndFoldCase(t *testing.T) {
-	got := childPrefixes("te", []box.Group{{Name: "Team Ü"}, {Name: "TEst"}, {Name: "teÉquipe"}, {Name: "other"}, {Name: "te"}})
-	set := map[string]bool{}
-	for _, p := range got {
-		if set[p] {
-			t.Errorf("duplicate child %q", p)
-		}
-		set[p] = true
-	}
-	for _, want := range []string{"tea", "tes", "teé", "te ", "te0", "te~"} {
-		if !set[want] {
-			t.Errorf("missing child %q", want)
-		}
-	}
-	for _, unwanted := range []string{"teA", "teÉ"} {
-		if set[unwanted] {
-			t.Errorf("upper-case child %q: filter_term is case-insensitive, it would double count", unwanted)
-		}
-	}
-}
