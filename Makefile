@@ -52,7 +52,7 @@ demo:
 	./scripts/demo.sh
 
 bench:
-	go test -run '^$$' -bench . -benchtime 1x -timeout 60m ./bench/...
+	go test -run '^$$' -bench . -benchtime 1x -timeout 150m ./bench/...
 
 generate:
 	cd pkg/config && go generate ./... && gofmt -w conf.gen.go

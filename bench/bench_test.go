@@ -35,6 +35,11 @@ type shape struct {
 	// "tight" shape enforces less than the connector's default pace (other
 	// apps share the budget): the connector must adapt.
 	burst int
+	// folders > 0 seeds content (all top-level, so --folder-depth 1
+	// reaches every folder) and syncs it with --sync-folders.
+	folders          int
+	collabsPerFolder float64
+	externalUsers    int
 }
 
 const boxRPM = 1000 // Box's documented limit for the app's service account
@@ -47,7 +52,17 @@ var shapes = []shape{
 	// Box enforces 600 a minute with a burst of 5 while the connector paces
 	// at its default 1,000: the floor is at the real limit.
 	{name: "tight/users=2000/groups=300", users: 2000, groups: 300, avgGroups: 3, latency: 100 * time.Millisecond, rpm: 600, burst: 5},
+	// Content access (--sync-folders): 10,000 users owning 30,000 folders
+	// with 100,000 collaborations.
+	{name: "raw/users=10000/folders=30000/collaborations=100000", users: 10_000, groups: 1000, avgGroups: 3,
+		folders: 30_000, collabsPerFolder: 10.0 / 3, externalUsers: 500},
+	{name: "paced/users=10000/folders=30000/collaborations=100000", users: 10_000, groups: 1000, avgGroups: 3,
+		latency: 100 * time.Millisecond, rpm: boxRPM, folders: 30_000, collabsPerFolder: 10.0 / 3, externalUsers: 500},
 }
+
+// benchFolderDepth is the --folder-depth of content shapes (their folders
+// are all top-level).
+const benchFolderDepth = 1
 
 func BenchmarkOneShotSync(b *testing.B) {
 	bins := buildBinaries(b)
@@ -88,6 +103,10 @@ func startSim(b *testing.B, bins binaries, sh shape) *simProc {
 	args := []string{"-addr", "127.0.0.1:0", "-seed", "42", "-users", fmt.Sprint(sh.users), "-app-users", "100",
 		"-groups", fmt.Sprint(sh.groups), "-avg-groups-per-user", fmt.Sprint(sh.avgGroups), "-truth-out", truthPath,
 		"-latency", sh.latency.String(), "-requests-per-minute", fmt.Sprint(sh.rpm), "-burst", fmt.Sprint(sh.burst)}
+	if sh.folders > 0 {
+		args = append(args, "-folders", fmt.Sprint(sh.folders), "-folder-depth", fmt.Sprint(benchFolderDepth),
+			"-collaborations-per-folder", fmt.Sprint(sh.collabsPerFolder), "-external-users", fmt.Sprint(sh.externalUsers))
+	}
 	cmd := exec.CommandContext(b.Context(), bins.sim, args...) //nolint:gosec // G204: the binary this test built, with arguments the test computes
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	stdout, err := cmd.StdoutPipe()
@@ -158,6 +177,9 @@ func runSync(b *testing.B, bins binaries, sim *simProc) result {
 	if sim.cfg.rpm == 0 {
 		args = append(args, "--requests-per-minute", "0")
 	}
+	if sim.cfg.folders > 0 {
+		args = append(args, "--sync-folders", "--folder-depth", fmt.Sprint(benchFolderDepth))
+	}
 	cmd := exec.CommandContext(b.Context(), bins.connector, args...) //nolint:gosec // G204: the binary this test built, with arguments the test computes
 	cmd.Env = append(os.Environ(),
 		"BATON_BOX_CLIENT_ID="+boxsim.DefaultClientID, "BATON_BOX_CLIENT_SECRET="+boxsim.DefaultClientSecret,
@@ -200,8 +222,9 @@ func runSync(b *testing.B, bins binaries, sim *simProc) result {
 }
 
 // minimumCalls: 1 token + 1 users/me + one call per page of users, of groups
-// and of each group's members.
-func minimumCalls(t boxsim.Truth) int {
+// and of each group's members; with folders, one per page of each user's
+// "All Files" and of each synced folder's collaborations.
+func minimumCalls(t boxsim.Truth, sh shape) int {
 	perGroup := map[string]int{}
 	for _, m := range t.Memberships {
 		perGroup[m.GroupID]++
@@ -210,6 +233,9 @@ func minimumCalls(t boxsim.Truth) int {
 	for _, g := range t.Groups {
 		n += max(1, ceilDiv(perGroup[g.ID], 1000))
 	}
+	if sh.folders > 0 {
+		n += synctest.MinimumFolderCalls(t, benchFolderDepth, 1000)
+	}
 	return n
 }
 
@@ -217,17 +243,21 @@ func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 func (r result) report(b *testing.B, sim *simProc) {
 	b.Helper()
-	if diff := synctest.ExpectedFrom(sim.truth).Diff(r.snapshot, 20); len(diff) > 0 {
+	var expect []synctest.ExpectOption
+	if sim.cfg.folders > 0 {
+		expect = append(expect, synctest.WithFolders(benchFolderDepth))
+	}
+	if diff := synctest.ExpectedFrom(sim.truth, expect...).Diff(r.snapshot, 20); len(diff) > 0 {
 		b.Fatalf("sync differs from the truth:\n%s", strings.Join(diff, "\n"))
 	}
-	minimum := minimumCalls(sim.truth)
+	minimum := minimumCalls(sim.truth, sim.cfg)
 	b.ReportMetric(float64(r.calls), "api-calls")
 	b.ReportMetric(float64(minimum), "min-calls")
 	b.ReportMetric(r.wall.Seconds(), "wall-s")
 	b.ReportMetric(float64(r.peakRSS)/1024, "peak-rss-MiB")
-	summary := fmt.Sprintf("%s: %d users, %d groups, %d memberships: %d API calls (minimum %d), wall %s, "+
+	summary := fmt.Sprintf("%s: %d users, %d groups, %d memberships, %d folders, %d collaborations: %d API calls (minimum %d), wall %s, "+
 		"peak RSS %.0f MiB (supervisor %.0f, SDK syncer %.0f, connector %.0f)",
-		sim.cfg.name, len(sim.truth.Users), len(sim.truth.Groups), len(sim.truth.Memberships),
+		sim.cfg.name, len(sim.truth.Users), len(sim.truth.Groups), len(sim.truth.Memberships), len(sim.truth.Folders), len(sim.truth.Collaborations),
 		r.calls, minimum, r.wall.Round(time.Millisecond), mib(r.peakRSS), mib(r.peaks[0]), mib(r.peaks[1]), mib(r.peaks[2]))
 	if sim.cfg.rpm > 0 {
 		// The floor: every call at exactly the rate limit.

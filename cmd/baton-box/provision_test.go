@@ -23,9 +23,11 @@ type simProcess struct {
 	env map[string]string
 }
 
-func startSimProcess(t *testing.T) *simProcess {
+// startSimProcess runs cmd/boxsim; extra flags override the defaults.
+func startSimProcess(t *testing.T, extra ...string) *simProcess {
 	t.Helper()
-	cmd := exec.CommandContext(t.Context(), simBinary, "-addr", "127.0.0.1:0", "-seed", "4", "-users", "25", "-groups", "5", "-app-users", "1")
+	args := append([]string{"-addr", "127.0.0.1:0", "-seed", "4", "-users", "25", "-groups", "5", "-app-users", "1"}, extra...)
+	cmd := exec.CommandContext(t.Context(), simBinary, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -22,12 +22,20 @@ type Expected struct {
 	Groups       map[string]boxsim.Group
 	// AdminPermissions are each group-admin grant's privileges.
 	AdminPermissions map[string]map[string]bool
+	// With WithFolders (folders.go): the folders and external
+	// collaborators a sync with --sync-folders contains.
+	Folders   map[string]ExpectedFolder
+	Externals map[string]boxsim.User
 }
 
 var nonHuman = regexp.MustCompile(`(?i)^(AppUser|AutomationUser)_[^@]*@boxdevedition\.com$`)
 
 // ExpectedFrom builds the expectation for a truth snapshot.
-func ExpectedFrom(t boxsim.Truth) *Expected {
+func ExpectedFrom(t boxsim.Truth, opts ...ExpectOption) *Expected {
+	var cfg expectConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
 	e := &Expected{Resources: map[string]bool{}, Entitlements: map[string]bool{}, Grants: map[string]bool{},
 		Users: map[string]boxsim.User{}, Groups: map[string]boxsim.Group{}, AdminPermissions: map[string]map[string]bool{}}
 	ent := t.Enterprise.ID
@@ -56,6 +64,9 @@ func ExpectedFrom(t boxsim.Truth) *Expected {
 			e.Grants[id] = true
 			e.AdminPermissions[id] = m.Permissions
 		}
+	}
+	if cfg.folderDepth > 0 {
+		e.addFolders(t, cfg.folderDepth)
 	}
 	return e
 }
@@ -100,6 +111,7 @@ func (e *Expected) Diff(s *Snapshot, limit int) []string {
 			}
 		}
 	}
+	e.diffFolders(s, add)
 	for _, d := range diffTree(e.enterpriseID(), s) {
 		add("%s", d)
 	}

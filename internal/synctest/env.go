@@ -34,6 +34,12 @@ type Options struct {
 	NoSessionStore bool
 	// Config overrides the connector configuration (defaults: the sim's).
 	Config *config.Box
+	// Configure edits the configuration after the defaults are applied
+	// (e.g. --sync-folders).
+	Configure func(*config.Box)
+	// Intercept, when set, sees every request before the simulator (and
+	// the spec validator) does: tests change Box in the middle of a sync.
+	Intercept func(*http.Request)
 	// Now and FeedLag are passed to the connector (see connector.Options).
 	Now     func() time.Time
 	FeedLag time.Duration
@@ -70,6 +76,13 @@ func New(tb testing.TB, simCfg boxsim.Config, opts Options) *Env {
 			e.mu.Unlock()
 		})
 	}
+	if opts.Intercept != nil {
+		inner := handler
+		handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			opts.Intercept(r)
+			inner.ServeHTTP(w, r)
+		})
+	}
 	srv.Config.Handler = handler
 	srv.Start()
 	tb.Cleanup(srv.Close)
@@ -84,6 +97,9 @@ func New(tb testing.TB, simCfg boxsim.Config, opts Options) *Env {
 		cfg.BaseUrl = srv.URL
 	}
 	e.config = *cfg
+	if opts.Configure != nil {
+		opts.Configure(&e.config)
+	}
 	e.Connector = e.NewConnector(tb, nil)
 	return e
 }

@@ -4,7 +4,9 @@
 // transient until a give-up budget runs out, refuses IDs that are not Box IDs
 // before any request, reads a listing page only when it is complete, and
 // decodes Box's errors into *Error values that carry gRPC codes, with
-// anything credential-like a server echoes redacted.
+// anything credential-like a server echoes redacted. Content calls (folders
+// and collaborations) act as a user with the As-User header: the app's
+// service account sees only its own content.
 package box
 
 import (
@@ -182,6 +184,10 @@ type call struct {
 	// running at Box. Such a failure is an *UnknownOutcomeError; a 429,
 	// which Box refuses before doing anything, is still retried.
 	once bool
+	// asUser, when set, is the ID of the user the request acts as (the
+	// As-User header; the caller checks it): the service account sees
+	// only its own content, so users' folders are read as their owners.
+	asUser string
 }
 
 // do is the one request helper: it paces, authenticates, sends, retries what
@@ -286,6 +292,9 @@ func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath strin
 		return "", err
 	}
 	opts := []uhttp.RequestOption{uhttp.WithBearerToken(token), uhttp.WithAcceptJSONHeader(), uhttp.WithNoCache()}
+	if cl.asUser != "" {
+		opts = append(opts, uhttp.WithHeader(asUserHeader, cl.asUser))
+	}
 	if cl.body != nil {
 		opts = append(opts, uhttp.WithJSONBody(cl.body))
 	}

@@ -184,7 +184,24 @@ func (e *Error) hint() string {
 	if e.StatusCode != http.StatusForbidden || e.Code != CodeInsufficientScope {
 		return ""
 	}
-	return "the Box app needs the " + ScopeFor(e.Path) + " scope and App + Enterprise Access, re-authorised in the Admin Console"
+	return "the Box app needs the " + scopeFor(e.Method, e.Path) + " scope and App + Enterprise Access, re-authorised in the Admin Console"
+}
+
+// Content scopes: reading folders and collaborations needs only the read
+// scope; changing collaborations needs read and write (the scopes guide).
+const (
+	ScopeReadFiles      = `"Read all files and folders stored in Box"`
+	ScopeReadWriteFiles = `"Read and write all files and folders stored in Box"`
+)
+
+// scopeFor is ScopeFor, knowing that a content read needs only the read
+// scope.
+func scopeFor(method, path string) string {
+	s := ScopeFor(path)
+	if s == ScopeReadWriteFiles && method == http.MethodGet {
+		return ScopeReadFiles
+	}
+	return s
 }
 
 // ScopeFor names the Box Developer Console scope an API path needs.
@@ -193,8 +210,8 @@ func ScopeFor(path string) string {
 	switch {
 	case strings.HasPrefix(p, "/events"):
 		return `"Manage enterprise properties"`
-	case strings.Contains(p, "/folders/"):
-		return `"Read and write all files and folders stored in Box"`
+	case strings.Contains(p, "/folders/"), strings.HasPrefix(p, "/collaborations"):
+		return ScopeReadWriteFiles
 	case strings.HasPrefix(p, "/groups"), strings.HasPrefix(p, "/group_memberships"),
 		strings.HasSuffix(p, "/memberships"):
 		return `"Manage groups"`

@@ -53,11 +53,16 @@ func listOffset[T any](ctx context.Context, c *Client, path []string, q url.Valu
 // next marker is "" at the end; a next marker equal to the one sent would
 // loop forever and is malformed.
 func listMarker[T any](ctx context.Context, c *Client, path []string, q url.Values, marker string) ([]T, string, error) {
+	return listMarkerAs[T](ctx, c, "", path, q, marker)
+}
+
+// listMarkerAs is listMarker acting as asUser ("" for the service account).
+func listMarkerAs[T any](ctx context.Context, c *Client, asUser string, path []string, q url.Values, marker string) ([]T, string, error) {
 	if marker != "" {
 		q.Set("marker", marker)
 	}
 	var env markerEnvelope[T]
-	if err := c.do(ctx, call{method: http.MethodGet, path: path, query: q}, &env); err != nil {
+	if err := c.do(ctx, call{method: http.MethodGet, path: path, query: q, asUser: asUser}, &env); err != nil {
 		return nil, "", err
 	}
 	_, apiPath := c.endpoint(path)

@@ -13,6 +13,8 @@ type Box struct {
 	SyncLastLogin         bool     `mapstructure:"sync-last-login"`
 	LastLoginLookbackDays int      `mapstructure:"last-login-lookback-days"`
 	LoginFeedLagMinutes   int      `mapstructure:"login-feed-lag-minutes"`
+	SyncFolders           bool     `mapstructure:"sync-folders"`
+	FolderDepth           int      `mapstructure:"folder-depth"`
 	RequestsPerMinute     int      `mapstructure:"requests-per-minute"`
 	GiveUpAfterSeconds    int      `mapstructure:"give-up-after-seconds"`
 	MaxRetryWaitSeconds   int      `mapstructure:"max-retry-wait-seconds"`

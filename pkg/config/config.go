@@ -67,6 +67,23 @@ var (
 		field.WithDefaultValue(360),
 		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(7 * 24 * 60) }),
 	)
+	SyncFoldersField = field.BoolField(
+		"sync-folders",
+		field.WithDisplayName("Sync folders"),
+		field.WithDescription("Sync the folders managed users own, their collaborations (who else can open them, external people included) "+
+			"and open shared links, reading each user's folders with the as-user header. Needs the app setting "+
+			"\"Make API calls using the as-user header\" and the \"Read all files and folders stored in Box\" scope "+
+			"(\"Read and write all files and folders stored in Box\" to change collaborations). Costs one call per page of each "+
+			"user's top-level items plus one per page of each synced folder's collaborations."),
+	)
+	FolderDepthField = field.IntField(
+		"folder-depth",
+		field.WithDisplayName("Folder depth"),
+		field.WithDescription("How deep --sync-folders goes: 1 syncs each user's top-level folders, 2 and 3 their sub-folders too "+
+			"(one more call per page of each synced folder's sub-folders above the deepest level)."),
+		field.WithDefaultValue(1),
+		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(3) }),
+	)
 	RequestsPerMinuteField = field.IntField(
 		"requests-per-minute",
 		field.WithDisplayName("Requests per minute"),
@@ -114,6 +131,8 @@ var Config = field.NewConfiguration(
 		SyncLastLoginField,
 		LastLoginLookbackDaysField,
 		LoginFeedLagMinutesField,
+		SyncFoldersField,
+		FolderDepthField,
 		RequestsPerMinuteField,
 		GiveUpAfterSecondsField,
 		MaxRetryWaitSecondsField,

@@ -1,5 +1,8 @@
 // Package connector maps Box onto Baton: resource types, entitlements, grants
-// and (later) provisioning. It knows nothing of HTTP; pkg/box does the talking.
+// and provisioning of the enterprise, its users, groups and roles, and, with
+// --sync-folders, of users' folders, their collaborators (external people
+// included) and open shared links (folder*.go, external_user.go). It knows
+// nothing of HTTP; pkg/box does the talking.
 package connector
 
 import (
@@ -31,8 +34,10 @@ type Connector struct {
 	lastLogin       *lastLoginConfig // nil unless --sync-last-login
 	feed            *loginFeed
 	account         *serviceAccount
-	admin           *box.Client // acts as the primary admin (--primary-admin-id); nil if unset
-	groupAdminPerms []string    // --group-admin-permissions
+	admin           *box.Client   // acts as the primary admin (--primary-admin-id); nil if unset
+	groupAdminPerms []string      // --group-admin-permissions
+	folders         *folderConfig // nil unless --sync-folders
+	principals      *principals   // tells external collaborators from the enterprise's users
 }
 
 // Options holds settings that are not user configuration: client tuning,
@@ -116,6 +121,10 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 		return nil, status.Errorf(codes.InvalidArgument,
 			"baton-box: --max-retry-wait-seconds (BATON_MAX_RETRY_WAIT_SECONDS) must be at least 1, got %d", cfg.MaxRetryWaitSeconds)
 	}
+	if cfg.SyncFolders && (cfg.FolderDepth < 1 || cfg.FolderDepth > MaxFolderDepth) {
+		return nil, status.Errorf(codes.InvalidArgument,
+			"baton-box: --folder-depth (BATON_FOLDER_DEPTH) must be between 1 (top-level folders) and %d, got %d", MaxFolderDepth, cfg.FolderDepth)
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -151,6 +160,10 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 			return nil, fmt.Errorf("baton-box: --primary-admin-id (BATON_PRIMARY_ADMIN_ID): %w", err)
 		}
 	}
+	if cfg.SyncFolders {
+		c.folders = &folderConfig{depth: cfg.FolderDepth}
+	}
+	c.principals = newPrincipals(client, c.account, enterpriseID)
 	if cfg.SyncLastLogin {
 		c.lastLogin = &lastLoginConfig{lookback: time.Duration(cfg.LastLoginLookbackDays) * 24 * time.Hour, now: opts.Now}
 	}
@@ -173,18 +186,30 @@ func (c *Connector) EventFeeds(context.Context) []connectorbuilder.EventFeed {
 }
 
 func (c *Connector) ResourceSyncers(context.Context) []connectorbuilder.ResourceSyncerV2 {
-	return []connectorbuilder.ResourceSyncerV2{
+	users := newUserSyncer(c.userActions(), c.enterpriseID, c.contentOwnerID, c.lastLogin)
+	syncers := []connectorbuilder.ResourceSyncerV2{
 		newEnterpriseSyncer(c.account),
-		newUserSyncer(c.userActions(), c.enterpriseID, c.contentOwnerID, c.lastLogin),
+		users,
 		newGroupSyncer(c.client, c.enterpriseID, c.groupAdminPerms),
 		newRoleSyncer(c.userActions()),
 	}
+	// Folders are opt-in: without --sync-folders a sync is what it was. The
+	// zero-value connector that `capabilities` uses lists them as well.
+	if c.folders == nil && c.client != nil {
+		return syncers
+	}
+	cfg := folderConfig{depth: DefaultFolderDepth}
+	if c.folders != nil {
+		cfg, users.folders = *c.folders, true
+	}
+	return append(syncers, newFolderSyncer(c.client, cfg, c.principals), newExternalUserSyncer(c.principals), sharedLinkSyncer{})
 }
 
 func (c *Connector) Metadata(context.Context) (*v2.ConnectorMetadata, error) {
 	return &v2.ConnectorMetadata{
-		DisplayName:           "Box",
-		Description:           "Syncs and provisions Box users, groups, group memberships and admins, enterprise roles and the enterprise.",
+		DisplayName: "Box",
+		Description: "Syncs and provisions Box users, groups, group memberships and admins, enterprise roles and the enterprise; " +
+			"optionally folders, their collaborators and open shared links.",
 		AccountCreationSchema: accountCreationSchema,
 	}, nil
 }

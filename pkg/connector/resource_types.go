@@ -17,8 +17,8 @@ const (
 const (
 	scopeManageUsers  = "Manage users"
 	scopeManageGroups = "Manage groups"
-	// Only for deleting users (their content is transferred first) and the
-	// transfer_content action.
+	// Only for deleting users (their content is transferred first), the
+	// transfer_content action and folder grants and revokes.
 	scopeReadWriteFiles = "Read and write all files and folders stored in Box"
 	// Only for --sync-last-login and the login usage feed (admin events).
 	scopeEnterpriseProperties = "Manage enterprise properties"

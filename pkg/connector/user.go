@@ -10,6 +10,7 @@ import (
 
 	"github.com/conductorone/baton-box/pkg/box"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
+	"github.com/conductorone/baton-sdk/pkg/annotations"
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
 )
 
@@ -21,6 +22,7 @@ type userSyncer struct {
 	contentOwnerID string           // receives a deleted user's content; "" = the service account
 	transfers      *sync.Map        // user ID -> when this process sent a transfer of their content (user_delete.go)
 	lastLogin      *lastLoginConfig // nil: last login is not synced
+	folders        bool             // --sync-folders: each user's folders are its child listing (folder_walk.go)
 }
 
 func newUserSyncer(actions *userActions, enterpriseID, contentOwnerID string, lastLogin *lastLoginConfig) *userSyncer {
@@ -73,6 +75,11 @@ func (s *userSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.Sy
 		r, err := userResource(&page.Users[i], parent, lastLogins[page.Users[i].ID])
 		if err != nil {
 			return nil, nil, err
+		}
+		if s.folders {
+			annos := annotations.Annotations(r.GetAnnotations())
+			annos.Append(&v2.ChildResourceType{ResourceTypeId: folderResourceType.Id})
+			r.SetAnnotations(annos)
 		}
 		out = append(out, r)
 	}

@@ -1,0 +1,223 @@
+package synctest
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/conductorone/baton-box/pkg/boxsim"
+	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
+	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
+)
+
+// What a sync with --sync-folders adds, derived from the truth on its own
+// terms: every folder a listed user owns that the app can read as that user
+// (Truth.Folders[].Reachable), down to the depth; its owner; every accepted
+// collaboration as a grant (a group's also expanded to its members, as the
+// SDK's grant expansion does); each external collaborator once; the open
+// links.
+
+// ExpectOption tunes an expectation.
+type ExpectOption func(*expectConfig)
+
+type expectConfig struct {
+	folderDepth int // 0: no --sync-folders
+}
+
+// WithFolders expects a sync with --sync-folders and --folder-depth depth.
+func WithFolders(depth int) ExpectOption {
+	return func(c *expectConfig) { c.folderDepth = depth }
+}
+
+// ExpectedFolder is a folder a sync must contain, with its profile facts.
+type ExpectedFolder struct {
+	boxsim.Folder
+	Accepted, Pending, Rejected int
+}
+
+// folderRoleSlugs maps Box's collaboration roles to entitlement slugs.
+var folderRoleSlugs = map[string]string{
+	"editor": "editor", "viewer": "viewer", "previewer": "previewer", "uploader": "uploader",
+	"previewer uploader": "previewer_uploader", "viewer uploader": "viewer_uploader", "co-owner": "co-owner",
+}
+
+// FolderSlugs are the entitlement slugs of every folder.
+var FolderSlugs = []string{"co-owner", "editor", "viewer_uploader", "previewer_uploader", "viewer", "previewer", "uploader", "owner", "open_link"}
+
+func (e *Expected) addFolders(t boxsim.Truth, depth int) {
+	e.Folders, e.Externals = map[string]ExpectedFolder{}, map[string]boxsim.User{}
+	e.Resources[Key("shared_link", "open")] = true
+	externals := map[string]boxsim.User{}
+	for _, u := range t.ExternalUsers {
+		externals[u.ID] = u
+	}
+	members := map[string][]string{}
+	for _, m := range t.Memberships {
+		members[m.GroupID] = append(members[m.GroupID], m.UserID)
+	}
+	for _, f := range t.Folders {
+		if !f.Reachable || f.Depth > depth {
+			continue
+		}
+		ef := ExpectedFolder{Folder: f}
+		e.Resources[Key("folder", f.ID)] = true
+		for _, slug := range FolderSlugs {
+			e.Entitlements["folder:"+f.ID+":"+slug] = true
+		}
+		e.Grants[fmt.Sprintf("folder:%s:owner:user:%s", f.ID, f.OwnerID)] = true
+		if f.SharedLink != nil && f.SharedLink.EffectiveAccess == "open" {
+			e.Grants[fmt.Sprintf("folder:%s:open_link:shared_link:open", f.ID)] = true
+		}
+		e.Folders[f.ID] = ef
+	}
+	for _, c := range t.Collaborations {
+		ef, ok := e.Folders[c.FolderID]
+		if !ok {
+			continue
+		}
+		switch c.Status {
+		case "pending":
+			ef.Pending++
+		case "rejected":
+			ef.Rejected++
+		case "accepted":
+			ef.Accepted++
+			slug := folderRoleSlugs[c.Role]
+			switch {
+			case c.GranteeType == "group":
+				e.Grants[fmt.Sprintf("folder:%s:%s:group:%s", c.FolderID, slug, c.GranteeID)] = true
+				for _, u := range members[c.GranteeID] {
+					e.Grants[fmt.Sprintf("folder:%s:%s:user:%s", c.FolderID, slug, u)] = true
+				}
+			case c.External:
+				e.Grants[fmt.Sprintf("folder:%s:%s:external_user:%s", c.FolderID, slug, c.GranteeID)] = true
+				e.Resources[Key("external_user", c.GranteeID)] = true
+				e.Externals[c.GranteeID] = externals[c.GranteeID]
+			default:
+				e.Grants[fmt.Sprintf("folder:%s:%s:user:%s", c.FolderID, slug, c.GranteeID)] = true
+			}
+		}
+		e.Folders[c.FolderID] = ef
+	}
+}
+
+// diffFolders compares the folders' and external collaborators' details.
+func (e *Expected) diffFolders(s *Snapshot, add func(string, ...any)) {
+	for id, f := range e.Folders {
+		r, ok := s.Resources[Key("folder", id)]
+		if !ok {
+			continue
+		}
+		for _, d := range diffFolder(f, r) {
+			add("folder %s: %s", id, d)
+		}
+	}
+	for id, u := range e.Externals {
+		r, ok := s.Resources[Key("external_user", id)]
+		if !ok {
+			continue
+		}
+		for _, d := range diffExternal(u, r) {
+			add("external user %s: %s", id, d)
+		}
+	}
+}
+
+func diffFolder(f ExpectedFolder, r *v2.Resource) []string {
+	var out []string
+	if r.GetDisplayName() != f.Name {
+		out = append(out, fmt.Sprintf("display name %q, want %q", r.GetDisplayName(), f.Name))
+	}
+	if p := r.GetParentResourceId(); p.GetResourceType() != "user" || p.GetResource() != f.OwnerID {
+		out = append(out, fmt.Sprintf("parent %s/%s, want user/%s", p.GetResourceType(), p.GetResource(), f.OwnerID))
+	}
+	profile := rs.GetProfile(r).AsMap()
+	want := map[string]any{
+		"path": f.Path, "depth": float64(f.Depth), "owner_id": f.OwnerID,
+		"collaborations": float64(f.Accepted), "pending_invitations": float64(f.Pending), "rejected_invitations": float64(f.Rejected),
+		"has_shared_link": f.SharedLink != nil, "open_shared_link": f.SharedLink != nil && f.SharedLink.EffectiveAccess == "open",
+	}
+	if l := f.SharedLink; l != nil {
+		want["shared_link_url"], want["shared_link_access"], want["shared_link_effective_access"] = l.URL, l.Access, l.EffectiveAccess
+		want["shared_link_effective_permission"], want["shared_link_password"] = l.EffectivePermission, l.IsPasswordEnabled
+	}
+	for k, v := range want {
+		if profile[k] != v {
+			out = append(out, fmt.Sprintf("profile %s = %v, want %v", k, profile[k], v))
+		}
+	}
+	return out
+}
+
+func diffExternal(u boxsim.User, r *v2.Resource) []string {
+	var out []string
+	if u.ID == "" {
+		return []string{"not an external user of the truth"}
+	}
+	trait, err := rs.GetUserTrait(r)
+	if err != nil {
+		return []string{"no user trait"}
+	}
+	if r.GetDisplayName() != u.Name {
+		out = append(out, fmt.Sprintf("display name %q, want %q", r.GetDisplayName(), u.Name))
+	}
+	if trait.GetLogin() != u.Login {
+		out = append(out, fmt.Sprintf("login %q, want %q", trait.GetLogin(), u.Login))
+	}
+	if emails := trait.GetEmails(); len(emails) != 1 || !strings.EqualFold(emails[0].GetAddress(), u.Login) {
+		out = append(out, fmt.Sprintf("emails %v, want %q", emails, u.Login))
+	}
+	if r.GetParentResourceId() != nil {
+		out = append(out, fmt.Sprintf("parent %v, want none", r.GetParentResourceId()))
+	}
+	wantStatus := v2.Status_RESOURCE_STATUS_ENABLED
+	if u.Status == "inactive" {
+		wantStatus = v2.Status_RESOURCE_STATUS_DISABLED
+	}
+	if got := r.GetStatus().GetStatus(); got != wantStatus {
+		out = append(out, fmt.Sprintf("status %v, want %v", got, wantStatus))
+	}
+	if p := rs.GetProfile(r).AsMap(); p["external"] != true || p["login"] != u.Login {
+		out = append(out, fmt.Sprintf("profile external=%v login=%v", p["external"], p["login"]))
+	}
+	return out
+}
+
+// MinimumFolderCalls is what --sync-folders adds to a sync at least, with
+// pages of pageSize: per listed user, one call per page of their "All
+// Files" (the folders they own at the top plus those shared with them; one
+// call for a user Box will not let the app act as); per synced folder, one
+// per page of its collaborations, and above the depth limit one per page of
+// its items.
+func MinimumFolderCalls(t boxsim.Truth, depth, pageSize int) int {
+	pages := func(n int) int { return max(1, (n+pageSize-1)/pageSize) }
+	root, children, collabs := map[string]int{}, map[string]int{}, map[string]int{}
+	synced := map[string]bool{}
+	for _, f := range t.Folders {
+		if f.Depth == 1 {
+			root[f.OwnerID]++
+		} else {
+			children[f.ParentID]++
+		}
+		synced[f.ID] = f.Reachable && f.Depth <= depth
+	}
+	for _, c := range t.Collaborations {
+		collabs[c.FolderID]++
+		if c.Status == "accepted" && !c.IsAccessOnly && c.GranteeType == "user" {
+			root[c.GranteeID]++ // shown in the grantee's "All Files" (at most)
+		}
+	}
+	n := 0
+	for _, u := range t.Users {
+		n += pages(root[u.ID])
+	}
+	for _, f := range t.Folders {
+		if !synced[f.ID] {
+			continue
+		}
+		n += pages(collabs[f.ID])
+		if f.Depth < depth {
+			n += pages(children[f.ID])
+		}
+	}
+	return n
+}

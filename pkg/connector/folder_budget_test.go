@@ -1,0 +1,72 @@
+package connector_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/conductorone/baton-box/internal/synctest"
+)
+
+// directoryMinimum is the minimum of a sync without folders: 1 token, 1
+// users/me, one call per page of users, of groups and of each group's
+// members.
+func directoryMinimum(env *synctest.Env) int {
+	truth := env.Sim.Truth()
+	perGroup := map[string]int{}
+	for _, m := range truth.Memberships {
+		perGroup[m.GroupID]++
+	}
+	n := 2 + ceilDiv(len(truth.Users), 1000) + ceilDiv(len(truth.Groups), 1000)
+	for _, g := range truth.Groups {
+		n += max(1, ceilDiv(perGroup[g.ID], 1000))
+	}
+	return n
+}
+
+// TestSyncWithoutFoldersIsUnchanged: content in Box, no --sync-folders: not
+// one content call, the minimum number of calls, and nothing of content in
+// the c1z.
+func TestSyncWithoutFoldersIsUnchanged(t *testing.T) {
+	env := synctest.New(t, folderTenant(), synctest.Options{})
+	snap := env.SyncAndRead(context.Background(), t)
+	requireExact(t, env, snap)
+	st := env.Sim.Stats()
+	for route := range st.ByRoute {
+		if strings.Contains(route, "folders") || strings.Contains(route, "collaborations") {
+			t.Errorf("content call without --sync-folders: %s", route)
+		}
+	}
+	if calls, minimum := st.Total+st.TokenRequests, directoryMinimum(env); calls != minimum {
+		t.Fatalf("%d calls, want exactly %d: %v", calls, minimum, st.ByRoute)
+	}
+	for k, r := range snap.Resources {
+		if !strings.HasPrefix(k, "enterprise/") && !strings.HasPrefix(k, "user/") && !strings.HasPrefix(k, "group/") && !strings.HasPrefix(k, "role/") {
+			t.Errorf("resource %s without --sync-folders", k)
+		}
+		for _, a := range r.GetAnnotations() {
+			if strings.Contains(a.GetTypeUrl(), "ChildResourceType") && strings.HasPrefix(k, "user/") {
+				t.Errorf("user %s announces children without --sync-folders", k)
+			}
+		}
+	}
+}
+
+// TestFolderSyncCallBudget: with --sync-folders a sync costs exactly the
+// minimum: the directory's calls plus one per page of each user's "All
+// Files", of each synced folder's collaborations and, above the depth
+// limit, of its items.
+func TestFolderSyncCallBudget(t *testing.T) {
+	for _, depth := range []int{1, 2, 3} {
+		env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(depth), SkipSpecValidation: true})
+		snap := env.SyncAndRead(context.Background(), t)
+		requireExactFolders(t, env, snap, depth)
+		st := env.Sim.Stats()
+		calls := st.Total + st.TokenRequests
+		minimum := directoryMinimum(env) + synctest.MinimumFolderCalls(env.Sim.Truth(), depth, 1000)
+		t.Logf("depth %d: %d calls (minimum %d): %v", depth, calls, minimum, st.ByRoute)
+		if calls != minimum {
+			t.Fatalf("depth %d: %d API calls, want exactly %d", depth, calls, minimum)
+		}
+	}
+}

@@ -1,0 +1,74 @@
+package connector
+
+import (
+	"context"
+
+	"github.com/conductorone/baton-box/pkg/box"
+	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
+	"github.com/conductorone/baton-sdk/pkg/annotations"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// Get serves a targeted sync of one folder. A folder is read as its owner,
+// who is its parent resource (`user:<id>`). It reads the folder and all its
+// collaborations (for the profile's counts); the grants that follow read
+// them again (Get has no session store). It does not list the folder's
+// external collaborators as resources: their grants are refreshed, and a
+// person new to the enterprise's folders becomes a resource with the next
+// full sync.
+func (s *folderSyncer) Get(ctx context.Context, id *v2.ResourceId, parent *v2.ResourceId) (*v2.Resource, annotations.Annotations, error) {
+	folderID, err := resourceIDOf("get folder", id, folderResourceType)
+	if err != nil {
+		return nil, nil, err
+	}
+	if parent.GetResourceType() != userResourceType.Id || validID("user", parent.GetResource()) != nil {
+		return nil, nil, status.Errorf(codes.InvalidArgument,
+			"baton-box: get folder %s: a folder is read as its owner, so its parent must be the owner (user:<id>), got %s %q",
+			folderID, parent.GetResourceType(), parent.GetResource())
+	}
+	f, owner, err := s.ownerView(ctx, folderID, parent.GetResource(), "get folder")
+	if err != nil {
+		return nil, nil, err
+	}
+	path, depth := folderPath(f)
+	m := newFolderMeta(&f.Item, owner, "", depth)
+	m.Path = path
+
+	var counts collabCounts
+	for marker := ""; ; {
+		p, err := s.client.ListFolderCollaborations(ctx, owner, folderID, marker)
+		if err != nil {
+			return nil, nil, explainContentError(ctx, s.client, err, owner, scopeReadFiles, "get folder %s: list collaborations (owner %s)", folderID, owner)
+		}
+		for i := range p.Collaborations {
+			if c := &p.Collaborations[i]; c.Item == nil || c.Item.ID == folderID {
+				counts.add(c.Status)
+			}
+		}
+		if marker = p.NextMarker; marker == "" {
+			break
+		}
+	}
+	r, err := folderResource(&m, counts, false)
+	return r, nil, err
+}
+
+// ownerView reads a folder as its owner; when Box says someone else owns it
+// now, that user is the owner from then on.
+func (s *folderSyncer) ownerView(ctx context.Context, folderID, owner, action string) (*box.Folder, string, error) {
+	f, err := s.client.GetFolder(ctx, owner, folderID)
+	switch {
+	case err == nil:
+	case isAccessDenied(err):
+		return nil, "", status.Errorf(codes.FailedPrecondition,
+			"baton-box: %s (folder %s): Box refuses the as-user header for its owner, user %s (admins and co-admins cannot be acted as), so the app cannot read or change it: %v",
+			action, folderID, owner, err)
+	default:
+		return nil, "", explainContentError(ctx, s.client, err, owner, scopeReadFiles, "%s (folder %s, owner %s)", action, folderID, owner)
+	}
+	if f.OwnedBy != nil && f.OwnedBy.ID != "" && f.OwnedBy.ID != owner {
+		owner = f.OwnedBy.ID
+	}
+	return f, owner, nil
+}

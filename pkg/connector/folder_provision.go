@@ -1,0 +1,227 @@
+package connector
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/conductorone/baton-box/pkg/box"
+	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
+	"github.com/conductorone/baton-sdk/pkg/annotations"
+	"github.com/conductorone/baton-sdk/pkg/types/grant"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// Folder provisioning: granting `folder:<id>:<role>` to a user, an external
+// collaborator or a group creates their collaboration, or changes the role
+// of the one they hold; revoking removes it. Every call acts as the
+// folder's owner (As-User): the service account sees only its own content,
+// so Box would answer 404 for the folder, and Box lets the owner (or a
+// co-owner) invite people and change or remove collaborations. The state is
+// read fresh from Box first (the folder, then its collaborations), so bad
+// input and refusals change nothing.
+
+// collaborator is who a folder grant is for.
+type collaborator struct {
+	granteeType string // box.GranteeUser or box.GranteeGroup
+	id          string
+	principal   *v2.ResourceId
+}
+
+func collaboratorOf(principal *v2.Resource) (collaborator, error) {
+	id := principal.GetId()
+	var t string
+	switch id.GetResourceType() {
+	case userResourceType.Id, externalUserResourceType.Id:
+		t = box.GranteeUser
+	case groupResourceType.Id:
+		t = box.GranteeGroup
+	default:
+		return collaborator{}, status.Errorf(codes.InvalidArgument,
+			"baton-box: a folder role is granted to a Box user, external collaborator or group, got %s %q", id.GetResourceType(), id.GetResource())
+	}
+	if err := validID(id.GetResourceType(), id.GetResource()); err != nil {
+		return collaborator{}, fmt.Errorf("baton-box: principal: %w", err)
+	}
+	return collaborator{granteeType: t, id: id.GetResource(), principal: id}, nil
+}
+
+// folderRoleOf is the collaboration role of a folder entitlement; owner and
+// open_link are not collaborations and cannot be granted or revoked here.
+func folderRoleOf(e *v2.Entitlement, action string) (folderRole, error) {
+	slug := entitlementSlug(e)
+	switch slug {
+	case ownerEntitlement:
+		return folderRole{}, status.Errorf(codes.FailedPrecondition,
+			"baton-box: %s owner (folder %s): ownership is not a collaboration; it moves by transferring the owner's content (action transfer_content) or in Box",
+			action, e.GetResource().GetId().GetResource())
+	case openLinkEntitlement:
+		return folderRole{}, status.Errorf(codes.FailedPrecondition,
+			"baton-box: %s open_link (folder %s): an open shared link is set or removed on the folder in Box, not granted",
+			action, e.GetResource().GetId().GetResource())
+	}
+	if r, ok := roleBySlug(slug); ok {
+		return r, nil
+	}
+	return folderRole{}, unknownEntitlement(e, folderSlugs()...)
+}
+
+// folderTarget is what a folder grant or revoke acts on.
+type folderTarget struct {
+	folderID string
+	owner    string
+	folder   *box.Folder
+	who      collaborator
+	role     folderRole
+}
+
+// target checks the request and reads the folder as its owner.
+func (s *folderSyncer) target(ctx context.Context, action string, principal *v2.Resource, e *v2.Entitlement) (*folderTarget, error) {
+	role, err := folderRoleOf(e, action)
+	if err != nil {
+		return nil, err
+	}
+	folderID, err := resourceIDOf(action+" folder "+role.slug, e.GetResource().GetId(), folderResourceType)
+	if err != nil {
+		return nil, err
+	}
+	who, err := collaboratorOf(principal)
+	if err != nil {
+		return nil, err
+	}
+	owner, err := folderOwner(e.GetResource())
+	if err != nil {
+		return nil, err
+	}
+	t := &folderTarget{folderID: folderID, owner: owner, who: who, role: role}
+	t.folder, t.owner, err = s.ownerView(ctx, folderID, owner, action+" folder "+role.slug)
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// find returns who's collaboration on the folder (any status), or nil.
+func (s *folderSyncer) find(ctx context.Context, t *folderTarget) (*box.Collaboration, error) {
+	for marker := ""; ; {
+		p, err := s.client.ListFolderCollaborations(ctx, t.owner, t.folderID, marker)
+		if err != nil {
+			return nil, explainContentError(ctx, s.client, err, t.owner, scopeReadFiles, "look up collaborations (folder %s, owner %s)", t.folderID, t.owner)
+		}
+		for i := range p.Collaborations {
+			c := &p.Collaborations[i]
+			a := c.AccessibleBy
+			if a != nil && a.Type == t.who.granteeType && a.ID == t.who.id && (c.Item == nil || c.Item.ID == t.folderID) {
+				return c, nil
+			}
+		}
+		if marker = p.NextMarker; marker == "" {
+			return nil, nil
+		}
+	}
+}
+
+// folderGrantOf is the grant a collaboration of who with role is.
+func folderGrantOf(folder *v2.Resource, t *folderTarget) *v2.Grant {
+	if t.who.granteeType == box.GranteeGroup {
+		return groupGrant(folder, t.role.slug, t.who.id)
+	}
+	return grant.NewGrant(folder, t.role.slug, t.who.principal)
+}
+
+func (s *folderSyncer) Grant(ctx context.Context, principal *v2.Resource, e *v2.Entitlement) ([]*v2.Grant, annotations.Annotations, error) {
+	t, err := s.target(ctx, "grant", principal, e)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := func() []any { return []any{t.role.slug, t.folderID, t.who.granteeType, t.who.id} }
+	if t.who.granteeType == box.GranteeUser && t.who.id == t.owner {
+		return nil, nil, status.Errorf(codes.FailedPrecondition,
+			"baton-box: grant folder %s (folder %s, user %s): the user owns the folder, which gives every right; an owner cannot also be a collaborator",
+			t.role.slug, t.folderID, t.who.id)
+	}
+	if allowed := t.folder.AllowedInviteeRoles; len(allowed) > 0 && !slices.Contains(allowed, t.role.boxRole) {
+		return nil, nil, status.Errorf(codes.FailedPrecondition,
+			"baton-box: grant folder %s (folder %s, %s %s): Box does not allow the role %q on this folder (allowed: %s); an enterprise or folder setting restricts it",
+			append(ids(), t.role.boxRole, strings.Join(allowed, ", "))...)
+	}
+	c, err := s.find(ctx, t)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c == nil {
+		_, err = s.client.CreateCollaboration(ctx, t.owner, box.CollaborationCreate{
+			FolderID: t.folderID, GranteeType: t.who.granteeType, GranteeID: t.who.id, Role: t.role.boxRole})
+		switch {
+		case err == nil:
+			return []*v2.Grant{folderGrantOf(e.GetResource(), t)}, nil, nil
+		case box.IsAlreadyCollaborator(err):
+			// Added meanwhile, or a retried request that did land: look again.
+			if c, err = s.find(ctx, t); err == nil && c == nil {
+				err = status.Errorf(codes.Aborted, "Box reported an existing collaboration but lists none")
+			}
+			if err != nil {
+				return nil, nil, wrapf(err, "grant folder %s (folder %s, %s %s)", ids()...)
+			}
+		default:
+			return nil, nil, s.writeError(ctx, err, t, "grant folder %s (folder %s, %s %s): invite", ids()...)
+		}
+	}
+	if c.Role == t.role.boxRole {
+		return nil, alreadyExists(ctx, "%s %s already holds %q on folder %s (collaboration %s, status %s)",
+			t.who.granteeType, t.who.id, c.Role, t.folderID, c.ID, c.Status), nil
+	}
+	if _, err := s.client.SetCollaborationRole(ctx, t.owner, c.ID, t.role.boxRole); err != nil {
+		return nil, nil, s.writeError(ctx, err, t, "grant folder %s (folder %s, %s %s): change role of collaboration "+c.ID, ids()...)
+	}
+	return []*v2.Grant{folderGrantOf(e.GetResource(), t)}, nil, nil
+}
+
+// Revoke removes the collaboration that holds the role. One that holds
+// another role is not this grant (granting that role replaced it).
+func (s *folderSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Annotations, error) {
+	e := g.GetEntitlement()
+	if _, err := folderRoleOf(e, "revoke"); err != nil {
+		return nil, err
+	}
+	t, err := s.target(ctx, "revoke", g.GetPrincipal(), e)
+	if box.IsTrashed(err) {
+		return alreadyRevoked(ctx, "folder %s is deleted, and its collaborations with it", e.GetResource().GetId().GetResource()), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	ids := []any{t.role.slug, t.folderID, t.who.granteeType, t.who.id}
+	c, err := s.find(ctx, t)
+	switch {
+	case err != nil:
+		return nil, err
+	case c == nil:
+		return alreadyRevoked(ctx, "%s %s has no collaboration on folder %s", t.who.granteeType, t.who.id, t.folderID), nil
+	case c.Role != t.role.boxRole:
+		return alreadyRevoked(ctx, "%s %s holds %q on folder %s, not %q (collaboration %s)", t.who.granteeType, t.who.id, c.Role, t.folderID, t.role.boxRole, c.ID), nil
+	}
+	err = s.client.DeleteCollaboration(ctx, t.owner, c.ID)
+	if box.IsNotFound(err) {
+		return alreadyRevoked(ctx, "collaboration %s on folder %s is already gone", c.ID, t.folderID), nil
+	}
+	if err != nil {
+		return nil, s.writeError(ctx, err, t, "revoke folder %s (folder %s, %s %s): remove collaboration "+c.ID, ids...)
+	}
+	return nil, nil
+}
+
+// writeError explains a refused write: the as-user setting or the
+// read-write scope, or Box's refusal with its own code (400: the request,
+// 403: the owner may not, 404: an unknown user or group).
+func (s *folderSyncer) writeError(ctx context.Context, err error, t *folderTarget, format string, args ...any) error {
+	if isAccessDenied(err) && t.who.granteeType == box.GranteeGroup {
+		format += " (a group's \"Who can invite this group\" setting, its invitability_level in Box's Admin Console, may not let the folder's owner invite it)"
+	}
+	if box.IsNotFound(err) {
+		format += " (Box knows no such " + t.who.granteeType + ", or the folder is gone)"
+	}
+	return explainContentError(ctx, s.client, err, t.owner, scopeReadWriteFiles, format, args...)
+}

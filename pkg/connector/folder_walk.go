@@ -1,0 +1,276 @@
+package connector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/conductorone/baton-box/pkg/box"
+	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
+	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
+	"github.com/grpc-ecosystem/go-grpc-middleware/logging/zap/ctxzap"
+	"go.uber.org/zap"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// The folder walk is each user's child listing of `folder`: as that user
+// (As-User), it pages the user's "All Files" keeping the folders the user
+// owns (Box also shows folders shared with them there), reads each folder's
+// collaborations, then its sub-folders while above --folder-depth. Every
+// call of List makes exactly one Box call. A folder is returned once its
+// collaborations are read, so its profile counts its pending invitations;
+// its listing facts wait in the session store meanwhile, and its accepted
+// collaborations stay there for its grants and external collaborators.
+//
+// The token is a stack of tasks, depth first, so it stays small (at most a
+// page of folders per level) however many folders a user owns.
+
+type walkTask struct {
+	ID      string       `json:"i"`
+	Depth   int          `json:"d,omitempty"` // 0: the user's "All Files"
+	Items   bool         `json:"s,omitempty"` // listing sub-folders (else collaborations)
+	Marker  string       `json:"m,omitempty"`
+	Page    int          `json:"p,omitempty"` // collaborations page
+	Counts  collabCounts `json:"c,omitzero"`
+	Unknown bool         `json:"u,omitempty"` // accepted user collaborators not known to be the enterprise's
+}
+
+type folderWalkToken struct {
+	Stack   []walkTask `json:"t,omitempty"`
+	Started bool       `json:"s,omitempty"`
+}
+
+// List walks the folders of the user parent (folders are children of their
+// owner; other parents list nothing).
+func (s *folderSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.SyncOpAttrs) ([]*v2.Resource, *rs.SyncOpResults, error) {
+	if parent.GetResourceType() != userResourceType.Id {
+		return nil, &rs.SyncOpResults{}, nil
+	}
+	ownerID := parent.GetResource()
+	var tok folderWalkToken
+	if err := decodeToken(opts.PageToken.Token, &tok); err != nil {
+		return nil, nil, err
+	}
+	if !tok.Started {
+		tok = folderWalkToken{Started: true, Stack: []walkTask{{ID: box.RootFolderID, Items: true}}}
+	}
+	if len(tok.Stack) == 0 {
+		return nil, &rs.SyncOpResults{}, nil
+	}
+	w := &walk{folderSyncer: s, owner: ownerID, opts: opts, tok: &tok}
+	var out []*v2.Resource
+	var err error
+	if tok.Stack[len(tok.Stack)-1].Items {
+		err = w.itemsStep(ctx)
+	} else {
+		out, err = w.collaborationsStep(ctx)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(tok.Stack) == 0 {
+		return out, &rs.SyncOpResults{}, nil
+	}
+	next, err := encodeToken(tok)
+	return out, &rs.SyncOpResults{NextPageToken: next}, err
+}
+
+// walk is one step of one user's walk.
+type walk struct {
+	*folderSyncer
+	owner string
+	opts  rs.SyncOpAttrs
+	tok   *folderWalkToken
+}
+
+func (w *walk) top() *walkTask { return &w.tok.Stack[len(w.tok.Stack)-1] }
+
+// meta is what the folder's listing said, kept in the session store.
+func (w *walk) meta(ctx context.Context, folderID, action string) (folderMeta, error) {
+	m, ok, err := loadFolderMeta(ctx, w.opts.Session, folderID)
+	if err == nil && !ok {
+		err = errors.New("the folder's listing facts are missing")
+	}
+	if err != nil {
+		return m, sessionFailed(fmt.Sprintf("%s (folder %s, owner %s)", action, folderID, w.owner), err)
+	}
+	return m, nil
+}
+func (w *walk) pop() { w.tok.Stack = w.tok.Stack[:len(w.tok.Stack)-1] }
+
+// itemsStep reads one page of a folder's items (the root first) and queues
+// the folders the user owns, below the depth limit, for their
+// collaborations.
+func (w *walk) itemsStep(ctx context.Context) error {
+	t := *w.top()
+	page, err := w.client.ListFolderItems(ctx, w.owner, t.ID, t.Marker)
+	switch {
+	case err == nil:
+	case t.ID == box.RootFolderID && isAccessDenied(err):
+		skip, rerr := w.ownerRefused(ctx, err)
+		if rerr != nil || !skip {
+			return rerr
+		}
+		w.tok.Stack = nil
+		return nil
+	case box.IsNotFound(err):
+		// The root: the user was deleted during the sync (the as-user
+		// header names no one); a folder: deleted or moved away meanwhile.
+		ctxzap.Extract(ctx).Info("baton-box: folder gone during the sync; skipped",
+			zap.String("owner_id", w.owner), zap.String("folder_id", t.ID), zap.String("code", box.ErrorCode(err)))
+		w.pop()
+		if t.ID == box.RootFolderID {
+			w.tok.Stack = nil
+		}
+		return nil
+	default:
+		return explainContentError(ctx, w.client, err, w.owner, scopeReadFiles, "list folders of user %s (folder %s)", w.owner, t.ID)
+	}
+
+	parentPath := ""
+	if t.ID != box.RootFolderID {
+		m, err := w.meta(ctx, t.ID, "list sub-folders")
+		if err != nil {
+			return err
+		}
+		parentPath = m.Path
+	}
+	var metas []folderMeta
+	for i := range page.Items {
+		item := &page.Items[i]
+		if item.Type != box.ItemTypeFolder {
+			continue // files and web links
+		}
+		if item.OwnedBy == nil || item.OwnedBy.ID == "" {
+			return status.Errorf(codes.Internal, "baton-box: list folders of user %s (folder %s): Box sent folder %s without its owner", w.owner, t.ID, item.ID)
+		}
+		if item.OwnedBy.ID != w.owner {
+			continue // shared with the user, owned by someone else: synced as theirs
+		}
+		metas = append(metas, newFolderMeta(item, w.owner, parentPath, t.Depth+1))
+	}
+	if len(metas) > 0 {
+		if err := storeFolderMetas(ctx, w.opts.Session, metas); err != nil {
+			return sessionFailed(fmt.Sprintf("list folders of user %s", w.owner), err)
+		}
+	}
+	if page.NextMarker != "" {
+		w.top().Marker = page.NextMarker
+	} else {
+		w.pop()
+	}
+	for i := len(metas) - 1; i >= 0; i-- {
+		w.tok.Stack = append(w.tok.Stack, walkTask{ID: metas[i].ID, Depth: t.Depth + 1})
+	}
+	return nil
+}
+
+// collaborationsStep reads one page of a folder's collaborations; after the
+// last it returns the folder and, above the depth limit, goes on to its
+// sub-folders.
+func (w *walk) collaborationsStep(ctx context.Context) ([]*v2.Resource, error) {
+	t := w.top()
+	page, err := w.client.ListFolderCollaborations(ctx, w.owner, t.ID, t.Marker)
+	switch {
+	case box.IsNotFound(err):
+		ctxzap.Extract(ctx).Info("baton-box: folder gone during the sync; skipped",
+			zap.String("owner_id", w.owner), zap.String("folder_id", t.ID), zap.String("code", box.ErrorCode(err)))
+		w.pop()
+		return nil, nil
+	case err != nil:
+		return nil, explainContentError(ctx, w.client, err, w.owner, scopeReadFiles, "list collaborations (folder %s, owner %s)", t.ID, w.owner)
+	}
+	accepted := make([]grantee, 0, len(page.Collaborations))
+	for i := range page.Collaborations {
+		c := &page.Collaborations[i]
+		if c.Item != nil && c.Item.ID != t.ID {
+			continue // a parent's, listed here too: it is that folder's grant
+		}
+		t.Counts.add(c.Status)
+		if c.Status != box.CollabAccepted {
+			continue // pending and rejected invitations give no access
+		}
+		g, err := granteeOf(c)
+		if err != nil {
+			return nil, fmt.Errorf("baton-box: list collaborations (folder %s, owner %s): %w", t.ID, w.owner, err)
+		}
+		if g.Type == box.GranteeUser && !t.Unknown {
+			_, managed := w.principals.known(ctx, w.opts.Session, w.opts.SyncID, g.ID)
+			t.Unknown = !managed
+		}
+		accepted = append(accepted, g)
+	}
+	last := page.NextMarker == ""
+	if err := storeGranteePage(ctx, w.opts.Session, t.ID, t.Page, accepted, last); err != nil {
+		return nil, sessionFailed(fmt.Sprintf("list collaborations (folder %s)", t.ID), err)
+	}
+	if !last {
+		t.Marker, t.Page = page.NextMarker, t.Page+1
+		return nil, nil
+	}
+
+	m, err := w.meta(ctx, t.ID, "list collaborations")
+	if err != nil {
+		return nil, err
+	}
+	r, err := folderResource(&m, t.Counts, t.Unknown)
+	if err != nil {
+		return nil, err
+	}
+	if t.Depth < w.cfg.depth {
+		*t = walkTask{ID: t.ID, Depth: t.Depth, Items: true}
+	} else {
+		w.pop()
+	}
+	return []*v2.Resource{r}, nil
+}
+
+// granteeOf reads who an accepted collaboration is for. One without a user
+// or group would be a grant to no one: the page is refused, not skipped.
+func granteeOf(c *box.Collaboration) (grantee, error) {
+	a := c.AccessibleBy
+	if a == nil || a.ID == "" || (a.Type != box.GranteeUser && a.Type != box.GranteeGroup) {
+		return grantee{}, status.Errorf(codes.Internal, "Box sent accepted collaboration %s without a user or group it is for", c.ID)
+	}
+	g := grantee{Role: c.Role, Type: a.Type, ID: a.ID, Login: a.Login, Name: a.Name}
+	if a.IsActive != nil && !*a.IsActive {
+		g.Inactive = true
+	}
+	if _, ok := slugOfRole(c.Role); !ok {
+		return grantee{}, status.Errorf(codes.Internal, "Box sent collaboration %s with role %q, which is none of %v", c.ID, c.Role, folderSlugs())
+	}
+	return g, nil
+}
+
+// ownerRefused decides about a user whose folders Box will not show through
+// the as-user header (403 access_denied_insufficient_permissions). Box
+// refuses it for admins and co-admins (Box staff: "you can only impersonate
+// regular managed users"; the as-user guide), and may for an inactive user
+// (who "cannot log in via any endpoint"), so their folders are not synced:
+// that is logged as a warning naming the user and why, and the sync goes on
+// with everyone else. For anyone else the refusal is unexplained and fails
+// the sync rather than drop their folders.
+func (w *walk) ownerRefused(ctx context.Context, refusal error) (bool, error) {
+	role, known := w.principals.known(ctx, w.opts.Session, w.opts.SyncID, w.owner)
+	userStatus := ""
+	if !known || (role != box.RoleAdmin && role != box.RoleCoadmin) {
+		u, err := w.client.GetUser(ctx, w.owner)
+		if err != nil {
+			return false, wrapf(refusal, "list folders of user %s: Box refused the as-user header", w.owner)
+		}
+		role, userStatus = u.Role, u.Status
+	}
+	why := ""
+	switch {
+	case role == box.RoleAdmin || role == box.RoleCoadmin:
+		why = "Box refuses the as-user header for admins and co-admins, so the app cannot read their folders; review them in the Box Admin Console, or have a regular user own them"
+	case userStatus == box.StatusInactive:
+		why = "Box refused the as-user header for this inactive user; their folders are synced again once the user is active"
+	default:
+		return false, wrapf(refusal, "list folders of user %s (role %s, status %s): Box refused the as-user header", w.owner, role, userStatus)
+	}
+	ctxzap.Extract(ctx).Warn("baton-box: a user's folders are not synced: "+why,
+		zap.String("user_id", w.owner), zap.String("role", roleResourceID(role)))
+	return true, nil
+}
