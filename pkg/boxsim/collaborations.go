@@ -124,23 +124,13 @@ func (s *Sim) listFolderCollaborations(w http.ResponseWriter, r *http.Request, p
 		s.fail(w, e)
 		return
 	}
-	var body object
-	s.mu.RLock()
-	st := s.st
-	a, e := s.actor(st, r)
-	var f *folderRec
-	if e == nil {
-		f, e = st.visibleFolder(a, p["folder_id"])
-	}
-	if e == nil {
+	s.readFolder(w, r, p, func(_ *store, _ actorView, f *folderRec) object {
 		var items []*collabRec
 		if f != nil {
 			items = listedCollabs(f, s.cfg.Content.InheritedCollaborations)
 		}
-		body = markerEnvelope(items, pg, collabKey, func(c *collabRec) object { return s.renderCollab(c, fs) })
-	}
-	s.mu.RUnlock()
-	s.respond(w, http.StatusOK, body, e)
+		return markerEnvelope(items, pg, collabKey, func(c *collabRec) object { return s.renderCollab(c, fs) })
+	})
 }
 
 // visibleCollab finds a collaboration the actor may see: one on a folder

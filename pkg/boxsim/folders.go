@@ -130,6 +130,19 @@ func (s *Sim) getFolder(w http.ResponseWriter, r *http.Request, p pathParams) {
 		s.fail(w, e)
 		return
 	}
+	s.readFolder(w, r, p, func(st *store, a actorView, f *folderRec) object {
+		v := folderView{f: f, a: a, linkCap: st.content.linkCap}
+		v.items = func() object {
+			return itemsEnvelope(st.folderItems(a, f), pg, srt, folderMini)
+		}
+		return renderFolder(v, fs)
+	})
+}
+
+// readFolder answers a read of the folder named by the path: under the
+// read lock, as the acting user, 404 for a folder it cannot open; render
+// builds the body (f is nil for the root).
+func (s *Sim) readFolder(w http.ResponseWriter, r *http.Request, p pathParams, render func(*store, actorView, *folderRec) object) {
 	var body object
 	s.mu.RLock()
 	st := s.st
@@ -139,11 +152,7 @@ func (s *Sim) getFolder(w http.ResponseWriter, r *http.Request, p pathParams) {
 		f, e = st.visibleFolder(a, p["folder_id"])
 	}
 	if e == nil {
-		v := folderView{f: f, a: a, linkCap: st.content.linkCap}
-		v.items = func() object {
-			return itemsEnvelope(st.folderItems(a, f), pg, srt, folderMini)
-		}
-		body = renderFolder(v, fs)
+		body = render(st, a, f)
 	}
 	s.mu.RUnlock()
 	s.respond(w, http.StatusOK, body, e)
@@ -170,19 +179,9 @@ func (s *Sim) listFolderItems(w http.ResponseWriter, r *http.Request, p pathPara
 		s.fail(w, e)
 		return
 	}
-	var body object
-	s.mu.RLock()
-	st := s.st
-	a, e := s.actor(st, r)
-	var f *folderRec
-	if e == nil {
-		f, e = st.visibleFolder(a, p["folder_id"])
-	}
-	if e == nil {
-		body = itemsEnvelope(st.folderItems(a, f), pg, srt, func(x *folderRec) object {
+	s.readFolder(w, r, p, func(st *store, a actorView, f *folderRec) object {
+		return itemsEnvelope(st.folderItems(a, f), pg, srt, func(x *folderRec) object {
 			return renderItem(folderView{f: x, a: a, linkCap: st.content.linkCap}, fs)
 		})
-	}
-	s.mu.RUnlock()
-	s.respond(w, http.StatusOK, body, e)
+	})
 }
