@@ -66,7 +66,7 @@ func ExpectedFrom(t boxsim.Truth, opts ...ExpectOption) *Expected {
 		}
 	}
 	if cfg.folderDepth > 0 {
-		e.addFolders(t, cfg.folderDepth)
+		e.addFolders(t, cfg.folderDepth, readable(t, cfg.userTokens))
 	}
 	return e
 }

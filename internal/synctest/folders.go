@@ -20,12 +20,33 @@ import (
 type ExpectOption func(*expectConfig)
 
 type expectConfig struct {
-	folderDepth int // 0: no --sync-folders
+	folderDepth int  // 0: no --sync-folders
+	userTokens  bool // admins' and co-admins' folders are read with their own token
 }
 
 // WithFolders expects a sync with --sync-folders and --folder-depth depth.
 func WithFolders(depth int) ExpectOption {
 	return func(c *expectConfig) { c.folderDepth = depth }
+}
+
+// WithUserTokens expects a sync with --primary-admin-id set (so the app
+// mints user access tokens): the folders of the admin and co-admins, whom
+// the as-user header cannot name, are read with their own token.
+func WithUserTokens() ExpectOption {
+	return func(c *expectConfig) { c.userTokens = true }
+}
+
+// readable says whether a sync reads a folder: one the app can name its
+// owner in the as-user header for or, with user tokens, one the admin or a
+// co-admin owns.
+func readable(t boxsim.Truth, userTokens bool) func(boxsim.Folder) bool {
+	privileged := map[string]bool{}
+	if userTokens {
+		for _, u := range t.Users {
+			privileged[u.ID] = u.Role == "admin" || u.Role == "coadmin"
+		}
+	}
+	return func(f boxsim.Folder) bool { return f.Reachable || privileged[f.OwnerID] }
 }
 
 // ExpectedFolder is a folder a sync must contain, with its profile facts.
@@ -43,7 +64,7 @@ var folderRoleSlugs = map[string]string{
 // FolderSlugs are the entitlement slugs of every folder.
 var FolderSlugs = []string{"co-owner", "editor", "viewer_uploader", "previewer_uploader", "viewer", "previewer", "uploader", "owner", "open_link"}
 
-func (e *Expected) addFolders(t boxsim.Truth, depth int) {
+func (e *Expected) addFolders(t boxsim.Truth, depth int, read func(boxsim.Folder) bool) {
 	e.Folders, e.Externals = map[string]ExpectedFolder{}, map[string]boxsim.User{}
 	e.Resources[Key("shared_link", "open")] = true
 	externals := map[string]boxsim.User{}
@@ -55,7 +76,7 @@ func (e *Expected) addFolders(t boxsim.Truth, depth int) {
 		members[m.GroupID] = append(members[m.GroupID], m.UserID)
 	}
 	for _, f := range t.Folders {
-		if !f.Reachable || f.Depth > depth {
+		if !read(f) || f.Depth > depth {
 			continue
 		}
 		ef := ExpectedFolder{Folder: f}

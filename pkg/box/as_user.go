@@ -6,13 +6,18 @@ package box
 // developer.box.com guides/authentication/client-credentials). It shares
 // this client's transport, pacer and give-up budget: Box counts both
 // against the same app. The connector uses it to act as the primary admin
-// for the changes Box allows only the primary admin to make.
+// for the changes Box allows only the primary admin to make, and as admins
+// and co-admins, whom Box refuses to name in the as-user header, to read
+// and change their folders. A call through it whose as-user is that same
+// user sends no header: the token already acts as them, and Box refuses a
+// header that names the token's own user (as-user guide, Limitations).
 func (c *Client) AsUser(userID string) (*Client, error) {
 	if err := CheckIDs("user", userID); err != nil {
 		return nil, err
 	}
 	cc := *c
 	cc.tokens = c.tokens.forSubject(Subject{Type: "user", ID: userID})
+	cc.user = userID
 	return &cc, nil
 }
 

@@ -76,6 +76,7 @@ type Client struct {
 	apiBase        *url.URL
 	http           *uhttp.BaseHttpClient
 	tokens         *tokenSource
+	user           string // the user a user access token acts as; "" for the service account
 	pacer          *pacer
 	retry          retryPolicy
 	health         *health
@@ -292,7 +293,7 @@ func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath strin
 		return "", err
 	}
 	opts := []uhttp.RequestOption{uhttp.WithBearerToken(token), uhttp.WithAcceptJSONHeader(), uhttp.WithNoCache()}
-	if cl.asUser != "" {
+	if cl.asUser != "" && cl.asUser != c.user {
 		opts = append(opts, uhttp.WithHeader(asUserHeader, cl.asUser))
 	}
 	if cl.body != nil {

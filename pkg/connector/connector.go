@@ -202,7 +202,7 @@ func (c *Connector) ResourceSyncers(context.Context) []connectorbuilder.Resource
 	if c.folders != nil {
 		cfg, users.folders = *c.folders, true
 	}
-	return append(syncers, newFolderSyncer(c.client, cfg, c.principals), newExternalUserSyncer(c.principals), sharedLinkSyncer{})
+	return append(syncers, newFolderSyncer(c.client, cfg, c.principals, c.admin != nil), newExternalUserSyncer(c.principals), sharedLinkSyncer{})
 }
 
 func (c *Connector) Metadata(context.Context) (*v2.ConnectorMetadata, error) {

@@ -98,13 +98,16 @@ type folderConfig struct {
 }
 
 type folderSyncer struct {
-	client     *box.Client
+	client     *box.Client // the service account's
+	owners     *ownerAccess
 	cfg        folderConfig
 	principals *principals
 }
 
-func newFolderSyncer(client *box.Client, cfg folderConfig, p *principals) *folderSyncer {
-	return &folderSyncer{client: client, cfg: cfg, principals: p}
+// newFolderSyncer: userTokens says the app may mint user access tokens
+// (--primary-admin-id is set), which reach admins' and co-admins' folders.
+func newFolderSyncer(client *box.Client, cfg folderConfig, p *principals, userTokens bool) *folderSyncer {
+	return &folderSyncer{client: client, owners: newOwnerAccess(client, userTokens), cfg: cfg, principals: p}
 }
 
 func (s *folderSyncer) ResourceType(context.Context) *v2.ResourceType { return folderResourceType }

@@ -37,7 +37,7 @@ func (s *folderSyncer) Get(ctx context.Context, id *v2.ResourceId, parent *v2.Re
 
 	var counts collabCounts
 	for marker := ""; ; {
-		p, err := s.client.ListFolderCollaborations(ctx, owner, folderID, marker)
+		p, err := s.listCollaborations(ctx, owner, folderID, marker)
 		if err != nil {
 			return nil, nil, explainContentError(ctx, s.client, err, owner, scopeReadFiles, "get folder %s: list collaborations (owner %s)", folderID, owner)
 		}
@@ -54,15 +54,21 @@ func (s *folderSyncer) Get(ctx context.Context, id *v2.ResourceId, parent *v2.Re
 	return r, nil, err
 }
 
-// ownerView reads a folder as its owner; when Box says someone else owns it
-// now, that user is the owner from then on.
+// ownerView reads a folder as its owner (ownerAccess). When Box says
+// someone else owns it now, that user is the owner from then on.
 func (s *folderSyncer) ownerView(ctx context.Context, folderID, owner, action string) (*box.Folder, string, error) {
-	f, err := s.client.GetFolder(ctx, owner, folderID)
+	var f *box.Folder
+	err := s.owners.do(owner, func(c *box.Client) error {
+		var err error
+		f, err = c.GetFolder(ctx, owner, folderID)
+		return err
+	})
 	switch {
 	case err == nil:
-	case isAccessDenied(err):
+	case isAccessDenied(err) && !s.owners.userTokens:
 		return nil, "", status.Errorf(codes.FailedPrecondition,
-			"baton-box: %s (folder %s): Box refuses the as-user header for its owner, user %s (admins and co-admins cannot be acted as), so the app cannot read or change it: %v",
+			"baton-box: %s (folder %s): Box refuses the as-user header for its owner, user %s (admins and co-admins cannot be acted as), so the app cannot read or change it; "+
+				"set --primary-admin-id (it needs the app's Generate User Access Tokens) to act as them with their own token: %v",
 			action, folderID, owner, err)
 	default:
 		return nil, "", explainContentError(ctx, s.client, err, owner, scopeReadFiles, "%s (folder %s, owner %s)", action, folderID, owner)
@@ -71,4 +77,15 @@ func (s *folderSyncer) ownerView(ctx context.Context, folderID, owner, action st
 		owner = f.OwnedBy.ID
 	}
 	return f, owner, nil
+}
+
+// listCollaborations reads a page of a folder's collaborations as its owner.
+func (s *folderSyncer) listCollaborations(ctx context.Context, owner, folderID, marker string) (*box.CollaborationsPage, error) {
+	var page *box.CollaborationsPage
+	err := s.owners.do(owner, func(c *box.Client) error {
+		var err error
+		page, err = c.ListFolderCollaborations(ctx, owner, folderID, marker)
+		return err
+	})
+	return page, err
 }

@@ -55,7 +55,7 @@ func (s *folderSyncer) Grants(ctx context.Context, r *v2.Resource, opts rs.SyncO
 		}
 	}
 	if tok.API {
-		page, err := s.client.ListFolderCollaborations(ctx, owner, folderID, tok.Marker)
+		page, err := s.listCollaborations(ctx, owner, folderID, tok.Marker)
 		switch {
 		case box.IsNotFound(err):
 			ctxzap.Extract(ctx).Info("baton-box: folder gone since it was listed; no grants", zap.String("folder_id", folderID), zap.String("code", box.ErrorCode(err)))

@@ -106,7 +106,7 @@ func (s *folderSyncer) target(ctx context.Context, action string, principal *v2.
 // find returns who's collaboration on the folder (any status), or nil.
 func (s *folderSyncer) find(ctx context.Context, t *folderTarget) (*box.Collaboration, error) {
 	for marker := ""; ; {
-		p, err := s.client.ListFolderCollaborations(ctx, t.owner, t.folderID, marker)
+		p, err := s.listCollaborations(ctx, t.owner, t.folderID, marker)
 		if err != nil {
 			return nil, explainContentError(ctx, s.client, err, t.owner, scopeReadFiles, "look up collaborations (folder %s, owner %s)", t.folderID, t.owner)
 		}
@@ -152,8 +152,11 @@ func (s *folderSyncer) Grant(ctx context.Context, principal *v2.Resource, e *v2.
 		return nil, nil, err
 	}
 	if c == nil {
-		_, err = s.client.CreateCollaboration(ctx, t.owner, box.CollaborationCreate{
-			FolderID: t.folderID, GranteeType: t.who.granteeType, GranteeID: t.who.id, Role: t.role.boxRole})
+		err = s.owners.do(t.owner, func(api *box.Client) error {
+			_, err := api.CreateCollaboration(ctx, t.owner, box.CollaborationCreate{
+				FolderID: t.folderID, GranteeType: t.who.granteeType, GranteeID: t.who.id, Role: t.role.boxRole})
+			return err
+		})
 		switch {
 		case err == nil:
 			return []*v2.Grant{folderGrantOf(e.GetResource(), t)}, nil, nil
@@ -173,7 +176,11 @@ func (s *folderSyncer) Grant(ctx context.Context, principal *v2.Resource, e *v2.
 		return nil, alreadyExists(ctx, "%s %s already holds %q on folder %s (collaboration %s, status %s)",
 			t.who.granteeType, t.who.id, c.Role, t.folderID, c.ID, c.Status), nil
 	}
-	if _, err := s.client.SetCollaborationRole(ctx, t.owner, c.ID, t.role.boxRole); err != nil {
+	err = s.owners.do(t.owner, func(api *box.Client) error {
+		_, err := api.SetCollaborationRole(ctx, t.owner, c.ID, t.role.boxRole)
+		return err
+	})
+	if err != nil {
 		return nil, nil, s.writeError(ctx, err, t, "grant folder %s (folder %s, %s %s): change role of collaboration "+c.ID, ids()...)
 	}
 	return []*v2.Grant{folderGrantOf(e.GetResource(), t)}, nil, nil
@@ -203,7 +210,7 @@ func (s *folderSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Ann
 	case c.Role != t.role.boxRole:
 		return alreadyRevoked(ctx, "%s %s holds %q on folder %s, not %q (collaboration %s)", t.who.granteeType, t.who.id, c.Role, t.folderID, t.role.boxRole, c.ID), nil
 	}
-	err = s.client.DeleteCollaboration(ctx, t.owner, c.ID)
+	err = s.owners.do(t.owner, func(api *box.Client) error { return api.DeleteCollaboration(ctx, t.owner, c.ID) })
 	if box.IsNotFound(err) {
 		return alreadyRevoked(ctx, "collaboration %s on folder %s is already gone", c.ID, t.folderID), nil
 	}

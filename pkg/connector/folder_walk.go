@@ -39,6 +39,9 @@ type walkTask struct {
 type folderWalkToken struct {
 	Stack   []walkTask `json:"t,omitempty"`
 	Started bool       `json:"s,omitempty"`
+	// OwnToken: the walk acts through the owner's own user access token,
+	// Box having refused the as-user header for them (an admin or co-admin).
+	OwnToken bool `json:"o,omitempty"`
 }
 
 // List walks the folders of the user parent (folders are children of their
@@ -86,6 +89,14 @@ type walk struct {
 
 func (w *walk) top() *walkTask { return &w.tok.Stack[len(w.tok.Stack)-1] }
 
+// api is the client the walk acts as the owner through.
+func (w *walk) api() (*box.Client, error) {
+	if w.tok.OwnToken {
+		return w.owners.own(w.owner)
+	}
+	return w.client, nil
+}
+
 // meta is what the folder's listing said, kept in the session store.
 func (w *walk) meta(ctx context.Context, folderID, action string) (folderMeta, error) {
 	m, ok, err := loadFolderMeta(ctx, w.opts.Session, folderID)
@@ -104,15 +115,31 @@ func (w *walk) pop() { w.tok.Stack = w.tok.Stack[:len(w.tok.Stack)-1] }
 // collaborations.
 func (w *walk) itemsStep(ctx context.Context) error {
 	t := *w.top()
-	page, err := w.client.ListFolderItems(ctx, w.owner, t.ID, t.Marker)
+	api, err := w.api()
+	if err != nil {
+		return err
+	}
+	page, err := api.ListFolderItems(ctx, w.owner, t.ID, t.Marker)
+	var tokenErr *box.AuthError
 	switch {
 	case err == nil:
-	case t.ID == box.RootFolderID && isAccessDenied(err):
-		skip, rerr := w.ownerRefused(ctx, err)
-		if rerr != nil || !skip {
+	case t.ID == box.RootFolderID && w.tok.OwnToken && errors.As(err, &tokenErr) && tokenErr.Code == box.TokenErrInvalidGrant:
+		// The app's user tokens work (Validate minted the primary admin's),
+		// so the refusal is this user's: one who cannot log in, say.
+		ctxzap.Extract(ctx).Warn("baton-box: a user's folders are not synced: Box refused a user access token for this admin or co-admin, and the as-user header names only regular users",
+			zap.String("user_id", w.owner), zap.Error(err))
+		w.tok.Stack = nil
+		return nil
+	case t.ID == box.RootFolderID && isAccessDenied(err) && !w.tok.OwnToken:
+		useOwnToken, rerr := w.ownerRefused(ctx, err)
+		if rerr != nil {
 			return rerr
 		}
-		w.tok.Stack = nil
+		if useOwnToken {
+			w.tok.OwnToken = true // the next step reads the root again, as them
+		} else {
+			w.tok.Stack = nil
+		}
 		return nil
 	case box.IsNotFound(err):
 		// The root: the user was deleted during the sync (the as-user
@@ -171,7 +198,11 @@ func (w *walk) itemsStep(ctx context.Context) error {
 // sub-folders.
 func (w *walk) collaborationsStep(ctx context.Context) ([]*v2.Resource, error) {
 	t := w.top()
-	page, err := w.client.ListFolderCollaborations(ctx, w.owner, t.ID, t.Marker)
+	api, err := w.api()
+	if err != nil {
+		return nil, err
+	}
+	page, err := api.ListFolderCollaborations(ctx, w.owner, t.ID, t.Marker)
 	switch {
 	case box.IsNotFound(err):
 		ctxzap.Extract(ctx).Info("baton-box: folder gone during the sync; skipped",
@@ -246,11 +277,14 @@ func granteeOf(c *box.Collaboration) (grantee, error) {
 // ownerRefused decides about a user whose folders Box will not show through
 // the as-user header (403 access_denied_insufficient_permissions). Box
 // refuses it for admins and co-admins (Box staff: "you can only impersonate
-// regular managed users"; the as-user guide), and may for an inactive user
-// (who "cannot log in via any endpoint"), so their folders are not synced:
-// that is logged as a warning naming the user and why, and the sync goes on
-// with everyone else. For anyone else the refusal is unexplained and fails
-// the sync rather than drop their folders.
+// regular managed users"; the as-user guide): when user access tokens may
+// be minted (ownerAccess) the walk goes on through the owner's own token
+// (true); otherwise their folders are not synced. Box may refuse it for an
+// inactive user too (who "cannot log in via any endpoint"). A user whose
+// folders are not synced is logged as a warning naming them and why, and
+// the sync goes on with everyone else. For anyone else the refusal is
+// unexplained and fails the sync rather than drop their folders.
+// It returns whether to go on with the owner's own token.
 func (w *walk) ownerRefused(ctx context.Context, refusal error) (bool, error) {
 	role, known := w.principals.known(ctx, w.opts.Session, w.opts.SyncID, w.owner)
 	userStatus := ""
@@ -263,8 +297,13 @@ func (w *walk) ownerRefused(ctx context.Context, refusal error) (bool, error) {
 	}
 	why := ""
 	switch {
+	case (role == box.RoleAdmin || role == box.RoleCoadmin) && w.owners.userTokens:
+		ctxzap.Extract(ctx).Debug("baton-box: Box refuses the as-user header for admins and co-admins; reading their folders with their own user access token",
+			zap.String("user_id", w.owner), zap.String("role", roleResourceID(role)))
+		return true, nil
 	case role == box.RoleAdmin || role == box.RoleCoadmin:
-		why = "Box refuses the as-user header for admins and co-admins, so the app cannot read their folders; review them in the Box Admin Console, or have a regular user own them"
+		why = "Box refuses the as-user header for admins and co-admins, so the app cannot read their folders; set --primary-admin-id " +
+			"(it needs the app's Generate User Access Tokens) and the connector reads them with their own user access token, or review them in the Box Admin Console"
 	case userStatus == box.StatusInactive:
 		why = "Box refused the as-user header for this inactive user; their folders are synced again once the user is active"
 	default:
@@ -272,5 +311,5 @@ func (w *walk) ownerRefused(ctx context.Context, refusal error) (bool, error) {
 	}
 	ctxzap.Extract(ctx).Warn("baton-box: a user's folders are not synced: "+why,
 		zap.String("user_id", w.owner), zap.String("role", roleResourceID(role)))
-	return true, nil
+	return false, nil
 }

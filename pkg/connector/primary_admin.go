@@ -21,8 +21,9 @@ import (
 // client-credentials: "A Managed User or an Admin"). The as-user header is
 // no way round: it names only regular managed users, not admins or
 // co-admins. So --primary-admin-id opts in: changes to a co-admin (and
-// transfers to or from one) are then made with the admin's token; every
-// other call stays the service account's.
+// transfers to or from one) are then made with the admin's token, and the
+// folders of admins and co-admins are read and changed with their own
+// tokens (ownerAccess); every other call stays the service account's.
 
 // validatePrimaryAdmin proves --primary-admin-id: a token can be minted for
 // it and it is the primary admin. It runs only when the option is set.

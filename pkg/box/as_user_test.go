@@ -1,0 +1,47 @@
+package box
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+)
+
+// TestUserTokenClientDropsItsOwnAsUserHeader: a client acting through a
+// user's own token mints for that user and sends no as-user header naming
+// them (Box refuses one naming the token's user); naming anyone else, and
+// any name from the service account's client, still sends the header.
+func TestUserTokenClientDropsItsOwnAsUserHeader(t *testing.T) {
+	var mu sync.Mutex
+	var headers []string
+	f := &fakeBox{api: func(w http.ResponseWriter, r *http.Request, token string) {
+		mu.Lock()
+		headers = append(headers, token+" "+r.Header.Get("As-User"))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"id":"42","type":"user","name":"A","login":"a@example.com","role":"admin"}`)
+	}}
+	c := newTestClient(t, f, nil)
+	admin, err := c.AsUser("42")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, call := range []struct {
+		c      *Client
+		asUser string
+	}{{admin, "42"}, {admin, "43"}, {c, "42"}} {
+		if _, err := call.c.CurrentUserAs(ctx, call.asUser); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// tok-1 is the admin's (minted first), tok-2 the service account's.
+	want := []string{"tok-1 ", "tok-1 43", "tok-2 42"}
+	if fmt.Sprint(headers) != fmt.Sprint(want) {
+		t.Errorf("token and As-User per call = %q, want %q", headers, want)
+	}
+	if got := f.tokenForms[0]; got["box_subject_type"] != "user" || got["box_subject_id"] != "42" {
+		t.Errorf("the admin's token form = %v, want box_subject_type user, box_subject_id 42", got)
+	}
+}
