@@ -12,8 +12,9 @@
 #   account-status-lifecycle-test: global disable_user / enable_user with
 #     {"user_id": ...}, each followed by a re-sync and a status check.
 #
-# The grant-revoke sequence runs for group:<id>:member, group:<id>:admin and
-# role:co-admin:member. No credentials are needed. Usage: scripts/sync-test.sh
+# The grant-revoke sequence runs for group:<id>:member, group:<id>:admin,
+# role:co-admin:member and, with --sync-folders, folder:<id>:viewer. No
+# credentials are needed. Usage: scripts/sync-test.sh
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "${ROOT}"
@@ -39,7 +40,7 @@ cd "${WORK}" # baton-box and baton both default to ./sync.c1z
 
 # -user-access-tokens: the app may act as the primary admin, which Box
 # requires to revoke a co-admin (BATON_PRIMARY_ADMIN_ID below).
-"${BIN}/boxsim" -addr 127.0.0.1:0 -seed 21 -users 40 -groups 8 -app-users 2 -user-access-tokens >"${WORK}/sim.out" 2>"${WORK}/sim.err" &
+"${BIN}/boxsim" -addr 127.0.0.1:0 -seed 21 -users 40 -groups 8 -app-users 2 -user-access-tokens -folders 30 -folder-depth 2 >"${WORK}/sim.out" 2>"${WORK}/sim.err" &
 SIM_PID=$!
 for _ in $(seq 1 100); do
   grep -q "listening on" "${WORK}/sim.out" 2>/dev/null && break
@@ -163,6 +164,16 @@ step "the group admin's privileges are on the grant, as baton grants shows it"
     select(."@type" | endswith("GrantMetadata")) | .metadata.configurable_permissions | has("can_instant_login")' >/dev/null ||
   fail "the group admin grant carries no configurable_permissions"
 grant_revoke "role:co-admin:member" "${USER_ID}" user
+# A plain user's top-level folder on which USER_ID has no collaboration.
+FOLDER_ID="$(jq -r --arg u "${USER_ID}" '
+  ([.users[] | select(.role == "user") | .id]) as $plain |
+  ([.collaborations[] | select(.grantee_id == $u) | .folder_id]) as $mine |
+  [.folders[] | select(.depth == 1 and .reachable and .owner_id != $u and (.owner_id as $o | $plain | index($o)) and (.id as $f | $mine | index($f) | not))][0].id' <<<"${truth}")"
+[ "${FOLDER_ID}" != null ] || fail "the simulator's seed has no suitable folder"
+(
+  export BATON_SYNC_FOLDERS=true
+  grant_revoke "folder:${FOLDER_ID}:viewer" "${USER_ID}" user
+)
 account_provisioning
 LIFECYCLE_USER="$(jq -r --arg u "${USER_ID}" '[.users[] | select(.role == "user" and .status == "active" and .id != $u and (.is_platform_access_only | not))][0].id' <<<"${truth}")"
 account_status_lifecycle "${LIFECYCLE_USER}"
