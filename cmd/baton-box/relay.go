@@ -15,6 +15,12 @@ import (
 // the one record of a failure that every failed one-shot run leaves.
 const taskFailedEvent = "runner: error processing on-demand task"
 
+// actionFailedEvent is what the SDK's parallel syncer logs for the first
+// failed action before it cancels the others (pkg/sync/parallel_syncer.go).
+// A cancelled sibling can then fail with "context canceled" and be the one
+// the runner reports; this event keeps the cause.
+const actionFailedEvent = "cancelling context due to error in action"
+
 // relay copies the child's stderr to ours line by line: redacted, and
 // watching for the failure event. The lines after that event are the end
 // of the run, the SDK's final error among them. They are held until the
@@ -24,6 +30,7 @@ type relay struct {
 	out     io.Writer
 	redact  *redactor
 	failure string // the failed task's error; "" while none
+	cause   string // the first failed action's error, logged before the others were cancelled
 	held    [][]byte
 }
 
@@ -47,8 +54,11 @@ func (r *relay) line(b []byte) {
 		r.held = append(r.held, b)
 		return
 	}
-	if bytes.Contains(b, []byte(taskFailedEvent)) {
+	switch {
+	case bytes.Contains(b, []byte(taskFailedEvent)):
 		r.failure = failureMessage(b)
+	case r.cause == "" && bytes.Contains(b, []byte(actionFailedEvent)):
+		r.cause = failureMessage(b)
 	}
 	_, _ = r.out.Write(b)
 }
@@ -88,4 +98,24 @@ func failureMessage(line []byte) string {
 		return entry.Error
 	}
 	return strings.TrimSpace(string(line))
+}
+
+// causeOfCancellation: when the reported failure says only that a context
+// was cancelled (a worker the syncer cancelled after the first failure won
+// the race to be reported), the first failed action's error is the run's
+// error; else nil.
+func (r *relay) causeOfCancellation() *exitError {
+	if r.cause == "" || !cancelledOnly(r.failure) || cancelledOnly(r.cause) {
+		return nil
+	}
+	return &exitError{code: racedExitCode(r.cause), msg: r.cause}
+}
+
+// cancelledOnly: the error says only that its context was cancelled (the
+// SDK's "context canceled", possibly wrapped, e.g. by its rate limiter:
+// "ratelimit: error reporting ratelimit after request error: ... context
+// canceled"), nothing of a cause.
+func cancelledOnly(failure string) bool {
+	f := strings.TrimSpace(failure)
+	return strings.HasSuffix(f, "context canceled") && !strings.Contains(f, "baton-box:") && !strings.Contains(f, "\n")
 }

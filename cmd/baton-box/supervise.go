@@ -127,6 +127,9 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 	if why == nil && end.code == 0 {
 		why = &exitError{code: racedExitCode(rel.failure), msg: rel.failure}
 	}
+	if why == nil {
+		why = rel.causeOfCancellation()
+	}
 	if cause, joined := firstOfJoined(rel.failure); why == nil && joined {
 		// The SDK joins the failure with what the workers it cancelled
 		// ended with ("context canceled"), cause first: end with the cause.

@@ -72,3 +72,31 @@ func TestRelayReplacesTheSDKsErrorLine(t *testing.T) {
 		t.Fatalf("output:\n%s", out.String())
 	}
 }
+
+// The parallel syncer cancels its other workers after the first failure;
+// when a cancelled one is reported ("context canceled", wrapped by the
+// SDK's rate limiter), the run ends with the first failure and its code.
+// The lines are those of a run that failed this way.
+func TestRelayKeepsTheCauseOverACancelledSibling(t *testing.T) {
+	cause := "rpc error: code = Internal desc = error: listing resources failed: baton-box: list users (page 0): box: GET /2.0/users: HTTP 200: malformed listing page: no entries"
+	cancelled := "runner: error processing task: ratelimit: error reporting ratelimit after request error: rpc error: code = Canceled desc = context canceled"
+	in := `{"level":"error","msg":"cancelling context due to error in action","action":{"id":"11"},"error":` + strconv.Quote(cause) + "}\n" +
+		`{"level":"error","msg":"cancelling context due to error in action","action":{"id":"12"},"error":"context canceled"}` + "\n" +
+		`{"level":"error","msg":"runner: error processing on-demand task","error":` + strconv.Quote(cancelled) + "}\n" +
+		cancelled + "\n"
+	var out bytes.Buffer
+	r := &relay{out: &out, redact: newRedactor(nil)}
+	r.copy(strings.NewReader(in))
+	why := r.causeOfCancellation()
+	if why == nil || why.msg != cause || why.code != 13 {
+		t.Fatalf("cause %+v, want the first failed action's error with code 13 (Internal)", why)
+	}
+
+	// A failure that names its cause stands.
+	plain := &relay{out: &out, redact: newRedactor(nil)}
+	plain.copy(strings.NewReader(`{"level":"error","msg":"cancelling context due to error in action","error":"x"}` + "\n" +
+		`{"level":"error","msg":"runner: error processing on-demand task","error":"baton-box: list users: context canceled"}` + "\n"))
+	if why := plain.causeOfCancellation(); why != nil {
+		t.Fatalf("a failure naming its cause was replaced by %+v", why)
+	}
+}
