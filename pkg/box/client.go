@@ -387,8 +387,9 @@ func interrupted(method, apiPath string, last, cause error) error {
 }
 
 // result turns the uhttp outcome into nil or an *Error, decoding success
-// bodies into out. Text from the body is redacted of the client secret, the
-// token used and anything that looks like a credential.
+// bodies into out; a listing page (out is a page) that lacks what its kind
+// carries is an error too. Text from the body is redacted of the client
+// secret, the token used and anything that looks like a credential.
 func (c *Client) result(method, apiPath string, resp *http.Response, doErr error, out any, token string) *Error {
 	if resp == nil {
 		if doErr == nil {
@@ -404,11 +405,16 @@ func (c *Client) result(method, apiPath string, resp *http.Response, doErr error
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return newAPIError(method, apiPath, resp, body, c.tokens.clientSecret, token)
 	}
-	if out == nil || len(body) == 0 {
+	if out == nil {
 		return nil
 	}
-	if err := json.Unmarshal(body, out); err != nil {
-		return newDecodeError(method, apiPath, resp.StatusCode, err)
+	if len(body) > 0 {
+		if err := json.Unmarshal(body, out); err != nil {
+			return newDecodeError(method, apiPath, resp.StatusCode, err)
+		}
+	}
+	if p, ok := out.(page); ok {
+		return p.check(method, apiPath)
 	}
 	return nil
 }

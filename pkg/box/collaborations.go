@@ -3,7 +3,6 @@ package box
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"time"
 )
 
@@ -88,9 +87,8 @@ func (c *Client) ListFolderCollaborations(ctx context.Context, asUser, folderID,
 	if err := checkContentIDs(asUser, folderID); err != nil {
 		return nil, err
 	}
-	q := fieldsQuery(CollaborationFields)
-	q.Set("limit", strconv.Itoa(c.pageSize))
-	collabs, next, err := listMarkerAs[Collaboration](ctx, c, asUser, []string{segFolders, folderID, segCollaborations}, q, marker)
+	collabs, next, err := listMarker[Collaboration](ctx, c,
+		call{path: []string{segFolders, folderID, segCollaborations}, query: fieldsQuery(CollaborationFields), asUser: asUser}, marker)
 	if err != nil {
 		return nil, err
 	}

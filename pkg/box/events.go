@@ -44,6 +44,21 @@ type EventPage struct {
 	NextPosition string
 }
 
+// eventEnvelope is the spec's Events schema.
+type eventEnvelope struct {
+	Entries            *[]Event        `json:"entries"`
+	NextStreamPosition json.RawMessage `json:"next_stream_position"`
+}
+
+// check: a page without entries read as empty would be "nothing more",
+// ending a last-login pass early.
+func (e *eventEnvelope) check(method, apiPath string) *Error {
+	if e.Entries == nil {
+		return newMalformedPage(method, apiPath, "no entries")
+	}
+	return nil
+}
+
 // ListEvents reads one page of the enterprise event stream. It needs the
 // "Manage enterprise properties" scope.
 func (c *Client) ListEvents(ctx context.Context, eq EventQuery) (*EventPage, error) {
@@ -67,18 +82,9 @@ func (c *Client) ListEvents(ctx context.Context, eq EventQuery) (*EventPage, err
 	}
 	q.Set("limit", strconv.Itoa(limit))
 
-	var env struct {
-		Entries            *[]Event        `json:"entries"`
-		NextStreamPosition json.RawMessage `json:"next_stream_position"`
-	}
-	path := []string{"events"}
-	if err := c.do(ctx, call{method: http.MethodGet, path: path, query: q}, &env); err != nil {
+	var env eventEnvelope
+	if err := c.do(ctx, call{method: http.MethodGet, path: []string{"events"}, query: q}, &env); err != nil {
 		return nil, err
-	}
-	if env.Entries == nil {
-		// Read as empty it would be "nothing more", ending a last-login pass early.
-		_, apiPath := c.endpoint(path)
-		return nil, newMalformedPage(http.MethodGet, apiPath, "no entries")
 	}
 	// next_stream_position is a string or an integer in the spec.
 	pos := strings.Trim(string(env.NextStreamPosition), `"`)

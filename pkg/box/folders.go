@@ -3,7 +3,6 @@ package box
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"time"
 )
 
@@ -90,8 +89,7 @@ func (c *Client) ListFolderItems(ctx context.Context, asUser, folderID, marker s
 	}
 	q := fieldsQuery(ItemFields)
 	q.Set("usemarker", "true")
-	q.Set("limit", strconv.Itoa(c.pageSize))
-	items, next, err := listMarkerAs[Item](ctx, c, asUser, []string{segFolders, folderID, "items"}, q, marker)
+	items, next, err := listMarker[Item](ctx, c, call{path: []string{segFolders, folderID, "items"}, query: q, asUser: asUser}, marker)
 	if err != nil {
 		return nil, err
 	}

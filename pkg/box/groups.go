@@ -15,7 +15,7 @@ func (c *Client) ListGroups(ctx context.Context, filterTerm string, offset int) 
 	if filterTerm != "" {
 		q.Set("filter_term", filterTerm)
 	}
-	groups, page, err := listOffset[Group](ctx, c, []string{"groups"}, q, offset)
+	groups, page, err := listOffset[Group](ctx, c, call{path: []string{"groups"}, query: q}, offset)
 	if err != nil {
 		return nil, err
 	}

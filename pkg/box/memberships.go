@@ -23,7 +23,7 @@ func (c *Client) ListUserMemberships(ctx context.Context, userID string, offset 
 }
 
 func (c *Client) listMemberships(ctx context.Context, path []string, offset int) (*MembershipsPage, error) {
-	memberships, page, err := listOffset[Membership](ctx, c, path, fieldsQuery(nil), offset)
+	memberships, page, err := listOffset[Membership](ctx, c, call{path: path}, offset)
 	if err != nil {
 		return nil, err
 	}

@@ -25,14 +25,12 @@ func (c *Client) ListUsers(ctx context.Context, uq UserQuery) (*UsersPage, error
 	if len(fields) == 0 {
 		fields = UserFields
 	}
-	limit := uq.Limit
-	if limit <= 0 || limit > c.pageSize {
-		limit = c.pageSize
-	}
 	q := fieldsQuery(fields)
 	q.Set("usemarker", "true")
-	q.Set("limit", strconv.Itoa(limit))
-	users, next, err := listMarker[User](ctx, c, []string{segUsers}, q, uq.Marker)
+	if uq.Limit > 0 && uq.Limit < c.pageSize {
+		q.Set("limit", strconv.Itoa(uq.Limit))
+	}
+	users, next, err := listMarker[User](ctx, c, call{path: []string{segUsers}, query: q}, uq.Marker)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +123,7 @@ func (c *Client) FindUserByLogin(ctx context.Context, login string) (*User, erro
 		func(ctx context.Context, offset int) ([]User, OffsetPage, error) {
 			q := fieldsQuery(UserFields)
 			q.Set("filter_term", login)
-			return listOffset[User](ctx, c, []string{segUsers}, q, offset)
+			return listOffset[User](ctx, c, call{path: []string{segUsers}, query: q}, offset)
 		},
 		func(u *User) bool { return strings.EqualFold(u.Login, login) })
 }
