@@ -271,6 +271,15 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	}
 }
 
+// doDecode is do for a call whose answer is one T.
+func doDecode[T any](ctx context.Context, c *Client, cl call) (*T, error) {
+	var out T
+	if err := c.do(ctx, cl, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
 // attempt sends the request once, within the request timeout (never longer
 // than what is left of the give-up budget). It returns the token it used.
 func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath string, out any) (string, error) {

@@ -120,12 +120,7 @@ func (c *Client) CreateCollaboration(ctx context.Context, asUser string, in Coll
 		"accessible_by": map[string]string{"type": in.GranteeType, "id": in.GranteeID},
 		"role":          in.Role,
 	}
-	var out Collaboration
-	err := c.do(ctx, call{method: http.MethodPost, path: []string{segCollaborations}, query: q, body: body, asUser: asUser}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	return doDecode[Collaboration](ctx, c, call{method: http.MethodPost, path: []string{segCollaborations}, query: q, body: body, asUser: asUser})
 }
 
 // SetCollaborationRole changes a collaboration's role, acting as asUser.
@@ -136,12 +131,8 @@ func (c *Client) SetCollaborationRole(ctx context.Context, asUser, collaboration
 	if err := CheckIDs("collaboration", collaborationID); err != nil {
 		return nil, err
 	}
-	var out Collaboration
-	err := c.do(ctx, call{method: http.MethodPut, path: []string{segCollaborations, collaborationID}, body: map[string]string{"role": role}, asUser: asUser}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	body := map[string]string{"role": role}
+	return doDecode[Collaboration](ctx, c, call{method: http.MethodPut, path: []string{segCollaborations, collaborationID}, body: body, asUser: asUser})
 }
 
 // DeleteCollaboration removes a collaboration, acting as asUser.

@@ -101,12 +101,7 @@ func (c *Client) GetFolder(ctx context.Context, asUser, folderID string) (*Folde
 	if err := checkContentIDs(asUser, folderID); err != nil {
 		return nil, err
 	}
-	var f Folder
-	err := c.do(ctx, call{method: http.MethodGet, path: []string{segFolders, folderID}, query: fieldsQuery(FolderFields), asUser: asUser}, &f)
-	if err != nil {
-		return nil, err
-	}
-	return &f, nil
+	return doDecode[Folder](ctx, c, call{method: http.MethodGet, path: []string{segFolders, folderID}, query: fieldsQuery(FolderFields), asUser: asUser})
 }
 
 // CurrentUserAs reads /users/me acting as asUser. Box honours the header
@@ -116,12 +111,8 @@ func (c *Client) CurrentUserAs(ctx context.Context, asUser string) (*User, error
 	if err := CheckIDs("as-user", asUser); err != nil {
 		return nil, err
 	}
-	var u User
 	q := fieldsQuery([]string{"id", "type", "name", "login", "role"})
-	if err := c.do(ctx, call{method: http.MethodGet, path: []string{segUsers, "me"}, query: q, asUser: asUser}, &u); err != nil {
-		return nil, err
-	}
-	return &u, nil
+	return doDecode[User](ctx, c, call{method: http.MethodGet, path: []string{segUsers, "me"}, query: q, asUser: asUser})
 }
 
 // checkContentIDs checks the acting user and a folder ID (digits; "0" is

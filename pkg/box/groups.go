@@ -27,11 +27,7 @@ func (c *Client) GetGroup(ctx context.Context, groupID string) (*Group, error) {
 	if err := CheckIDs("group", groupID); err != nil {
 		return nil, err
 	}
-	var g Group
-	if err := c.do(ctx, call{method: http.MethodGet, path: []string{"groups", groupID}, query: fieldsQuery(GroupFields)}, &g); err != nil {
-		return nil, err
-	}
-	return &g, nil
+	return doDecode[Group](ctx, c, call{method: http.MethodGet, path: []string{"groups", groupID}, query: fieldsQuery(GroupFields)})
 }
 
 // GroupCreate is the body of POST /groups.
@@ -42,11 +38,7 @@ type GroupCreate struct {
 
 // CreateGroup creates a managed group; a taken name is a 409 conflict.
 func (c *Client) CreateGroup(ctx context.Context, in GroupCreate) (*Group, error) {
-	var g Group
-	if err := c.do(ctx, call{method: http.MethodPost, path: []string{"groups"}, query: fieldsQuery(GroupFields), body: in}, &g); err != nil {
-		return nil, err
-	}
-	return &g, nil
+	return doDecode[Group](ctx, c, call{method: http.MethodPost, path: []string{"groups"}, query: fieldsQuery(GroupFields), body: in})
 }
 
 // DeleteGroup deletes a group and its memberships.

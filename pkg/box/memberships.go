@@ -45,11 +45,7 @@ func (c *Client) AddMembership(ctx context.Context, userID, groupID, role string
 	if role == MembershipRoleAdmin {
 		body["configurable_permissions"] = permissionSet(perms)
 	}
-	var m Membership
-	if err := c.do(ctx, call{method: http.MethodPost, path: []string{"group_memberships"}, body: body}, &m); err != nil {
-		return nil, err
-	}
-	return &m, nil
+	return doDecode[Membership](ctx, c, call{method: http.MethodPost, path: []string{"group_memberships"}, body: body})
 }
 
 // SetMembershipRole promotes (with exactly the privileges in perms) or
@@ -62,11 +58,7 @@ func (c *Client) SetMembershipRole(ctx context.Context, membershipID, role strin
 	if role == MembershipRoleAdmin {
 		body["configurable_permissions"] = permissionSet(perms)
 	}
-	var m Membership
-	if err := c.do(ctx, call{method: http.MethodPut, path: []string{"group_memberships", membershipID}, body: body}, &m); err != nil {
-		return nil, err
-	}
-	return &m, nil
+	return doDecode[Membership](ctx, c, call{method: http.MethodPut, path: []string{"group_memberships", membershipID}, body: body})
 }
 
 // GetMembership reads one membership with its admin privileges, for when
@@ -75,12 +67,8 @@ func (c *Client) GetMembership(ctx context.Context, membershipID string) (*Membe
 	if err := CheckIDs("membership", membershipID); err != nil {
 		return nil, err
 	}
-	var m Membership
 	q := fieldsQuery([]string{"user", "group", "role", "configurable_permissions"})
-	if err := c.do(ctx, call{method: http.MethodGet, path: []string{"group_memberships", membershipID}, query: q}, &m); err != nil {
-		return nil, err
-	}
-	return &m, nil
+	return doDecode[Membership](ctx, c, call{method: http.MethodGet, path: []string{"group_memberships", membershipID}, query: q})
 }
 
 // permissionSet names every privilege, on or off.

@@ -42,23 +42,14 @@ func (c *Client) GetUser(ctx context.Context, userID string) (*User, error) {
 	if err := CheckIDs("user", userID); err != nil {
 		return nil, err
 	}
-	var u User
-	err := c.do(ctx, call{method: http.MethodGet, path: []string{segUsers, userID}, query: fieldsQuery(UserFields)}, &u)
-	if err != nil {
-		return nil, err
-	}
-	return &u, nil
+	return doDecode[User](ctx, c, call{method: http.MethodGet, path: []string{segUsers, userID}, query: fieldsQuery(UserFields)})
 }
 
 // CurrentUser reads the service account the token acts as, with its
 // enterprise: the only way Box exposes the enterprise's name.
 func (c *Client) CurrentUser(ctx context.Context) (*User, error) {
-	var u User
 	q := fieldsQuery([]string{"id", "type", "name", "login", "role", "enterprise"})
-	if err := c.do(ctx, call{method: http.MethodGet, path: []string{segUsers, "me"}, query: q}, &u); err != nil {
-		return nil, err
-	}
-	return &u, nil
+	return doDecode[User](ctx, c, call{method: http.MethodGet, path: []string{segUsers, "me"}, query: q})
 }
 
 // UserCreate is the body of POST /users. Box e-mails the new user; no
@@ -83,12 +74,7 @@ type UserUpdate struct {
 // CreateUser creates a managed user. A taken login is a 409 with code
 // user_login_already_used.
 func (c *Client) CreateUser(ctx context.Context, in UserCreate) (*User, error) {
-	var u User
-	err := c.do(ctx, call{method: http.MethodPost, path: []string{segUsers}, query: fieldsQuery(UserFields), body: in}, &u)
-	if err != nil {
-		return nil, err
-	}
-	return &u, nil
+	return doDecode[User](ctx, c, call{method: http.MethodPost, path: []string{segUsers}, query: fieldsQuery(UserFields), body: in})
 }
 
 // UpdateUser changes a user's status, role, name, login or job title.
@@ -96,12 +82,7 @@ func (c *Client) UpdateUser(ctx context.Context, userID string, in UserUpdate) (
 	if err := CheckIDs("user", userID); err != nil {
 		return nil, err
 	}
-	var u User
-	err := c.do(ctx, call{method: http.MethodPut, path: []string{segUsers, userID}, query: fieldsQuery(UserFields), body: in}, &u)
-	if err != nil {
-		return nil, err
-	}
-	return &u, nil
+	return doDecode[User](ctx, c, call{method: http.MethodPut, path: []string{segUsers, userID}, query: fieldsQuery(UserFields), body: in})
 }
 
 // DeleteUser deletes a user. Without force Box refuses to delete a user who
