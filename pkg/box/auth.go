@@ -124,10 +124,9 @@ type Subject struct {
 // after a 401 (invalidate). One mint is one request: the caller
 // (Client.do) retries transient failures within its budget.
 type tokenSource struct {
-	cfg          clientcredentials.Config
-	clientSecret string // to redact from what Box echoes
-	httpClient   *http.Client
-	now          func() time.Time
+	cfg        clientcredentials.Config
+	httpClient *http.Client
+	now        func() time.Time
 
 	// minting admits one mint at a time, so concurrent callers share it;
 	// a caller waiting for it still honours its context.
@@ -151,10 +150,9 @@ func newTokenSource(tokenURL, clientID, clientSecret string, subject Subject, hc
 				"box_subject_id":   {subject.ID},
 			},
 		},
-		clientSecret: clientSecret,
-		httpClient:   hc,
-		now:          time.Now,
-		minting:      make(chan struct{}, 1),
+		httpClient: hc,
+		now:        time.Now,
+		minting:    make(chan struct{}, 1),
 	}
 }
 
@@ -235,8 +233,8 @@ func (ts *tokenSource) mint(ctx context.Context) (*token, error) {
 	switch {
 	case errors.As(err, &re) && re.ErrorCode != "":
 		// Keep only Box's code and description: the raw body may quote the request.
-		return nil, &AuthError{StatusCode: answer.status, Code: redact(re.ErrorCode, ts.clientSecret),
-			Description: redact(re.ErrorDescription, ts.clientSecret)}
+		return nil, &AuthError{StatusCode: answer.status, Code: redact(re.ErrorCode, ts.cfg.ClientSecret),
+			Description: redact(re.ErrorDescription, ts.cfg.ClientSecret)}
 	case answer.status >= 200 && answer.status <= 299:
 		return nil, &AuthError{StatusCode: answer.status, Invalid: true, ContentType: mediaType(answer.contentType),
 			cause: errors.New("no access_token in the response")}

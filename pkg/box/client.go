@@ -80,7 +80,6 @@ type Client struct {
 	pacer          *pacer
 	retry          retryPolicy
 	health         *health
-	maxRetryWait   time.Duration
 	requestTimeout time.Duration
 	transferTime   time.Duration
 	pageSize       int
@@ -99,12 +98,15 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if cfg.PageSize < 1 || cfg.PageSize > MaxPageSize {
 		return nil, fmt.Errorf("box: page size %d is outside 1..%d", cfg.PageSize, MaxPageSize)
 	}
-	rp := retryPolicy{maxAttempts: cfg.MaxAttempts, baseDelay: cfg.RetryBaseDelay, maxDelay: 30 * time.Second}
+	rp := retryPolicy{maxAttempts: cfg.MaxAttempts, baseDelay: cfg.RetryBaseDelay, maxWait: cfg.MaxRetryWait}
 	if rp.maxAttempts <= 0 {
 		rp.maxAttempts = 5
 	}
 	if rp.baseDelay <= 0 {
 		rp.baseDelay = time.Second
+	}
+	if rp.maxWait <= 0 {
+		rp.maxWait = DefaultMaxRetryWait
 	}
 	budget := cfg.GiveUpAfter
 	switch {
@@ -112,9 +114,6 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		budget = DefaultGiveUpAfter
 	case budget < 0:
 		budget = 0 // never
-	}
-	if cfg.MaxRetryWait <= 0 {
-		cfg.MaxRetryWait = DefaultMaxRetryWait
 	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
@@ -146,8 +145,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		tokens:         newTokenSource(tokenURL, cfg.ClientID, cfg.ClientSecret, Subject{Type: "enterprise", ID: cfg.EnterpriseID}, hc),
 		pacer:          newPacer(cfg.RequestsPerMinute),
 		retry:          rp,
-		health:         &health{budget: budget, maxWait: cfg.MaxRetryWait},
-		maxRetryWait:   cfg.MaxRetryWait,
+		health:         &health{budget: budget},
 		requestTimeout: cfg.RequestTimeout,
 		transferTime:   cfg.TransferTimeout,
 		pageSize:       cfg.PageSize,
@@ -210,12 +208,19 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 		if err := c.pacer.wait(ctx); err != nil {
 			return interrupted(cl.method, apiPath, last, err)
 		}
-		// Too little left for a request: the budget is spent.
-		if left, ok := c.health.remaining(time.Now()); ok && left < min(minAttempt, c.health.budget/10) {
-			return c.health.giveUp(time.Now(), last)
-		}
 		sentAt := time.Now()
-		token, err := c.attempt(ctx, cl, u, apiPath, out)
+		timeout := c.requestTimeout
+		if left, ok := c.health.remaining(sentAt); ok {
+			// Too little left for a request: the budget is spent.
+			if left < min(minAttempt, c.health.budget/10) {
+				return c.health.giveUp(sentAt, last, c.retry.maxWait)
+			}
+			timeout = min(timeout, left)
+		}
+		if cl.timeout > 0 {
+			timeout = cl.timeout
+		}
+		token, err := c.attempt(ctx, cl, u, apiPath, timeout, out)
 		if err == nil {
 			c.health.progress()
 			return nil
@@ -243,7 +248,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 		last = err
 		now := time.Now()
 		c.health.failed(sentAt, now, err)
-		wait, asked := c.retryWait(err, attempt)
+		wait, asked := c.retry.wait(err, attempt)
 		if left, ok := c.health.remaining(now); ok {
 			// No wait outlasts the budget; the next round gives up.
 			wait = max(0, min(wait, left))
@@ -280,16 +285,10 @@ func doDecode[T any](ctx context.Context, c *Client, cl call) (*T, error) {
 	return &out, nil
 }
 
-// attempt sends the request once, within the request timeout (never longer
-// than what is left of the give-up budget). It returns the token it used.
-func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath string, out any) (string, error) {
-	timeout := c.requestTimeout
-	if left, ok := c.health.remaining(time.Now()); ok {
-		timeout = min(timeout, left)
-	}
-	if cl.timeout > 0 {
-		timeout = cl.timeout
-	}
+// attempt sends the request once, within timeout (the request timeout,
+// never longer than what is left of the give-up budget, unless the call
+// sets its own). It returns the token it used.
+func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath string, timeout time.Duration, out any) (string, error) {
 	reqCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	timedOut := func() bool { return reqCtx.Err() != nil && ctx.Err() == nil }
@@ -320,26 +319,6 @@ func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath strin
 		return token, apiErr
 	}
 	return token, nil
-}
-
-// retryWait is how long to wait before retrying after err: Retry-After when
-// Box sent one (at least a second on a 429), capped at MaxRetryWait, else
-// exponential back-off. The second value is the Retry-After Box sent.
-func (c *Client) retryWait(err error, attempt int) (time.Duration, time.Duration) {
-	var apiErr *Error
-	if !errors.As(err, &apiErr) {
-		return c.retry.backoff(attempt), 0
-	}
-	var wait time.Duration
-	switch {
-	case apiErr.StatusCode == http.StatusTooManyRequests:
-		wait = max(apiErr.RetryAfter, time.Second)
-	case apiErr.RetryAfter > 0:
-		wait = apiErr.RetryAfter
-	default:
-		return c.retry.backoff(attempt), 0
-	}
-	return min(wait, c.maxRetryWait), apiErr.RetryAfter
 }
 
 // waitReason says why the client pauses, for the warning of a long pause.
@@ -412,7 +391,7 @@ func (c *Client) result(method, apiPath string, resp *http.Response, doErr error
 		return newTransportError(method, apiPath, err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(method, apiPath, resp, body, c.tokens.clientSecret, token)
+		return newAPIError(method, apiPath, resp, body, c.tokens.cfg.ClientSecret, token)
 	}
 	if out == nil {
 		return nil

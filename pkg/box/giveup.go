@@ -87,8 +87,7 @@ func round(d time.Duration) time.Duration {
 
 // health tracks progress for the give-up budget.
 type health struct {
-	budget  time.Duration // 0: never give up
-	maxWait time.Duration
+	budget time.Duration // 0: never give up
 
 	mu           sync.Mutex
 	failingSince time.Time // when the first request without progress was sent; zero while Box answers
@@ -132,9 +131,10 @@ func (h *health) remaining(now time.Time) (time.Duration, bool) {
 }
 
 // giveUp is the error that ends the run, naming last (or the last failure
-// any caller saw when last is nil). It starts a fresh budget for whatever
-// runs next in this process (a daemon's next task).
-func (h *health) giveUp(now time.Time, last error) *GiveUpError {
+// any caller saw when last is nil) and maxWait, the cap on one Retry-After
+// pause. It starts a fresh budget for whatever runs next in this process
+// (a daemon's next task).
+func (h *health) giveUp(now time.Time, last error, maxWait time.Duration) *GiveUpError {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if last == nil {
@@ -145,5 +145,5 @@ func (h *health) giveUp(now time.Time, last error) *GiveUpError {
 		after = now.Sub(h.failingSince)
 	}
 	h.failingSince, h.last = time.Time{}, nil
-	return &GiveUpError{After: after, Last: last, MaxWait: h.maxWait}
+	return &GiveUpError{After: after, Last: last, MaxWait: maxWait}
 }

@@ -2,7 +2,9 @@ package box
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
+	"net/http"
 	"sync"
 	"time"
 
@@ -225,14 +227,37 @@ func (p *pacer) pace() (rate.Limit, int) {
 type retryPolicy struct {
 	maxAttempts int
 	baseDelay   time.Duration
-	maxDelay    time.Duration
+	maxWait     time.Duration // caps one Retry-After pause
+}
+
+// maxBackoff caps one back-off step.
+const maxBackoff = 30 * time.Second
+
+// wait is how long to wait before retrying after err: Retry-After when Box
+// sent one (at least a second on a 429), capped at maxWait, else
+// exponential back-off. The second value is the Retry-After Box sent.
+func (r retryPolicy) wait(err error, attempt int) (time.Duration, time.Duration) {
+	var apiErr *Error
+	if !errors.As(err, &apiErr) {
+		return r.backoff(attempt), 0
+	}
+	var wait time.Duration
+	switch {
+	case apiErr.StatusCode == http.StatusTooManyRequests:
+		wait = max(apiErr.RetryAfter, time.Second)
+	case apiErr.RetryAfter > 0:
+		wait = apiErr.RetryAfter
+	default:
+		return r.backoff(attempt), 0
+	}
+	return min(wait, r.maxWait), apiErr.RetryAfter
 }
 
 // backoff is exponential with "equal jitter": between half and all of the step.
 func (r retryPolicy) backoff(attempt int) time.Duration {
 	d := r.baseDelay << min(attempt-1, 16)
-	if d <= 0 || d > r.maxDelay {
-		d = r.maxDelay
+	if d <= 0 || d > maxBackoff {
+		d = maxBackoff
 	}
 	return d/2 + rand.N(d/2+1) //nolint:gosec // jitter, not security
 }
