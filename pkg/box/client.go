@@ -235,8 +235,8 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 			attempt--
 			continue
 		}
-		if !transient(err) {
-			if answered(err) {
+		if retry, answered := classify(err); !retry {
+			if answered {
 				c.health.progress()
 			}
 			return err
@@ -334,31 +334,18 @@ func waitReason(method, apiPath string, err error, asked, wait time.Duration) st
 	return reason
 }
 
-// transient reports whether repeating the request may succeed.
-func transient(err error) bool {
+// classify reports whether repeating the request may succeed, then whether
+// err is an answer from Box (as opposed to a failure to get one).
+func classify(err error) (bool, bool) {
 	var apiErr *Error
 	var authErr *AuthError
 	switch {
 	case errors.As(err, &apiErr):
-		return apiErr.Retryable()
+		return apiErr.Retryable(), apiErr.StatusCode != 0
 	case errors.As(err, &authErr):
-		return authErr.transient()
+		return authErr.transient(), authErr.StatusCode != 0
 	}
-	return false
-}
-
-// answered reports whether err is an answer from Box (as opposed to a
-// failure to get one).
-func answered(err error) bool {
-	var apiErr *Error
-	var authErr *AuthError
-	switch {
-	case errors.As(err, &apiErr):
-		return apiErr.StatusCode != 0
-	case errors.As(err, &authErr):
-		return authErr.StatusCode != 0
-	}
-	return false
+	return false, false
 }
 
 // interrupted is the error of a call whose context ended: the last Box error

@@ -52,8 +52,7 @@ func (e *GiveUpError) Error() string {
 	if e.Last == nil {
 		return fmt.Sprintf("box: gave up after %s without a successful answer from Box", round(e.After))
 	}
-	var be *Error
-	if errors.As(e.Last, &be) && (be.StatusCode == http.StatusTooManyRequests || be.RetryAfter > 0) {
+	if be := e.keptWaiting(); be != nil {
 		asked := "no Retry-After"
 		if be.RetryAfter > 0 {
 			asked = fmt.Sprintf("last Retry-After %s", round(be.RetryAfter))
@@ -71,11 +70,20 @@ func (e *GiveUpError) Unwrap() error { return e.Last }
 // keep a resumable sync resumable.
 func (e *GiveUpError) GRPCStatus() *status.Status {
 	code := codes.Aborted
-	var be *Error
-	if errors.As(e.Last, &be) && (be.StatusCode == http.StatusTooManyRequests || be.RetryAfter > 0) {
+	if e.keptWaiting() != nil {
 		code = codes.ResourceExhausted
 	}
 	return status.New(code, e.Error())
+}
+
+// keptWaiting is the last Box error when it asked to wait (a 429, or any
+// answer with Retry-After), else nil.
+func (e *GiveUpError) keptWaiting() *Error {
+	var be *Error
+	if errors.As(e.Last, &be) && (be.StatusCode == http.StatusTooManyRequests || be.RetryAfter > 0) {
+		return be
+	}
+	return nil
 }
 
 func round(d time.Duration) time.Duration {
