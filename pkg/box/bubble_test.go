@@ -1,7 +1,6 @@
 package box
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -38,14 +37,5 @@ func disableHTTPCache(t *testing.T) { t.Setenv("BATON_DISABLE_HTTP_CACHE", "true
 // newBubbleClient builds a client, inside the bubble, whose requests go to rt.
 func newBubbleClient(t *testing.T, rt http.RoundTripper, tune func(*Config)) *Client {
 	t.Helper()
-	cfg := Config{BaseURL: "http://box.test", ClientID: "cid", ClientSecret: testSecret, EnterpriseID: "700001",
-		HTTPClient: &http.Client{Transport: rt}}
-	if tune != nil {
-		tune(&cfg)
-	}
-	c, err := New(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return mustNew(t, Config{BaseURL: "http://box.test", HTTPClient: &http.Client{Transport: rt}}, tune)
 }

@@ -88,8 +88,13 @@ func newTestClient(t *testing.T, f *fakeBox, tune func(*Config)) *Client {
 	f.t = t
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
-	cfg := Config{BaseURL: srv.URL, ClientID: "cid", ClientSecret: testSecret, EnterpriseID: "700001",
-		RetryBaseDelay: time.Millisecond, HTTPClient: srv.Client()}
+	return mustNew(t, Config{BaseURL: srv.URL, RetryBaseDelay: time.Millisecond, HTTPClient: srv.Client()}, tune)
+}
+
+// mustNew builds a client from cfg with the test credentials, after tune.
+func mustNew(t *testing.T, cfg Config, tune func(*Config)) *Client {
+	t.Helper()
+	cfg.ClientID, cfg.ClientSecret, cfg.EnterpriseID = "cid", testSecret, "700001"
 	if tune != nil {
 		tune(&cfg)
 	}
