@@ -105,12 +105,6 @@ func (e *AuthError) GRPCStatus() *status.Status {
 	return status.New(code, e.Error())
 }
 
-// token is a minted access token.
-type token struct {
-	access    string
-	expiresIn int64 // seconds; 0 if Box did not say
-}
-
 // Subject is whom a token acts as: the enterprise's service account
 // (box_subject_type enterprise) or, with the app's "Generate User Access
 // Tokens" setting, one managed user or admin (box_subject_type user).
@@ -132,10 +126,9 @@ type tokenSource struct {
 	// a caller waiting for it still honours its context.
 	minting chan struct{}
 
-	mu        sync.Mutex // guards the fields below; never held across a request
-	token     *token
-	mintedAt  time.Time
-	expiresAt time.Time
+	mu      sync.Mutex // guards the fields below; never held across a request
+	access  string     // the current token, "" when there is none
+	renewAt time.Time  // when it is due for renewal
 }
 
 func newTokenSource(tokenURL, clientID, clientSecret string, subject Subject, hc *http.Client) *tokenSource {
@@ -174,33 +167,32 @@ func (ts *tokenSource) accessToken(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// Box's expires_in is "about 3600" seconds: use the value it sent.
+	lifetime := time.Hour
+	if secs := expiresIn(tok); secs > 0 {
+		lifetime = time.Duration(secs) * time.Second
+	}
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	ts.token, ts.mintedAt = tok, ts.now()
-	// Box's expires_in is "about 3600" seconds: use the value it sent.
-	if tok.expiresIn > 0 {
-		ts.expiresAt = ts.mintedAt.Add(time.Duration(tok.expiresIn) * time.Second)
-	} else {
-		ts.expiresAt = ts.mintedAt.Add(time.Hour)
-	}
-	return tok.access, nil
+	ts.access, ts.renewAt = tok.AccessToken, ts.now().Add(lifetime-renewalMargin(lifetime))
+	return ts.access, nil
 }
 
 // valid returns the current token if it is not due for renewal.
 func (ts *tokenSource) valid() (string, bool) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	if ts.token != nil && ts.now().Before(ts.refreshAt()) {
-		return ts.token.access, true
+	if ts.access != "" && ts.now().Before(ts.renewAt) {
+		return ts.access, true
 	}
 	return "", false
 }
 
-// refreshAt is a little before expiry: a fifth of the lifetime, at most a
-// minute, so even tokens that live a few seconds are re-minted in time.
-func (ts *tokenSource) refreshAt() time.Time {
-	margin := min(ts.expiresAt.Sub(ts.mintedAt)/5, time.Minute)
-	return ts.expiresAt.Add(-margin)
+// renewalMargin is how long before expiry a token is renewed: a fifth of
+// its lifetime, at most a minute, so even tokens that live a few seconds
+// are re-minted in time.
+func renewalMargin(lifetime time.Duration) time.Duration {
+	return min(lifetime/5, time.Minute)
 }
 
 // invalidate drops the token after Box rejected it with 401, unless another
@@ -208,8 +200,8 @@ func (ts *tokenSource) refreshAt() time.Time {
 func (ts *tokenSource) invalidate(access string) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	if ts.token != nil && ts.token.access == access {
-		ts.token = nil
+	if ts.access == access {
+		ts.access = ""
 	}
 }
 
@@ -221,13 +213,13 @@ const maxTokenBody = 1 << 20
 // that carries no token (HTML from a proxy, a wrong URL) only as a plain
 // error; the answer is therefore recorded on the way (tokenAnswer) so it
 // can be named for what it is.
-func (ts *tokenSource) mint(ctx context.Context) (*token, error) {
+func (ts *tokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 	var answer tokenAnswer
 	hc := *ts.httpClient
 	hc.Transport = &answerRecorder{base: ts.httpClient.Transport, answer: &answer}
 	tok, err := ts.cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, &hc))
 	if err == nil {
-		return &token{access: tok.AccessToken, expiresIn: expiresIn(tok)}, nil
+		return tok, nil
 	}
 	var re *oauth2.RetrieveError
 	switch {
