@@ -71,7 +71,8 @@ type Config struct {
 	UserAgent string
 }
 
-// Client talks to one Box enterprise as its app's service account.
+// Client talks to one Box enterprise as its app's service account, or, from
+// AsUser, as one user through that user's own token.
 type Client struct {
 	apiBase        *url.URL
 	http           *uhttp.BaseHttpClient

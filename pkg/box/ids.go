@@ -22,7 +22,7 @@ const maxIDLen = 20
 
 // IDError is an ID that cannot be a Box ID.
 type IDError struct {
-	Kind string // what the ID names: "user", "group", "membership"
+	Kind string // what the ID names: "user", "group", "membership", "folder", "collaboration", "as-user"
 	ID   string
 }
 

@@ -213,7 +213,7 @@ func (p *pacer) recover(now time.Time) {
 	}
 }
 
-// pace is the current rate and burst (tests, logs).
+// pace is the current rate and burst (tests).
 func (p *pacer) pace() (rate.Limit, int) {
 	if p.limiter == nil {
 		return rate.Inf, 0
