@@ -84,7 +84,7 @@ type CollaborationsPage struct {
 // folder's collaborations, pending and rejected ones included, acting as
 // asUser. The endpoint is marker-only and has no usemarker parameter.
 func (c *Client) ListFolderCollaborations(ctx context.Context, asUser, folderID, marker string) (*CollaborationsPage, error) {
-	if err := checkContentIDs(asUser, folderID); err != nil {
+	if err := checkActing(asUser, "folder", folderID); err != nil {
 		return nil, err
 	}
 	collabs, next, err := listMarker[Collaboration](ctx, c,
@@ -107,7 +107,7 @@ type CollaborationCreate struct {
 // (the owner). A grantee already on the folder, whatever its status, is a
 // 400 user_already_collaborator (IsAlreadyCollaborator).
 func (c *Client) CreateCollaboration(ctx context.Context, asUser string, in CollaborationCreate) (*Collaboration, error) {
-	if err := checkContentIDs(asUser, in.FolderID); err != nil {
+	if err := checkActing(asUser, "folder", in.FolderID); err != nil {
 		return nil, err
 	}
 	if err := CheckIDs(in.GranteeType, in.GranteeID); err != nil {
@@ -125,10 +125,7 @@ func (c *Client) CreateCollaboration(ctx context.Context, asUser string, in Coll
 
 // SetCollaborationRole changes a collaboration's role, acting as asUser.
 func (c *Client) SetCollaborationRole(ctx context.Context, asUser, collaborationID, role string) (*Collaboration, error) {
-	if err := CheckIDs("as-user", asUser); err != nil {
-		return nil, err
-	}
-	if err := CheckIDs("collaboration", collaborationID); err != nil {
+	if err := checkActing(asUser, "collaboration", collaborationID); err != nil {
 		return nil, err
 	}
 	body := map[string]string{"role": role}
@@ -137,10 +134,7 @@ func (c *Client) SetCollaborationRole(ctx context.Context, asUser, collaboration
 
 // DeleteCollaboration removes a collaboration, acting as asUser.
 func (c *Client) DeleteCollaboration(ctx context.Context, asUser, collaborationID string) error {
-	if err := CheckIDs("as-user", asUser); err != nil {
-		return err
-	}
-	if err := CheckIDs("collaboration", collaborationID); err != nil {
+	if err := checkActing(asUser, "collaboration", collaborationID); err != nil {
 		return err
 	}
 	return c.do(ctx, call{method: http.MethodDelete, path: []string{segCollaborations, collaborationID}, asUser: asUser}, nil)

@@ -84,7 +84,7 @@ type ItemsPage struct {
 // user's "All Files", which also shows folders shared with the user),
 // acting as asUser. Marker pagination has no offset cap.
 func (c *Client) ListFolderItems(ctx context.Context, asUser, folderID, marker string) (*ItemsPage, error) {
-	if err := checkContentIDs(asUser, folderID); err != nil {
+	if err := checkActing(asUser, "folder", folderID); err != nil {
 		return nil, err
 	}
 	q := fieldsQuery(ItemFields)
@@ -98,7 +98,7 @@ func (c *Client) ListFolderItems(ctx context.Context, asUser, folderID, marker s
 
 // GetFolder reads one folder with FolderFields, acting as asUser.
 func (c *Client) GetFolder(ctx context.Context, asUser, folderID string) (*Folder, error) {
-	if err := checkContentIDs(asUser, folderID); err != nil {
+	if err := checkActing(asUser, "folder", folderID); err != nil {
 		return nil, err
 	}
 	return doDecode[Folder](ctx, c, call{method: http.MethodGet, path: []string{segFolders, folderID}, query: fieldsQuery(FolderFields), asUser: asUser})
@@ -115,13 +115,14 @@ func (c *Client) CurrentUserAs(ctx context.Context, asUser string) (*User, error
 	return doDecode[User](ctx, c, call{method: http.MethodGet, path: []string{segUsers, "me"}, query: q, asUser: asUser})
 }
 
-// checkContentIDs checks the acting user and a folder ID (digits; "0" is
-// the root, the only ID with a leading zero Box uses).
-func checkContentIDs(asUser, folderID string) error {
+// checkActing checks the acting user and the ID of what a content call
+// acts on (a folder's: digits; "0" is the root, the only ID with a
+// leading zero Box uses).
+func checkActing(asUser, kind, id string) error {
 	if err := CheckIDs("as-user", asUser); err != nil {
 		return err
 	}
-	return CheckIDs("folder", folderID)
+	return CheckIDs(kind, id)
 }
 
 // IsTrashed reports Box's 404 for a deleted item.
