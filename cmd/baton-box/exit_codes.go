@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"strconv"
 
 	"google.golang.org/grpc/codes"
@@ -65,4 +66,23 @@ func codeByName(name string) (int, bool) {
 		return n, true
 	}
 	return 0, false
+}
+
+// statusPattern is the text form of a gRPC status error (grpc's
+// status.Error: "rpc error: code = NotFound desc = ..."). The first one in
+// an error's text is the outermost status in its chain, the one the SDK
+// exits with.
+var statusPattern = regexp.MustCompile(`rpc error: code = ([A-Za-z]+) desc = `)
+
+// exitCodeOf is the status for an error known only by its text, as a
+// failure logged by the child (the racing exit 0, see supervise.go, or the
+// first failed action): the code of its outermost status; without one,
+// Unknown.
+func exitCodeOf(failure string) int {
+	if m := statusPattern.FindStringSubmatch(failure); m != nil {
+		if code, ok := codeByName(m[1]); ok {
+			return code
+		}
+	}
+	return exitUnknown
 }

@@ -105,14 +105,14 @@ func TestActionFailureReadsTheSDKsReport(t *testing.T) {
 	}
 }
 
-func TestRacedExitCodeIsTheFailuresCode(t *testing.T) {
+func TestExitCodeOfReadsTheOutermostStatus(t *testing.T) {
 	cases := map[string]int{
 		"runner: error processing task: rpc error: code = Unauthenticated desc = validate failed: rpc error: code = NotFound desc = x": 16,
 		"runner: error processing task: invalid resource type 'usr' in filter":                                                         exitUnknown,
 		"rpc error: code = NoSuchCode desc = x":                                                                                        exitUnknown,
 	}
 	for failure, want := range cases {
-		if got := racedExitCode(failure); got != want {
+		if got := exitCodeOf(failure); got != want {
 			t.Errorf("%q: %d, want %d", failure, got, want)
 		}
 	}

@@ -87,16 +87,38 @@ func TestRelayKeepsTheCauseOverACancelledSibling(t *testing.T) {
 	var out bytes.Buffer
 	r := &relay{out: &out, redact: newRedactor(nil)}
 	r.copy(strings.NewReader(in))
-	why := r.causeOfCancellation()
-	if why == nil || why.msg != cause || why.code != 13 {
-		t.Fatalf("cause %+v, want the first failed action's error with code 13 (Internal)", why)
+	// The SDK exits 1 (Canceled), or races to exit 0.
+	for _, code := range []int{1, 0} {
+		why := runError(r.failure, r.cause, code)
+		if why == nil || why.msg != cause || why.code != 13 {
+			t.Fatalf("exit %d: %+v, want the first failed action's error with code 13 (Internal)", code, why)
+		}
 	}
 
 	// A failure that names its cause stands.
 	plain := &relay{out: &out, redact: newRedactor(nil)}
 	plain.copy(strings.NewReader(`{"level":"error","msg":"cancelling context due to error in action","error":"x"}` + "\n" +
 		`{"level":"error","msg":"runner: error processing on-demand task","error":"baton-box: list users: context canceled"}` + "\n"))
-	if why := plain.causeOfCancellation(); why != nil {
+	if why := runError(plain.failure, plain.cause, 1); why != nil {
 		t.Fatalf("a failure naming its cause was replaced by %+v", why)
+	}
+}
+
+// The SDK joins the failure with what the workers it cancelled ended with,
+// cause first: the run ends with the cause, and with the SDK's status, or
+// the cause's when the child raced to exit 0.
+func TestRunErrorEndsAJoinedFailureWithItsCause(t *testing.T) {
+	cause := "runner: error processing task: rpc error: code = Aborted desc = baton-box: list users: gave up after 3s"
+	joined := cause + "\ncontext canceled\ncontext canceled"
+	for code, want := range map[int]int{10: 10, 0: 10} {
+		if why := runError(joined, "", code); why == nil || why.msg != cause || why.code != want {
+			t.Errorf("exit %d: %+v, want %q with code %d", code, why, cause, want)
+		}
+	}
+	if why := runError(cause, "", 10); why != nil {
+		t.Errorf("a single failure was replaced by %+v", why)
+	}
+	if why := runError(cause, "", 0); why == nil || why.msg != cause || why.code != 10 {
+		t.Errorf("raced exit 0: %+v, want the failure with code 10 (Aborted)", why)
 	}
 }
