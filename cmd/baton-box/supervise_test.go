@@ -34,9 +34,7 @@ func TestRelayFindsTheFailureEvent(t *testing.T) {
 	in := `{"level":"info","msg":"starting"}` + "\n" +
 		`{"level":"error","msg":"runner: error processing on-demand task","error":"rpc error: code = Unauthenticated desc = bad secret"}` + "\n" +
 		"tail without newline"
-	var out bytes.Buffer
-	r := &relay{out: &out, redact: newRedactor(nil)}
-	r.copy(strings.NewReader(in))
+	r, out := relayed(in)
 	r.finish("")
 	if out.String() != in {
 		t.Fatal("output was not copied unchanged")
@@ -44,9 +42,7 @@ func TestRelayFindsTheFailureEvent(t *testing.T) {
 	if r.failure != "rpc error: code = Unauthenticated desc = bad secret" {
 		t.Fatalf("failure message %q", r.failure)
 	}
-	ok := &relay{out: &out, redact: newRedactor(nil)}
-	ok.copy(strings.NewReader(`{"msg":"Sync complete."}` + "\n"))
-	if ok.failure != "" {
+	if ok, _ := relayed(`{"msg":"Sync complete."}` + "\n"); ok.failure != "" {
 		t.Fatal("a successful run reported a failure")
 	}
 	if got := failureMessage([]byte("ERROR\trunner: error processing on-demand task\t{}\n")); !strings.HasPrefix(got, "ERROR") {
@@ -63,9 +59,7 @@ func TestRelayReplacesTheSDKsErrorLine(t *testing.T) {
 	in := `{"level":"error","msg":"runner: error processing on-demand task","error":` + strconv.Quote(raw) + "}\n" +
 		`{"level":"error","msg":"error running connector","error":` + strconv.Quote(raw) + "}\n" +
 		raw + "\n"
-	var out bytes.Buffer
-	r := &relay{out: &out, redact: newRedactor(nil)}
-	r.copy(strings.NewReader(in))
+	r, out := relayed(in)
 	r.finish("baton-box: no")
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	if len(lines) != 3 || lines[2] != "baton-box: no" || !strings.Contains(lines[1], "error running connector") {
@@ -84,9 +78,7 @@ func TestRelayKeepsTheCauseOverACancelledSibling(t *testing.T) {
 		`{"level":"error","msg":"cancelling context due to error in action","action":{"id":"12"},"error":"context canceled"}` + "\n" +
 		`{"level":"error","msg":"runner: error processing on-demand task","error":` + strconv.Quote(cancelled) + "}\n" +
 		cancelled + "\n"
-	var out bytes.Buffer
-	r := &relay{out: &out, redact: newRedactor(nil)}
-	r.copy(strings.NewReader(in))
+	r, _ := relayed(in)
 	// The SDK exits 1 (Canceled), or races to exit 0.
 	for _, code := range []int{1, 0} {
 		why := runError(r.failure, r.cause, code)
@@ -96,29 +88,27 @@ func TestRelayKeepsTheCauseOverACancelledSibling(t *testing.T) {
 	}
 
 	// A failure that names its cause stands.
-	plain := &relay{out: &out, redact: newRedactor(nil)}
-	plain.copy(strings.NewReader(`{"level":"error","msg":"cancelling context due to error in action","error":"x"}` + "\n" +
-		`{"level":"error","msg":"runner: error processing on-demand task","error":"baton-box: list users: context canceled"}` + "\n"))
+	plain, _ := relayed(`{"level":"error","msg":"cancelling context due to error in action","error":"x"}` + "\n" +
+		`{"level":"error","msg":"runner: error processing on-demand task","error":"baton-box: list users: context canceled"}` + "\n")
 	if why := runError(plain.failure, plain.cause, 1); why != nil {
 		t.Fatalf("a failure naming its cause was replaced by %+v", why)
 	}
 }
 
-// The SDK joins the failure with what the workers it cancelled ended with,
-// cause first: the run ends with the cause, and with the SDK's status, or
-// the cause's when the child raced to exit 0.
-func TestRunErrorEndsAJoinedFailureWithItsCause(t *testing.T) {
-	cause := "runner: error processing task: rpc error: code = Aborted desc = baton-box: list users: gave up after 3s"
-	joined := cause + "\ncontext canceled\ncontext canceled"
-	for code, want := range map[int]int{10: 10, 0: 10} {
-		if why := runError(joined, "", code); why == nil || why.msg != cause || why.code != want {
-			t.Errorf("exit %d: %+v, want %q with code %d", code, why, cause, want)
-		}
+func TestChildArgsKeepATrailingDashLast(t *testing.T) {
+	got := strings.Join(childArgs([]string{"-f", "x", "--"}, []string{"--file=y"}, true), " ")
+	if got != "-f x --file=y --" {
+		t.Fatal(got)
 	}
-	if why := runError(cause, "", 10); why != nil {
-		t.Errorf("a single failure was replaced by %+v", why)
+	if got := strings.Join(childArgs([]string{"-f", "x"}, []string{"--file=y"}, false), " "); got != "-f x --file=y" {
+		t.Fatal(got)
 	}
-	if why := runError(cause, "", 0); why == nil || why.msg != cause || why.code != 10 {
-		t.Errorf("raced exit 0: %+v, want the failure with code 10 (Aborted)", why)
-	}
+}
+
+// relayed is a relay that has copied in, and what it wrote.
+func relayed(in string) (*relay, *bytes.Buffer) {
+	var out bytes.Buffer
+	r := &relay{out: &out, redact: newRedactor(nil)}
+	r.copy(strings.NewReader(in))
+	return r, &out
 }
