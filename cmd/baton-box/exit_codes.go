@@ -22,7 +22,9 @@ import (
 // The SDK itself exits with the gRPC code of the error (baton-sdk
 // pkg/exit); the supervisor keeps that status, fills it in where the SDK
 // loses the code (failed actions), and turns a child's racing exit 0 after
-// a failure into the failure's code (2 when it has none).
+// a failure into the failure's code (2 when it has none), and the Canceled
+// of a worker cancelled after the first failure into that failure's code
+// (explain.go).
 
 const (
 	// exitUnknown is gRPC's Unknown, what the SDK exits with for errors

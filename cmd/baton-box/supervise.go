@@ -31,8 +31,8 @@ import (
 //     end whatever happened (the SDK leaves its c1z-pebble* directories
 //     behind on every failed or interrupted run);
 //   - what is printed (relay.go, redact.go): every stderr line is redacted,
-//     and errors the SDK prints unreadably are rewritten (explain.go,
-//     missing_from_file.go);
+//     and errors the SDK prints unreadably or reports wrongly are rewritten
+//     (explain.go, missing_from_file.go);
 //   - flag checks the SDK lacks (invocation.go), made before the child starts.
 
 const supervisedEnv = "BATON_BOX_SUPERVISED"
