@@ -65,33 +65,32 @@ fail() { echo "sync-test: FAIL: $*" >&2; exit 1; }
 grant_revoke() {
   local entitlement="$1" principal="$2" principal_type="$3"
   step "grant-revoke ${entitlement} for ${principal_type} ${principal}"
+  grant() { "${BATON_CONNECTOR}" --grant-entitlement="${entitlement}" --grant-principal="${principal}" --grant-principal-type="${principal_type}"; }
+  grants() { "${BATON}" grants --entitlement="${entitlement}" --output-format=json; }
   "${BATON_CONNECTOR}" capabilities >/dev/null
   "${BATON_CONNECTOR}"
   "${BATON_CONNECTOR}" capabilities | jq --raw-output --exit-status '.connectorCapabilities[] | select(contains("CAPABILITY_PROVISION"))' >/dev/null ||
     fail "CAPABILITY_PROVISION missing"
 
   local has=".grants[] | select( .principal.id.resource == \"${principal}\" )"
-  "${BATON_CONNECTOR}" --grant-entitlement="${entitlement}" --grant-principal="${principal}" --grant-principal-type="${principal_type}"
+  grant
   "${BATON_CONNECTOR}"
-  "${BATON}" grants --entitlement="${entitlement}" --output-format=json | jq --exit-status "${has}" >/dev/null ||
-    fail "${entitlement}: no grant after granting"
+  grants | jq --exit-status "${has}" >/dev/null || fail "${entitlement}: no grant after granting"
 
-  "${BATON_CONNECTOR}" --grant-entitlement="${entitlement}" --grant-principal="${principal}" --grant-principal-type="${principal_type}"
+  grant
 
   local grant_id
-  grant_id="$("${BATON}" grants --entitlement="${entitlement}" --output-format=json | jq --raw-output --exit-status "${has}.grant.id")"
+  grant_id="$(grants | jq --raw-output --exit-status "${has}.grant.id")"
   "${BATON_CONNECTOR}" --revoke-grant="${grant_id}"
   "${BATON_CONNECTOR}" --revoke-grant="${grant_id}"
 
   "${BATON_CONNECTOR}"
-  "${BATON}" grants --entitlement="${entitlement}" --output-format=json |
-    jq --exit-status "if .grants then [ ${has} ] | length == 0 else . end" >/dev/null ||
+  grants | jq --exit-status "if .grants then [ ${has} ] | length == 0 else . end" >/dev/null ||
     fail "${entitlement}: the grant survived the revoke"
 
-  "${BATON_CONNECTOR}" --grant-entitlement="${entitlement}" --grant-principal="${principal}" --grant-principal-type="${principal_type}"
+  grant
   "${BATON_CONNECTOR}"
-  "${BATON}" grants --entitlement="${entitlement}" --output-format=json | jq --exit-status "${has}" >/dev/null ||
-    fail "${entitlement}: no grant after granting again"
+  grants | jq --exit-status "${has}" >/dev/null || fail "${entitlement}: no grant after granting again"
 }
 
 # --- account-provisioning ---------------------------------------------------

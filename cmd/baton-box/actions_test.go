@@ -15,9 +15,7 @@ import (
 func TestGlobalLifecycleActionsAreListed(t *testing.T) {
 	_, env := simEnv(t)
 	r := runBinary(t, env, "--list-action-schemas")
-	if r.exitCode != 0 {
-		t.Fatalf("exit %d: %s", r.exitCode, lastErrorLine(r.stderr))
-	}
+	succeeded(t, "--list-action-schemas", r)
 	type schema struct {
 		Name      string `json:"name"`
 		Arguments []struct {

@@ -63,8 +63,12 @@ func (f *syncFile) copyPrevious() error {
 		return err
 	}
 	defer src.Close()
-	if st, err := src.Stat(); err != nil || !st.Mode().IsRegular() {
-		return errors.Join(err, errors.New("not a regular file"))
+	st, err := src.Stat()
+	if err != nil {
+		return err
+	}
+	if !st.Mode().IsRegular() {
+		return errors.New("not a regular file")
 	}
 	f.existed = true
 	if format, err := dotc1z.ReadHeaderFormat(src); err == nil && format == dotc1z.C1ZFormatV3 {

@@ -533,16 +533,10 @@ func waitUntil(t *testing.T, timeout time.Duration, d *daemon, what string, cond
 
 // --- helpers ---
 
-// daemonEnv is a clean environment: HOME, PATH, the Box settings and extra.
-func daemonEnv(t *testing.T, boxEnv, extra map[string]string) []string {
+// daemonEnv is a clean environment: HOME, PATH, a TMPDIR, the Box settings and extra.
+func daemonEnv(t *testing.T, box, extra map[string]string) []string {
 	t.Helper()
-	env := []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH"), "TMPDIR=" + t.TempDir()}
-	for _, m := range []map[string]string{boxEnv, extra} {
-		for k, v := range m {
-			env = append(env, k+"="+v)
-		}
-	}
-	return env
+	return cleanEnv(t.TempDir(), map[string]string{"TMPDIR": t.TempDir()}, box, extra)
 }
 
 // requireSSLCertFile skips where Go ignores SSL_CERT_FILE (macOS and

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"strconv"
 
 	"google.golang.org/grpc/codes"
@@ -21,7 +22,9 @@ import (
 // The SDK itself exits with the gRPC code of the error (baton-sdk
 // pkg/exit); the supervisor keeps that status, fills it in where the SDK
 // loses the code (failed actions), and turns a child's racing exit 0 after
-// a failure into the failure's code (2 when it has none).
+// a failure into the failure's code (2 when it has none), and the Canceled
+// of a worker cancelled after the first failure into that failure's code
+// (explain.go).
 
 const (
 	// exitUnknown is gRPC's Unknown, what the SDK exits with for errors
@@ -65,4 +68,23 @@ func codeByName(name string) (int, bool) {
 		return n, true
 	}
 	return 0, false
+}
+
+// statusPattern is the text form of a gRPC status error (grpc's
+// status.Error: "rpc error: code = NotFound desc = ..."). The first one in
+// an error's text is the outermost status in its chain, the one the SDK
+// exits with.
+var statusPattern = regexp.MustCompile(`rpc error: code = ([A-Za-z]+) desc = `)
+
+// exitCodeOf is the status for an error known only by its text, as a
+// failure logged by the child (the racing exit 0, see supervise.go, or the
+// first failed action): the code of its outermost status; without one,
+// Unknown.
+func exitCodeOf(failure string) int {
+	if m := statusPattern.FindStringSubmatch(failure); m != nil {
+		if code, ok := codeByName(m[1]); ok {
+			return code
+		}
+	}
+	return exitUnknown
 }

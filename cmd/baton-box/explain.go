@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"regexp"
 	"strings"
 
 	"google.golang.org/grpc/codes"
@@ -12,19 +11,57 @@ import (
 	"github.com/conductorone/baton-box/pkg/connector"
 )
 
-// explain rewrites the failures whose SDK message is not fit to read: a
-// failed action (printed as a protobuf struct, exit code lost) and a
-// provisioning request for something the local file lacks
-// (missing_from_file.go). nil: the SDK's message stands.
-func explain(ctx context.Context, inv invocation, failure string, code int, tmp string) *exitError {
+// explain decides how a failed run ends, given the failed task's error and
+// the first failed action's (relay.go) and the child's exit status: the
+// line to print last and the status, or nil when the SDK's own stand. It
+// rewrites what the SDK prints unfit to read (a failed action, printed as a
+// protobuf struct with its code lost; a provisioning request for something
+// the local file lacks, missing_from_file.go) and what it reports wrongly
+// (runError).
+func explain(ctx context.Context, inv invocation, failure, cause string, code int, tmp string) *exitError {
 	if e := actionFailure(failure); e != nil {
 		return e
 	}
 	lookup := code == int(codes.NotFound) || code == int(codes.FailedPrecondition) || (code == 0 && failure != "")
 	if inv.mode == modeReadsFile && lookup {
-		return missingFromFile(ctx, inv, tmp)
+		if e := missingFromFile(ctx, inv, tmp); e != nil {
+			return e
+		}
 	}
-	return nil
+	return runError(failure, cause, code)
+}
+
+// runError corrects the SDK's report of a failed run; nil: it stands.
+//   - The parallel syncer cancels its other workers after the first failed
+//     action, and a cancelled one can be the one reported ("context
+//     canceled"): the run ends with the first failure and its code.
+//   - The SDK joins the failure with what the workers it cancelled ended
+//     with, cause first: the run ends with the cause.
+//   - A child that raced to exit 0 (supervise.go) printed nothing: the run
+//     ends with the logged failure, its status read from its text.
+func runError(failure, cause string, code int) *exitError {
+	if cause != "" && cancelledOnly(failure) && !cancelledOnly(cause) {
+		return &exitError{code: exitCodeOf(cause), msg: cause}
+	}
+	msg := strings.TrimSpace(failure)
+	if first, rest, joined := strings.Cut(msg, "\n"); joined && strings.TrimSpace(rest) != "" {
+		msg = strings.TrimSpace(first)
+	} else if code != 0 {
+		return nil
+	}
+	if code == 0 {
+		code = exitCodeOf(failure)
+	}
+	return &exitError{code: code, msg: msg}
+}
+
+// cancelledOnly: the error says only that its context was cancelled (the
+// SDK's "context canceled", possibly wrapped, e.g. by its rate limiter:
+// "ratelimit: error reporting ratelimit after request error: ... context
+// canceled"), nothing of a cause.
+func cancelledOnly(failure string) bool {
+	f := strings.TrimSpace(failure)
+	return strings.HasSuffix(f, "context canceled") && !strings.Contains(f, "baton-box:") && !strings.Contains(f, "\n")
 }
 
 // actionFailedPrefix is how the SDK reports a failed action: "action invoke
@@ -52,23 +89,4 @@ func actionFailure(failure string) *exitError {
 		}
 	}
 	return nil // not the SDK's report of a failed action
-}
-
-// statusPattern is the text form of a gRPC status error (grpc's
-// status.Error: "rpc error: code = NotFound desc = ..."). The first one in
-// an error's text is the outermost status in its chain, the one the SDK
-// exits with.
-var statusPattern = regexp.MustCompile(`rpc error: code = ([A-Za-z]+) desc = `)
-
-// racedExitCode is the status for a child that exited 0 after logging a
-// failure (the SDK's racing exit, see supervise.go). Only the failure's
-// text crossed the process boundary, so the code is read from the status
-// in it; without one, Unknown.
-func racedExitCode(failure string) int {
-	if m := statusPattern.FindStringSubmatch(failure); m != nil {
-		if code, ok := codeByName(m[1]); ok {
-			return code
-		}
-	}
-	return exitUnknown
 }

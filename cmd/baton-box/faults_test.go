@@ -1,14 +1,10 @@
 package main_test
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -32,38 +28,7 @@ func runBounded(t *testing.T, env map[string]string, args ...string) (run, bool)
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), runLimit)
 	defer cancel()
-	out := filepath.Join(t.TempDir(), "sync.c1z")
-	cmd := exec.CommandContext(ctx, binary, append([]string{"--file", out}, args...)...) //nolint:gosec // G204: the binary this test built, with arguments the test computes
-	cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
-	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	cmd.WaitDelay = 5 * time.Second
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	r := run{stderr: stderr.String(), c1z: out}
-	var ee *exec.ExitError
-	switch {
-	case ctx.Err() != nil:
-		return r, false
-	case errors.As(err, &ee):
-		r.exitCode = ee.ExitCode()
-	case err != nil:
-		t.Fatalf("run: %v", err)
-	}
-	return r, true
-}
-
-// finalError is the block of plain-text lines the CLI prints last (logs
-// are JSON).
-func finalError(stderr string) string {
-	lines := strings.Split(strings.TrimSpace(stderr), "\n")
-	i := len(lines)
-	for i > 0 && !strings.HasPrefix(strings.TrimSpace(lines[i-1]), "{") {
-		i--
-	}
-	return strings.TrimSpace(strings.Join(lines[i:], "\n"))
+	return runUntil(ctx, t, filepath.Join(t.TempDir(), "sync.c1z"), env, args...)
 }
 
 // faultAfterValidation serves the simulator until the connector has read
@@ -89,20 +54,13 @@ func (f *faultAfterValidation) ServeHTTP(w http.ResponseWriter, r *http.Request)
 
 func faultEnv(t *testing.T, fault func(srv *httptest.Server) func(w http.ResponseWriter, r *http.Request)) (map[string]string, *faultAfterValidation) {
 	t.Helper()
-	sim := boxsim.New(boxsim.Config{Seed: 1, Users: 30, AppUsers: 2, Groups: 6, AvgGroupsPerUser: 2})
+	sim := boxsim.New(smallEnterprise())
 	f := &faultAfterValidation{sim: sim}
 	srv := httptest.NewUnstartedServer(f)
 	f.fault = fault(srv)
 	srv.Start()
 	t.Cleanup(srv.Close)
-	cfg := sim.Config()
-	return map[string]string{
-		"BATON_BOX_CLIENT_ID":         cfg.ClientID,
-		"BATON_BOX_CLIENT_SECRET":     cfg.ClientSecret,
-		"BATON_ENTERPRISE_ID":         cfg.EnterpriseID,
-		"BATON_BASE_URL":              srv.URL,
-		"BATON_GIVE_UP_AFTER_SECONDS": "3",
-	}, f
+	return withEnv(boxEnv(sim.Config(), srv.URL), "BATON_GIVE_UP_AFTER_SECONDS", "3"), f
 }
 
 func TestPersistentFaultsAfterValidationEndTheRun(t *testing.T) {
@@ -148,15 +106,14 @@ func TestPersistentFaultsAfterValidationEndTheRun(t *testing.T) {
 				t.Fatal("no request reached the fault: the test proves nothing")
 			}
 			// The SDK joins the give-up with what the other workers, cancelled
-			// by it, ended with; the give-up (the cause) comes first.
-			final := finalError(r.stderr)
-			first := strings.SplitN(final, "\n", 2)[0]
+			// by it, ended with; the run ends with the give-up (the cause).
+			line := lastErrorLine(r.stderr)
 			for _, w := range tc.want {
-				if !strings.Contains(first, w) {
-					t.Errorf("the final error's first line lacks %q:\n%s", w, final)
+				if !strings.Contains(line, w) {
+					t.Errorf("the last line lacks %q:\n%s", w, tail(r.stderr, 2000))
 				}
 			}
-			t.Logf("final error: %s", first)
+			t.Logf("final error: %s", line)
 		})
 	}
 }
@@ -218,10 +175,7 @@ func TestValidationNamesWhatBoxAnswered(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			srv := httptest.NewServer(tc.handler)
 			t.Cleanup(srv.Close)
-			r, ended := runBounded(t, map[string]string{
-				"BATON_BOX_CLIENT_ID": cfg.ClientID, "BATON_BOX_CLIENT_SECRET": cfg.ClientSecret,
-				"BATON_ENTERPRISE_ID": cfg.EnterpriseID, "BATON_BASE_URL": srv.URL,
-			})
+			r, ended := runBounded(t, boxEnv(cfg, srv.URL))
 			if !ended || r.exitCode == 0 {
 				t.Fatalf("ended %v, exit %d\n%s", ended, r.exitCode, tail(r.stderr, 2000))
 			}

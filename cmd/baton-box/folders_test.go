@@ -20,9 +20,7 @@ import (
 // syncMatches syncs into c1z once and requires it to equal the truth.
 func syncMatches(t *testing.T, sim *simProcess, c1z string, env map[string]string, depth int) *synctest.Snapshot {
 	t.Helper()
-	if r := runBinaryOn(t, c1z, env); r.exitCode != 0 {
-		t.Fatalf("sync: exit %d: %s", r.exitCode, lastErrorLine(r.stderr))
-	}
+	succeeded(t, "sync", runBinaryOn(t, c1z, env))
 	snap, err := synctest.ReadC1Z(context.Background(), c1z, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +62,7 @@ func TestFolderOperationsThroughTheBinary(t *testing.T) {
 	}
 	var user, external boxsim.User
 	for _, u := range truth.Users {
-		if u.Role == "user" && u.Status == "active" && !u.IsPlatformAccessOnly && u.ID != folder.OwnerID && on(truth, folder.ID, u.ID) == nil {
+		if plainActiveUser(u) && u.ID != folder.OwnerID && on(truth, folder.ID, u.ID) == nil {
 			user = u
 			break
 		}

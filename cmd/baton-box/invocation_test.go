@@ -87,33 +87,3 @@ func TestFlagChecks(t *testing.T) {
 		})
 	}
 }
-
-func TestActionFailureReadsTheSDKsReport(t *testing.T) {
-	report := `runner: error processing task: action invoke failed: fields:{key:"error_code"  value:{string_value:"NotFound"}} ` +
-		`fields:{key:"error" value:{string_value:"baton-box: disable_user (user 9): \"quoted\""}}`
-	e := actionFailure(report)
-	if e == nil || e.code != 5 || e.msg != `baton-box: disable_user (user 9): "quoted"` {
-		t.Fatalf("%+v", e)
-	}
-	if e := actionFailure(`action invoke failed: fields:{key:"error" value:{string_value:"x"}}`); e == nil || e.code != exitUnknown {
-		t.Fatalf("without a code: %+v", e)
-	}
-	for _, other := range []string{"rpc error: code = NotFound desc = no", "action invoke failed: not a struct {"} {
-		if e := actionFailure(other); e != nil {
-			t.Errorf("%q read as an action failure: %+v", other, e)
-		}
-	}
-}
-
-func TestRacedExitCodeIsTheFailuresCode(t *testing.T) {
-	cases := map[string]int{
-		"runner: error processing task: rpc error: code = Unauthenticated desc = validate failed: rpc error: code = NotFound desc = x": 16,
-		"runner: error processing task: invalid resource type 'usr' in filter":                                                         exitUnknown,
-		"rpc error: code = NoSuchCode desc = x":                                                                                        exitUnknown,
-	}
-	for failure, want := range cases {
-		if got := racedExitCode(failure); got != want {
-			t.Errorf("%q: %d, want %d", failure, got, want)
-		}
-	}
-}

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"maps"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/pkg/boxsim"
@@ -52,44 +54,91 @@ func runBinary(t *testing.T, env map[string]string, args ...string) run {
 // provisioning flags work on a previous sync's file).
 func runBinaryOn(t *testing.T, out string, env map[string]string, args ...string) run {
 	t.Helper()
-	cmd := exec.CommandContext(t.Context(), binary, append([]string{"--file", out}, args...)...) //nolint:gosec // G204: the binary this test built, with arguments the test computes
-	cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
-	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	r := run{stderr: stderr.String(), c1z: out}
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		r.exitCode = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("run: %v", err)
+	r, ended := runUntil(t.Context(), t, out, env, args...)
+	if !ended {
+		t.Fatalf("the test ended during the run:\n%s", r.stderr)
 	}
 	return r
 }
 
+// runUntil runs baton-box with --file out until it exits or ctx ends; the
+// bool is false when ctx ended first.
+func runUntil(ctx context.Context, t *testing.T, out string, env map[string]string, args ...string) (run, bool) {
+	t.Helper()
+	cmd := exec.CommandContext(ctx, binary, append([]string{"--file", out}, args...)...) //nolint:gosec // G204: the binary this test built, with arguments the test computes
+	cmd.Env = cleanEnv(t.TempDir(), env)
+	cmd.WaitDelay = 5 * time.Second
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	r := run{stderr: stderr.String(), c1z: out}
+	if ctx.Err() != nil {
+		return r, false
+	}
+	r.exitCode = exitCode(t, cmd, err)
+	return r, true
+}
+
+// cleanEnv is the whole environment of a run: PATH, HOME and the variables
+// of envs, later ones winning.
+func cleanEnv(home string, envs ...map[string]string) []string {
+	env := []string{"HOME=" + home, "PATH=" + os.Getenv("PATH")}
+	for _, m := range envs {
+		for k, v := range m {
+			env = append(env, k+"="+v)
+		}
+	}
+	return env
+}
+
+// exitCode is the status of cmd, which ended with err; an error other than
+// an exit status fails t.
+func exitCode(t *testing.T, cmd *exec.Cmd, err error) int {
+	t.Helper()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		t.Fatalf("run %v: %v", cmd.Args, err)
+	}
+	return 0
+}
+
+// succeeded fails t, naming what ran, unless r exited 0.
+func succeeded(t *testing.T, what string, r run) {
+	t.Helper()
+	if r.exitCode != 0 {
+		t.Fatalf("%s: exit %d: %s", what, r.exitCode, lastErrorLine(r.stderr))
+	}
+}
+
+// smallEnterprise is the simulated enterprise most runs sync.
+func smallEnterprise() boxsim.Config {
+	return boxsim.Config{Seed: 1, Users: 30, AppUsers: 2, Groups: 6, AvgGroupsPerUser: 2}
+}
+
 func simEnv(t *testing.T) (*boxsim.Sim, map[string]string) {
 	t.Helper()
-	return simEnvConfig(t, boxsim.Config{Seed: 1, Users: 30, AppUsers: 2, Groups: 6, AvgGroupsPerUser: 2})
+	return simEnvConfig(t, smallEnterprise())
 }
 
 // simEnvWith is simEnv's environment for a simulator configured by edit.
 func simEnvWith(t *testing.T, edit func(*boxsim.Config)) map[string]string {
 	t.Helper()
-	cfg := boxsim.Config{Seed: 1, Users: 30, AppUsers: 2, Groups: 6, AvgGroupsPerUser: 2}
+	cfg := smallEnterprise()
 	edit(&cfg)
 	_, env := simEnvConfig(t, cfg)
 	return env
 }
 
+// withEnv is a copy of env with k set to v, or unset when v is "".
 func withEnv(env map[string]string, k, v string) map[string]string {
-	out := map[string]string{k: v}
-	for key, val := range env {
-		if key != k {
-			out[key] = val
-		}
+	out := maps.Clone(env)
+	if v == "" {
+		delete(out, k)
+	} else {
+		out[k] = v
 	}
 	return out
 }
@@ -99,12 +148,17 @@ func simEnvConfig(t *testing.T, simCfg boxsim.Config) (*boxsim.Sim, map[string]s
 	sim := boxsim.New(simCfg)
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
-	cfg := sim.Config()
-	return sim, map[string]string{
+	return sim, boxEnv(sim.Config(), srv.URL)
+}
+
+// boxEnv points baton-box at the enterprise of a simulator configured as
+// cfg, served at url.
+func boxEnv(cfg boxsim.Config, url string) map[string]string {
+	return map[string]string{
 		"BATON_BOX_CLIENT_ID":     cfg.ClientID,
 		"BATON_BOX_CLIENT_SECRET": cfg.ClientSecret,
 		"BATON_ENTERPRISE_ID":     cfg.EnterpriseID,
-		"BATON_BASE_URL":          srv.URL,
+		"BATON_BASE_URL":          url,
 	}
 }
 
@@ -128,18 +182,7 @@ func TestOneShotSyncWritesTruth(t *testing.T) {
 
 func TestBadConfigurationFailsWithActionableError(t *testing.T) {
 	_, good := simEnv(t)
-	with := func(k, v string) map[string]string {
-		env := map[string]string{}
-		for key, val := range good {
-			env[key] = val
-		}
-		if v == "" {
-			delete(env, k)
-		} else {
-			env[k] = v
-		}
-		return env
-	}
+	with := func(k, v string) map[string]string { return withEnv(good, k, v) }
 	cases := map[string]struct {
 		env  map[string]string
 		want []string

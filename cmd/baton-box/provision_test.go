@@ -45,12 +45,25 @@ func startSimProcess(t *testing.T, extra ...string) *simProcess {
 		t.Fatalf("simulator did not start: %q %v", banner, err)
 	}
 	url := fields[3]
-	return &simProcess{url: url, env: map[string]string{
-		"BATON_BOX_CLIENT_ID":     boxsim.DefaultClientID,
-		"BATON_BOX_CLIENT_SECRET": boxsim.DefaultClientSecret,
-		"BATON_ENTERPRISE_ID":     boxsim.DefaultEnterpriseID,
-		"BATON_BASE_URL":          url,
-	}}
+	return &simProcess{url: url, env: boxEnv(boxsim.Config{
+		ClientID: boxsim.DefaultClientID, ClientSecret: boxsim.DefaultClientSecret, EnterpriseID: boxsim.DefaultEnterpriseID,
+	}, url)}
+}
+
+// startSyncedSim starts cmd/boxsim and syncs it into a new c1z, which the
+// one-shot provisioning flags work on.
+func startSyncedSim(t *testing.T, extra ...string) (*simProcess, string) {
+	t.Helper()
+	sim := startSimProcess(t, extra...)
+	c1z := filepath.Join(t.TempDir(), "sync.c1z")
+	succeeded(t, "initial sync", runBinaryOn(t, c1z, sim.env))
+	return sim, c1z
+}
+
+// plainActiveUser: an active managed user with the role user, whom any
+// operation may change.
+func plainActiveUser(u boxsim.User) bool {
+	return u.Role == "user" && u.Status == "active" && !u.IsPlatformAccessOnly
 }
 
 func (s *simProcess) truth(t *testing.T) boxsim.Truth {
@@ -74,22 +87,16 @@ func (s *simProcess) truth(t *testing.T) boxsim.Truth {
 func mustRun(t *testing.T, c1z string, env map[string]string, args ...string) {
 	t.Helper()
 	for i := range 2 { // every operation twice: the repeat must succeed too
-		if r := runBinaryOn(t, c1z, env, args...); r.exitCode != 0 {
-			t.Fatalf("%v (run %d): exit %d\n%s", args, i+1, r.exitCode, lastErrorLine(r.stderr))
-		}
+		succeeded(t, fmt.Sprintf("%v (run %d)", args, i+1), runBinaryOn(t, c1z, env, args...))
 	}
 }
 
 func TestOneShotProvisioningFlags(t *testing.T) {
-	sim := startSimProcess(t)
-	c1z := filepath.Join(t.TempDir(), "sync.c1z")
-	if r := runBinaryOn(t, c1z, sim.env); r.exitCode != 0 {
-		t.Fatalf("initial sync: %s", lastErrorLine(r.stderr))
-	}
+	sim, c1z := startSyncedSim(t)
 	truth := sim.truth(t)
 	var user, other boxsim.User
 	for _, u := range truth.Users {
-		if u.Role == "user" && !u.IsPlatformAccessOnly && u.Status == "active" {
+		if plainActiveUser(u) {
 			if user.ID == "" {
 				user = u
 			} else if other.ID == "" {
@@ -215,18 +222,14 @@ func findUser(t boxsim.Truth, id string) *boxsim.User {
 // --delete-resource-type group` once deleted the user through the group
 // path), and the primary admin cannot be disabled.
 func TestHostileIDsAndProtectedAccountsThroughTheBinary(t *testing.T) {
-	sim := startSimProcess(t)
-	c1z := filepath.Join(t.TempDir(), "sync.c1z")
-	if r := runBinaryOn(t, c1z, sim.env); r.exitCode != 0 {
-		t.Fatalf("initial sync: %s", lastErrorLine(r.stderr))
-	}
+	sim, c1z := startSyncedSim(t)
 	truth := sim.truth(t)
 	var admin, user boxsim.User
 	for _, u := range truth.Users {
 		switch {
 		case u.Role == "admin":
 			admin = u
-		case u.Role == "user" && u.Status == "active" && !u.IsPlatformAccessOnly && user.ID == "":
+		case plainActiveUser(u) && user.ID == "":
 			user = u
 		}
 	}

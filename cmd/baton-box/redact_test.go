@@ -1,9 +1,6 @@
 package main
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
 func TestRedactorRemovesSecrets(t *testing.T) {
 	r := newRedactor([]string{"s3cr3t-value", `quo"te-secret`, "ab", ""})
@@ -26,15 +23,5 @@ func TestRedactorRemovesSecrets(t *testing.T) {
 		if got := string(r.line([]byte(tc.in))); got != tc.want {
 			t.Errorf("%s:\n got %s\nwant %s", name, got, tc.want)
 		}
-	}
-}
-
-func TestChildArgsKeepATrailingDashLast(t *testing.T) {
-	got := strings.Join(childArgs([]string{"-f", "x", "--"}, []string{"--file=y"}, true), " ")
-	if got != "-f x --file=y --" {
-		t.Fatal(got)
-	}
-	if got := strings.Join(childArgs([]string{"-f", "x"}, []string{"--file=y"}, false), " "); got != "-f x --file=y" {
-		t.Fatal(got)
 	}
 }

@@ -99,23 +99,3 @@ func failureMessage(line []byte) string {
 	}
 	return strings.TrimSpace(string(line))
 }
-
-// causeOfCancellation: when the reported failure says only that a context
-// was cancelled (a worker the syncer cancelled after the first failure won
-// the race to be reported), the first failed action's error is the run's
-// error; else nil.
-func (r *relay) causeOfCancellation() *exitError {
-	if r.cause == "" || !cancelledOnly(r.failure) || cancelledOnly(r.cause) {
-		return nil
-	}
-	return &exitError{code: racedExitCode(r.cause), msg: r.cause}
-}
-
-// cancelledOnly: the error says only that its context was cancelled (the
-// SDK's "context canceled", possibly wrapped, e.g. by its rate limiter:
-// "ratelimit: error reporting ratelimit after request error: ... context
-// canceled"), nothing of a cause.
-func cancelledOnly(failure string) bool {
-	f := strings.TrimSpace(failure)
-	return strings.HasSuffix(f, "context canceled") && !strings.Contains(f, "baton-box:") && !strings.Contains(f, "\n")
-}

@@ -3,7 +3,6 @@ package main_test
 import (
 	"bytes"
 	"crypto/sha256"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -58,17 +57,13 @@ func (f *faultySim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func newFaultySim(t *testing.T) (*faultySim, map[string]string) {
 	t.Helper()
-	f := &faultySim{sim: boxsim.New(boxsim.Config{Seed: 2, Users: 30, AppUsers: 2, Groups: 6, AvgGroupsPerUser: 2}), reached: make(chan struct{})}
+	cfg := smallEnterprise()
+	cfg.Seed = 2
+	f := &faultySim{sim: boxsim.New(cfg), reached: make(chan struct{})}
 	f.mode.Store("")
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
-	cfg := f.sim.Config()
-	return f, map[string]string{
-		"BATON_BOX_CLIENT_ID":     cfg.ClientID,
-		"BATON_BOX_CLIENT_SECRET": cfg.ClientSecret,
-		"BATON_ENTERPRISE_ID":     cfg.EnterpriseID,
-		"BATON_BASE_URL":          srv.URL,
-	}
+	return f, boxEnv(f.sim.Config(), srv.URL)
 }
 
 // operator runs the binary in a directory of its own with exactly the
@@ -88,12 +83,7 @@ func newOperator(t *testing.T, env map[string]string) *operator {
 func (o *operator) command(extraEnv map[string]string, args ...string) (*exec.Cmd, *bytes.Buffer) {
 	cmd := exec.CommandContext(o.t.Context(), binary, args...)
 	cmd.Dir = o.dir
-	cmd.Env = []string{"HOME=" + o.dir, "PATH=" + os.Getenv("PATH"), "TMPDIR=" + o.tmp}
-	for _, env := range []map[string]string{o.env, extraEnv} {
-		for k, v := range env {
-			cmd.Env = append(cmd.Env, k+"="+v)
-		}
-	}
+	cmd.Env = cleanEnv(o.dir, map[string]string{"TMPDIR": o.tmp}, o.env, extraEnv)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	return cmd, &stderr
@@ -107,17 +97,17 @@ func (o *operator) run(extraEnv map[string]string, args ...string) run {
 
 func (o *operator) wait(cmd *exec.Cmd, err error, stderr *bytes.Buffer) run {
 	o.t.Helper()
-	r := run{stderr: stderr.String()}
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		r.exitCode = ee.ExitCode()
-	} else if err != nil {
-		o.t.Fatalf("run %v: %v", cmd.Args, err)
-	}
+	r := run{stderr: stderr.String(), exitCode: exitCode(o.t, cmd, err)}
 	if left := entries(o.t, o.tmp); len(left) > 0 {
 		o.t.Errorf("the run left %v in TMPDIR", left)
 	}
 	return r
+}
+
+// succeed runs the binary like run and fails the test unless it exits 0.
+func (o *operator) succeed(extraEnv map[string]string, args ...string) {
+	o.t.Helper()
+	succeeded(o.t, "baton-box "+strings.Join(args, " "), o.run(extraEnv, args...))
 }
 
 func entries(t *testing.T, dir string) []string {
@@ -160,9 +150,7 @@ func TestFailedSyncKeepsTheLastGoodFile(t *testing.T) {
 			sim, env := newFaultySim(t)
 			op := newOperator(t, env)
 			path := filepath.Join(op.dir, tc.path)
-			if r := op.run(tc.env, tc.args...); r.exitCode != 0 {
-				t.Fatalf("good sync: exit %d: %s", r.exitCode, lastErrorLine(r.stderr))
-			}
+			op.succeed(tc.env, tc.args...)
 			st, err := os.Stat(path)
 			if err != nil {
 				t.Fatal(err)
@@ -237,9 +225,7 @@ func TestInterruptedSyncLeavesNothingBehind(t *testing.T) {
 			sim, env := newFaultySim(t)
 			op := newOperator(t, env)
 			path := filepath.Join(op.dir, "sync.c1z")
-			if r := op.run(nil, "--file", path); r.exitCode != 0 {
-				t.Fatalf("good sync: %s", lastErrorLine(r.stderr))
-			}
+			op.succeed(nil, "--file", path)
 			good := digest(t, path)
 
 			sim.mode.Store("hang")
@@ -324,9 +310,7 @@ func TestProvisioningSaysWhatTheFileLacks(t *testing.T) {
 		t.Fatal("a provisioning run created the file")
 	}
 
-	if r := op.run(nil, "--file", path); r.exitCode != 0 {
-		t.Fatalf("sync: %s", lastErrorLine(r.stderr))
-	}
+	op.succeed(nil, "--file", path)
 	before := sim.sim.Truth()
 	check(op.run(nil, "--file", path, "--grant-entitlement", "group:1:member", "--grant-principal", user.ID, "--grant-principal-type", "user"),
 		5, `entitlement "group:1:member"`, "--grant-entitlement", path)
@@ -436,9 +420,7 @@ func TestSQLiteFileKeepsItsPreviousSync(t *testing.T) {
 	op := newOperator(t, env)
 	path := filepath.Join(op.dir, "sync.c1z")
 	for _, args := range [][]string{{"--storage-engine", "sqlite"}, nil} {
-		if r := op.run(nil, append([]string{"--file", path}, args...)...); r.exitCode != 0 {
-			t.Fatalf("sync %v: %s", args, lastErrorLine(r.stderr))
-		}
+		op.succeed(nil, append([]string{"--file", path}, args...)...)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -468,16 +450,12 @@ func TestSymlinkedFileReplacesItsTarget(t *testing.T) {
 	_, env := newFaultySim(t)
 	op := newOperator(t, env)
 	target, link := filepath.Join(op.dir, "real.c1z"), filepath.Join(op.dir, "link.c1z")
-	if r := op.run(nil, "--file", target); r.exitCode != 0 {
-		t.Fatalf("sync: %s", lastErrorLine(r.stderr))
-	}
+	op.succeed(nil, "--file", target)
 	before := digest(t, target)
 	if err := os.Symlink("real.c1z", link); err != nil {
 		t.Fatal(err)
 	}
-	if r := op.run(nil, "--file", link); r.exitCode != 0 {
-		t.Fatalf("sync through the link: %s", lastErrorLine(r.stderr))
-	}
+	op.succeed(nil, "--file", link)
 	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
 		t.Fatalf("the link was replaced: %v", err)
 	}

@@ -31,8 +31,8 @@ import (
 //     end whatever happened (the SDK leaves its c1z-pebble* directories
 //     behind on every failed or interrupted run);
 //   - what is printed (relay.go, redact.go): every stderr line is redacted,
-//     and errors the SDK prints unreadably are rewritten (explain.go,
-//     missing_from_file.go);
+//     and errors the SDK prints unreadably or reports wrongly are rewritten
+//     (explain.go, missing_from_file.go);
 //   - flag checks the SDK lacks (invocation.go), made before the child starts.
 
 const supervisedEnv = "BATON_BOX_SUPERVISED"
@@ -56,16 +56,18 @@ func shouldSupervise(args []string) bool {
 func supervise() int {
 	inv := parseInvocation(os.Args[1:])
 	rel := &relay{out: os.Stderr, redact: newRedactor(inv.secrets)}
-	code, err := superviseRun(inv, rel)
-	if err != nil {
-		_, _ = fmt.Fprintln(os.Stderr, string(rel.redact.line([]byte(err.msg))))
-		return err.code
+	code, last := superviseRun(inv, rel)
+	if last != nil {
+		rel.finish(last.msg)
+		return last.code
 	}
+	rel.finish("")
 	return code
 }
 
-// superviseRun returns the child's outcome, or the error that ends the
-// run before or after it.
+// superviseRun returns the child's exit status when the child's output
+// stands as it is, else the line that ends the run and its status: an error
+// before or after the child, or explain's better account of a failure.
 func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 	if inv.usageErr != nil {
 		return 0, inv.usageErr
@@ -107,40 +109,18 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 	}
 
 	if sig := stops.commit(); sig != nil {
-		rel.finish("")
 		return 0, &exitError{code: signalExitCode(sig), msg: fmt.Sprintf("baton-box: interrupted by %s: %s", signalName(sig), stopped(out))}
 	}
 	if end.signal != nil { // killed by someone else, e.g. the OOM killer
-		rel.finish("")
 		return 0, &exitError{code: end.code, msg: fmt.Sprintf("baton-box: the run was killed by %s: %s", signalName(end.signal), stopped(out))}
 	}
 	if end.code == 0 && rel.failure == "" {
-		rel.finish("")
 		if out != nil {
 			return 0, out.commit()
 		}
 		return 0, nil
 	}
-	// A failure. The SDK's message stands unless explain has a better one;
-	// a child that raced to exit 0 printed none, so print the logged one.
-	why := explain(context.Background(), inv, rel.failure, end.code, tmp)
-	if why == nil && end.code == 0 {
-		why = &exitError{code: racedExitCode(rel.failure), msg: rel.failure}
-	}
-	if why == nil {
-		why = rel.causeOfCancellation()
-	}
-	if cause, joined := firstOfJoined(rel.failure); why == nil && joined {
-		// The SDK joins the failure with what the workers it cancelled
-		// ended with ("context canceled"), cause first: end with the cause.
-		why = &exitError{code: end.code, msg: cause}
-	}
-	if why != nil {
-		rel.finish(why.msg)
-		return why.code, nil
-	}
-	rel.finish("")
-	return end.code, nil
+	return end.code, explain(context.Background(), inv, rel.failure, rel.cause, end.code, tmp)
 }
 
 // prepareFile sets up --file for the child: a sync gets a work copy, a
@@ -247,10 +227,4 @@ func privateTempDir(inv invocation) (string, *exitError) {
 		return "", fileError(err, "cannot create a temporary directory in %s (%s)", base, source)
 	}
 	return dir, nil
-}
-
-// firstOfJoined returns the first line of a multi-line (joined) error.
-func firstOfJoined(failure string) (string, bool) {
-	first, rest, joined := strings.Cut(strings.TrimSpace(failure), "\n")
-	return strings.TrimSpace(first), joined && strings.TrimSpace(rest) != ""
 }

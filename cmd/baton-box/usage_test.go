@@ -3,7 +3,6 @@ package main_test
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -20,10 +19,7 @@ func TestEventFeedAndLastLoginFlags(t *testing.T) {
 	start := time.Now().Add(-30 * 24 * time.Hour).UTC()
 	args := []string{"--event-feed=true", "--event-feed-id", "box_login_usage", "--event-feed-start-at", start.Format(time.RFC3339)}
 	cmd := exec.CommandContext(t.Context(), binary, args...)
-	cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
-	for k, v := range sim.env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
+	cmd.Env = cleanEnv(t.TempDir(), sim.env)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -67,9 +63,7 @@ func TestEventFeedAndLastLoginFlags(t *testing.T) {
 	}
 
 	c1z := filepath.Join(t.TempDir(), "sync.c1z")
-	if r := runBinaryOn(t, c1z, sim.env, "--sync-last-login", "--last-login-lookback-days", "30"); r.exitCode != 0 {
-		t.Fatalf("--sync-last-login: %s", lastErrorLine(r.stderr))
-	}
+	succeeded(t, "--sync-last-login", runBinaryOn(t, c1z, sim.env, "--sync-last-login", "--last-login-lookback-days", "30"))
 	if r := runBinaryOn(t, c1z, sim.env, "--sync-last-login", "--last-login-lookback-days", "400"); r.exitCode == 0 || !strings.Contains(r.stderr, "last-login-lookback-days") {
 		t.Fatalf("a 400-day look-back must be refused naming the flag: exit %d %s", r.exitCode, lastErrorLine(r.stderr))
 	}

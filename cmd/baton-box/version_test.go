@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"context"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -25,7 +24,7 @@ func TestVersionIsStampedAtBuildTime(t *testing.T) {
 
 	for _, flag := range []string{"--version", "-v"} {
 		cmd := exec.CommandContext(ctx, bin, flag)
-		cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH")}
+		cmd.Env = cleanEnv(t.TempDir())
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("baton-box %s: %v\n%s", flag, err, out)
