@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/conductorone/baton-box/pkg/box"
 )
 
 // Everything a supervised run prints on stderr passes through a redactor,
@@ -11,7 +15,7 @@ import (
 // URL in a transport error) is caught in one place. pkg/box also redacts
 // at the source; this is the net under it.
 
-const redacted = "REDACTED"
+const redacted = "[REDACTED]" // as pkg/box marks it
 
 // minSecretLen: shorter configured values are not replaced as literals
 // (they would mangle ordinary text); the patterns below still apply.
@@ -21,13 +25,15 @@ var (
 	// URL user-info, e.g. https://user:password@host: every URL form, with
 	// or without a password, as Go's HTTP errors print it (user:***@).
 	userInfoPattern = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s@"'\\]+@`)
-	// OAuth fields echoed by a server: in JSON, or JSON quoted inside a
+	// Credential fields (box.CredentialFields) echoed by a server: in JSON, or JSON quoted inside a
 	// JSON log line ("access_token":"x", \"access_token\":\"x\"), and in a
 	// form body or query (client_secret=x&...).
-	oauthJSONPattern  = regexp.MustCompile(`(?i)(client_secret|access_token|refresh_token)(\\*"\s*:\s*\\*")([^"\\]+)`)
-	oauthFieldPattern = regexp.MustCompile(`(?i)(client_secret|access_token|refresh_token)(\s*[:=]\s*)([^&\s"'\\,;:)}\]]+)`)
+	oauthJSONPattern  = regexp.MustCompile(`(?i)(` + credentialFields + `)(\\*"\s*:\s*\\*")([^"\\]+)`)
+	oauthFieldPattern = regexp.MustCompile(`(?i)(` + credentialFields + `)(\s*[:=]\s*)([^&\s"'\\,;:)}\]]+)`)
 	// Authorization header values.
 	bearerPattern = regexp.MustCompile(`(?i)\b(bearer\s+)[a-z0-9._~+/=-]{8,}`)
+
+	credentialFields = strings.Join(box.CredentialFields, "|")
 )
 
 type redactor struct {
@@ -64,7 +70,7 @@ func (r *redactor) line(b []byte) []byte {
 		b = userInfoPattern.ReplaceAll(b, []byte("${1}"+redacted+"@"))
 	}
 	lower := bytes.ToLower(b)
-	if bytes.Contains(lower, []byte("_secret")) || bytes.Contains(lower, []byte("_token")) {
+	if slices.ContainsFunc(box.CredentialFields, func(f string) bool { return bytes.Contains(lower, []byte(f)) }) {
 		b = oauthJSONPattern.ReplaceAll(b, []byte("${1}${2}"+redacted))
 		b = oauthFieldPattern.ReplaceAll(b, []byte("${1}${2}"+redacted))
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -117,7 +118,7 @@ func (e *Error) Error() string {
 	if e.StatusCode == 0 {
 		fmt.Fprintf(&b, "%s", e.Message)
 		if e.cause != nil {
-			fmt.Fprintf(&b, ": %s", oneLine(e.cause))
+			fmt.Fprintf(&b, ": %s", causeText(e.cause))
 		}
 		return b.String()
 	}
@@ -133,7 +134,7 @@ func (e *Error) Error() string {
 		fmt.Fprintf(&b, " [request_id %s]", e.RequestID)
 	}
 	if e.cause != nil {
-		fmt.Fprintf(&b, ": %s", oneLine(e.cause))
+		fmt.Fprintf(&b, ": %s", causeText(e.cause))
 	}
 	return b.String()
 }
@@ -251,6 +252,35 @@ func ErrorCode(err error) string {
 
 // oneLine flattens joined errors (the SDK's HTTP layer joins several) so an
 // error stays one line in logs and on the terminal.
+// causeText is the text of what made a request fail. uhttp joins its own
+// gRPC status ("rpc error: code = Unavailable desc = connection refused")
+// with the network error it classified (uhttp WrapErrors), which printed
+// the failure twice; the status is dropped from the text (its code is kept
+// in the chain) and repeated parts are printed once.
+func causeText(err error) string {
+	var parts []string
+	var walk func(error)
+	walk = func(e error) {
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, x := range j.Unwrap() {
+				walk(x)
+			}
+			return
+		}
+		if _, isStatus := e.(interface{ GRPCStatus() *status.Status }); isStatus {
+			return
+		}
+		if s := oneLine(e); !slices.Contains(parts, s) {
+			parts = append(parts, s)
+		}
+	}
+	walk(err)
+	if len(parts) == 0 {
+		return oneLine(err)
+	}
+	return strings.Join(parts, "; ")
+}
+
 func oneLine(err error) string {
 	if err == nil {
 		return ""

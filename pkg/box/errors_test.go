@@ -133,3 +133,18 @@ func TestInvalidTokenResponses(t *testing.T) {
 		})
 	}
 }
+
+// A transport failure as uhttp reports it (its gRPC status joined with the
+// network error) reads once, without the status text; the chain keeps both.
+func TestTransportErrorNamesItsCauseOnce(t *testing.T) {
+	netErr := errors.New(`Get "http://127.0.0.1:1/2.0/users": dial tcp 127.0.0.1:1: connect: connection refused`)
+	joined := errors.Join(status.Error(codes.Unavailable, "connection refused"), netErr)
+	err := newTransportError("GET", "/2.0/users", errors.Join(joined, netErr))
+	want := `box: GET /2.0/users: request failed: Get "http://127.0.0.1:1/2.0/users": dial tcp 127.0.0.1:1: connect: connection refused`
+	if err.Error() != want {
+		t.Fatalf("message\n%s\nwant\n%s", err.Error(), want)
+	}
+	if !errors.Is(err, netErr) {
+		t.Fatal("the network error left the chain")
+	}
+}

@@ -12,9 +12,14 @@ import (
 
 const redacted = "[REDACTED]"
 
+// CredentialFields are the names of the fields whose values are secrets
+// wherever they are echoed; the supervisor's redactor (cmd/baton-box) uses
+// the same list.
+var CredentialFields = []string{"client_secret", "access_token", "refresh_token", "id_token", "assertion", "password"}
+
 var secretPatterns = []*regexp.Regexp{
 	// key=value, key: value and "key":"value" forms of credential fields.
-	regexp.MustCompile(`(?i)((?:client_secret|access_token|refresh_token|id_token|assertion|password)["']?\s*[:=]\s*["']?)[^\s"'&,;}\]]+`),
+	regexp.MustCompile(`(?i)((?:` + strings.Join(CredentialFields, "|") + `)["']?\s*[:=]\s*["']?)[^\s"'&,;}\]]+`),
 	// Authorization header values.
 	regexp.MustCompile(`(?i)(bearer\s+)[A-Za-z0-9\-._~+/]+=*`),
 }
