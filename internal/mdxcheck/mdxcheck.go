@@ -58,10 +58,12 @@ func Check(doc []byte) []Problem {
 		n := i + 1
 		if m := fence.FindStringSubmatch(line); m != nil {
 			marker := strings.TrimSpace(m[1])
+			// A fence closes with the same character, at least as many
+			// times (CommonMark, "Fenced code blocks").
 			switch {
 			case inFence == "":
-				inFence = marker[:3]
-			case strings.HasPrefix(marker, inFence):
+				inFence = marker
+			case marker[0] == inFence[0] && len(marker) >= len(inFence):
 				inFence = ""
 			}
 			continue
@@ -83,6 +85,9 @@ func Check(doc []byte) []Problem {
 			add(n, "dangerous URL scheme")
 		}
 		for _, m := range tagStart.FindAllStringSubmatchIndex(text, -1) {
+			if m[1] < len(text) && text[m[1]] == ':' {
+				continue // <scheme:...> is an autolink, reported below
+			}
 			name := text[m[4]:m[5]]
 			if !AllowedComponents[name] {
 				add(n, "JSX tag <%s%s> is not one of the allowed components", text[m[2]:m[3]], name)

@@ -34,6 +34,7 @@ func TestCheckRejects(t *testing.T) {
 		"nul":                "a\x00b\n",
 		"bom":                "\xef\xbb\xbfx\n",
 		"unclosed fence":     "```sh\nx\n",
+		"fence closed short": "````md\n```\nx\n",
 	} {
 		if len(Check([]byte(doc))) == 0 {
 			t.Errorf("%s: %q passed", name, doc)
@@ -53,9 +54,22 @@ func TestCheckAccepts(t *testing.T) {
 		"{\"braces\": \"fine in a fence\"}",
 		"<Accordion>",
 		"```",
+		"````md",
+		"```json",
+		"{\"a fence shown\": \"inside a longer one\"}",
+		"```",
+		"````",
 		"a < b",
 	}, "\n")
 	if p := Check([]byte(doc)); len(p) > 0 {
 		t.Fatalf("safe document rejected: %v", p)
+	}
+}
+
+// An autolink is one problem, not also an unknown component.
+func TestAutolinkIsReportedOnce(t *testing.T) {
+	p := Check([]byte("see <https://box.com>\n"))
+	if len(p) != 1 || !strings.Contains(p[0].Text, "autolink") {
+		t.Fatalf("problems %v, want the autolink alone", p)
 	}
 }
