@@ -144,8 +144,7 @@ func (w *walk) itemsStep(ctx context.Context) error {
 	case box.IsNotFound(err):
 		// The root: the user was deleted during the sync (the as-user
 		// header names no one); a folder: deleted or moved away meanwhile.
-		ctxzap.Extract(ctx).Info("baton-box: folder gone during the sync; skipped",
-			zap.String("owner_id", w.owner), zap.String("folder_id", t.ID), zap.String("code", box.ErrorCode(err)))
+		folderGone(ctx, w.owner, t.ID, err)
 		w.pop()
 		if t.ID == box.RootFolderID {
 			w.tok.Stack = nil
@@ -205,32 +204,26 @@ func (w *walk) collaborationsStep(ctx context.Context) ([]*v2.Resource, error) {
 	page, err := api.ListFolderCollaborations(ctx, w.owner, t.ID, t.Marker)
 	switch {
 	case box.IsNotFound(err):
-		ctxzap.Extract(ctx).Info("baton-box: folder gone during the sync; skipped",
-			zap.String("owner_id", w.owner), zap.String("folder_id", t.ID), zap.String("code", box.ErrorCode(err)))
+		folderGone(ctx, w.owner, t.ID, err)
 		w.pop()
 		return nil, nil
 	case err != nil:
 		return nil, explainContentError(ctx, w.client, err, w.owner, scopeReadFiles, "list collaborations (folder %s, owner %s)", t.ID, w.owner)
 	}
-	accepted := make([]grantee, 0, len(page.Collaborations))
 	for i := range page.Collaborations {
-		c := &page.Collaborations[i]
-		if c.Item != nil && c.Item.ID != t.ID {
-			continue // a parent's, listed here too: it is that folder's grant
+		if c := &page.Collaborations[i]; onFolder(c, t.ID) {
+			t.Counts.add(c.Status)
 		}
-		t.Counts.add(c.Status)
-		if c.Status != box.CollabAccepted {
-			continue // pending and rejected invitations give no access
-		}
-		g, err := granteeOf(c)
-		if err != nil {
-			return nil, fmt.Errorf("baton-box: list collaborations (folder %s, owner %s): %w", t.ID, w.owner, err)
-		}
-		if g.Type == box.GranteeUser && !t.Unknown {
+	}
+	accepted, err := acceptedGrantees(page, t.ID, w.owner)
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; i < len(accepted) && !t.Unknown; i++ {
+		if g := &accepted[i]; g.Type == box.GranteeUser {
 			_, managed := w.principals.known(ctx, w.opts.Session, w.opts.SyncID, g.ID)
 			t.Unknown = !managed
 		}
-		accepted = append(accepted, g)
 	}
 	last := page.NextMarker == ""
 	if err := storeGranteePage(ctx, w.opts.Session, t.ID, t.Page, accepted, last); err != nil {
@@ -255,23 +248,6 @@ func (w *walk) collaborationsStep(ctx context.Context) ([]*v2.Resource, error) {
 		w.pop()
 	}
 	return []*v2.Resource{r}, nil
-}
-
-// granteeOf reads who an accepted collaboration is for. One without a user
-// or group would be a grant to no one: the page is refused, not skipped.
-func granteeOf(c *box.Collaboration) (grantee, error) {
-	a := c.AccessibleBy
-	if a == nil || a.ID == "" || (a.Type != box.GranteeUser && a.Type != box.GranteeGroup) {
-		return grantee{}, status.Errorf(codes.Internal, "Box sent accepted collaboration %s without a user or group it is for", c.ID)
-	}
-	g := grantee{Role: c.Role, Type: a.Type, ID: a.ID, Login: a.Login, Name: a.Name}
-	if a.IsActive != nil && !*a.IsActive {
-		g.Inactive = true
-	}
-	if _, ok := slugOfRole(c.Role); !ok {
-		return grantee{}, status.Errorf(codes.Internal, "Box sent collaboration %s with role %q, which is none of %v", c.ID, c.Role, folderSlugs())
-	}
-	return g, nil
 }
 
 // ownerRefused decides about a user whose folders Box will not show through
