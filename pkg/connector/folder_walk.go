@@ -24,11 +24,11 @@ import (
 // collaborations stay there for its grants and external collaborators.
 //
 // The token is a stack of tasks, depth first, so it stays small (at most a
-// page of folders per level) however many folders a user owns.
+// page of folders per level) however many folders a user owns. A folder's
+// path and depth are in its listing facts, not in the token.
 
 type walkTask struct {
 	ID      string       `json:"i"`
-	Depth   int          `json:"d,omitempty"` // 0: the user's "All Files"
 	Items   bool         `json:"s,omitempty"` // listing sub-folders (else collaborations)
 	Marker  string       `json:"m,omitempty"`
 	Page    int          `json:"p,omitempty"` // collaborations page
@@ -36,9 +36,10 @@ type walkTask struct {
 	Unknown bool         `json:"u,omitempty"` // accepted user collaborators not known to be the enterprise's
 }
 
+// folderWalkToken: the walk ends when the stack is empty, without a token,
+// so an empty stack is the start.
 type folderWalkToken struct {
-	Stack   []walkTask `json:"t,omitempty"`
-	Started bool       `json:"s,omitempty"`
+	Stack []walkTask `json:"t,omitempty"`
 	// OwnToken: the walk acts through the owner's own user access token,
 	// Box having refused the as-user header for them (an admin or co-admin).
 	OwnToken bool `json:"o,omitempty"`
@@ -55,11 +56,8 @@ func (s *folderSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.
 	if err := decodeToken(opts.PageToken.Token, &tok); err != nil {
 		return nil, nil, err
 	}
-	if !tok.Started {
-		tok = folderWalkToken{Started: true, Stack: []walkTask{{ID: box.RootFolderID, Items: true}}}
-	}
 	if len(tok.Stack) == 0 {
-		return nil, &rs.SyncOpResults{}, nil
+		tok.Stack = []walkTask{{ID: box.RootFolderID, Items: true}}
 	}
 	w := &walk{folderSyncer: s, owner: ownerID, opts: opts, tok: &tok}
 	var out []*v2.Resource
@@ -89,6 +87,8 @@ type walk struct {
 
 func (w *walk) top() *walkTask { return &w.tok.Stack[len(w.tok.Stack)-1] }
 
+func (w *walk) pop() { w.tok.Stack = w.tok.Stack[:len(w.tok.Stack)-1] }
+
 // api is the client the walk acts as the owner through.
 func (w *walk) api() (*box.Client, error) {
 	if w.tok.OwnToken {
@@ -108,7 +108,6 @@ func (w *walk) meta(ctx context.Context, folderID, action string) (folderMeta, e
 	}
 	return m, nil
 }
-func (w *walk) pop() { w.tok.Stack = w.tok.Stack[:len(w.tok.Stack)-1] }
 
 // itemsStep reads one page of a folder's items (the root first) and queues
 // the folders the user owns, below the depth limit, for their
@@ -154,15 +153,7 @@ func (w *walk) itemsStep(ctx context.Context) error {
 		return explainContentError(ctx, w.client, err, w.owner, scopeReadFiles, "list folders of user %s (folder %s)", w.owner, t.ID)
 	}
 
-	parentPath := ""
-	if t.ID != box.RootFolderID {
-		m, err := w.meta(ctx, t.ID, "list sub-folders")
-		if err != nil {
-			return err
-		}
-		parentPath = m.Path
-	}
-	var metas []folderMeta
+	var owned []*box.Item
 	for i := range page.Items {
 		item := &page.Items[i]
 		if item.Type != box.ItemTypeFolder {
@@ -174,11 +165,11 @@ func (w *walk) itemsStep(ctx context.Context) error {
 		if item.OwnedBy.ID != w.owner {
 			continue // shared with the user, owned by someone else: synced as theirs
 		}
-		metas = append(metas, newFolderMeta(item, w.owner, parentPath, t.Depth+1))
+		owned = append(owned, item)
 	}
-	if len(metas) > 0 {
-		if err := storeFolderMetas(ctx, w.opts.Session, metas); err != nil {
-			return sessionFailed(fmt.Sprintf("list folders of user %s", w.owner), err)
+	if len(owned) > 0 {
+		if err := w.keep(ctx, t.ID, owned); err != nil {
+			return err
 		}
 	}
 	if page.NextMarker != "" {
@@ -186,8 +177,28 @@ func (w *walk) itemsStep(ctx context.Context) error {
 	} else {
 		w.pop()
 	}
-	for i := len(metas) - 1; i >= 0; i-- {
-		w.tok.Stack = append(w.tok.Stack, walkTask{ID: metas[i].ID, Depth: t.Depth + 1})
+	for i := len(owned) - 1; i >= 0; i-- {
+		w.tok.Stack = append(w.tok.Stack, walkTask{ID: owned[i].ID})
+	}
+	return nil
+}
+
+// keep stores the listing facts of the folders found in parentID; their
+// path and depth follow from the parent's (the root: "" and 0).
+func (w *walk) keep(ctx context.Context, parentID string, items []*box.Item) error {
+	var parent folderMeta
+	if parentID != box.RootFolderID {
+		var err error
+		if parent, err = w.meta(ctx, parentID, "list sub-folders"); err != nil {
+			return err
+		}
+	}
+	metas := make([]folderMeta, len(items))
+	for i, item := range items {
+		metas[i] = newFolderMeta(item, w.owner, parent.Path, parent.Depth+1)
+	}
+	if err := storeFolderMetas(ctx, w.opts.Session, metas); err != nil {
+		return sessionFailed(fmt.Sprintf("list folders of user %s", w.owner), err)
 	}
 	return nil
 }
@@ -242,8 +253,8 @@ func (w *walk) collaborationsStep(ctx context.Context) ([]*v2.Resource, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.Depth < w.cfg.depth {
-		*t = walkTask{ID: t.ID, Depth: t.Depth, Items: true}
+	if m.Depth < w.cfg.depth {
+		*t = walkTask{ID: t.ID, Items: true}
 	} else {
 		w.pop()
 	}
