@@ -31,9 +31,8 @@ func (s *folderSyncer) Get(ctx context.Context, id *v2.ResourceId, parent *v2.Re
 	if err != nil {
 		return nil, nil, err
 	}
-	path, depth := folderPath(f)
-	m := newFolderMeta(&f.Item, owner, "", depth)
-	m.Path = path
+	parentPath, depth := folderParent(f)
+	m := newFolderMeta(&f.Item, owner, parentPath, depth)
 
 	var counts collabCounts
 	for c, err := range s.collaborations(ctx, owner, folderID, "get folder") {
