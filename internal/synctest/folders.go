@@ -61,8 +61,8 @@ var folderRoleSlugs = map[string]string{
 	"previewer uploader": "previewer_uploader", "viewer uploader": "viewer_uploader", "co-owner": "co-owner",
 }
 
-// FolderSlugs are the entitlement slugs of every folder.
-var FolderSlugs = []string{"co-owner", "editor", "viewer_uploader", "previewer_uploader", "viewer", "previewer", "uploader", "owner", "open_link"}
+// folderSlugs are the entitlement slugs of every folder.
+var folderSlugs = []string{"co-owner", "editor", "viewer_uploader", "previewer_uploader", "viewer", "previewer", "uploader", "owner", "open_link"}
 
 func (e *Expected) addFolders(t boxsim.Truth, depth int, read func(boxsim.Folder) bool) {
 	e.Folders, e.Externals = map[string]ExpectedFolder{}, map[string]boxsim.User{}
@@ -81,7 +81,7 @@ func (e *Expected) addFolders(t boxsim.Truth, depth int, read func(boxsim.Folder
 		}
 		ef := ExpectedFolder{Folder: f}
 		e.Resources[Key("folder", f.ID)] = true
-		for _, slug := range FolderSlugs {
+		for _, slug := range folderSlugs {
 			e.Entitlements["folder:"+f.ID+":"+slug] = true
 		}
 		e.Grants[fmt.Sprintf("folder:%s:owner:user:%s", f.ID, f.OwnerID)] = true
