@@ -86,9 +86,9 @@ func (e *Expected) Diff(s *Snapshot, limit int) []string {
 	var out []string
 	add := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
 
-	diffSets("resource", keysOf(e.Resources), keysOfMap(s.Resources), add)
-	diffSets("entitlement", keysOf(e.Entitlements), keysOfMap(s.Entitlements), add)
-	diffSets("grant", keysOf(e.Grants), keysOfMap(s.Grants), add)
+	diffSets("resource", keysOfMap(e.Resources), keysOfMap(s.Resources), add)
+	diffSets("entitlement", keysOfMap(e.Entitlements), keysOfMap(s.Entitlements), add)
+	diffSets("grant", keysOfMap(e.Grants), keysOfMap(s.Grants), add)
 
 	diffResources(s, "user", "user", e.Users, diffUser, add)
 	diffResources(s, "group", "group", e.Groups, diffGroup, add)
@@ -268,15 +268,6 @@ func diffSets(kind string, want, got []string, add func(string, ...any)) {
 			add("unexpected %s %s", kind, k)
 		}
 	}
-}
-
-func keysOf(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 func keysOfMap[V any](m map[string]V) []string {
