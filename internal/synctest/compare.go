@@ -86,24 +86,12 @@ func (e *Expected) Diff(s *Snapshot, limit int) []string {
 	var out []string
 	add := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
 
-	diffSets("resource", keysOf(e.Resources), keysOfMap(s.Resources), add)
-	diffSets("entitlement", keysOf(e.Entitlements), keysOfMap(s.Entitlements), add)
-	diffSets("grant", keysOf(e.Grants), keysOfMap(s.Grants), add)
+	diffSets("resource", keysOfMap(e.Resources), keysOfMap(s.Resources), add)
+	diffSets("entitlement", keysOfMap(e.Entitlements), keysOfMap(s.Entitlements), add)
+	diffSets("grant", keysOfMap(e.Grants), keysOfMap(s.Grants), add)
 
-	for id, u := range e.Users {
-		r, ok := s.Resources[Key("user", id)]
-		if !ok {
-			continue
-		}
-		for _, d := range diffUser(u, r) {
-			add("user %s: %s", id, d)
-		}
-	}
-	for id, g := range e.Groups {
-		if r, ok := s.Resources[Key("group", id)]; ok && r.GetDisplayName() != g.Name {
-			add("group %s: display name %q, want %q", id, r.GetDisplayName(), g.Name)
-		}
-	}
+	diffResources(s, "user", "user", e.Users, diffUser, add)
+	diffResources(s, "group", "group", e.Groups, diffGroup, add)
 	for id, want := range e.AdminPermissions {
 		if g, ok := s.Grants[id]; ok {
 			if d := diffAdminPermissions(g, want); d != "" {
@@ -111,7 +99,8 @@ func (e *Expected) Diff(s *Snapshot, limit int) []string {
 			}
 		}
 	}
-	e.diffFolders(s, add)
+	diffResources(s, "folder", "folder", e.Folders, diffFolder, add)
+	diffResources(s, "external_user", "external user", e.Externals, diffExternal, add)
 	for _, d := range diffTree(e.enterpriseID(), s) {
 		add("%s", d)
 	}
@@ -120,6 +109,27 @@ func (e *Expected) Diff(s *Snapshot, limit int) []string {
 		out = append(out[:limit], fmt.Sprintf("... and %d more", len(out)-limit))
 	}
 	return out
+}
+
+// diffResources compares the details of each expected resource of type rt
+// the snapshot holds (a missing one is diffSets' to report) with diff.
+func diffResources[T any](s *Snapshot, rt, label string, want map[string]T, diff func(T, *v2.Resource) []string, add func(string, ...any)) {
+	for id, w := range want {
+		r, ok := s.Resources[Key(rt, id)]
+		if !ok {
+			continue
+		}
+		for _, d := range diff(w, r) {
+			add("%s %s: %s", label, id, d)
+		}
+	}
+}
+
+func diffGroup(g boxsim.Group, r *v2.Resource) []string {
+	if r.GetDisplayName() != g.Name {
+		return []string{fmt.Sprintf("display name %q, want %q", r.GetDisplayName(), g.Name)}
+	}
+	return nil
 }
 
 // diffAdminPermissions compares a group-admin grant's metadata with the
@@ -184,17 +194,28 @@ func diffTree(enterpriseID string, s *Snapshot) []string {
 	return out
 }
 
-func diffUser(u boxsim.User, r *v2.Resource) []string {
-	var out []string
+// diffPerson compares what names a person, a user or an external
+// collaborator: the display name and the user trait's login. The trait is
+// nil when the resource has none.
+func diffPerson(r *v2.Resource, u boxsim.User) (*v2.UserTrait, []string) {
 	trait, err := rs.GetUserTrait(r)
 	if err != nil {
-		return []string{"no user trait"}
+		return nil, []string{"no user trait"}
 	}
+	var out []string
 	if r.GetDisplayName() != u.Name {
 		out = append(out, fmt.Sprintf("display name %q, want %q", r.GetDisplayName(), u.Name))
 	}
 	if trait.GetLogin() != u.Login {
 		out = append(out, fmt.Sprintf("login %q, want %q", trait.GetLogin(), u.Login))
+	}
+	return trait, out
+}
+
+func diffUser(u boxsim.User, r *v2.Resource) []string {
+	trait, out := diffPerson(r, u)
+	if trait == nil {
+		return out
 	}
 	emails := trait.GetEmails()
 	if len(emails) != 1 || emails[0].GetAddress() != u.Login || !emails[0].GetIsPrimary() {
@@ -247,15 +268,6 @@ func diffSets(kind string, want, got []string, add func(string, ...any)) {
 			add("unexpected %s %s", kind, k)
 		}
 	}
-}
-
-func keysOf(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 func keysOfMap[V any](m map[string]V) []string {

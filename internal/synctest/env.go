@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -21,6 +23,8 @@ import (
 	"github.com/conductorone/baton-sdk/pkg/connectorbuilder"
 	sdksync "github.com/conductorone/baton-sdk/pkg/sync"
 	"github.com/conductorone/baton-sdk/pkg/types"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 // Options tune an Env.
@@ -108,15 +112,7 @@ func New(tb testing.TB, simCfg boxsim.Config, opts Options) *Env {
 // changes its configuration first.
 func (e *Env) NewConnector(tb testing.TB, edit func(*config.Box)) *connector.Connector {
 	tb.Helper()
-	cfg := e.config
-	if edit != nil {
-		edit(&cfg)
-	}
-	tuning := e.opts.Tuning
-	if tuning.RetryBaseDelay == 0 {
-		tuning.RetryBaseDelay = 10 * time.Millisecond // tests inject 5xx on purpose
-	}
-	c, err := connector.NewFromConfig(context.Background(), &cfg, connector.Options{Client: tuning, Now: e.opts.Now, FeedLag: e.opts.FeedLag})
+	c, err := e.newConnector(edit)
 	if err != nil {
 		tb.Fatalf("connector: %v", err)
 	}
@@ -126,12 +122,55 @@ func (e *Env) NewConnector(tb testing.TB, edit func(*config.Box)) *connector.Con
 // NewConnectorErr builds a connector like NewConnector and returns its
 // configuration error, for tests of bad settings.
 func (e *Env) NewConnectorErr(edit func(*config.Box)) error {
+	_, err := e.newConnector(edit)
+	return err
+}
+
+func (e *Env) newConnector(edit func(*config.Box)) (*connector.Connector, error) {
 	cfg := e.config
 	if edit != nil {
 		edit(&cfg)
 	}
-	_, err := connector.NewFromConfig(context.Background(), &cfg, connector.Options{Client: e.opts.Tuning, Now: e.opts.Now, FeedLag: e.opts.FeedLag})
-	return err
+	tuning := e.opts.Tuning
+	if tuning.RetryBaseDelay == 0 {
+		tuning.RetryBaseDelay = 10 * time.Millisecond // tests inject 5xx on purpose
+	}
+	return connector.NewFromConfig(context.Background(), &cfg, connector.Options{Client: tuning, Now: e.opts.Now, FeedLag: e.opts.FeedLag})
+}
+
+// RequireExact fails tb unless the snapshot is exactly what ExpectedFrom
+// (with opts) derives from the simulator's truth and the traffic kept to
+// the spec.
+func (e *Env) RequireExact(tb testing.TB, snap *Snapshot, opts ...ExpectOption) {
+	tb.Helper()
+	if diff := ExpectedFrom(e.Sim.Truth(), opts...).Diff(snap, 40); len(diff) > 0 {
+		tb.Fatalf("sync differs from the simulator's truth:\n  %s", strings.Join(diff, "\n  "))
+	}
+	if v := e.Violations(); len(v) > 0 {
+		tb.Fatalf("%d responses or requests violate the Box OpenAPI spec, first: %s %s (%d): %v", len(v), v[0].Method, v[0].Path, v[0].Status, v[0].Err)
+	}
+}
+
+// RequireRefused runs op, which must fail with code and a "baton-box:"
+// error that names each of names, and leave Box as it was.
+func (e *Env) RequireRefused(tb testing.TB, code codes.Code, op func() error, names ...string) {
+	tb.Helper()
+	before := e.Sim.Truth()
+	err := op()
+	if status.Code(err) != code {
+		tb.Fatalf("code %v, want %v: %v", status.Code(err), code, err)
+	}
+	if !strings.Contains(err.Error(), "baton-box:") {
+		tb.Errorf("error lacks the baton-box prefix: %v", err)
+	}
+	for _, name := range names {
+		if !strings.Contains(err.Error(), name) {
+			tb.Errorf("error does not name %s: %v", name, err)
+		}
+	}
+	if !reflect.DeepEqual(before, e.Sim.Truth()) {
+		tb.Fatal("a refused operation changed Box")
+	}
 }
 
 // Violations returns the spec violations seen so far.

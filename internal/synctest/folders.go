@@ -61,8 +61,8 @@ var folderRoleSlugs = map[string]string{
 	"previewer uploader": "previewer_uploader", "viewer uploader": "viewer_uploader", "co-owner": "co-owner",
 }
 
-// FolderSlugs are the entitlement slugs of every folder.
-var FolderSlugs = []string{"co-owner", "editor", "viewer_uploader", "previewer_uploader", "viewer", "previewer", "uploader", "owner", "open_link"}
+// folderSlugs are the entitlement slugs of every folder.
+var folderSlugs = []string{"co-owner", "editor", "viewer_uploader", "previewer_uploader", "viewer", "previewer", "uploader", "owner", "open_link"}
 
 func (e *Expected) addFolders(t boxsim.Truth, depth int, read func(boxsim.Folder) bool) {
 	e.Folders, e.Externals = map[string]ExpectedFolder{}, map[string]boxsim.User{}
@@ -81,7 +81,7 @@ func (e *Expected) addFolders(t boxsim.Truth, depth int, read func(boxsim.Folder
 		}
 		ef := ExpectedFolder{Folder: f}
 		e.Resources[Key("folder", f.ID)] = true
-		for _, slug := range FolderSlugs {
+		for _, slug := range folderSlugs {
 			e.Entitlements["folder:"+f.ID+":"+slug] = true
 		}
 		e.Grants[fmt.Sprintf("folder:%s:owner:user:%s", f.ID, f.OwnerID)] = true
@@ -121,28 +121,6 @@ func (e *Expected) addFolders(t boxsim.Truth, depth int, read func(boxsim.Folder
 	}
 }
 
-// diffFolders compares the folders' and external collaborators' details.
-func (e *Expected) diffFolders(s *Snapshot, add func(string, ...any)) {
-	for id, f := range e.Folders {
-		r, ok := s.Resources[Key("folder", id)]
-		if !ok {
-			continue
-		}
-		for _, d := range diffFolder(f, r) {
-			add("folder %s: %s", id, d)
-		}
-	}
-	for id, u := range e.Externals {
-		r, ok := s.Resources[Key("external_user", id)]
-		if !ok {
-			continue
-		}
-		for _, d := range diffExternal(u, r) {
-			add("external user %s: %s", id, d)
-		}
-	}
-}
-
 func diffFolder(f ExpectedFolder, r *v2.Resource) []string {
 	var out []string
 	if r.GetDisplayName() != f.Name {
@@ -170,19 +148,12 @@ func diffFolder(f ExpectedFolder, r *v2.Resource) []string {
 }
 
 func diffExternal(u boxsim.User, r *v2.Resource) []string {
-	var out []string
 	if u.ID == "" {
 		return []string{"not an external user of the truth"}
 	}
-	trait, err := rs.GetUserTrait(r)
-	if err != nil {
-		return []string{"no user trait"}
-	}
-	if r.GetDisplayName() != u.Name {
-		out = append(out, fmt.Sprintf("display name %q, want %q", r.GetDisplayName(), u.Name))
-	}
-	if trait.GetLogin() != u.Login {
-		out = append(out, fmt.Sprintf("login %q, want %q", trait.GetLogin(), u.Login))
+	trait, out := diffPerson(r, u)
+	if trait == nil {
+		return out
 	}
 	if emails := trait.GetEmails(); len(emails) != 1 || !strings.EqualFold(emails[0].GetAddress(), u.Login) {
 		out = append(out, fmt.Sprintf("emails %v, want %q", emails, u.Login))
@@ -201,44 +172,4 @@ func diffExternal(u boxsim.User, r *v2.Resource) []string {
 		out = append(out, fmt.Sprintf("profile external=%v login=%v", p["external"], p["login"]))
 	}
 	return out
-}
-
-// MinimumFolderCalls is what --sync-folders adds to a sync at least, with
-// pages of pageSize: per listed user, one call per page of their "All
-// Files" (the folders they own at the top plus those shared with them; one
-// call for a user Box will not let the app act as); per synced folder, one
-// per page of its collaborations, and above the depth limit one per page of
-// its items.
-func MinimumFolderCalls(t boxsim.Truth, depth, pageSize int) int {
-	pages := func(n int) int { return max(1, (n+pageSize-1)/pageSize) }
-	root, children, collabs := map[string]int{}, map[string]int{}, map[string]int{}
-	synced := map[string]bool{}
-	for _, f := range t.Folders {
-		if f.Depth == 1 {
-			root[f.OwnerID]++
-		} else {
-			children[f.ParentID]++
-		}
-		synced[f.ID] = f.Reachable && f.Depth <= depth
-	}
-	for _, c := range t.Collaborations {
-		collabs[c.FolderID]++
-		if c.Status == "accepted" && !c.IsAccessOnly && c.GranteeType == "user" {
-			root[c.GranteeID]++ // shown in the grantee's "All Files" (at most)
-		}
-	}
-	n := 0
-	for _, u := range t.Users {
-		n += pages(root[u.ID])
-	}
-	for _, f := range t.Folders {
-		if !synced[f.ID] {
-			continue
-		}
-		n += pages(collabs[f.ID])
-		if f.Depth < depth {
-			n += pages(children[f.ID])
-		}
-	}
-	return n
 }

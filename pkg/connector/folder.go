@@ -265,9 +265,9 @@ func folderOwner(r *v2.Resource) (string, error) {
 		"baton-box: folder %s: its owner is unknown (the resource has no parent user and no owner_id); sync with --sync-folders first", r.GetId().GetResource())
 }
 
-// folderPath is the path of a folder read with GetFolder: the parents after
-// "All Files", then the folder.
-func folderPath(f *box.Folder) (string, int) {
+// folderParent is where a folder read with GetFolder is: the path of its
+// parents after "All Files", and the depth of their child.
+func folderParent(f *box.Folder) (string, int) {
 	var b strings.Builder
 	depth := 1
 	if f.PathCollection != nil {
@@ -279,5 +279,5 @@ func folderPath(f *box.Folder) (string, int) {
 			depth++
 		}
 	}
-	return b.String() + "/" + f.Name, depth
+	return b.String(), depth
 }

@@ -8,22 +8,6 @@ import (
 	"github.com/conductorone/baton-box/internal/synctest"
 )
 
-// directoryMinimum is the minimum of a sync without folders: 1 token, 1
-// users/me, one call per page of users, of groups and of each group's
-// members.
-func directoryMinimum(env *synctest.Env) int {
-	truth := env.Sim.Truth()
-	perGroup := map[string]int{}
-	for _, m := range truth.Memberships {
-		perGroup[m.GroupID]++
-	}
-	n := 2 + ceilDiv(len(truth.Users), 1000) + ceilDiv(len(truth.Groups), 1000)
-	for _, g := range truth.Groups {
-		n += max(1, ceilDiv(perGroup[g.ID], 1000))
-	}
-	return n
-}
-
 // TestSyncWithoutFoldersIsUnchanged: content in Box, no --sync-folders: not
 // one content call, the minimum number of calls, and nothing of content in
 // the c1z.
@@ -37,7 +21,7 @@ func TestSyncWithoutFoldersIsUnchanged(t *testing.T) {
 			t.Errorf("content call without --sync-folders: %s", route)
 		}
 	}
-	if calls, minimum := st.Total+st.TokenRequests, directoryMinimum(env); calls != minimum {
+	if calls, minimum := st.Total+st.TokenRequests, synctest.MinimumDirectoryCalls(env.Sim.Truth(), 1000); calls != minimum {
 		t.Fatalf("%d calls, want exactly %d: %v", calls, minimum, st.ByRoute)
 	}
 	for k, r := range snap.Resources {
@@ -60,10 +44,10 @@ func TestFolderSyncCallBudget(t *testing.T) {
 	for _, depth := range []int{1, 2, 3} {
 		env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(depth), SkipSpecValidation: true})
 		snap := env.SyncAndRead(context.Background(), t)
-		requireExactFolders(t, env, snap, depth)
-		st := env.Sim.Stats()
+		env.RequireExact(t, snap, synctest.WithFolders(depth))
+		st, truth := env.Sim.Stats(), env.Sim.Truth()
 		calls := st.Total + st.TokenRequests
-		minimum := directoryMinimum(env) + synctest.MinimumFolderCalls(env.Sim.Truth(), depth, 1000)
+		minimum := synctest.MinimumDirectoryCalls(truth, 1000) + synctest.MinimumFolderCalls(truth, depth, 1000)
 		t.Logf("depth %d: %d calls (minimum %d): %v", depth, calls, minimum, st.ByRoute)
 		if calls != minimum {
 			t.Fatalf("depth %d: %d API calls, want exactly %d", depth, calls, minimum)

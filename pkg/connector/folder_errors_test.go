@@ -122,7 +122,7 @@ func TestFolderDeletedDuringSync(t *testing.T) {
 	if !deleted {
 		t.Fatal("the folder was never read, so never deleted mid-sync")
 	}
-	requireExactFolders(t, env, snap, 3)
+	env.RequireExact(t, snap, synctest.WithFolders(3))
 	if _, ok := snap.Resources[synctest.Key("folder", victim.ID)]; ok {
 		t.Fatal("the deleted folder was synced")
 	}
@@ -153,7 +153,7 @@ func TestFolderGrantsOfAGoneFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	cc := env.ConnectorClient(context.Background(), t)
-	r := &v2.Resource{Id: &v2.ResourceId{ResourceType: "folder", Resource: f.ID}, ParentResourceId: &v2.ResourceId{ResourceType: "user", Resource: f.OwnerID}}
+	r := folderNamed(f)
 	resp, err := cc.ListGrants(context.Background(), &v2.GrantsServiceListGrantsRequest{Resource: r, ActiveSyncId: "fresh"})
 	if err != nil || len(resp.GetList()) != 0 || resp.GetNextPageToken() != "" {
 		t.Fatalf("grants of a deleted folder: %v, %v", resp.GetList(), err)

@@ -31,24 +31,15 @@ func (s *folderSyncer) Get(ctx context.Context, id *v2.ResourceId, parent *v2.Re
 	if err != nil {
 		return nil, nil, err
 	}
-	path, depth := folderPath(f)
-	m := newFolderMeta(&f.Item, owner, "", depth)
-	m.Path = path
+	parentPath, depth := folderParent(f)
+	m := newFolderMeta(&f.Item, owner, parentPath, depth)
 
 	var counts collabCounts
-	for marker := ""; ; {
-		p, err := s.listCollaborations(ctx, owner, folderID, marker)
+	for c, err := range s.collaborations(ctx, owner, folderID, "get folder") {
 		if err != nil {
-			return nil, nil, explainContentError(ctx, s.client, err, owner, scopeReadFiles, "get folder %s: list collaborations (owner %s)", folderID, owner)
+			return nil, nil, err
 		}
-		for i := range p.Collaborations {
-			if c := &p.Collaborations[i]; c.Item == nil || c.Item.ID == folderID {
-				counts.add(c.Status)
-			}
-		}
-		if marker = p.NextMarker; marker == "" {
-			break
-		}
+		counts.add(c.Status)
 	}
 	r, err := folderResource(&m, counts, false)
 	return r, nil, err
@@ -77,15 +68,4 @@ func (s *folderSyncer) ownerView(ctx context.Context, folderID, owner, action st
 		owner = f.OwnedBy.ID
 	}
 	return f, owner, nil
-}
-
-// listCollaborations reads a page of a folder's collaborations as its owner.
-func (s *folderSyncer) listCollaborations(ctx context.Context, owner, folderID, marker string) (*box.CollaborationsPage, error) {
-	var page *box.CollaborationsPage
-	err := s.owners.do(owner, func(c *box.Client) error {
-		var err error
-		page, err = c.ListFolderCollaborations(ctx, owner, folderID, marker)
-		return err
-	})
-	return page, err
 }

@@ -9,8 +9,6 @@ import (
 	"github.com/conductorone/baton-sdk/pkg/types/grant"
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
 	"github.com/conductorone/baton-sdk/pkg/types/sessions"
-	"github.com/grpc-ecosystem/go-grpc-middleware/logging/zap/ctxzap"
-	"go.uber.org/zap"
 )
 
 // A folder's grants: the owner holds `owner`; every accepted collaboration
@@ -58,21 +56,13 @@ func (s *folderSyncer) Grants(ctx context.Context, r *v2.Resource, opts rs.SyncO
 		page, err := s.listCollaborations(ctx, owner, folderID, tok.Marker)
 		switch {
 		case box.IsNotFound(err):
-			ctxzap.Extract(ctx).Info("baton-box: folder gone since it was listed; no grants", zap.String("folder_id", folderID), zap.String("code", box.ErrorCode(err)))
+			folderGone(ctx, owner, folderID, err)
 			return nil, &rs.SyncOpResults{}, nil
 		case err != nil:
 			return nil, nil, explainContentError(ctx, s.client, err, owner, scopeReadFiles, "list collaborations (folder %s, owner %s)", folderID, owner)
 		}
-		for i := range page.Collaborations {
-			c := &page.Collaborations[i]
-			if c.Status != box.CollabAccepted || (c.Item != nil && c.Item.ID != folderID) {
-				continue
-			}
-			g, err := granteeOf(c)
-			if err != nil {
-				return nil, nil, fmt.Errorf("baton-box: list collaborations (folder %s, owner %s): %w", folderID, owner, err)
-			}
-			entries = append(entries, g)
+		if entries, err = acceptedGrantees(page, folderID, owner); err != nil {
+			return nil, nil, err
 		}
 		if page.NextMarker != "" {
 			next = &folderGrantsToken{API: true, Marker: page.NextMarker}

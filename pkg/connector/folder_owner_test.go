@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -17,7 +16,6 @@ import (
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/annotations"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 )
 
 // Box refuses the as-user header for the admin and co-admins; with
@@ -39,6 +37,15 @@ func adminsTenant(t *testing.T) (boxsim.Config, string) {
 	return cfg, ""
 }
 
+// withPrimaryAdmin is --sync-folders with --folder-depth 3 and
+// --primary-admin-id.
+func withPrimaryAdmin(adminID string) func(*config.Box) {
+	return func(c *config.Box) {
+		syncFolders(3)(c)
+		c.PrimaryAdminId = adminID
+	}
+}
+
 // privilegedFolders are the top-level folders the admin or a co-admin owns.
 func privilegedFolders(truth boxsim.Truth) []boxsim.Folder {
 	role := map[string]string{}
@@ -56,10 +63,7 @@ func privilegedFolders(truth boxsim.Truth) []boxsim.Folder {
 
 func TestAdminsFoldersAreReadWithTheirOwnToken(t *testing.T) {
 	cfg, adminID := adminsTenant(t)
-	env := synctest.New(t, cfg, synctest.Options{Configure: func(c *config.Box) {
-		syncFolders(3)(c)
-		c.PrimaryAdminId = adminID
-	}})
+	env := synctest.New(t, cfg, synctest.Options{Configure: withPrimaryAdmin(adminID)})
 	snap := env.SyncAndRead(context.Background(), t)
 	truth := env.Sim.Truth()
 	owners := map[string]bool{}
@@ -75,12 +79,7 @@ func TestAdminsFoldersAreReadWithTheirOwnToken(t *testing.T) {
 	if len(owners) < 2 {
 		t.Fatalf("the seed gives folders to %d admins and co-admins, want the admin and a co-admin", len(owners))
 	}
-	if diff := synctest.ExpectedFrom(truth, synctest.WithFolders(3), synctest.WithUserTokens()).Diff(snap, 40); len(diff) > 0 {
-		t.Fatalf("sync differs from the simulator's truth:\n%s", joinLines(diff))
-	}
-	if v := env.Violations(); len(v) > 0 {
-		t.Fatalf("spec violation: %s %s: %v", v[0].Method, v[0].Path, v[0].Err)
-	}
+	env.RequireExact(t, snap, synctest.WithFolders(3), synctest.WithUserTokens())
 }
 
 // TestAdminsFolderProvisioning: a grant and a revoke on a co-admin's folder
@@ -111,26 +110,14 @@ func TestAdminsFolderProvisioning(t *testing.T) {
 	if invitee.ID == "" {
 		t.Fatal("no user without a collaboration on the folder")
 	}
-	// Named as ConductorOne names a folder: with its owner as parent.
-	r := &v2.Resource{Id: &v2.ResourceId{ResourceType: "folder", Resource: folder.ID},
-		ParentResourceId: &v2.ResourceId{ResourceType: "user", Resource: folder.OwnerID}}
-	e := folderEnt(r, "viewer")
+	e := folderEnt(folderNamed(folder), "viewer")
 	principal := res("user", invitee.ID)
 
 	plain := &provEnv{Env: env, cc: env.ConnectorClient(ctx, t), ctx: ctx}
-	_, err := plain.grant(principal, e)
-	if status.Code(err) != codes.FailedPrecondition || !strings.Contains(err.Error(), "--primary-admin-id") {
-		t.Fatalf("grant on a co-admin's folder without --primary-admin-id: %v, want FailedPrecondition naming the flag", err)
-	}
-	if !reflect.DeepEqual(truth, env.Sim.Truth()) {
-		t.Fatal("a refused grant changed Box")
-	}
+	env.RequireRefused(t, codes.FailedPrecondition, func() error { _, err := plain.grant(principal, e); return err }, "--primary-admin-id")
 
 	p := &provEnv{Env: env, ctx: ctx}
-	p.cc = env.Serve(ctx, t, env.NewConnector(t, func(c *config.Box) {
-		syncFolders(3)(c)
-		c.PrimaryAdminId = adminID
-	}))
+	p.cc = env.Serve(ctx, t, env.NewConnector(t, withPrimaryAdmin(adminID)))
 	twice(t, "grant", func() (annotations.Annotations, error) { return p.grant(principal, e) }, &v2.GrantAlreadyExists{})
 	if c := collabOf(env.Sim.Truth(), folder.ID, "user", invitee.ID); c == nil || c.Role != "viewer" {
 		t.Fatalf("after the grant, the collaboration is %+v", c)
@@ -182,11 +169,8 @@ func TestAdminRefusedAUserTokenIsSkipped(t *testing.T) {
 		t.Fatal("no co-admin owns a folder")
 	}
 	env := synctest.New(t, cfg, synctest.Options{
-		Tuning: box.Config{HTTPClient: &http.Client{Transport: refuseUserToken{userID: coadmin}}},
-		Configure: func(c *config.Box) {
-			syncFolders(3)(c)
-			c.PrimaryAdminId = adminID
-		}})
+		Tuning:    box.Config{HTTPClient: &http.Client{Transport: refuseUserToken{userID: coadmin}}},
+		Configure: withPrimaryAdmin(adminID)})
 	snap := env.SyncAndRead(context.Background(), t)
 	admins := 0
 	for _, f := range privilegedFolders(env.Sim.Truth()) {

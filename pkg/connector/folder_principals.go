@@ -50,17 +50,14 @@ func (p *principals) index(ctx context.Context, ss sessions.SessionStore) map[st
 	if p.managed != nil {
 		return p.managed
 	}
-	first, pages, ok := loadUserIndexPage(ctx, ss, 0)
-	if !ok {
-		return nil
-	}
-	managed := make(map[string]string, len(first)*pages)
-	for n := 0; n < pages; n++ {
-		users := first
-		if n > 0 {
-			if users, _, ok = loadUserIndexPage(ctx, ss, n); !ok {
-				return nil
-			}
+	var managed map[string]string
+	for n, pages := 0, 1; n < pages; n++ {
+		users, count, ok := loadUserIndexPage(ctx, ss, n)
+		if !ok {
+			return nil
+		}
+		if n == 0 {
+			pages, managed = count, make(map[string]string, len(users)*count)
 		}
 		for _, u := range users {
 			managed[u.ID] = u.Role

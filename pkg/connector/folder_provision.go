@@ -70,6 +70,7 @@ func folderRoleOf(e *v2.Entitlement, action string) (folderRole, error) {
 
 // folderTarget is what a folder grant or revoke acts on.
 type folderTarget struct {
+	action   string // "grant folder editor"
 	folderID string
 	owner    string
 	folder   *box.Folder
@@ -83,7 +84,8 @@ func (s *folderSyncer) target(ctx context.Context, action string, principal *v2.
 	if err != nil {
 		return nil, err
 	}
-	folderID, err := resourceIDOf(action+" folder "+role.slug, e.GetResource().GetId(), folderResourceType)
+	action += " folder " + role.slug
+	folderID, err := resourceIDOf(action, e.GetResource().GetId(), folderResourceType)
 	if err != nil {
 		return nil, err
 	}
@@ -95,32 +97,30 @@ func (s *folderSyncer) target(ctx context.Context, action string, principal *v2.
 	if err != nil {
 		return nil, err
 	}
-	t := &folderTarget{folderID: folderID, owner: owner, who: who, role: role}
-	t.folder, t.owner, err = s.ownerView(ctx, folderID, owner, action+" folder "+role.slug)
+	t := &folderTarget{action: action, folderID: folderID, owner: owner, who: who, role: role}
+	t.folder, t.owner, err = s.ownerView(ctx, folderID, owner, action)
 	if err != nil {
 		return nil, err
 	}
 	return t, nil
 }
 
+// where names the request in errors: its action, the folder and who.
+func (t *folderTarget) where() string {
+	return fmt.Sprintf("%s (folder %s, %s %s)", t.action, t.folderID, t.who.granteeType, t.who.id)
+}
+
 // find returns who's collaboration on the folder (any status), or nil.
 func (s *folderSyncer) find(ctx context.Context, t *folderTarget) (*box.Collaboration, error) {
-	for marker := ""; ; {
-		p, err := s.listCollaborations(ctx, t.owner, t.folderID, marker)
+	for c, err := range s.collaborations(ctx, t.owner, t.folderID, t.action) {
 		if err != nil {
-			return nil, explainContentError(ctx, s.client, err, t.owner, scopeReadFiles, "look up collaborations (folder %s, owner %s)", t.folderID, t.owner)
+			return nil, err
 		}
-		for i := range p.Collaborations {
-			c := &p.Collaborations[i]
-			a := c.AccessibleBy
-			if a != nil && a.Type == t.who.granteeType && a.ID == t.who.id && (c.Item == nil || c.Item.ID == t.folderID) {
-				return c, nil
-			}
-		}
-		if marker = p.NextMarker; marker == "" {
-			return nil, nil
+		if a := c.AccessibleBy; a != nil && a.Type == t.who.granteeType && a.ID == t.who.id {
+			return c, nil
 		}
 	}
+	return nil, nil
 }
 
 // folderGrantOf is the grant a collaboration of who with role is.
@@ -136,16 +136,14 @@ func (s *folderSyncer) Grant(ctx context.Context, principal *v2.Resource, e *v2.
 	if err != nil {
 		return nil, nil, err
 	}
-	ids := func() []any { return []any{t.role.slug, t.folderID, t.who.granteeType, t.who.id} }
 	if t.who.granteeType == box.GranteeUser && t.who.id == t.owner {
 		return nil, nil, status.Errorf(codes.FailedPrecondition,
-			"baton-box: grant folder %s (folder %s, user %s): the user owns the folder, which gives every right; an owner cannot also be a collaborator",
-			t.role.slug, t.folderID, t.who.id)
+			"baton-box: %s: the user owns the folder, which gives every right; an owner cannot also be a collaborator", t.where())
 	}
 	if allowed := t.folder.AllowedInviteeRoles; len(allowed) > 0 && !slices.Contains(allowed, t.role.boxRole) {
 		return nil, nil, status.Errorf(codes.FailedPrecondition,
-			"baton-box: grant folder %s (folder %s, %s %s): Box does not allow the role %q on this folder (allowed: %s); an enterprise or folder setting restricts it",
-			append(ids(), t.role.boxRole, strings.Join(allowed, ", "))...)
+			"baton-box: %s: Box does not allow the role %q on this folder (allowed: %s); an enterprise or folder setting restricts it",
+			t.where(), t.role.boxRole, strings.Join(allowed, ", "))
 	}
 	c, err := s.find(ctx, t)
 	if err != nil {
@@ -166,10 +164,10 @@ func (s *folderSyncer) Grant(ctx context.Context, principal *v2.Resource, e *v2.
 				err = status.Errorf(codes.Aborted, "Box reported an existing collaboration but lists none")
 			}
 			if err != nil {
-				return nil, nil, wrapf(err, "grant folder %s (folder %s, %s %s)", ids()...)
+				return nil, nil, wrapf(err, "%s", t.where())
 			}
 		default:
-			return nil, nil, s.writeError(ctx, err, t, "grant folder %s (folder %s, %s %s): invite", ids()...)
+			return nil, nil, s.writeError(ctx, err, t, "invite")
 		}
 	}
 	if c.Role == t.role.boxRole {
@@ -181,7 +179,7 @@ func (s *folderSyncer) Grant(ctx context.Context, principal *v2.Resource, e *v2.
 		return err
 	})
 	if err != nil {
-		return nil, nil, s.writeError(ctx, err, t, "grant folder %s (folder %s, %s %s): change role of collaboration "+c.ID, ids()...)
+		return nil, nil, s.writeError(ctx, err, t, "change role of collaboration "+c.ID)
 	}
 	return []*v2.Grant{folderGrantOf(e.GetResource(), t)}, nil, nil
 }
@@ -190,9 +188,6 @@ func (s *folderSyncer) Grant(ctx context.Context, principal *v2.Resource, e *v2.
 // another role is not this grant (granting that role replaced it).
 func (s *folderSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Annotations, error) {
 	e := g.GetEntitlement()
-	if _, err := folderRoleOf(e, "revoke"); err != nil {
-		return nil, err
-	}
 	t, err := s.target(ctx, "revoke", g.GetPrincipal(), e)
 	if box.IsTrashed(err) {
 		return alreadyRevoked(ctx, "folder %s is deleted, and its collaborations with it", e.GetResource().GetId().GetResource()), nil
@@ -200,7 +195,6 @@ func (s *folderSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Ann
 	if err != nil {
 		return nil, err
 	}
-	ids := []any{t.role.slug, t.folderID, t.who.granteeType, t.who.id}
 	c, err := s.find(ctx, t)
 	switch {
 	case err != nil:
@@ -215,20 +209,21 @@ func (s *folderSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Ann
 		return alreadyRevoked(ctx, "collaboration %s on folder %s is already gone", c.ID, t.folderID), nil
 	}
 	if err != nil {
-		return nil, s.writeError(ctx, err, t, "revoke folder %s (folder %s, %s %s): remove collaboration "+c.ID, ids...)
+		return nil, s.writeError(ctx, err, t, "remove collaboration "+c.ID)
 	}
 	return nil, nil
 }
 
-// writeError explains a refused write: the as-user setting or the
+// writeError explains a refused write step: the as-user setting or the
 // read-write scope, or Box's refusal with its own code (400: the request,
 // 403: the owner may not, 404: an unknown user or group).
-func (s *folderSyncer) writeError(ctx context.Context, err error, t *folderTarget, format string, args ...any) error {
+func (s *folderSyncer) writeError(ctx context.Context, err error, t *folderTarget, step string) error {
+	action := t.where() + ": " + step
 	if isAccessDenied(err) && t.who.granteeType == box.GranteeGroup {
-		format += " (a group's \"Who can invite this group\" setting, its invitability_level in Box's Admin Console, may not let the folder's owner invite it)"
+		action += " (a group's \"Who can invite this group\" setting, its invitability_level in Box's Admin Console, may not let the folder's owner invite it)"
 	}
 	if box.IsNotFound(err) {
-		format += " (Box knows no such " + t.who.granteeType + ", or the folder is gone)"
+		action += " (Box knows no such " + t.who.granteeType + ", or the folder is gone)"
 	}
-	return explainContentError(ctx, s.client, err, t.owner, scopeReadWriteFiles, format, args...)
+	return explainContentError(ctx, s.client, err, t.owner, scopeReadWriteFiles, "%s", action)
 }

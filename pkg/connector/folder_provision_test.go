@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"reflect"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/conductorone/baton-box/internal/synctest"
@@ -18,7 +16,6 @@ import (
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/annotations"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 )
 
 // Folder provisioning through the connector builders over gRPC, as
@@ -43,7 +40,7 @@ func newFolderProv(t *testing.T, tuning box.Config) *folderProv {
 func (p *folderProv) resync(t *testing.T) *synctest.Snapshot {
 	t.Helper()
 	snap := p.SyncAndRead(p.ctx, t)
-	requireExactFolders(t, p.Env, snap, 3)
+	p.RequireExact(t, snap, synctest.WithFolders(3))
 	return snap
 }
 
@@ -55,6 +52,12 @@ func (p *folderProv) folder(t *testing.T, id string) *v2.Resource {
 		t.Fatalf("folder %s was not synced", id)
 	}
 	return r
+}
+
+// folderNamed is a folder as ConductorOne names it: with its owner as
+// parent.
+func folderNamed(f boxsim.Folder) *v2.Resource {
+	return &v2.Resource{Id: &v2.ResourceId{ResourceType: "folder", Resource: f.ID}, ParentResourceId: &v2.ResourceId{ResourceType: "user", Resource: f.OwnerID}}
 }
 
 func folderEnt(folder *v2.Resource, slug string) *v2.Entitlement {
@@ -252,8 +255,8 @@ func TestFolderProvisioningRefusals(t *testing.T) {
 	gone := &v2.Resource{Id: &v2.ResourceId{ResourceType: "folder", Resource: "3999999999999"}, ParentResourceId: folder.GetParentResourceId()}
 	orphan := &v2.Resource{Id: folder.GetId()} // neither parent nor profile: the owner is unknown
 	// The admin's folder is not synced (Box refuses as-user for admins), so
-	// it is named as ConductorOne would name it: with its owner as parent.
-	admins := &v2.Resource{Id: &v2.ResourceId{ResourceType: "folder", Resource: adminFolder.ID}, ParentResourceId: &v2.ResourceId{ResourceType: "user", Resource: adminFolder.OwnerID}}
+	// it is named as ConductorOne would name it.
+	admins := folderNamed(adminFolder)
 	grant := func(principal *v2.Resource, e *v2.Entitlement) func() error {
 		return func() error { _, err := p.grant(principal, e); return err }
 	}
@@ -279,19 +282,7 @@ func TestFolderProvisioningRefusals(t *testing.T) {
 		"revoke on an unknown folder":      {func() error { _, err := p.revoke(user, folderEnt(gone, "viewer")); return err }, codes.NotFound},
 	}
 	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			before := p.Sim.Truth()
-			err := tc.op()
-			if status.Code(err) != tc.code {
-				t.Fatalf("code %v, want %v: %v", status.Code(err), tc.code, err)
-			}
-			if !strings.Contains(err.Error(), "baton-box:") {
-				t.Errorf("error lacks the baton-box prefix: %v", err)
-			}
-			if !reflect.DeepEqual(before, p.Sim.Truth()) {
-				t.Fatal("a refused operation changed Box")
-			}
-		})
+		t.Run(name, func(t *testing.T) { p.RequireRefused(t, tc.code, tc.op) })
 	}
 }
 

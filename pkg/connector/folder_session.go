@@ -45,25 +45,18 @@ func sessionFailed(action string, err error) error {
 		"baton-box: %s: the SDK session store failed (--sync-folders keeps each folder's collaborations there between the folder listing and the grants): %v", action, err)
 }
 
+// setValues writes values, at most as many keys a call as the SDK takes.
 func setValues(ctx context.Context, ss sessions.SessionStore, values map[string][]byte) error {
-	batch := map[string][]byte{}
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+	for keys := range batches(keysOfBytes(values), sessions.MaxKeysPerRequest) {
+		batch := make(map[string][]byte, len(keys))
+		for _, k := range keys {
+			batch[k] = values[k]
 		}
-		err := guardSession(func() error { return ss.SetMany(ctx, batch) })
-		batch = map[string][]byte{}
-		return err
-	}
-	for k, v := range values {
-		batch[k] = v
-		if len(batch) == sessions.MaxKeysPerRequest {
-			if err := flush(); err != nil {
-				return err
-			}
+		if err := guardSession(func() error { return ss.SetMany(ctx, batch) }); err != nil {
+			return err
 		}
 	}
-	return flush()
+	return nil
 }
 
 // storeFolderMetas keeps the listing facts of folders found on a page.

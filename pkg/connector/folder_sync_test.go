@@ -25,21 +25,11 @@ func syncFolders(depth int) func(*config.Box) {
 	return func(c *config.Box) { c.SyncFolders, c.FolderDepth = true, depth }
 }
 
-func requireExactFolders(t *testing.T, env *synctest.Env, snap *synctest.Snapshot, depth int) {
-	t.Helper()
-	if diff := synctest.ExpectedFrom(env.Sim.Truth(), synctest.WithFolders(depth)).Diff(snap, 40); len(diff) > 0 {
-		t.Fatalf("sync differs from the simulator's truth:\n%s", joinLines(diff))
-	}
-	if v := env.Violations(); len(v) > 0 {
-		t.Fatalf("%d responses or requests violate the Box OpenAPI spec, first: %s %s (%d): %v", len(v), v[0].Method, v[0].Path, v[0].Status, v[0].Err)
-	}
-}
-
 func TestFolderSyncMatchesTruth(t *testing.T) {
 	for _, depth := range []int{1, 3} {
 		env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(depth)})
 		snap := env.SyncAndRead(context.Background(), t)
-		requireExactFolders(t, env, snap, depth)
+		env.RequireExact(t, snap, synctest.WithFolders(depth))
 		requireRichContent(t, env.Sim.Truth(), depth)
 		st := env.Sim.Stats()
 		t.Logf("depth %d: %d resources, %d grants, %d calls: %v", depth, len(snap.Resources), len(snap.Grants), st.Total, st.ByRoute)
@@ -123,7 +113,7 @@ func TestFolderSyncSurvivesFaults(t *testing.T) {
 			env.Sim.SetFaults(tc.faults)
 			snap := env.SyncAndRead(context.Background(), t)
 			env.Sim.SetFaults(boxsim.Faults{})
-			requireExactFolders(t, env, snap, 3)
+			env.RequireExact(t, snap, synctest.WithFolders(3))
 			tc.check(t, env.Sim.Stats())
 		})
 	}
@@ -135,7 +125,7 @@ func TestFolderSyncParallelWorkers(t *testing.T) {
 	env.Sim.SetFaults(boxsim.Faults{ServerErrorRate: 0.03, Latency: 2 * time.Millisecond})
 	snap := env.SyncAndRead(context.Background(), t, sdksync.WithWorkerCount(8))
 	env.Sim.SetFaults(boxsim.Faults{})
-	requireExactFolders(t, env, snap, 3)
+	env.RequireExact(t, snap, synctest.WithFolders(3))
 }
 
 // TestFolderSyncBeyondPageBoundaries: a user with more than 1,000
@@ -149,7 +139,7 @@ func TestFolderSyncBeyondPageBoundaries(t *testing.T) {
 		Content: boxsim.ContentConfig{Folders: 300, FolderDepth: 2, GiantRootFolders: 1200, GiantFolderCollaborators: 1100}}
 	env := synctest.New(t, cfg, synctest.Options{Configure: syncFolders(2), SkipSpecValidation: true})
 	snap := env.SyncAndRead(context.Background(), t)
-	requireExactFolders(t, env, snap, 2)
+	env.RequireExact(t, snap, synctest.WithFolders(2))
 
 	truth := env.Sim.Truth()
 	perFolder, externals := map[string]int{}, 0
@@ -175,7 +165,7 @@ func TestFolderSyncBeyondPageBoundaries(t *testing.T) {
 		t.Fatalf("no page boundary crossed: %d top-level folders, %d collaborators, %d external", maxRoot, maxCollabs, externals)
 	}
 	st := env.Sim.Stats()
-	calls, minimum := st.Total+st.TokenRequests, directoryMinimum(env)+synctest.MinimumFolderCalls(truth, 2, 1000)
+	calls, minimum := st.Total+st.TokenRequests, synctest.MinimumDirectoryCalls(truth, 1000)+synctest.MinimumFolderCalls(truth, 2, 1000)
 	t.Logf("largest root %d items, largest folder %d collaborators: %d calls (minimum %d): %v", maxRoot, maxCollabs, calls, minimum, st.ByRoute)
 	if calls != minimum {
 		t.Fatalf("%d API calls, want exactly %d", calls, minimum)

@@ -37,7 +37,7 @@ func TestTargetedFolderSync(t *testing.T) {
 	}
 	truth = env.Sim.Truth()
 
-	target := &v2.Resource{Id: &v2.ResourceId{ResourceType: "folder", Resource: f.ID}, ParentResourceId: &v2.ResourceId{ResourceType: "user", Resource: f.OwnerID}}
+	target := folderNamed(f)
 	snap := env.SyncAndRead(ctx, t, sdksync.WithTargetedSyncResources([]*v2.Resource{target}))
 
 	r, ok := snap.Resources[synctest.Key("folder", f.ID)]

@@ -24,11 +24,11 @@ import (
 // collaborations stay there for its grants and external collaborators.
 //
 // The token is a stack of tasks, depth first, so it stays small (at most a
-// page of folders per level) however many folders a user owns.
+// page of folders per level) however many folders a user owns. A folder's
+// path and depth are in its listing facts, not in the token.
 
 type walkTask struct {
 	ID      string       `json:"i"`
-	Depth   int          `json:"d,omitempty"` // 0: the user's "All Files"
 	Items   bool         `json:"s,omitempty"` // listing sub-folders (else collaborations)
 	Marker  string       `json:"m,omitempty"`
 	Page    int          `json:"p,omitempty"` // collaborations page
@@ -36,9 +36,10 @@ type walkTask struct {
 	Unknown bool         `json:"u,omitempty"` // accepted user collaborators not known to be the enterprise's
 }
 
+// folderWalkToken: the walk ends when the stack is empty, without a token,
+// so an empty stack is the start.
 type folderWalkToken struct {
-	Stack   []walkTask `json:"t,omitempty"`
-	Started bool       `json:"s,omitempty"`
+	Stack []walkTask `json:"t,omitempty"`
 	// OwnToken: the walk acts through the owner's own user access token,
 	// Box having refused the as-user header for them (an admin or co-admin).
 	OwnToken bool `json:"o,omitempty"`
@@ -55,11 +56,8 @@ func (s *folderSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.
 	if err := decodeToken(opts.PageToken.Token, &tok); err != nil {
 		return nil, nil, err
 	}
-	if !tok.Started {
-		tok = folderWalkToken{Started: true, Stack: []walkTask{{ID: box.RootFolderID, Items: true}}}
-	}
 	if len(tok.Stack) == 0 {
-		return nil, &rs.SyncOpResults{}, nil
+		tok.Stack = []walkTask{{ID: box.RootFolderID, Items: true}}
 	}
 	w := &walk{folderSyncer: s, owner: ownerID, opts: opts, tok: &tok}
 	var out []*v2.Resource
@@ -89,6 +87,8 @@ type walk struct {
 
 func (w *walk) top() *walkTask { return &w.tok.Stack[len(w.tok.Stack)-1] }
 
+func (w *walk) pop() { w.tok.Stack = w.tok.Stack[:len(w.tok.Stack)-1] }
+
 // api is the client the walk acts as the owner through.
 func (w *walk) api() (*box.Client, error) {
 	if w.tok.OwnToken {
@@ -108,7 +108,6 @@ func (w *walk) meta(ctx context.Context, folderID, action string) (folderMeta, e
 	}
 	return m, nil
 }
-func (w *walk) pop() { w.tok.Stack = w.tok.Stack[:len(w.tok.Stack)-1] }
 
 // itemsStep reads one page of a folder's items (the root first) and queues
 // the folders the user owns, below the depth limit, for their
@@ -144,8 +143,7 @@ func (w *walk) itemsStep(ctx context.Context) error {
 	case box.IsNotFound(err):
 		// The root: the user was deleted during the sync (the as-user
 		// header names no one); a folder: deleted or moved away meanwhile.
-		ctxzap.Extract(ctx).Info("baton-box: folder gone during the sync; skipped",
-			zap.String("owner_id", w.owner), zap.String("folder_id", t.ID), zap.String("code", box.ErrorCode(err)))
+		folderGone(ctx, w.owner, t.ID, err)
 		w.pop()
 		if t.ID == box.RootFolderID {
 			w.tok.Stack = nil
@@ -155,15 +153,7 @@ func (w *walk) itemsStep(ctx context.Context) error {
 		return explainContentError(ctx, w.client, err, w.owner, scopeReadFiles, "list folders of user %s (folder %s)", w.owner, t.ID)
 	}
 
-	parentPath := ""
-	if t.ID != box.RootFolderID {
-		m, err := w.meta(ctx, t.ID, "list sub-folders")
-		if err != nil {
-			return err
-		}
-		parentPath = m.Path
-	}
-	var metas []folderMeta
+	var owned []*box.Item
 	for i := range page.Items {
 		item := &page.Items[i]
 		if item.Type != box.ItemTypeFolder {
@@ -175,11 +165,11 @@ func (w *walk) itemsStep(ctx context.Context) error {
 		if item.OwnedBy.ID != w.owner {
 			continue // shared with the user, owned by someone else: synced as theirs
 		}
-		metas = append(metas, newFolderMeta(item, w.owner, parentPath, t.Depth+1))
+		owned = append(owned, item)
 	}
-	if len(metas) > 0 {
-		if err := storeFolderMetas(ctx, w.opts.Session, metas); err != nil {
-			return sessionFailed(fmt.Sprintf("list folders of user %s", w.owner), err)
+	if len(owned) > 0 {
+		if err := w.keep(ctx, t.ID, owned); err != nil {
+			return err
 		}
 	}
 	if page.NextMarker != "" {
@@ -187,8 +177,28 @@ func (w *walk) itemsStep(ctx context.Context) error {
 	} else {
 		w.pop()
 	}
-	for i := len(metas) - 1; i >= 0; i-- {
-		w.tok.Stack = append(w.tok.Stack, walkTask{ID: metas[i].ID, Depth: t.Depth + 1})
+	for i := len(owned) - 1; i >= 0; i-- {
+		w.tok.Stack = append(w.tok.Stack, walkTask{ID: owned[i].ID})
+	}
+	return nil
+}
+
+// keep stores the listing facts of the folders found in parentID; their
+// path and depth follow from the parent's (the root: "" and 0).
+func (w *walk) keep(ctx context.Context, parentID string, items []*box.Item) error {
+	var parent folderMeta
+	if parentID != box.RootFolderID {
+		var err error
+		if parent, err = w.meta(ctx, parentID, "list sub-folders"); err != nil {
+			return err
+		}
+	}
+	metas := make([]folderMeta, len(items))
+	for i, item := range items {
+		metas[i] = newFolderMeta(item, w.owner, parent.Path, parent.Depth+1)
+	}
+	if err := storeFolderMetas(ctx, w.opts.Session, metas); err != nil {
+		return sessionFailed(fmt.Sprintf("list folders of user %s", w.owner), err)
 	}
 	return nil
 }
@@ -205,32 +215,26 @@ func (w *walk) collaborationsStep(ctx context.Context) ([]*v2.Resource, error) {
 	page, err := api.ListFolderCollaborations(ctx, w.owner, t.ID, t.Marker)
 	switch {
 	case box.IsNotFound(err):
-		ctxzap.Extract(ctx).Info("baton-box: folder gone during the sync; skipped",
-			zap.String("owner_id", w.owner), zap.String("folder_id", t.ID), zap.String("code", box.ErrorCode(err)))
+		folderGone(ctx, w.owner, t.ID, err)
 		w.pop()
 		return nil, nil
 	case err != nil:
 		return nil, explainContentError(ctx, w.client, err, w.owner, scopeReadFiles, "list collaborations (folder %s, owner %s)", t.ID, w.owner)
 	}
-	accepted := make([]grantee, 0, len(page.Collaborations))
 	for i := range page.Collaborations {
-		c := &page.Collaborations[i]
-		if c.Item != nil && c.Item.ID != t.ID {
-			continue // a parent's, listed here too: it is that folder's grant
+		if c := &page.Collaborations[i]; onFolder(c, t.ID) {
+			t.Counts.add(c.Status)
 		}
-		t.Counts.add(c.Status)
-		if c.Status != box.CollabAccepted {
-			continue // pending and rejected invitations give no access
-		}
-		g, err := granteeOf(c)
-		if err != nil {
-			return nil, fmt.Errorf("baton-box: list collaborations (folder %s, owner %s): %w", t.ID, w.owner, err)
-		}
-		if g.Type == box.GranteeUser && !t.Unknown {
+	}
+	accepted, err := acceptedGrantees(page, t.ID, w.owner)
+	if err != nil {
+		return nil, err
+	}
+	for i := 0; i < len(accepted) && !t.Unknown; i++ {
+		if g := &accepted[i]; g.Type == box.GranteeUser {
 			_, managed := w.principals.known(ctx, w.opts.Session, w.opts.SyncID, g.ID)
 			t.Unknown = !managed
 		}
-		accepted = append(accepted, g)
 	}
 	last := page.NextMarker == ""
 	if err := storeGranteePage(ctx, w.opts.Session, t.ID, t.Page, accepted, last); err != nil {
@@ -249,29 +253,12 @@ func (w *walk) collaborationsStep(ctx context.Context) ([]*v2.Resource, error) {
 	if err != nil {
 		return nil, err
 	}
-	if t.Depth < w.cfg.depth {
-		*t = walkTask{ID: t.ID, Depth: t.Depth, Items: true}
+	if m.Depth < w.cfg.depth {
+		*t = walkTask{ID: t.ID, Items: true}
 	} else {
 		w.pop()
 	}
 	return []*v2.Resource{r}, nil
-}
-
-// granteeOf reads who an accepted collaboration is for. One without a user
-// or group would be a grant to no one: the page is refused, not skipped.
-func granteeOf(c *box.Collaboration) (grantee, error) {
-	a := c.AccessibleBy
-	if a == nil || a.ID == "" || (a.Type != box.GranteeUser && a.Type != box.GranteeGroup) {
-		return grantee{}, status.Errorf(codes.Internal, "Box sent accepted collaboration %s without a user or group it is for", c.ID)
-	}
-	g := grantee{Role: c.Role, Type: a.Type, ID: a.ID, Login: a.Login, Name: a.Name}
-	if a.IsActive != nil && !*a.IsActive {
-		g.Inactive = true
-	}
-	if _, ok := slugOfRole(c.Role); !ok {
-		return grantee{}, status.Errorf(codes.Internal, "Box sent collaboration %s with role %q, which is none of %v", c.ID, c.Role, folderSlugs())
-	}
-	return g, nil
 }
 
 // ownerRefused decides about a user whose folders Box will not show through
