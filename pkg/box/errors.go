@@ -28,10 +28,6 @@ const (
 	// from/to higher privileged accounts"), not a missing scope: the spec
 	// answers a missing scope with insufficient_scope.
 	CodeAccessDenied = "access_denied_insufficient_permissions"
-	// CodeAccessDeniedScope is the former, misleading name of CodeAccessDenied.
-	//
-	// Deprecated: use CodeAccessDenied.
-	CodeAccessDeniedScope = CodeAccessDenied
 )
 
 // Error is a Box API error response (the spec's ClientError) or a transport
@@ -226,6 +222,18 @@ func ScopeFor(path string) string {
 func IsNotFound(err error) bool { return StatusCode(err) == http.StatusNotFound }
 
 func IsConflict(err error) bool { return StatusCode(err) == http.StatusConflict }
+
+// IsInsufficientScope: Box refused for lack of a scope, or of the as-user
+// app setting, which Box reports the same way (box-content-api.md).
+func IsInsufficientScope(err error) bool {
+	return StatusCode(err) == http.StatusForbidden && ErrorCode(err) == CodeInsufficientScope
+}
+
+// IsAccessDenied: Box refused for lack of privilege (as-user naming an
+// admin or co-admin, an invitation the acting user may not make).
+func IsAccessDenied(err error) bool {
+	return StatusCode(err) == http.StatusForbidden && ErrorCode(err) == CodeAccessDenied
+}
 
 // IsLoginTaken reports Box's answer to creating a user whose login exists.
 func IsLoginTaken(err error) bool {

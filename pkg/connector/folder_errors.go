@@ -3,7 +3,6 @@ package connector
 import (
 	"context"
 	"fmt"
-	"net/http"
 
 	"github.com/conductorone/baton-box/pkg/box"
 	"google.golang.org/grpc/codes"
@@ -23,27 +22,15 @@ const (
 		"then have a Box admin re-authorise the app (Admin Console > Apps > Custom Apps Manager)"
 )
 
-// isInsufficientScope: Box refused for lack of a scope, or of the as-user
-// setting.
-func isInsufficientScope(err error) bool {
-	return box.StatusCode(err) == http.StatusForbidden && box.ErrorCode(err) == box.CodeInsufficientScope
-}
-
-// isAccessDenied: Box refused for lack of privilege (as-user naming an
-// admin or co-admin, an invitation the acting user may not make).
-func isAccessDenied(err error) bool {
-	return box.StatusCode(err) == http.StatusForbidden && box.ErrorCode(err) == box.CodeAccessDenied
-}
-
 // explainContentError turns err, from a content call made as asUser, into
 // one actionable line when it is a missing setting or scope (scope: the one
 // the call needs); anything else is returned wrapped, code kept.
 func explainContentError(ctx context.Context, client *box.Client, err error, asUser, scope, format string, args ...any) error {
-	if !isInsufficientScope(err) {
+	if !box.IsInsufficientScope(err) {
 		return wrapf(err, format, args...)
 	}
 	action := fmt.Sprintf(format, args...)
-	if _, probe := client.CurrentUserAs(ctx, asUser); isInsufficientScope(probe) {
+	if _, probe := client.CurrentUserAs(ctx, asUser); box.IsInsufficientScope(probe) {
 		return status.Errorf(codes.FailedPrecondition, "baton-box: %s: Box refuses the as-user header, which reading and changing users' folders needs: %s",
 			action, asUserSettingFix)
 	}

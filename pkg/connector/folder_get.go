@@ -56,7 +56,7 @@ func (s *folderSyncer) ownerView(ctx context.Context, folderID, owner, action st
 	})
 	switch {
 	case err == nil:
-	case isAccessDenied(err) && !s.owners.userTokens:
+	case box.IsAccessDenied(err) && !s.owners.userTokens:
 		return nil, "", status.Errorf(codes.FailedPrecondition,
 			"baton-box: %s (folder %s): Box refuses the as-user header for its owner, user %s (admins and co-admins cannot be acted as), so the app cannot read or change it; "+
 				"set --primary-admin-id (it needs the app's Generate User Access Tokens) to act as them with their own token: %v",

@@ -55,7 +55,7 @@ func (o *ownerAccess) do(owner string, call func(*box.Client) error) error {
 	}
 	o.mu.Unlock()
 	err := call(c)
-	if err == nil || c != o.client || !o.userTokens || !isAccessDenied(err) {
+	if err == nil || c != o.client || !o.userTokens || !box.IsAccessDenied(err) {
 		return err
 	}
 	own, ownErr := o.own(owner)

@@ -219,7 +219,7 @@ func (s *folderSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Ann
 // 403: the owner may not, 404: an unknown user or group).
 func (s *folderSyncer) writeError(ctx context.Context, err error, t *folderTarget, step string) error {
 	action := t.where() + ": " + step
-	if isAccessDenied(err) && t.who.granteeType == box.GranteeGroup {
+	if box.IsAccessDenied(err) && t.who.granteeType == box.GranteeGroup {
 		action += " (a group's \"Who can invite this group\" setting, its invitability_level in Box's Admin Console, may not let the folder's owner invite it)"
 	}
 	if box.IsNotFound(err) {

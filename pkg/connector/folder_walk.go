@@ -129,7 +129,7 @@ func (w *walk) itemsStep(ctx context.Context) error {
 			zap.String("user_id", w.owner), zap.Error(err))
 		w.tok.Stack = nil
 		return nil
-	case t.ID == box.RootFolderID && isAccessDenied(err) && !w.tok.OwnToken:
+	case t.ID == box.RootFolderID && box.IsAccessDenied(err) && !w.tok.OwnToken:
 		useOwnToken, rerr := w.ownerRefused(ctx, err)
 		if rerr != nil {
 			return rerr
