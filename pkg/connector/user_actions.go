@@ -165,24 +165,25 @@ func (a *userActions) target(ctx context.Context, action, userID string) (*box.U
 	if err != nil {
 		return nil, wrapf(err, "%s (user %s): read user", action, userID)
 	}
-	if err := a.guard(ctx, action, u); err != nil {
+	if err := a.guard(ctx, action, u, false); err != nil {
 		return nil, err
 	}
 	return u, nil
 }
 
-// guard refuses lifecycle changes Box would refuse, or the connector must
-// never make: to the primary admin, to its own service account, to a
-// co-admin (Box lets only the primary admin change a co-admin), and to a
-// pending user (Box refuses changes until they set a password).
-func (a *userActions) guard(ctx context.Context, action string, u *box.User) error {
+// guard refuses changes to a user that Box would refuse, or the connector
+// must never make: to the primary admin, to its own service account, to a
+// co-admin (Box lets only the primary admin change a co-admin), and, unless
+// pendingOK (a delete), to a pending user (Box refuses changes until they
+// set a password). Every action, role change and delete runs it.
+func (a *userActions) guard(ctx context.Context, action string, u *box.User, pendingOK bool) error {
 	switch {
 	case u.Role == box.RoleAdmin:
 		return status.Errorf(codes.FailedPrecondition,
 			"baton-box: %s (user %s): refusing to change the primary admin; Box allows that only in the Admin Console", action, u.ID)
 	case u.Role == box.RoleCoadmin && a.admin == nil:
 		return coadminRefusal(action, u.ID)
-	case u.Status == box.StatusPending:
+	case u.Status == box.StatusPending && !pendingOK:
 		return status.Errorf(codes.FailedPrecondition,
 			"baton-box: %s (user %s): the user has not activated the account yet (Box status pending); Box refuses changes until they set a password", action, u.ID)
 	}
@@ -218,7 +219,7 @@ func (a *userActions) setStatus(ctx context.Context, args *structpb.Struct, acti
 	if holds(u.Status) {
 		return noChange(ctx, action, userID, "status "+u.Status)
 	}
-	if err := a.guard(ctx, action, u); err != nil {
+	if err := a.guard(ctx, action, u, false); err != nil {
 		return nil, nil, err
 	}
 	if _, err := a.writerFor(u).UpdateUser(ctx, userID, box.UserUpdate{Status: &want}); err != nil {

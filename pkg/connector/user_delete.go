@@ -40,11 +40,7 @@ func (s *userSyncer) Delete(ctx context.Context, id *v2.ResourceId, _ *v2.Resour
 	if err != nil {
 		return nil, wrapf(err, "delete user (user %s): read user", userID)
 	}
-	if u.Status != box.StatusPending { // a pending user can be deleted
-		if err := s.actions.guard(ctx, "delete user", u); err != nil {
-			return nil, err
-		}
-	} else if err := s.refuseProtected(ctx, u); err != nil {
+	if err := s.actions.guard(ctx, "delete user", u, true); err != nil { // a pending user can be deleted
 		return nil, err
 	}
 	owner, err := s.contentOwner(ctx, userID)
@@ -139,19 +135,6 @@ func deleteIfEmpty(ctx context.Context, writer *box.Client, userID string) (anno
 		return nil, nil
 	}
 	return nil, wrapf(err, "delete user (user %s)", userID)
-}
-
-// refuseProtected refuses the primary admin and the service account even
-// when the guard is not run (a pending user).
-func (s *userSyncer) refuseProtected(ctx context.Context, u *box.User) error {
-	me, err := s.account.get(ctx)
-	if err != nil {
-		return wrapf(err, "delete user (user %s): read the service account", u.ID)
-	}
-	if u.Role == box.RoleAdmin || u.ID == me.ID {
-		return status.Errorf(codes.FailedPrecondition, "baton-box: delete user (user %s): refusing to delete the primary admin or the app's own service account", u.ID)
-	}
-	return nil
 }
 
 // contentOwner is who receives a deleted user's content: --content-owner-id,
