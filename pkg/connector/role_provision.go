@@ -47,7 +47,7 @@ func (s *roleSyncer) Grant(ctx context.Context, principal *v2.Resource, ent *v2.
 		return nil, alreadyExists(ctx, "user %s already has the role %s", userID, roleID), nil
 	}
 	// Granting user to a co-admin demotes them: a change to a co-admin.
-	if err := s.actions.guard(ctx, "grant role "+roleID, u, false); err != nil {
+	if err := s.guard(ctx, "grant role "+roleID, u, false); err != nil {
 		return nil, nil, err
 	}
 	var adminOf []string
@@ -57,7 +57,7 @@ func (s *roleSyncer) Grant(ctx context.Context, principal *v2.Resource, ent *v2.
 			return nil, nil, wrapf(err, "grant role %s (user %s): read group memberships", roleID, userID)
 		}
 	}
-	_, err = s.actions.writerFor(u).UpdateUser(ctx, userID, box.UserUpdate{Role: &boxRole})
+	_, err = s.writerFor(u).UpdateUser(ctx, userID, box.UserUpdate{Role: &boxRole})
 	switch {
 	case boxRole == box.RoleCoadmin && box.StatusCode(err) == http.StatusBadRequest:
 		// Box's code for it is undocumented (box-api-notes.md, "Quirks").
@@ -105,11 +105,11 @@ func (s *roleSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Annot
 	case u.Role != box.RoleCoadmin:
 		return alreadyRevoked(ctx, "user %s is not a co-admin (role %s)", userID, roleResourceID(u.Role)), nil
 	}
-	if err := s.actions.guard(ctx, "revoke role co-admin", u, false); err != nil {
+	if err := s.guard(ctx, "revoke role co-admin", u, false); err != nil {
 		return nil, err
 	}
 	role := box.RoleUser
-	if _, err := s.actions.writerFor(u).UpdateUser(ctx, userID, box.UserUpdate{Role: &role}); err != nil {
+	if _, err := s.writerFor(u).UpdateUser(ctx, userID, box.UserUpdate{Role: &role}); err != nil {
 		return nil, wrapf(err, "revoke role co-admin (user %s)", userID)
 	}
 	return nil, nil

@@ -15,9 +15,7 @@ import (
 )
 
 type userSyncer struct {
-	client         *box.Client
-	account        *serviceAccount
-	actions        *userActions
+	*userActions   // the Box client, the service account, the primary admin and the guards
 	enterpriseID   string
 	contentOwnerID string           // receives a deleted user's content; "" = the service account
 	transfers      *sync.Map        // user ID -> when this process sent a transfer of their content (user_delete.go)
@@ -26,7 +24,7 @@ type userSyncer struct {
 }
 
 func newUserSyncer(actions *userActions, enterpriseID, contentOwnerID string, lastLogin *lastLoginConfig) *userSyncer {
-	return &userSyncer{client: actions.client, account: actions.account, actions: actions,
+	return &userSyncer{userActions: actions,
 		enterpriseID: enterpriseID, contentOwnerID: contentOwnerID, lastLogin: lastLogin, transfers: &sync.Map{}}
 }
 

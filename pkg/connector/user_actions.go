@@ -43,8 +43,9 @@ const (
 	retSuccess = "success"
 )
 
-// userActions carries out the actions; the user syncer and the connector's
-// global actions share one.
+// userActions carries out the actions; the user and role syncers embed it
+// (deletes and role changes run its guard), and the connector's global
+// actions use it too.
 type userActions struct {
 	client  *box.Client
 	account *serviceAccount
@@ -96,7 +97,7 @@ const (
 // ResourceActions registers the user actions. Action types must be unique
 // within a resource type, so each carries only its specific one.
 func (s *userSyncer) ResourceActions(ctx context.Context, registry actions.ActionRegistry) error {
-	a := s.actions
+	a := s.userActions
 	return register(ctx, registry, []registeredAction{
 		{actionSchema(actionDisableUser, "Disable user", disableDescription,
 			[]v2.ActionType{v2.ActionType_ACTION_TYPE_ACCOUNT_DISABLE}), a.disableUser},

@@ -40,16 +40,16 @@ func (s *userSyncer) Delete(ctx context.Context, id *v2.ResourceId, _ *v2.Resour
 	if err != nil {
 		return nil, wrapf(err, "delete user (user %s): read user", userID)
 	}
-	if err := s.actions.guard(ctx, "delete user", u, true); err != nil { // a pending user can be deleted
+	if err := s.guard(ctx, "delete user", u, true); err != nil { // a pending user can be deleted
 		return nil, err
 	}
 	owner, err := s.contentOwner(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
-	writer := s.actions.writerFor(u)
-	if s.actions.admin != nil && s.contentOwnerID != "" && privileged(owner) {
-		writer = s.actions.admin // only the primary admin may transfer to an admin or co-admin
+	writer := s.writerFor(u)
+	if s.admin != nil && s.contentOwnerID != "" && privileged(owner) {
+		writer = s.admin // only the primary admin may transfer to an admin or co-admin
 	}
 
 	switch done, err := deleteIfEmpty(ctx, writer, userID); {
@@ -157,7 +157,7 @@ func (s *userSyncer) contentOwner(ctx context.Context, userID string) (*box.User
 	}
 	// "You can only transfer content to or from managed users or your own
 	// account, not other co-admins or admins" (the spec's 403).
-	if privileged(o) && s.actions.admin == nil {
+	if privileged(o) && s.admin == nil {
 		return nil, status.Errorf(codes.FailedPrecondition,
 			"baton-box: delete user (user %s): --content-owner-id %s is an admin or co-admin, to whom Box lets only the primary admin transfer content; "+
 				"name a regular managed user, or leave it unset for the app's service account", userID, s.contentOwnerID)
