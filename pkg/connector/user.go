@@ -70,14 +70,9 @@ func (s *userSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.Sy
 	}
 	out := make([]*v2.Resource, 0, len(page.Users))
 	for i := range page.Users {
-		r, err := userResource(&page.Users[i], parent, lastLogins[page.Users[i].ID])
+		r, err := s.resource(&page.Users[i], lastLogins[page.Users[i].ID])
 		if err != nil {
 			return nil, nil, err
-		}
-		if s.folders {
-			annos := annotations.Annotations(r.GetAnnotations())
-			annos.Append(&v2.ChildResourceType{ResourceTypeId: folderResourceType.Id})
-			r.SetAnnotations(annos)
 		}
 		out = append(out, r)
 	}
@@ -152,6 +147,20 @@ func userProfile(u *box.User) map[string]any {
 		p["notification_email"] = u.NotificationEmail.Email
 	}
 	return p
+}
+
+// resource is the user resource every path emits (the listing, a targeted
+// Get, a created account): under the enterprise and, with --sync-folders,
+// with the user's folders as its child listing (folder_walk.go).
+func (s *userSyncer) resource(u *box.User, lastLogin time.Time) (*v2.Resource, error) {
+	r, err := userResource(u, enterpriseParent(s.enterpriseID), lastLogin)
+	if err != nil || !s.folders {
+		return r, err
+	}
+	annos := annotations.Annotations(r.GetAnnotations())
+	annos.Append(&v2.ChildResourceType{ResourceTypeId: folderResourceType.Id})
+	r.SetAnnotations(annos)
+	return r, nil
 }
 
 // userResource maps a Box user under its enterprise; lastLogin is zero when
