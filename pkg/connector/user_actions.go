@@ -3,6 +3,7 @@ package connector
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/conductorone/baton-box/pkg/box"
@@ -89,29 +90,33 @@ func register(ctx context.Context, registry actions.ActionRegistry, list []regis
 	return nil
 }
 
-const (
-	disableDescription = "Set the Box user's status to inactive: they can no longer log in and keep their seat."
-	enableDescription  = "Set an inactive Box user's status back to active."
-)
+// statusActions are disable_user and enable_user, each typed as extra
+// followed by its specific type: the resource actions and the global
+// actions register the same two.
+func (a *userActions) statusActions(extra ...v2.ActionType) []registeredAction {
+	types := func(t v2.ActionType) []v2.ActionType { return append(slices.Clone(extra), t) }
+	return []registeredAction{
+		{actionSchema(actionDisableUser, "Disable user", "Set the Box user's status to inactive: they can no longer log in and keep their seat.",
+			types(v2.ActionType_ACTION_TYPE_ACCOUNT_DISABLE)), a.disableUser},
+		{actionSchema(actionEnableUser, "Enable user", "Set an inactive Box user's status back to active.",
+			types(v2.ActionType_ACTION_TYPE_ACCOUNT_ENABLE)), a.enableUser},
+	}
+}
 
 // ResourceActions registers the user actions. Action types must be unique
 // within a resource type, so each carries only its specific one.
 func (s *userSyncer) ResourceActions(ctx context.Context, registry actions.ActionRegistry) error {
 	a := s.userActions
-	return register(ctx, registry, []registeredAction{
-		{actionSchema(actionDisableUser, "Disable user", disableDescription,
-			[]v2.ActionType{v2.ActionType_ACTION_TYPE_ACCOUNT_DISABLE}), a.disableUser},
-		{actionSchema(actionEnableUser, "Enable user", enableDescription,
-			[]v2.ActionType{v2.ActionType_ACTION_TYPE_ACCOUNT_ENABLE}), a.enableUser},
-		{actionSchema(actionUpdateProfile, "Update profile", "Change the Box user's name, login or job title; omitted fields are kept, an empty job title clears it.",
+	return register(ctx, registry, append(a.statusActions(),
+		registeredAction{actionSchema(actionUpdateProfile, "Update profile", "Change the Box user's name, login or job title; omitted fields are kept, an empty job title clears it.",
 			[]v2.ActionType{v2.ActionType_ACTION_TYPE_ACCOUNT_UPDATE_PROFILE},
 			stringField(argName, "Name", "New display name.", false),
 			stringField(argLogin, "Login", "New login e-mail.", false),
 			stringField(argJobTitle, "Job title", "New job title (empty clears it).", false)), a.updateProfile},
-		{actionSchema(actionTerminateSessions, "End sessions", "End every session of the Box user on every device.", nil), a.terminateSessions},
-		{actionSchema(actionTransferContent, "Transfer content", "Move everything the Box user owns into a folder of another user.", nil,
+		registeredAction{actionSchema(actionTerminateSessions, "End sessions", "End every session of the Box user on every device.", nil), a.terminateSessions},
+		registeredAction{actionSchema(actionTransferContent, "Transfer content", "Move everything the Box user owns into a folder of another user.", nil,
 			stringField(argToUserID, "New owner's user ID", "The Box user ID (digits) of the user who receives the content.", true)), a.transferContent},
-	})
+	))
 }
 
 func success() (*structpb.Struct, annotations.Annotations, error) {
