@@ -52,12 +52,8 @@ func (s *userSyncer) Delete(ctx context.Context, id *v2.ResourceId, _ *v2.Resour
 		writer = s.admin // only the primary admin may transfer to an admin or co-admin
 	}
 
-	switch done, err := deleteIfEmpty(ctx, writer, userID); {
-	case err != nil:
-		return nil, err
-	case done != nil:
-		s.transfers.Delete(userID)
-		return done, nil
+	if done, err := s.deleteIfEmpty(ctx, writer, userID); err != nil || done != nil {
+		return done, err
 	}
 	if since, running := s.transferRunning(userID); running {
 		return nil, status.Errorf(codes.Unavailable,
@@ -85,12 +81,8 @@ func (s *userSyncer) Delete(ctx context.Context, id *v2.ResourceId, _ *v2.Resour
 		s.transfers.Delete(userID) // refused: nothing is running
 		return nil, wrapf(err, "delete user (user %s): transfer owned content to user %s", userID, owner.ID)
 	}
-	switch done, err := deleteIfEmpty(ctx, writer, userID); {
-	case err != nil:
-		return nil, err
-	case done != nil:
-		s.transfers.Delete(userID)
-		return done, nil
+	if done, err := s.deleteIfEmpty(ctx, writer, userID); err != nil || done != nil {
+		return done, err
 	}
 	// Box still counts content as the user's: its transfer carries on in
 	// the background. Unavailable makes the delete be retried later.
@@ -121,20 +113,24 @@ func (s *userSyncer) transferRunning(userID string) (time.Duration, bool) {
 }
 
 // deleteIfEmpty deletes the user without force. It returns annotations
-// (nil, or ResourceDoesNotExist) when the user is gone, and nothing when Box
-// refused because the user still owns content (a 400, or a 409: Box's code
-// is undocumented, box-api-notes.md "Errors").
-func deleteIfEmpty(ctx context.Context, writer *box.Client, userID string) (annotations.Annotations, error) {
-	err := writer.DeleteUser(ctx, userID, false)
-	switch {
+// (empty, or ResourceDoesNotExist) when the user is gone, and then forgets
+// any transfer sent; nothing when Box refused because the user still owns
+// content (a 400, or a 409: Box's code is undocumented, box-api-notes.md
+// "Errors").
+func (s *userSyncer) deleteIfEmpty(ctx context.Context, writer *box.Client, userID string) (annotations.Annotations, error) {
+	var done annotations.Annotations
+	switch err := writer.DeleteUser(ctx, userID, false); {
 	case err == nil:
-		return annotations.Annotations{}, nil
+		done = annotations.Annotations{}
 	case box.IsNotFound(err):
-		return alreadyDeleted(ctx, "user", userID), nil
+		done = alreadyDeleted(ctx, "user", userID)
 	case box.StatusCode(err) == http.StatusBadRequest, box.StatusCode(err) == http.StatusConflict:
 		return nil, nil
+	default:
+		return nil, wrapf(err, "delete user (user %s)", userID)
 	}
-	return nil, wrapf(err, "delete user (user %s)", userID)
+	s.transfers.Delete(userID)
+	return done, nil
 }
 
 // contentOwner is who receives a deleted user's content: --content-owner-id,
