@@ -7,6 +7,10 @@ import (
 	"github.com/conductorone/baton-sdk/pkg/field"
 )
 
+// DefaultLoginFeedLagMinutes is --login-feed-lag-minutes' default, also
+// the connector's when it is built without configuration.
+const DefaultLoginFeedLagMinutes = 6 * 60
+
 var (
 	ClientIDField = field.StringField(
 		"box-client-id",
@@ -65,7 +69,7 @@ var (
 		field.WithDisplayName("Login feed lag (minutes)"),
 		field.WithDescription("How far behind now the login usage feed reads. Box can record admin events hours late, "+
 			"and the feed never goes back, so a login recorded later than this would be missed (default 360, 6 hours)."),
-		field.WithDefaultValue(360),
+		field.WithDefaultValue(DefaultLoginFeedLagMinutes),
 		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(7 * 24 * 60) }),
 	)
 	SyncFoldersField = field.BoolField(

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/conductorone/baton-box/pkg/box"
+	"github.com/conductorone/baton-box/pkg/config"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/annotations"
 	"github.com/conductorone/baton-sdk/pkg/pagination"
@@ -30,7 +31,7 @@ import (
 
 const (
 	loginFeedID    = "box_login_usage"
-	DefaultFeedLag = 6 * time.Hour
+	DefaultFeedLag = config.DefaultLoginFeedLagMinutes * time.Minute
 )
 
 type loginFeed struct {
