@@ -66,7 +66,7 @@ func (c *lastLoginConfig) scanStep(ctx context.Context, client *box.Client, ss s
 func recordLogins(ctx context.Context, ss sessions.SessionStore, events []box.Event) error {
 	latest := map[string]time.Time{}
 	for _, e := range events {
-		if e.Type != box.EventLogin || e.CreatedBy == nil || e.CreatedBy.ID == "" {
+		if !isLogin(e) {
 			continue
 		}
 		if t := latest[e.CreatedBy.ID]; e.CreatedAt.After(t) {
