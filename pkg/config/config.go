@@ -40,7 +40,7 @@ var (
 		"primary-admin-id",
 		field.WithDisplayName("Primary admin ID"),
 		field.WithDescription("Box user ID of the enterprise's primary admin. Box lets only the primary admin change a co-admin "+
-			"(revoke co-admin, disable, edit, transfer from or delete one); with this set, the connector makes those changes with a "+
+			"(revoke co-admin, disable, edit, delete one, or transfer content from or to one); with this set, the connector makes those changes with a "+
 			"user access token for that admin, and with sync-folders reads and changes admins' and co-admins' folders with their own "+
 			"user access tokens. Needs the app's Generate User Access Tokens setting. Without it such changes are refused and those folders are not synced."),
 	)
