@@ -7,6 +7,10 @@ import (
 	"github.com/conductorone/baton-sdk/pkg/field"
 )
 
+// DefaultLoginFeedLagMinutes is --login-feed-lag-minutes' default, also
+// the connector's when it is built without configuration.
+const DefaultLoginFeedLagMinutes = 6 * 60
+
 var (
 	ClientIDField = field.StringField(
 		"box-client-id",
@@ -36,7 +40,7 @@ var (
 		"primary-admin-id",
 		field.WithDisplayName("Primary admin ID"),
 		field.WithDescription("Box user ID of the enterprise's primary admin. Box lets only the primary admin change a co-admin "+
-			"(revoke co-admin, disable, edit, transfer from or delete one); with this set, the connector makes those changes with a "+
+			"(revoke co-admin, disable, edit, delete one, or transfer content from or to one); with this set, the connector makes those changes with a "+
 			"user access token for that admin, and with sync-folders reads and changes admins' and co-admins' folders with their own "+
 			"user access tokens. Needs the app's Generate User Access Tokens setting. Without it such changes are refused and those folders are not synced."),
 	)
@@ -65,7 +69,7 @@ var (
 		field.WithDisplayName("Login feed lag (minutes)"),
 		field.WithDescription("How far behind now the login usage feed reads. Box can record admin events hours late, "+
 			"and the feed never goes back, so a login recorded later than this would be missed (default 360, 6 hours)."),
-		field.WithDefaultValue(360),
+		field.WithDefaultValue(DefaultLoginFeedLagMinutes),
 		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(7 * 24 * 60) }),
 	)
 	SyncFoldersField = field.BoolField(

@@ -60,7 +60,6 @@ func (s *userSyncer) CreateAccount(ctx context.Context, info *v2.AccountInfo, _ 
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	parent := enterpriseParent(s.enterpriseID)
 	u, err := s.client.CreateUser(ctx, in)
 	if box.IsLoginTaken(err) {
 		existing, findErr := s.client.FindUserByLogin(ctx, in.Login)
@@ -71,7 +70,7 @@ func (s *userSyncer) CreateAccount(ctx context.Context, info *v2.AccountInfo, _ 
 			return nil, nil, nil, wrapf(err, "create account (login %s): the login is taken outside this enterprise", in.Login)
 		}
 		ctxzap.Extract(ctx).Info("baton-box: create account: the login already exists", zap.String("login", in.Login), zap.String("user_id", existing.ID))
-		r, err := userResource(existing, parent, time.Time{})
+		r, err := s.resource(existing, time.Time{})
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -80,7 +79,7 @@ func (s *userSyncer) CreateAccount(ctx context.Context, info *v2.AccountInfo, _ 
 	if err != nil {
 		return nil, nil, nil, wrapf(err, "create account (login %s)", in.Login)
 	}
-	r, err := userResource(u, parent, time.Time{})
+	r, err := s.resource(u, time.Time{})
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -16,11 +16,5 @@ var _ connectorbuilder.GlobalActionProvider = (*Connector)(nil)
 // them, as they do for first-party connectors such as baton-okta. They
 // share the handlers, guards and idempotency of the user resource actions.
 func (c *Connector) GlobalActions(ctx context.Context, registry actions.ActionRegistry) error {
-	a := c.userActions()
-	return register(ctx, registry, []registeredAction{
-		{actionSchema(actionDisableUser, "Disable user", disableDescription,
-			[]v2.ActionType{v2.ActionType_ACTION_TYPE_ACCOUNT, v2.ActionType_ACTION_TYPE_ACCOUNT_DISABLE}), a.disableUser},
-		{actionSchema(actionEnableUser, "Enable user", enableDescription,
-			[]v2.ActionType{v2.ActionType_ACTION_TYPE_ACCOUNT, v2.ActionType_ACTION_TYPE_ACCOUNT_ENABLE}), a.enableUser},
-	})
+	return register(ctx, registry, c.userActions().statusActions(v2.ActionType_ACTION_TYPE_ACCOUNT))
 }

@@ -346,3 +346,34 @@ func TestCoadminNeedsAVerifiedDomain(t *testing.T) {
 		t.Fatal("a refused co-admin grant changed Box")
 	}
 }
+
+// TestRoleChangesAndDeletesRunTheUserGuard: role changes and deletes run
+// the same guard as the actions. Even acting as the primary admin, the
+// connector never changes the role of the app's own service account (a
+// co-admin to Box), and a pending co-admin is deleted only with
+// --primary-admin-id, as every other change to a co-admin.
+func TestRoleChangesAndDeletesRunTheUserGuard(t *testing.T) {
+	p := newProvEnv(t)
+	admin := newProvEnvAsAdmin(t, p)
+	sa := res("user", p.Sim.Truth().ServiceAccount.ID)
+	deputy, err := p.Sim.AddUser(boxsim.User{Name: "Pending Deputy", Login: "pending.deputy@acme.example.com", Status: "pending", Role: "coadmin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := p.Sim.Truth()
+	for name, op := range map[string]func() error{
+		"revoke co-admin from the service account": func() error {
+			_, err := admin.revoke(sa, ent("role", "co-admin", "member"))
+			return err
+		},
+		"grant user to the service account": func() error { _, err := admin.grant(sa, ent("role", "user", "member")); return err },
+		"delete a pending co-admin":         func() error { _, err := deleteUser(p, deputy.ID); return err },
+	} {
+		if err := op(); status.Code(err) != codes.FailedPrecondition {
+			t.Errorf("%s: %v, want FailedPrecondition", name, err)
+		}
+	}
+	if !reflect.DeepEqual(before, p.Sim.Truth()) {
+		t.Fatal("a refused change changed Box")
+	}
+}

@@ -86,21 +86,17 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 	if err := validID("enterprise", enterpriseID); err != nil {
 		return nil, fmt.Errorf("baton-box: --enterprise-id (BATON_ENTERPRISE_ID): %w", err)
 	}
-	contentOwnerID := strings.TrimSpace(cfg.ContentOwnerId)
-	if contentOwnerID != "" {
-		if err := validID("user", contentOwnerID); err != nil {
-			return nil, fmt.Errorf("baton-box: --content-owner-id (BATON_CONTENT_OWNER_ID): %w", err)
-		}
+	contentOwnerID, err := optionalUserID(cfg.ContentOwnerId, "--content-owner-id (BATON_CONTENT_OWNER_ID)")
+	if err != nil {
+		return nil, err
 	}
 	groupAdminPerms, err := parseGroupAdminPermissions(cfg.GroupAdminPermissions)
 	if err != nil {
 		return nil, err
 	}
-	primaryAdminID := strings.TrimSpace(cfg.PrimaryAdminId)
-	if primaryAdminID != "" {
-		if err := validID("user", primaryAdminID); err != nil {
-			return nil, fmt.Errorf("baton-box: --primary-admin-id (BATON_PRIMARY_ADMIN_ID): %w", err)
-		}
+	primaryAdminID, err := optionalUserID(cfg.PrimaryAdminId, "--primary-admin-id (BATON_PRIMARY_ADMIN_ID)")
+	if err != nil {
+		return nil, err
 	}
 	if _, err := box.ParseBaseURL(cfg.BaseUrl); err != nil {
 		return nil, status.Errorf(codes.InvalidArgument, "baton-box: --base-url (BATON_BASE_URL): %v", err)
@@ -186,12 +182,13 @@ func (c *Connector) EventFeeds(context.Context) []connectorbuilder.EventFeed {
 }
 
 func (c *Connector) ResourceSyncers(context.Context) []connectorbuilder.ResourceSyncerV2 {
-	users := newUserSyncer(c.userActions(), c.enterpriseID, c.contentOwnerID, c.lastLogin)
+	actions := c.userActions()
+	users := newUserSyncer(actions, c.enterpriseID, c.contentOwnerID, c.lastLogin)
 	syncers := []connectorbuilder.ResourceSyncerV2{
 		newEnterpriseSyncer(c.account),
 		users,
 		newGroupSyncer(c.client, c.enterpriseID, c.groupAdminPerms),
-		newRoleSyncer(c.userActions()),
+		newRoleSyncer(actions),
 	}
 	// Folders are opt-in: without --sync-folders a sync is what it was. The
 	// zero-value connector that `capabilities` uses lists them as well.
@@ -287,6 +284,18 @@ func (c *Connector) tokenHost() string {
 		return box.DefaultBaseURL
 	}
 	return c.baseURL
+}
+
+// optionalUserID checks an optional flag naming a Box user: "" when unset.
+func optionalUserID(value, flag string) (string, error) {
+	id := strings.TrimSpace(value)
+	if id == "" {
+		return "", nil
+	}
+	if err := validID("user", id); err != nil {
+		return "", fmt.Errorf("baton-box: %s: %w", flag, err)
+	}
+	return id, nil
 }
 
 // parseGroupAdminPermissions checks --group-admin-permissions: names from

@@ -31,6 +31,11 @@ func later(a, b time.Time) time.Time {
 	return b
 }
 
+// isLogin reports a LOGIN event that names its user.
+func isLogin(e box.Event) bool {
+	return e.Type == box.EventLogin && e.CreatedBy != nil && e.CreatedBy.ID != ""
+}
+
 // nextPosition is where to resume after page. Box answers
 // next_stream_position 0 for a page without events (box-node-sdk
 // src/enterprise-event-stream.ts ignores it for that reason): taken at its

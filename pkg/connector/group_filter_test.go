@@ -22,10 +22,20 @@ func TestSyncBeyondGroupCapUnderEveryFilterReading(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large tenant")
 	}
+	syncExactUnderEveryFilterReading(t, boxsim.Config{Seed: 10_001, Users: 40, Groups: box.MaxOffset + 1, AvgGroupsPerUser: 1}, nil)
+}
+
+// syncExactUnderEveryFilterReading syncs the tenant (after seed, if any)
+// under each filter_term reading and requires the sync to be exact.
+func syncExactUnderEveryFilterReading(t *testing.T, cfg boxsim.Config, seed func(*testing.T, *synctest.Env)) {
+	t.Helper()
 	for _, mode := range boxsim.GroupFilterModes() {
 		t.Run(mode, func(t *testing.T) {
-			cfg := boxsim.Config{Seed: 10_001, Users: 40, Groups: box.MaxOffset + 1, AvgGroupsPerUser: 1, GroupFilterMode: mode}
+			cfg.GroupFilterMode = mode
 			env := synctest.New(t, cfg, synctest.Options{SkipSpecValidation: true})
+			if seed != nil {
+				seed(t, env)
+			}
 			snap := env.SyncAndRead(context.Background(), t)
 			requireExact(t, env, snap)
 			t.Logf("%s: %d GET /groups calls", mode, env.Sim.Stats().ByRoute["GET /groups"])
@@ -40,23 +50,17 @@ func TestGroupNamesThatDefeatPartitioning(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large tenant")
 	}
-	for _, mode := range boxsim.GroupFilterModes() {
-		t.Run(mode, func(t *testing.T) {
-			cfg := boxsim.Config{Seed: 3, Users: 20, Groups: box.MaxOffset - 50, AvgGroupsPerUser: 0.5, GroupFilterMode: mode}
-			env := synctest.New(t, cfg, synctest.Options{SkipSpecValidation: true})
-			for i := range 120 {
-				names := []string{fmt.Sprintf("Project Alpha %03d", i), fmt.Sprintf("project alpha team %03d", i), fmt.Sprintf("PROJECT ALPHA x%03d", i)}
-				for _, n := range names {
-					if _, err := env.Sim.AddGroup(boxsim.Group{Name: n}); err != nil {
-						t.Fatal(err)
-					}
+	cfg := boxsim.Config{Seed: 3, Users: 20, Groups: box.MaxOffset - 50, AvgGroupsPerUser: 0.5}
+	syncExactUnderEveryFilterReading(t, cfg, func(t *testing.T, env *synctest.Env) {
+		for i := range 120 {
+			names := []string{fmt.Sprintf("Project Alpha %03d", i), fmt.Sprintf("project alpha team %03d", i), fmt.Sprintf("PROJECT ALPHA x%03d", i)}
+			for _, n := range names {
+				if _, err := env.Sim.AddGroup(boxsim.Group{Name: n}); err != nil {
+					t.Fatal(err)
 				}
 			}
-			snap := env.SyncAndRead(context.Background(), t)
-			requireExact(t, env, snap)
-			t.Logf("%s: %d GET /groups calls", mode, env.Sim.Stats().ByRoute["GET /groups"])
-		})
-	}
+		}
+	})
 }
 
 // TestGroupListingFailsRatherThanMiss: when Box trims filter_term, groups

@@ -86,9 +86,7 @@ func (s *groupSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.S
 		return nil, nil, err
 	}
 	if tok.Split {
-		if groups, err = newGroups(ctx, opts.Session, groups); err != nil {
-			return nil, nil, err
-		}
+		groups = newGroups(ctx, opts.Session, groups)
 		tok.Found += len(groups)
 	}
 	out := make([]*v2.Resource, 0, len(groups))

@@ -18,7 +18,7 @@ const groupSeenKey = "baton-box/group-seen/"
 // construction; only a group listed twice within one (the listing changing
 // under it) could repeat. Without a session store that case cannot be told
 // apart, and every group of the page counts.
-func newGroups(ctx context.Context, ss sessions.SessionStore, groups []box.Group) ([]box.Group, error) {
+func newGroups(ctx context.Context, ss sessions.SessionStore, groups []box.Group) []box.Group {
 	page := make(map[string]bool, len(groups))
 	fresh := groups[:0:0]
 	for _, g := range groups {
@@ -31,39 +31,21 @@ func newGroups(ctx context.Context, ss sessions.SessionStore, groups []box.Group
 	for i, g := range fresh {
 		keys[i] = groupSeenKey + g.ID
 	}
-	seen := map[string]bool{}
-	for batch := range batches(keys, sessions.MaxKeysPerRequest) {
-		var values map[string][]byte
-		err := guardSession(func() error {
-			var err error
-			values, _, err = ss.GetMany(ctx, batch)
-			return err
-		})
-		if err != nil {
-			ctxzap.Extract(ctx).Debug("baton-box: session store unavailable; groups are not de-duplicated across pages", zap.Error(err))
-			return fresh, nil
-		}
-		for k := range values {
-			seen[k] = true
-		}
+	seen, err := getValues(ctx, ss, keys)
+	if err != nil {
+		ctxzap.Extract(ctx).Debug("baton-box: session store unavailable; groups are not de-duplicated across pages", zap.Error(err))
+		return fresh
 	}
 	out := fresh[:0:0]
 	mark := map[string][]byte{}
 	for i, g := range fresh {
-		if !seen[keys[i]] {
+		if _, ok := seen[keys[i]]; !ok {
 			out = append(out, g)
 			mark[keys[i]] = []byte{1}
 		}
 	}
-	for batch := range batches(keysOfBytes(mark), sessions.MaxKeysPerRequest) {
-		values := make(map[string][]byte, len(batch))
-		for _, k := range batch {
-			values[k] = mark[k]
-		}
-		if err := guardSession(func() error { return ss.SetMany(ctx, values) }); err != nil {
-			ctxzap.Extract(ctx).Debug("baton-box: session store write failed; groups are not de-duplicated across pages", zap.Error(err))
-			break
-		}
+	if err := setValues(ctx, ss, mark); err != nil {
+		ctxzap.Extract(ctx).Debug("baton-box: session store write failed; groups are not de-duplicated across pages", zap.Error(err))
 	}
-	return out, nil
+	return out
 }

@@ -44,10 +44,7 @@ func TestHostileIDsReachNoProvisioningEntryPoint(t *testing.T) {
 			"revoke group admin (principal)": func() error { _, err := p.revoke(res("user", bad), ent("group", g.ID, "admin")); return err },
 			"grant role (principal)":         func() error { _, err := p.grant(res("user", bad), ent("role", "co-admin", "member")); return err },
 			"revoke role (principal)":        func() error { _, err := p.revoke(res("user", bad), ent("role", "co-admin", "member")); return err },
-			"delete user": func() error {
-				_, err := p.cc.DeleteResourceV2(p.ctx, &v2.DeleteResourceV2Request{ResourceId: &v2.ResourceId{ResourceType: "user", Resource: bad}})
-				return err
-			},
+			"delete user":                    func() error { _, err := deleteUser(p, bad); return err },
 			"delete group": func() error {
 				_, err := p.cc.DeleteResourceV2(p.ctx, &v2.DeleteResourceV2Request{ResourceId: &v2.ResourceId{ResourceType: "group", Resource: bad}})
 				return err

@@ -66,7 +66,7 @@ func (c *lastLoginConfig) scanStep(ctx context.Context, client *box.Client, ss s
 func recordLogins(ctx context.Context, ss sessions.SessionStore, events []box.Event) error {
 	latest := map[string]time.Time{}
 	for _, e := range events {
-		if e.Type != box.EventLogin || e.CreatedBy == nil || e.CreatedBy.ID == "" {
+		if !isLogin(e) {
 			continue
 		}
 		if t := latest[e.CreatedBy.ID]; e.CreatedAt.After(t) {
@@ -87,14 +87,8 @@ func recordLogins(ctx context.Context, ss sessions.SessionStore, events []box.Ev
 			updates[lastLoginKeyPrefix+id] = []byte(t.UTC().Format(time.RFC3339Nano))
 		}
 	}
-	for batch := range batches(keysOfBytes(updates), sessions.MaxKeysPerRequest) {
-		values := make(map[string][]byte, len(batch))
-		for _, k := range batch {
-			values[k] = updates[k]
-		}
-		if err := guardSession(func() error { return ss.SetMany(ctx, values) }); err != nil {
-			return sessionUnavailable(err)
-		}
+	if err := setValues(ctx, ss, updates); err != nil {
+		return sessionUnavailable(err)
 	}
 	return nil
 }
@@ -109,26 +103,19 @@ func loadLastLogins(ctx context.Context, ss sessions.SessionStore, users []box.U
 }
 
 func getLastLogins(ctx context.Context, ss sessions.SessionStore, userIDs []string) (map[string]time.Time, error) {
+	keys := make([]string, len(userIDs))
+	for i, id := range userIDs {
+		keys[i] = lastLoginKeyPrefix + id
+	}
+	values, err := getValues(ctx, ss, keys)
+	if err != nil {
+		return nil, sessionUnavailable(err)
+	}
 	out := make(map[string]time.Time, len(userIDs))
-	for batch := range batches(userIDs, sessions.MaxKeysPerRequest) {
-		keys := make([]string, len(batch))
-		for i, id := range batch {
-			keys[i] = lastLoginKeyPrefix + id
-		}
-		var values map[string][]byte
-		err := guardSession(func() error {
-			var err error
-			values, _, err = ss.GetMany(ctx, keys)
-			return err
-		})
-		if err != nil {
-			return nil, sessionUnavailable(err)
-		}
-		for i, k := range keys {
-			if raw, ok := values[k]; ok {
-				if t, err := time.Parse(time.RFC3339Nano, string(raw)); err == nil {
-					out[batch[i]] = t
-				}
+	for i, k := range keys {
+		if raw, ok := values[k]; ok {
+			if t, err := time.Parse(time.RFC3339Nano, string(raw)); err == nil {
+				out[userIDs[i]] = t
 			}
 		}
 	}
@@ -140,25 +127,4 @@ func getLastLogins(ctx context.Context, ss sessions.SessionStore, userIDs []stri
 // is worse than a failed sync.
 func sessionUnavailable(err error) error {
 	return status.Errorf(codes.FailedPrecondition, "baton-box: sync last login: the SDK session store is unavailable: %v", err)
-}
-
-// batches yields consecutive slices of at most n items.
-func batches[T any](items []T, n int) func(yield func([]T) bool) {
-	return func(yield func([]T) bool) {
-		for len(items) > 0 {
-			k := min(n, len(items))
-			if !yield(items[:k]) {
-				return
-			}
-			items = items[k:]
-		}
-	}
-}
-
-func keysOfBytes(m map[string][]byte) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
 }

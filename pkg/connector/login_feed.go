@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/conductorone/baton-box/pkg/box"
+	"github.com/conductorone/baton-box/pkg/config"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/annotations"
 	"github.com/conductorone/baton-sdk/pkg/pagination"
@@ -30,7 +31,7 @@ import (
 
 const (
 	loginFeedID    = "box_login_usage"
-	DefaultFeedLag = 6 * time.Hour
+	DefaultFeedLag = config.DefaultLoginFeedLagMinutes * time.Minute
 )
 
 type loginFeed struct {
@@ -56,14 +57,12 @@ func (f *loginFeed) ListEvents(ctx context.Context, earliest *timestamppb.Timest
 		return nil, nil, nil, err
 	}
 	now := f.now().UTC()
-	if cur.After.IsZero() {
-		cur.After = oldestEventWindow(now)
-		if earliest != nil && earliest.AsTime().After(cur.After) {
-			cur.After = earliest.AsTime()
-		}
+	if cur.After.IsZero() && earliest != nil {
+		cur.After = earliest.AsTime()
 	}
-	// A long-lived cursor's start falls out of Box's year of events: Box
-	// refuses such a window, and nothing before it exists any more.
+	// A new feed starts, and a long-lived cursor's start falls, out of Box's
+	// year of events: Box refuses such a window, and nothing before it
+	// exists any more.
 	cur.After = later(cur.After, oldestEventWindow(now))
 	page, err := f.client.ListEvents(ctx, box.EventQuery{
 		StreamType: box.StreamAdminLogs, EventTypes: []string{box.EventLogin},
@@ -72,25 +71,27 @@ func (f *loginFeed) ListEvents(ctx context.Context, earliest *timestamppb.Timest
 	if err != nil {
 		return nil, nil, nil, wrapf(err, "list login events (position %q)", cur.Position)
 	}
-	if cur.Position, err = nextPosition(cur.Position, page); err != nil {
+	next, err := nextPosition(cur.Position, page)
+	if err != nil {
 		return nil, nil, nil, wrapf(err, "list login events (position %q)", cur.Position)
 	}
+	cur.Position = next
 
 	seen := map[string]bool{}
 	out := make([]*v2.Event, 0, len(page.Events))
 	for _, e := range page.Events {
-		if seen[e.ID] || e.Type != box.EventLogin || e.CreatedBy == nil || e.CreatedBy.ID == "" {
+		if seen[e.ID] || !isLogin(e) {
 			continue
 		}
 		seen[e.ID] = true
 		out = append(out, f.usageEvent(e))
 	}
-	next, err := encodeToken(cur)
+	cursor, err := encodeToken(cur)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	// An empty page is Box's "nothing more for now"; a short one is not.
-	return out, &pagination.StreamState{Cursor: next, HasMore: len(page.Events) > 0}, nil, nil
+	return out, &pagination.StreamState{Cursor: cursor, HasMore: len(page.Events) > 0}, nil, nil
 }
 
 func (f *loginFeed) usageEvent(e box.Event) *v2.Event {

@@ -67,11 +67,7 @@ func TestDeleteUserTransfersContentFirst(t *testing.T) {
 		t.Fatal("seed has no user owning content")
 	}
 	ownerBefore := truth.ServiceAccount.OwnedItems
-	del := func() (annotations.Annotations, error) {
-		resp, err := p.cc.DeleteResourceV2(p.ctx, &v2.DeleteResourceV2Request{ResourceId: &v2.ResourceId{ResourceType: "user", Resource: victim.ID}})
-		return annotations.Annotations(resp.GetAnnotations()), err
-	}
-	twice(t, "delete user", del, &v2.ResourceDoesNotExist{})
+	twice(t, "delete user", func() (annotations.Annotations, error) { return deleteUser(p, victim.ID) }, &v2.ResourceDoesNotExist{})
 	after := p.Sim.Truth()
 	if _, still := userByID(after, victim.ID); still {
 		t.Fatal("user still exists")
@@ -95,7 +91,7 @@ func TestDeleteUserToConfiguredContentOwner(t *testing.T) {
 		t.Fatal("seed has no user owning content")
 	}
 	env := newProvEnvWithOwner(t, p, owner.ID)
-	if _, err := env.cc.DeleteResourceV2(env.ctx, &v2.DeleteResourceV2Request{ResourceId: &v2.ResourceId{ResourceType: "user", Resource: victim.ID}}); err != nil {
+	if _, err := deleteUser(env, victim.ID); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := userByID(p.Sim.Truth(), owner.ID)

@@ -296,11 +296,11 @@ func TestRefusalsChangeNothing(t *testing.T) {
 		"unknown group":            {func() error { _, err := p.grant(res("user", u.ID), ent("group", "4999999999", "member")); return err }, codes.NotFound},
 		"unknown role":             {func() error { _, err := p.grant(res("user", u.ID), ent("role", "owner", "member")); return err }, codes.InvalidArgument},
 		"delete the primary admin": {func() error {
-			_, err := p.cc.DeleteResourceV2(p.ctx, &v2.DeleteResourceV2Request{ResourceId: &v2.ResourceId{ResourceType: "user", Resource: admin.ID}})
+			_, err := deleteUser(p, admin.ID)
 			return err
 		}, codes.FailedPrecondition},
 		"delete the service account": {func() error {
-			_, err := p.cc.DeleteResourceV2(p.ctx, &v2.DeleteResourceV2Request{ResourceId: &v2.ResourceId{ResourceType: "user", Resource: truth.ServiceAccount.ID}})
+			_, err := deleteUser(p, truth.ServiceAccount.ID)
 			return err
 		}, codes.FailedPrecondition},
 		"create account without name": {func() error {

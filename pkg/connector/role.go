@@ -57,12 +57,11 @@ func boxRoleOf(roleID string) (string, bool) {
 }
 
 type roleSyncer struct {
-	client  *box.Client
-	actions *userActions
+	*userActions // role changes run the same guards as the user actions
 }
 
 func newRoleSyncer(actions *userActions) *roleSyncer {
-	return &roleSyncer{client: actions.client, actions: actions}
+	return &roleSyncer{userActions: actions}
 }
 
 func (s *roleSyncer) ResourceType(context.Context) *v2.ResourceType { return roleResourceType }

@@ -43,17 +43,12 @@ func (s *roleSyncer) Grant(ctx context.Context, principal *v2.Resource, ent *v2.
 	if err != nil {
 		return nil, nil, wrapf(err, "grant role %s (user %s): read user", roleID, userID)
 	}
-	switch {
-	case u.Role == boxRole:
+	if u.Role == boxRole {
 		return nil, alreadyExists(ctx, "user %s already has the role %s", userID, roleID), nil
-	case u.Role == box.RoleAdmin:
-		return nil, nil, status.Errorf(codes.FailedPrecondition,
-			"baton-box: grant role %s (user %s): the user is the primary admin, whose role changes only in the Box Admin Console", roleID, userID)
-	case u.Role == box.RoleCoadmin && s.actions.admin == nil: // granting user to a co-admin demotes them
-		return nil, nil, coadminRefusal("grant role "+roleID, userID)
-	case u.Status == box.StatusPending:
-		return nil, nil, status.Errorf(codes.FailedPrecondition,
-			"baton-box: grant role %s (user %s): the user has not activated the account yet (Box status pending); Box refuses changes until they set a password", roleID, userID)
+	}
+	// Granting user to a co-admin demotes them: a change to a co-admin.
+	if err := s.guard(ctx, "grant role "+roleID, u, false); err != nil {
+		return nil, nil, err
 	}
 	var adminOf []string
 	if boxRole == box.RoleCoadmin {
@@ -62,7 +57,7 @@ func (s *roleSyncer) Grant(ctx context.Context, principal *v2.Resource, ent *v2.
 			return nil, nil, wrapf(err, "grant role %s (user %s): read group memberships", roleID, userID)
 		}
 	}
-	_, err = s.actions.writerFor(u).UpdateUser(ctx, userID, box.UserUpdate{Role: &boxRole})
+	_, err = s.writerFor(u).UpdateUser(ctx, userID, box.UserUpdate{Role: &boxRole})
 	switch {
 	case boxRole == box.RoleCoadmin && box.StatusCode(err) == http.StatusBadRequest:
 		// Box's code for it is undocumented (box-api-notes.md, "Quirks").
@@ -109,11 +104,12 @@ func (s *roleSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Annot
 		return nil, wrapf(err, "revoke role co-admin (user %s): read user", userID)
 	case u.Role != box.RoleCoadmin:
 		return alreadyRevoked(ctx, "user %s is not a co-admin (role %s)", userID, roleResourceID(u.Role)), nil
-	case s.actions.admin == nil:
-		return nil, coadminRefusal("revoke role co-admin", userID)
+	}
+	if err := s.guard(ctx, "revoke role co-admin", u, false); err != nil {
+		return nil, err
 	}
 	role := box.RoleUser
-	if _, err := s.actions.admin.UpdateUser(ctx, userID, box.UserUpdate{Role: &role}); err != nil {
+	if _, err := s.writerFor(u).UpdateUser(ctx, userID, box.UserUpdate{Role: &role}); err != nil {
 		return nil, wrapf(err, "revoke role co-admin (user %s)", userID)
 	}
 	return nil, nil

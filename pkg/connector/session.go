@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 
 	"github.com/conductorone/baton-box/pkg/box"
 	"github.com/conductorone/baton-sdk/pkg/types/sessions"
@@ -46,21 +47,15 @@ func storeUserIndexPage(ctx context.Context, ss sessions.SessionStore, n int, us
 	if last {
 		values[userIndexPagesKey] = []byte(fmt.Sprint(n + 1))
 	}
-	err = guardSession(func() error { return ss.SetMany(ctx, values) })
-	if err != nil {
+	if err := setValues(ctx, ss, values); err != nil {
 		ctxzap.Extract(ctx).Debug("baton-box: session store write failed; grants will page /users instead", zap.Error(err))
 	}
 }
 
 // loadUserIndexPage returns page n and the page count, or ok=false on a miss.
 func loadUserIndexPage(ctx context.Context, ss sessions.SessionStore, n int) ([]indexedUser, int, bool) {
-	var values map[string][]byte
 	key := fmt.Sprintf(userIndexPageKey, n)
-	err := guardSession(func() error {
-		var err error
-		values, _, err = ss.GetMany(ctx, []string{userIndexPagesKey, key})
-		return err
-	})
+	values, err := getValues(ctx, ss, []string{userIndexPagesKey, key})
 	if err != nil {
 		ctxzap.Extract(ctx).Debug("baton-box: session store read failed; paging /users instead", zap.Error(err))
 		return nil, 0, false
@@ -79,6 +74,39 @@ func loadUserIndexPage(ctx context.Context, ss sessions.SessionStore, n int) ([]
 		return nil, 0, false
 	}
 	return users, pages, true
+}
+
+// getValues reads keys from the session store, in batches it accepts; a
+// key it does not hold is absent from the result. Its writing counterpart
+// is setValues (folder_session.go).
+func getValues(ctx context.Context, ss sessions.SessionStore, keys []string) (map[string][]byte, error) {
+	out := make(map[string][]byte, len(keys))
+	for batch := range batches(keys, sessions.MaxKeysPerRequest) {
+		var values map[string][]byte
+		err := guardSession(func() error {
+			var err error
+			values, _, err = ss.GetMany(ctx, batch)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		maps.Copy(out, values)
+	}
+	return out, nil
+}
+
+// batches yields consecutive slices of at most n items.
+func batches[T any](items []T, n int) func(yield func([]T) bool) {
+	return func(yield func([]T) bool) {
+		for len(items) > 0 {
+			k := min(n, len(items))
+			if !yield(items[:k]) {
+				return
+			}
+			items = items[k:]
+		}
+	}
 }
 
 // guardSession runs a session-store call. The SDK hands syncers a wrapper

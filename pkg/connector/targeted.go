@@ -20,7 +20,7 @@ func (s *userSyncer) Get(ctx context.Context, id *v2.ResourceId, _ *v2.ResourceI
 	if err != nil {
 		return nil, nil, wrapf(err, "get user (user %s)", userID)
 	}
-	r, err := userResource(u, enterpriseParent(s.enterpriseID), time.Time{})
+	r, err := s.resource(u, time.Time{})
 	return r, nil, err
 }
 

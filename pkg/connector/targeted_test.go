@@ -8,6 +8,7 @@ import (
 
 	"github.com/conductorone/baton-box/internal/synctest"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
+	"github.com/conductorone/baton-sdk/pkg/annotations"
 	sdksync "github.com/conductorone/baton-sdk/pkg/sync"
 )
 
@@ -79,5 +80,47 @@ func TestTargetedSync(t *testing.T) {
 	snap = env.SyncAndRead(ctx, t, sdksync.WithTargetedSyncResources([]*v2.Resource{{Id: &v2.ResourceId{ResourceType: "user", Resource: gone.ID}}}))
 	if _, ok := snap.Resources[synctest.Key("user", gone.ID)]; ok {
 		t.Fatal("a deleted user was synced")
+	}
+}
+
+// TestTargetedUserKeepsItsFolders: with --sync-folders a user refreshed by
+// a targeted sync is the resource a full sync lists, folder listing
+// included, so the refresh also refreshes the folders the user owns.
+func TestTargetedUserKeepsItsFolders(t *testing.T) {
+	env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(1)})
+	truth := env.Sim.Truth()
+	roles := map[string]string{}
+	for _, u := range truth.Users {
+		roles[u.ID] = u.Role
+	}
+	owned := map[string][]string{}
+	for _, f := range truth.Folders {
+		if f.Reachable && f.Depth == 1 && roles[f.OwnerID] == "user" {
+			owned[f.OwnerID] = append(owned[f.OwnerID], f.ID)
+		}
+	}
+	var ownerID string
+	for id := range owned {
+		ownerID = id
+		break
+	}
+	if ownerID == "" {
+		t.Fatal("seed has no user owning a top-level folder")
+	}
+	snap := env.SyncAndRead(context.Background(), t,
+		sdksync.WithTargetedSyncResources([]*v2.Resource{{Id: &v2.ResourceId{ResourceType: "user", Resource: ownerID}}}))
+	r, ok := snap.Resources[synctest.Key("user", ownerID)]
+	if !ok {
+		t.Fatal("targeted user missing")
+	}
+	var child v2.ChildResourceType
+	annos := annotations.Annotations(r.GetAnnotations())
+	if found, err := annos.Pick(&child); err != nil || !found || child.GetResourceTypeId() != "folder" {
+		t.Fatalf("targeted user lacks the folder listing annotation: %v", r.GetAnnotations())
+	}
+	for _, id := range owned[ownerID] {
+		if _, ok := snap.Resources[synctest.Key("folder", id)]; !ok {
+			t.Errorf("folder %s of the targeted user was not refreshed", id)
+		}
 	}
 }

@@ -15,9 +15,7 @@ import (
 )
 
 type userSyncer struct {
-	client         *box.Client
-	account        *serviceAccount
-	actions        *userActions
+	*userActions   // the Box client, the service account, the primary admin and the guards
 	enterpriseID   string
 	contentOwnerID string           // receives a deleted user's content; "" = the service account
 	transfers      *sync.Map        // user ID -> when this process sent a transfer of their content (user_delete.go)
@@ -26,7 +24,7 @@ type userSyncer struct {
 }
 
 func newUserSyncer(actions *userActions, enterpriseID, contentOwnerID string, lastLogin *lastLoginConfig) *userSyncer {
-	return &userSyncer{client: actions.client, account: actions.account, actions: actions,
+	return &userSyncer{userActions: actions,
 		enterpriseID: enterpriseID, contentOwnerID: contentOwnerID, lastLogin: lastLogin, transfers: &sync.Map{}}
 }
 
@@ -72,14 +70,9 @@ func (s *userSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.Sy
 	}
 	out := make([]*v2.Resource, 0, len(page.Users))
 	for i := range page.Users {
-		r, err := userResource(&page.Users[i], parent, lastLogins[page.Users[i].ID])
+		r, err := s.resource(&page.Users[i], lastLogins[page.Users[i].ID])
 		if err != nil {
 			return nil, nil, err
-		}
-		if s.folders {
-			annos := annotations.Annotations(r.GetAnnotations())
-			annos.Append(&v2.ChildResourceType{ResourceTypeId: folderResourceType.Id})
-			r.SetAnnotations(annos)
 		}
 		out = append(out, r)
 	}
@@ -154,6 +147,20 @@ func userProfile(u *box.User) map[string]any {
 		p["notification_email"] = u.NotificationEmail.Email
 	}
 	return p
+}
+
+// resource is the user resource every path emits (the listing, a targeted
+// Get, a created account): under the enterprise and, with --sync-folders,
+// with the user's folders as its child listing (folder_walk.go).
+func (s *userSyncer) resource(u *box.User, lastLogin time.Time) (*v2.Resource, error) {
+	r, err := userResource(u, enterpriseParent(s.enterpriseID), lastLogin)
+	if err != nil || !s.folders {
+		return r, err
+	}
+	annos := annotations.Annotations(r.GetAnnotations())
+	annos.Append(&v2.ChildResourceType{ResourceTypeId: folderResourceType.Id})
+	r.SetAnnotations(annos)
+	return r, nil
 }
 
 // userResource maps a Box user under its enterprise; lastLogin is zero when

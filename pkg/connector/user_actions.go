@@ -3,6 +3,7 @@ package connector
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/conductorone/baton-box/pkg/box"
@@ -43,8 +44,9 @@ const (
 	retSuccess = "success"
 )
 
-// userActions carries out the actions; the user syncer and the connector's
-// global actions share one.
+// userActions carries out the actions; the user and role syncers embed it
+// (deletes and role changes run its guard), and the connector's global
+// actions use it too.
 type userActions struct {
 	client  *box.Client
 	account *serviceAccount
@@ -88,29 +90,33 @@ func register(ctx context.Context, registry actions.ActionRegistry, list []regis
 	return nil
 }
 
-const (
-	disableDescription = "Set the Box user's status to inactive: they can no longer log in and keep their seat."
-	enableDescription  = "Set an inactive Box user's status back to active."
-)
+// statusActions are disable_user and enable_user, each typed as extra
+// followed by its specific type: the resource actions and the global
+// actions register the same two.
+func (a *userActions) statusActions(extra ...v2.ActionType) []registeredAction {
+	types := func(t v2.ActionType) []v2.ActionType { return append(slices.Clone(extra), t) }
+	return []registeredAction{
+		{actionSchema(actionDisableUser, "Disable user", "Set the Box user's status to inactive: they can no longer log in and keep their seat.",
+			types(v2.ActionType_ACTION_TYPE_ACCOUNT_DISABLE)), a.disableUser},
+		{actionSchema(actionEnableUser, "Enable user", "Set an inactive Box user's status back to active.",
+			types(v2.ActionType_ACTION_TYPE_ACCOUNT_ENABLE)), a.enableUser},
+	}
+}
 
 // ResourceActions registers the user actions. Action types must be unique
 // within a resource type, so each carries only its specific one.
 func (s *userSyncer) ResourceActions(ctx context.Context, registry actions.ActionRegistry) error {
-	a := s.actions
-	return register(ctx, registry, []registeredAction{
-		{actionSchema(actionDisableUser, "Disable user", disableDescription,
-			[]v2.ActionType{v2.ActionType_ACTION_TYPE_ACCOUNT_DISABLE}), a.disableUser},
-		{actionSchema(actionEnableUser, "Enable user", enableDescription,
-			[]v2.ActionType{v2.ActionType_ACTION_TYPE_ACCOUNT_ENABLE}), a.enableUser},
-		{actionSchema(actionUpdateProfile, "Update profile", "Change the Box user's name, login or job title; omitted fields are kept, an empty job title clears it.",
+	a := s.userActions
+	return register(ctx, registry, append(a.statusActions(),
+		registeredAction{actionSchema(actionUpdateProfile, "Update profile", "Change the Box user's name, login or job title; omitted fields are kept, an empty job title clears it.",
 			[]v2.ActionType{v2.ActionType_ACTION_TYPE_ACCOUNT_UPDATE_PROFILE},
 			stringField(argName, "Name", "New display name.", false),
 			stringField(argLogin, "Login", "New login e-mail.", false),
 			stringField(argJobTitle, "Job title", "New job title (empty clears it).", false)), a.updateProfile},
-		{actionSchema(actionTerminateSessions, "End sessions", "End every session of the Box user on every device.", nil), a.terminateSessions},
-		{actionSchema(actionTransferContent, "Transfer content", "Move everything the Box user owns into a folder of another user.", nil,
+		registeredAction{actionSchema(actionTerminateSessions, "End sessions", "End every session of the Box user on every device.", nil), a.terminateSessions},
+		registeredAction{actionSchema(actionTransferContent, "Transfer content", "Move everything the Box user owns into a folder of another user.", nil,
 			stringField(argToUserID, "New owner's user ID", "The Box user ID (digits) of the user who receives the content.", true)), a.transferContent},
-	})
+	))
 }
 
 func success() (*structpb.Struct, annotations.Annotations, error) {
@@ -165,24 +171,25 @@ func (a *userActions) target(ctx context.Context, action, userID string) (*box.U
 	if err != nil {
 		return nil, wrapf(err, "%s (user %s): read user", action, userID)
 	}
-	if err := a.guard(ctx, action, u); err != nil {
+	if err := a.guard(ctx, action, u, false); err != nil {
 		return nil, err
 	}
 	return u, nil
 }
 
-// guard refuses lifecycle changes Box would refuse, or the connector must
-// never make: to the primary admin, to its own service account, to a
-// co-admin (Box lets only the primary admin change a co-admin), and to a
-// pending user (Box refuses changes until they set a password).
-func (a *userActions) guard(ctx context.Context, action string, u *box.User) error {
+// guard refuses changes to a user that Box would refuse, or the connector
+// must never make: to the primary admin, to its own service account, to a
+// co-admin (Box lets only the primary admin change a co-admin), and, unless
+// pendingOK (a delete), to a pending user (Box refuses changes until they
+// set a password). Every action, role change and delete runs it.
+func (a *userActions) guard(ctx context.Context, action string, u *box.User, pendingOK bool) error {
 	switch {
 	case u.Role == box.RoleAdmin:
 		return status.Errorf(codes.FailedPrecondition,
 			"baton-box: %s (user %s): refusing to change the primary admin; Box allows that only in the Admin Console", action, u.ID)
 	case u.Role == box.RoleCoadmin && a.admin == nil:
 		return coadminRefusal(action, u.ID)
-	case u.Status == box.StatusPending:
+	case u.Status == box.StatusPending && !pendingOK:
 		return status.Errorf(codes.FailedPrecondition,
 			"baton-box: %s (user %s): the user has not activated the account yet (Box status pending); Box refuses changes until they set a password", action, u.ID)
 	}
@@ -218,7 +225,7 @@ func (a *userActions) setStatus(ctx context.Context, args *structpb.Struct, acti
 	if holds(u.Status) {
 		return noChange(ctx, action, userID, "status "+u.Status)
 	}
-	if err := a.guard(ctx, action, u); err != nil {
+	if err := a.guard(ctx, action, u, false); err != nil {
 		return nil, nil, err
 	}
 	if _, err := a.writerFor(u).UpdateUser(ctx, userID, box.UserUpdate{Status: &want}); err != nil {

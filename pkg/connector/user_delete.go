@@ -40,28 +40,20 @@ func (s *userSyncer) Delete(ctx context.Context, id *v2.ResourceId, _ *v2.Resour
 	if err != nil {
 		return nil, wrapf(err, "delete user (user %s): read user", userID)
 	}
-	if u.Status != box.StatusPending { // a pending user can be deleted
-		if err := s.actions.guard(ctx, "delete user", u); err != nil {
-			return nil, err
-		}
-	} else if err := s.refuseProtected(ctx, u); err != nil {
+	if err := s.guard(ctx, "delete user", u, true); err != nil { // a pending user can be deleted
 		return nil, err
 	}
 	owner, err := s.contentOwner(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
-	writer := s.actions.writerFor(u)
-	if s.actions.admin != nil && s.contentOwnerID != "" && privileged(owner) {
-		writer = s.actions.admin // only the primary admin may transfer to an admin or co-admin
+	writer := s.writerFor(u)
+	if s.admin != nil && s.contentOwnerID != "" && privileged(owner) {
+		writer = s.admin // only the primary admin may transfer to an admin or co-admin
 	}
 
-	switch done, err := deleteIfEmpty(ctx, writer, userID); {
-	case err != nil:
-		return nil, err
-	case done != nil:
-		s.transfers.Delete(userID)
-		return done, nil
+	if done, err := s.deleteIfEmpty(ctx, writer, userID); err != nil || done != nil {
+		return done, err
 	}
 	if since, running := s.transferRunning(userID); running {
 		return nil, status.Errorf(codes.Unavailable,
@@ -89,12 +81,8 @@ func (s *userSyncer) Delete(ctx context.Context, id *v2.ResourceId, _ *v2.Resour
 		s.transfers.Delete(userID) // refused: nothing is running
 		return nil, wrapf(err, "delete user (user %s): transfer owned content to user %s", userID, owner.ID)
 	}
-	switch done, err := deleteIfEmpty(ctx, writer, userID); {
-	case err != nil:
-		return nil, err
-	case done != nil:
-		s.transfers.Delete(userID)
-		return done, nil
+	if done, err := s.deleteIfEmpty(ctx, writer, userID); err != nil || done != nil {
+		return done, err
 	}
 	// Box still counts content as the user's: its transfer carries on in
 	// the background. Unavailable makes the delete be retried later.
@@ -125,33 +113,24 @@ func (s *userSyncer) transferRunning(userID string) (time.Duration, bool) {
 }
 
 // deleteIfEmpty deletes the user without force. It returns annotations
-// (nil, or ResourceDoesNotExist) when the user is gone, and nothing when Box
-// refused because the user still owns content (a 400, or a 409: Box's code
-// is undocumented, box-api-notes.md "Errors").
-func deleteIfEmpty(ctx context.Context, writer *box.Client, userID string) (annotations.Annotations, error) {
-	err := writer.DeleteUser(ctx, userID, false)
-	switch {
+// (empty, or ResourceDoesNotExist) when the user is gone, and then forgets
+// any transfer sent; nothing when Box refused because the user still owns
+// content (a 400, or a 409: Box's code is undocumented, box-api-notes.md
+// "Errors").
+func (s *userSyncer) deleteIfEmpty(ctx context.Context, writer *box.Client, userID string) (annotations.Annotations, error) {
+	var done annotations.Annotations
+	switch err := writer.DeleteUser(ctx, userID, false); {
 	case err == nil:
-		return annotations.Annotations{}, nil
+		done = annotations.Annotations{}
 	case box.IsNotFound(err):
-		return alreadyDeleted(ctx, "user", userID), nil
+		done = alreadyDeleted(ctx, "user", userID)
 	case box.StatusCode(err) == http.StatusBadRequest, box.StatusCode(err) == http.StatusConflict:
 		return nil, nil
+	default:
+		return nil, wrapf(err, "delete user (user %s)", userID)
 	}
-	return nil, wrapf(err, "delete user (user %s)", userID)
-}
-
-// refuseProtected refuses the primary admin and the service account even
-// when the guard is not run (a pending user).
-func (s *userSyncer) refuseProtected(ctx context.Context, u *box.User) error {
-	me, err := s.account.get(ctx)
-	if err != nil {
-		return wrapf(err, "delete user (user %s): read the service account", u.ID)
-	}
-	if u.Role == box.RoleAdmin || u.ID == me.ID {
-		return status.Errorf(codes.FailedPrecondition, "baton-box: delete user (user %s): refusing to delete the primary admin or the app's own service account", u.ID)
-	}
-	return nil
+	s.transfers.Delete(userID)
+	return done, nil
 }
 
 // contentOwner is who receives a deleted user's content: --content-owner-id,
@@ -174,7 +153,7 @@ func (s *userSyncer) contentOwner(ctx context.Context, userID string) (*box.User
 	}
 	// "You can only transfer content to or from managed users or your own
 	// account, not other co-admins or admins" (the spec's 403).
-	if privileged(o) && s.actions.admin == nil {
+	if privileged(o) && s.admin == nil {
 		return nil, status.Errorf(codes.FailedPrecondition,
 			"baton-box: delete user (user %s): --content-owner-id %s is an admin or co-admin, to whom Box lets only the primary admin transfer content; "+
 				"name a regular managed user, or leave it unset for the app's service account", userID, s.contentOwnerID)
