@@ -45,20 +45,6 @@ func sessionFailed(action string, err error) error {
 		"baton-box: %s: the SDK session store failed (--sync-folders keeps each folder's collaborations there between the folder listing and the grants): %v", action, err)
 }
 
-// setValues writes values, at most as many keys a call as the SDK takes.
-func setValues(ctx context.Context, ss sessions.SessionStore, values map[string][]byte) error {
-	for keys := range batches(keysOfBytes(values), sessions.MaxKeysPerRequest) {
-		batch := make(map[string][]byte, len(keys))
-		for _, k := range keys {
-			batch[k] = values[k]
-		}
-		if err := guardSession(func() error { return ss.SetMany(ctx, batch) }); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // storeFolderMetas keeps the listing facts of folders found on a page.
 func storeFolderMetas(ctx context.Context, ss sessions.SessionStore, metas []folderMeta) error {
 	values := make(map[string][]byte, len(metas))

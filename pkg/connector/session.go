@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"slices"
 
 	"github.com/conductorone/baton-box/pkg/box"
 	"github.com/conductorone/baton-sdk/pkg/types/sessions"
@@ -78,7 +79,7 @@ func loadUserIndexPage(ctx context.Context, ss sessions.SessionStore, n int) ([]
 
 // getValues reads keys from the session store, in batches it accepts; a
 // key it does not hold is absent from the result. Its writing counterpart
-// is setValues (folder_session.go).
+// is setValues.
 func getValues(ctx context.Context, ss sessions.SessionStore, keys []string) (map[string][]byte, error) {
 	out := make(map[string][]byte, len(keys))
 	for batch := range batches(keys, sessions.MaxKeysPerRequest) {
@@ -94,6 +95,20 @@ func getValues(ctx context.Context, ss sessions.SessionStore, keys []string) (ma
 		maps.Copy(out, values)
 	}
 	return out, nil
+}
+
+// setValues writes values, at most as many keys a call as the SDK takes.
+func setValues(ctx context.Context, ss sessions.SessionStore, values map[string][]byte) error {
+	for keys := range batches(slices.Sorted(maps.Keys(values)), sessions.MaxKeysPerRequest) {
+		batch := make(map[string][]byte, len(keys))
+		for _, k := range keys {
+			batch[k] = values[k]
+		}
+		if err := guardSession(func() error { return ss.SetMany(ctx, batch) }); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // batches yields consecutive slices of at most n items.
