@@ -225,21 +225,12 @@ func runSync(b *testing.B, bins binaries, sim *simProc) result {
 // and of each group's members; with folders, one per page of each user's
 // "All Files" and of each synced folder's collaborations.
 func minimumCalls(t boxsim.Truth, sh shape) int {
-	perGroup := map[string]int{}
-	for _, m := range t.Memberships {
-		perGroup[m.GroupID]++
-	}
-	n := 2 + ceilDiv(len(t.Users), 1000) + ceilDiv(len(t.Groups), 1000)
-	for _, g := range t.Groups {
-		n += max(1, ceilDiv(perGroup[g.ID], 1000))
-	}
+	n := synctest.MinimumDirectoryCalls(t, 1000)
 	if sh.folders > 0 {
 		n += synctest.MinimumFolderCalls(t, benchFolderDepth, 1000)
 	}
 	return n
 }
-
-func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 func (r result) report(b *testing.B, sim *simProc) {
 	b.Helper()

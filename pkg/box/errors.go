@@ -181,14 +181,18 @@ func (e *Error) hint() string {
 	if e.StatusCode != http.StatusForbidden || e.Code != CodeInsufficientScope {
 		return ""
 	}
-	return "the Box app needs the " + scopeFor(e.Method, e.Path) + " scope and App + Enterprise Access, re-authorised in the Admin Console"
+	return "the Box app needs the " + strconv.Quote(scopeFor(e.Method, e.Path)) + " scope and App + Enterprise Access, re-authorised in the Admin Console"
 }
 
-// Content scopes: reading folders and collaborations needs only the read
-// scope; changing collaborations needs read and write (the scopes guide).
+// Box Developer Console scope names (the scopes guide). Reading folders and
+// collaborations needs only the read scope; changing collaborations needs
+// read and write.
 const (
-	ScopeReadFiles      = `"Read all files and folders stored in Box"`
-	ScopeReadWriteFiles = `"Read and write all files and folders stored in Box"`
+	ScopeManageUsers          = "Manage users"
+	ScopeManageGroups         = "Manage groups"
+	ScopeEnterpriseProperties = "Manage enterprise properties"
+	ScopeReadFiles            = "Read all files and folders stored in Box"
+	ScopeReadWriteFiles       = "Read and write all files and folders stored in Box"
 )
 
 // scopeFor is ScopeFor, knowing that a content read needs only the read
@@ -206,14 +210,14 @@ func ScopeFor(path string) string {
 	p := strings.TrimPrefix(path, "/2.0")
 	switch {
 	case strings.HasPrefix(p, "/events"):
-		return `"Manage enterprise properties"`
+		return ScopeEnterpriseProperties
 	case strings.Contains(p, "/folders/"), strings.HasPrefix(p, "/collaborations"):
 		return ScopeReadWriteFiles
 	case strings.HasPrefix(p, "/groups"), strings.HasPrefix(p, "/group_memberships"),
 		strings.HasSuffix(p, "/memberships"):
-		return `"Manage groups"`
+		return ScopeManageGroups
 	default:
-		return `"Manage users"`
+		return ScopeManageUsers
 	}
 }
 

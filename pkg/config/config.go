@@ -11,6 +11,12 @@ import (
 // the connector's when it is built without configuration.
 const DefaultLoginFeedLagMinutes = 6 * 60
 
+// --folder-depth's default and its largest value.
+const (
+	DefaultFolderDepth = 1
+	MaxFolderDepth     = 3
+)
+
 var (
 	ClientIDField = field.StringField(
 		"box-client-id",
@@ -86,8 +92,8 @@ var (
 		field.WithDisplayName("Folder depth"),
 		field.WithDescription("How deep --sync-folders goes: 1 syncs each user's top-level folders, 2 and 3 their sub-folders too "+
 			"(one more call per page of each synced folder's sub-folders above the deepest level)."),
-		field.WithDefaultValue(1),
-		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(3) }),
+		field.WithDefaultValue(DefaultFolderDepth),
+		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(MaxFolderDepth) }),
 	)
 	RequestsPerMinuteField = field.IntField(
 		"requests-per-minute",

@@ -279,7 +279,7 @@ func TestGroupAdminPrivileges(t *testing.T) {
 		cfg := boxsim.Config{Seed: 12, Users: 80, Groups: 8, AvgGroupsPerUser: 2, GroupAdminPermissionsByFieldOnly: byField}
 		env := synctest.New(t, cfg, synctest.Options{})
 		snap := env.SyncAndRead(context.Background(), t)
-		requireExact(t, env, snap) // compares each admin grant's privileges
+		env.RequireExact(t, snap) // compares each admin grant's privileges
 		admins := 0
 		for _, m := range env.Sim.Truth().Memberships {
 			if m.Role == "admin" {

@@ -111,15 +111,15 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 	}
 	if cfg.GiveUpAfterSeconds < 0 {
 		return nil, status.Errorf(codes.InvalidArgument,
-			"baton-box: --give-up-after-seconds (BATON_GIVE_UP_AFTER_SECONDS) must be at least 1, got %d", cfg.GiveUpAfterSeconds)
+			"baton-box: --give-up-after-seconds (BATON_GIVE_UP_AFTER_SECONDS) must be at least 1 (0 for the default), got %d", cfg.GiveUpAfterSeconds)
 	}
 	if cfg.MaxRetryWaitSeconds < 0 {
 		return nil, status.Errorf(codes.InvalidArgument,
-			"baton-box: --max-retry-wait-seconds (BATON_MAX_RETRY_WAIT_SECONDS) must be at least 1, got %d", cfg.MaxRetryWaitSeconds)
+			"baton-box: --max-retry-wait-seconds (BATON_MAX_RETRY_WAIT_SECONDS) must be at least 1 (0 for the default), got %d", cfg.MaxRetryWaitSeconds)
 	}
-	if cfg.SyncFolders && (cfg.FolderDepth < 1 || cfg.FolderDepth > MaxFolderDepth) {
+	if cfg.SyncFolders && (cfg.FolderDepth < 1 || cfg.FolderDepth > config.MaxFolderDepth) {
 		return nil, status.Errorf(codes.InvalidArgument,
-			"baton-box: --folder-depth (BATON_FOLDER_DEPTH) must be between 1 (top-level folders) and %d, got %d", MaxFolderDepth, cfg.FolderDepth)
+			"baton-box: --folder-depth (BATON_FOLDER_DEPTH) must be between 1 (top-level folders) and %d, got %d", config.MaxFolderDepth, cfg.FolderDepth)
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -195,7 +195,7 @@ func (c *Connector) ResourceSyncers(context.Context) []connectorbuilder.Resource
 	if c.folders == nil && c.client != nil {
 		return syncers
 	}
-	cfg := folderConfig{depth: DefaultFolderDepth}
+	cfg := folderConfig{depth: config.DefaultFolderDepth}
 	if c.folders != nil {
 		cfg, users.folders = *c.folders, true
 	}

@@ -29,7 +29,7 @@ var externalUserResourceType = &v2.ResourceType{
 	DisplayName: "External collaborator",
 	Description: "A person from another company who collaborates on a synced Box folder (with --sync-folders).",
 	Traits:      []v2.ResourceType_Trait{v2.ResourceType_TRAIT_USER},
-	Annotations: annotations.New(&v2.SkipEntitlementsAndGrants{}, permissions(scopeReadFiles)),
+	Annotations: annotations.New(&v2.SkipEntitlementsAndGrants{}, permissions(box.ScopeReadFiles)),
 }
 
 type externalUserSyncer struct {

@@ -24,12 +24,6 @@ import (
 // second user listing) and lets Get and the provisioners act as the owner.
 // The folder's place in the tree is its profile's path.
 
-// Folder sync limits.
-const (
-	DefaultFolderDepth = 1
-	MaxFolderDepth     = 3
-)
-
 // Entitlement slugs of a folder: one per collaboration role (Box's role with
 // "_" for its space), plus the owner and the open shared link.
 const (
@@ -81,20 +75,16 @@ func folderSlugs() []string {
 	return append(out, ownerEntitlement, openLinkEntitlement)
 }
 
-// scopeReadFiles: reading folders needs only this scope; changing
-// collaborations needs scopeReadWriteFiles.
-const scopeReadFiles = "Read all files and folders stored in Box"
-
 var folderResourceType = &v2.ResourceType{
 	Id:          "folder",
 	DisplayName: "Folder",
 	Description: "A folder a Box user owns (with --sync-folders): its owner, its collaborators and whether anyone with its shared link can open it.",
-	Annotations: annotations.New(permissions(scopeReadFiles, scopeReadWriteFiles)),
+	Annotations: annotations.New(permissions(box.ScopeReadFiles, box.ScopeReadWriteFiles)),
 }
 
 // folderConfig is set when --sync-folders is.
 type folderConfig struct {
-	depth int // 1..MaxFolderDepth
+	depth int // 1..config.MaxFolderDepth
 }
 
 type folderSyncer struct {

@@ -14,7 +14,7 @@ import (
 func TestSyncWithoutFoldersIsUnchanged(t *testing.T) {
 	env := synctest.New(t, folderTenant(), synctest.Options{})
 	snap := env.SyncAndRead(context.Background(), t)
-	requireExact(t, env, snap)
+	env.RequireExact(t, snap)
 	st := env.Sim.Stats()
 	for route := range st.ByRoute {
 		if strings.Contains(route, "folders") || strings.Contains(route, "collaborations") {

@@ -36,7 +36,7 @@ func (s *folderSyncer) collaborations(ctx context.Context, owner, folderID, acti
 		for marker := ""; ; {
 			p, err := s.listCollaborations(ctx, owner, folderID, marker)
 			if err != nil {
-				yield(nil, explainContentError(ctx, s.client, err, owner, scopeReadFiles,
+				yield(nil, explainContentError(ctx, s.client, err, owner, box.ScopeReadFiles,
 					"%s: list collaborations (folder %s, owner %s)", action, folderID, owner))
 				return
 			}

@@ -62,7 +62,7 @@ func (s *folderSyncer) ownerView(ctx context.Context, folderID, owner, action st
 				"set --primary-admin-id (it needs the app's Generate User Access Tokens) to act as them with their own token: %v",
 			action, folderID, owner, err)
 	default:
-		return nil, "", explainContentError(ctx, s.client, err, owner, scopeReadFiles, "%s (folder %s, owner %s)", action, folderID, owner)
+		return nil, "", explainContentError(ctx, s.client, err, owner, box.ScopeReadFiles, "%s (folder %s, owner %s)", action, folderID, owner)
 	}
 	if f.OwnedBy != nil && f.OwnedBy.ID != "" && f.OwnedBy.ID != owner {
 		owner = f.OwnedBy.ID

@@ -59,7 +59,7 @@ func (s *folderSyncer) Grants(ctx context.Context, r *v2.Resource, opts rs.SyncO
 			folderGone(ctx, owner, folderID, err)
 			return nil, &rs.SyncOpResults{}, nil
 		case err != nil:
-			return nil, nil, explainContentError(ctx, s.client, err, owner, scopeReadFiles, "list collaborations (folder %s, owner %s)", folderID, owner)
+			return nil, nil, explainContentError(ctx, s.client, err, owner, box.ScopeReadFiles, "list collaborations (folder %s, owner %s)", folderID, owner)
 		}
 		if entries, err = acceptedGrantees(page, folderID, owner); err != nil {
 			return nil, nil, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/conductorone/baton-box/pkg/box"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/annotations"
 	"github.com/conductorone/baton-sdk/pkg/types/grant"
@@ -26,7 +27,7 @@ var sharedLinkResourceType = &v2.ResourceType{
 	DisplayName: "Shared link audience",
 	Description: "Everyone a Box shared link lets in: `open` is anyone with the URL (with --sync-folders). The grants it holds list every folder with an open link.",
 	Traits:      []v2.ResourceType_Trait{v2.ResourceType_TRAIT_GROUP},
-	Annotations: annotations.New(&v2.SkipEntitlementsAndGrants{}, permissions(scopeReadFiles)),
+	Annotations: annotations.New(&v2.SkipEntitlementsAndGrants{}, permissions(box.ScopeReadFiles)),
 }
 
 // openLinkAudience is the principal of every open_link grant.

@@ -225,5 +225,5 @@ func (s *folderSyncer) writeError(ctx context.Context, err error, t *folderTarge
 	if box.IsNotFound(err) {
 		action += " (Box knows no such " + t.who.granteeType + ", or the folder is gone)"
 	}
-	return explainContentError(ctx, s.client, err, t.owner, scopeReadWriteFiles, "%s", action)
+	return explainContentError(ctx, s.client, err, t.owner, box.ScopeReadWriteFiles, "%s", action)
 }

@@ -150,7 +150,7 @@ func (w *walk) itemsStep(ctx context.Context) error {
 		}
 		return nil
 	default:
-		return explainContentError(ctx, w.client, err, w.owner, scopeReadFiles, "list folders of user %s (folder %s)", w.owner, t.ID)
+		return explainContentError(ctx, w.client, err, w.owner, box.ScopeReadFiles, "list folders of user %s (folder %s)", w.owner, t.ID)
 	}
 
 	var owned []*box.Item
@@ -219,7 +219,7 @@ func (w *walk) collaborationsStep(ctx context.Context) ([]*v2.Resource, error) {
 		w.pop()
 		return nil, nil
 	case err != nil:
-		return nil, explainContentError(ctx, w.client, err, w.owner, scopeReadFiles, "list collaborations (folder %s, owner %s)", t.ID, w.owner)
+		return nil, explainContentError(ctx, w.client, err, w.owner, box.ScopeReadFiles, "list collaborations (folder %s, owner %s)", t.ID, w.owner)
 	}
 	for i := range page.Collaborations {
 		if c := &page.Collaborations[i]; onFolder(c, t.ID) {

@@ -37,7 +37,7 @@ func syncExactUnderEveryFilterReading(t *testing.T, cfg boxsim.Config, seed func
 				seed(t, env)
 			}
 			snap := env.SyncAndRead(context.Background(), t)
-			requireExact(t, env, snap)
+			env.RequireExact(t, snap)
 			t.Logf("%s: %d GET /groups calls", mode, env.Sim.Stats().ByRoute["GET /groups"])
 		})
 	}

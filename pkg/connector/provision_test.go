@@ -41,7 +41,7 @@ func newProvEnv(t *testing.T) *provEnv {
 func (p *provEnv) resync(t *testing.T) *synctest.Snapshot {
 	t.Helper()
 	snap := p.SyncAndRead(p.ctx, t)
-	requireExact(t, p.Env, snap)
+	p.RequireExact(t, snap)
 	return snap
 }
 
@@ -310,19 +310,7 @@ func TestRefusalsChangeNothing(t *testing.T) {
 		}, codes.InvalidArgument},
 	}
 	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			before := p.Sim.Truth()
-			err := tc.op()
-			if status.Code(err) != tc.code {
-				t.Fatalf("code %v, want %v: %v", status.Code(err), tc.code, err)
-			}
-			if !strings.Contains(err.Error(), "baton-box:") {
-				t.Errorf("error lacks the baton-box prefix: %v", err)
-			}
-			if !reflect.DeepEqual(before, p.Sim.Truth()) {
-				t.Fatal("a refused operation changed Box")
-			}
-		})
+		t.Run(name, func(t *testing.T) { p.RequireRefused(t, tc.code, tc.op) })
 	}
 
 	t.Run("malformed action arguments", func(t *testing.T) {

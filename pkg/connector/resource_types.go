@@ -1,6 +1,7 @@
 package connector
 
 import (
+	"github.com/conductorone/baton-box/pkg/box"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/annotations"
 )
@@ -12,45 +13,36 @@ const (
 	adminEntitlement  = "admin"
 )
 
-// Box Developer Console scope names, declared per resource type so operators
-// see which scope each part of the sync needs.
-const (
-	scopeManageUsers  = "Manage users"
-	scopeManageGroups = "Manage groups"
-	// Only for deleting users (their content is transferred first), the
-	// transfer_content action and folder grants and revokes.
-	scopeReadWriteFiles = "Read and write all files and folders stored in Box"
-	// Only for --sync-last-login and the login usage feed (admin events).
-	scopeEnterpriseProperties = "Manage enterprise properties"
-)
-
 var (
 	userResourceType = &v2.ResourceType{
 		Id:          "user",
 		DisplayName: "User",
 		Description: "A managed user or app user of the Box enterprise.",
 		Traits:      []v2.ResourceType_Trait{v2.ResourceType_TRAIT_USER},
-		Annotations: annotations.New(&v2.SkipEntitlementsAndGrants{}, permissions(scopeManageUsers, scopeReadWriteFiles, scopeEnterpriseProperties)),
+		// Read/write files only for deleting users (their content is
+		// transferred first) and transfer_content; enterprise properties
+		// only for --sync-last-login and the login usage feed.
+		Annotations: annotations.New(&v2.SkipEntitlementsAndGrants{}, permissions(box.ScopeManageUsers, box.ScopeReadWriteFiles, box.ScopeEnterpriseProperties)),
 	}
 	groupResourceType = &v2.ResourceType{
 		Id:          "group",
 		DisplayName: "Group",
 		Description: "A Box group; its members and group admins.",
 		Traits:      []v2.ResourceType_Trait{v2.ResourceType_TRAIT_GROUP},
-		Annotations: annotations.New(permissions(scopeManageGroups)),
+		Annotations: annotations.New(permissions(box.ScopeManageGroups)),
 	}
 	roleResourceType = &v2.ResourceType{
 		Id:          "role",
 		DisplayName: "Role",
 		Description: "A Box enterprise role: admin, co-admin or user.",
 		Traits:      []v2.ResourceType_Trait{v2.ResourceType_TRAIT_ROLE},
-		Annotations: annotations.New(permissions(scopeManageUsers)),
+		Annotations: annotations.New(permissions(box.ScopeManageUsers)),
 	}
 	enterpriseResourceType = &v2.ResourceType{
 		Id:          "enterprise",
 		DisplayName: "Enterprise",
 		Description: "The Box enterprise; every synced user is a member.",
-		Annotations: annotations.New(permissions(scopeManageUsers)),
+		Annotations: annotations.New(permissions(box.ScopeManageUsers)),
 	}
 )
 

@@ -19,7 +19,7 @@ func TestSyncMoreThan10000Users(t *testing.T) {
 	env := synctest.New(t, boxsim.Config{Seed: 21, Users: 10_050, AppUsers: 10, Groups: 5, AvgGroupsPerUser: 0.3},
 		synctest.Options{SkipSpecValidation: true})
 	snap := env.SyncAndRead(context.Background(), t)
-	requireExact(t, env, snap)
+	env.RequireExact(t, snap)
 }
 
 func TestSyncAcrossGroupOffsetCap(t *testing.T) {
@@ -30,7 +30,7 @@ func TestSyncAcrossGroupOffsetCap(t *testing.T) {
 		env := synctest.New(t, boxsim.Config{Seed: int64(groups), Users: 40, Groups: groups, AvgGroupsPerUser: 1},
 			synctest.Options{SkipSpecValidation: true})
 		snap := env.SyncAndRead(context.Background(), t)
-		requireExact(t, env, snap)
+		env.RequireExact(t, snap)
 		st := env.Sim.Stats()
 		t.Logf("%d groups: %d GET /groups calls", groups, st.ByRoute["GET /groups"])
 		if groups <= box.MaxOffset && st.ByRoute["GET /groups"] != ceilDiv(groups, 1000) {
@@ -46,7 +46,7 @@ func TestSyncGroupWithMoreThan10000Members(t *testing.T) {
 	env := synctest.New(t, boxsim.Config{Seed: 5, Users: 10_020, Groups: 3, AvgGroupsPerUser: 0.2, GiantGroupMembers: 10_010},
 		synctest.Options{SkipSpecValidation: true})
 	snap := env.SyncAndRead(context.Background(), t)
-	requireExact(t, env, snap)
+	env.RequireExact(t, snap)
 	if env.Sim.Stats().ByRoute["GET /users/{user_id}/memberships"] == 0 {
 		t.Fatal("the giant group was not read through per-user memberships")
 	}

@@ -16,16 +16,6 @@ func smallTenant() boxsim.Config {
 	return boxsim.Config{Seed: 7, Users: 60, AppUsers: 4, ExternalUsers: 3, Groups: 12, AvgGroupsPerUser: 2}
 }
 
-func requireExact(t *testing.T, env *synctest.Env, snap *synctest.Snapshot) {
-	t.Helper()
-	if diff := synctest.ExpectedFrom(env.Sim.Truth()).Diff(snap, 40); len(diff) > 0 {
-		t.Fatalf("sync differs from the simulator's truth:\n%s", joinLines(diff))
-	}
-	if v := env.Violations(); len(v) > 0 {
-		t.Fatalf("%d responses or requests violate the Box OpenAPI spec, first: %s %s (%d): %v", len(v), v[0].Method, v[0].Path, v[0].Status, v[0].Err)
-	}
-}
-
 func joinLines(lines []string) string {
 	out := ""
 	for _, l := range lines {
@@ -38,7 +28,7 @@ func TestSyncMatchesTruth(t *testing.T) {
 	ctx := context.Background()
 	env := synctest.New(t, smallTenant(), synctest.Options{})
 	snap := env.SyncAndRead(ctx, t)
-	requireExact(t, env, snap)
+	env.RequireExact(t, snap)
 
 	truth := env.Sim.Truth()
 	if len(truth.Users) == 0 || len(truth.Memberships) == 0 || len(truth.ExternalUsers) == 0 {
@@ -57,7 +47,7 @@ func TestSyncPageSizeOne(t *testing.T) {
 	cfg := boxsim.Config{Seed: 3, Users: 9, AppUsers: 1, Groups: 4, AvgGroupsPerUser: 2}
 	env := synctest.New(t, cfg, synctest.Options{Tuning: box.Config{PageSize: 1}})
 	snap := env.SyncAndRead(ctx, t)
-	requireExact(t, env, snap)
+	env.RequireExact(t, snap)
 	// Page size 1 means one call per user and per membership.
 	truth := env.Sim.Truth()
 	if got := env.Sim.Stats().ByRoute["GET /users"]; got < len(truth.Users) {
@@ -69,7 +59,7 @@ func TestSyncWithoutSessionStoreFallsBackToPaging(t *testing.T) {
 	ctx := context.Background()
 	env := synctest.New(t, smallTenant(), synctest.Options{NoSessionStore: true, Tuning: box.Config{PageSize: 20}})
 	snap := env.SyncAndRead(ctx, t)
-	requireExact(t, env, snap)
+	env.RequireExact(t, snap)
 	// Users are listed once by the user syncer, then again by each of the
 	// three roles and the enterprise: 5 scans of ceil(60/20)=3 pages.
 	if got := env.Sim.Stats().ByRoute["GET /users"]; got != 15 {
@@ -107,7 +97,7 @@ func TestSyncSurvivesFaults(t *testing.T) {
 			env.Sim.SetFaults(tc.faults)
 			snap := env.SyncAndRead(context.Background(), t)
 			env.Sim.SetFaults(boxsim.Faults{})
-			requireExact(t, env, snap)
+			env.RequireExact(t, snap)
 			tc.check(t, env.Sim.Stats())
 		})
 	}
@@ -123,17 +113,9 @@ func TestSyncCallBudget(t *testing.T) {
 	cfg := boxsim.Config{Seed: 11, Users: 9000, AppUsers: 50, Groups: 900, AvgGroupsPerUser: 3}
 	env := synctest.New(t, cfg, synctest.Options{SkipSpecValidation: true})
 	snap := env.SyncAndRead(ctx, t)
-	requireExact(t, env, snap)
+	env.RequireExact(t, snap)
 
-	truth := env.Sim.Truth()
-	perGroup := map[string]int{}
-	for _, m := range truth.Memberships {
-		perGroup[m.GroupID]++
-	}
-	minimum := 1 + 1 + ceilDiv(len(truth.Users), 1000) + ceilDiv(len(truth.Groups), 1000)
-	for _, g := range truth.Groups {
-		minimum += max(1, ceilDiv(perGroup[g.ID], 1000))
-	}
+	minimum := synctest.MinimumDirectoryCalls(env.Sim.Truth(), 1000)
 	st := env.Sim.Stats()
 	calls := st.Total + st.TokenRequests
 	t.Logf("API calls: %d (minimum %d): %v", calls, minimum, st.ByRoute)
@@ -153,7 +135,7 @@ func TestSyncParallelWorkers(t *testing.T) {
 	env.Sim.SetFaults(boxsim.Faults{ServerErrorRate: 0.03, Latency: 2 * time.Millisecond})
 	snap := env.SyncAndRead(context.Background(), t, sdksync.WithWorkerCount(8))
 	env.Sim.SetFaults(boxsim.Faults{})
-	requireExact(t, env, snap)
+	env.RequireExact(t, snap)
 }
 
 // TestPacedSyncStaysUnderTheRateLimit: with the simulator enforcing a rate
@@ -170,7 +152,7 @@ func TestPacedSyncStaysUnderTheRateLimit(t *testing.T) {
 	snap := env.SyncAndRead(context.Background(), t, sdksync.WithWorkerCount(8))
 	st := env.Sim.Stats()
 	env.Sim.SetFaults(boxsim.Faults{})
-	requireExact(t, env, snap)
+	env.RequireExact(t, snap)
 	if share := float64(st.RateLimited) / float64(st.Total); share > 0.02 {
 		t.Fatalf("%d of %d requests (%.1f%%) answered 429", st.RateLimited, st.Total, 100*share)
 	}

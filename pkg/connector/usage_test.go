@@ -43,7 +43,7 @@ func TestLastLoginMatchesTruth(t *testing.T) {
 		// Enough events for several pages of 500.
 		env, clock := lastLoginEnv(t, days, boxsim.Config{Seed: 17, Users: 80, AppUsers: 3, Groups: 4, AvgGroupsPerUser: 1, EventsPerUser: 40})
 		snap := env.SyncAndRead(context.Background(), t)
-		requireExact(t, env, snap)
+		env.RequireExact(t, snap)
 
 		truth := env.Sim.Truth()
 		// What admin_logs can show: logins Box has recorded, within the
@@ -295,5 +295,5 @@ func TestLastLoginStaysInsideBoxRetention(t *testing.T) {
 		SyncLastLogin: true, LastLoginLookbackDays: 365}
 	env := synctest.New(t, boxsim.Config{Seed: 8, Users: 60, Groups: 2, Now: ticking, EventsPerUser: 30}, synctest.Options{Config: cfg, Now: clock.Now})
 	snap := env.SyncAndRead(context.Background(), t)
-	requireExact(t, env, snap)
+	env.RequireExact(t, snap)
 }
