@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
 
 	"github.com/conductorone/baton-sdk/pkg/types/sessions"
 	"google.golang.org/grpc/codes"
@@ -22,9 +21,7 @@ import (
 // The walk needs the store (the binary always runs with one); the grants
 // fall back to reading Box when an entry is missing.
 const (
-	folderMetaKey      = "baton-box/folder/%s/meta"
-	folderGranteesKey  = "baton-box/folder/%s/grantees"
-	folderGranteesPage = "baton-box/folder/%s/grantees/%d"
+	folderMetaKey = "baton-box/folder/%s/meta"
 )
 
 // grantee is an accepted collaboration, as kept for the grants: the role,
@@ -80,38 +77,18 @@ func loadFolderMeta(ctx context.Context, ss sessions.SessionStore, folderID stri
 // storeGranteePage keeps page n of a folder's accepted collaborations; the
 // last page also records the page count, which marks the folder complete.
 func storeGranteePage(ctx context.Context, ss sessions.SessionStore, folderID string, n int, page []grantee, last bool) error {
-	raw, err := json.Marshal(page)
-	if err != nil {
-		return err
-	}
-	values := map[string][]byte{fmt.Sprintf(folderGranteesPage, folderID, n): raw}
-	if last {
-		values[fmt.Sprintf(folderGranteesKey, folderID)] = []byte(strconv.Itoa(n + 1))
-	}
-	return setValues(ctx, ss, values)
+	return storePage(ctx, ss, granteesOf(folderID), n, page, last)
 }
 
 // loadGranteePage returns page n of a folder's accepted collaborations and
 // the page count; ok is false when the folder is not complete in the store.
 func loadGranteePage(ctx context.Context, ss sessions.SessionStore, folderID string, n int) ([]grantee, int, bool) {
-	countKey, pageKey := fmt.Sprintf(folderGranteesKey, folderID), fmt.Sprintf(folderGranteesPage, folderID, n)
-	var values map[string][]byte
-	err := guardSession(func() error {
-		var err error
-		values, _, err = ss.GetMany(ctx, []string{countKey, pageKey})
-		return err
-	})
-	if err != nil {
-		return nil, 0, false
-	}
-	pages, err := strconv.Atoi(string(values[countKey]))
-	raw, okPage := values[pageKey]
-	if err != nil || !okPage || n >= pages {
-		return nil, 0, false
-	}
-	var out []grantee
-	if err := json.Unmarshal(raw, &out); err != nil {
-		return nil, 0, false
-	}
-	return out, pages, true
+	page, pages, ok, _ := loadPage[grantee](ctx, ss, granteesOf(folderID), n)
+	return page, pages, ok
+}
+
+// granteesOf is the session-store list of a folder's accepted
+// collaborations.
+func granteesOf(folderID string) pagedList {
+	return pagedList{count: "baton-box/folder/" + folderID + "/grantees", page: "baton-box/folder/" + folderID + "/grantees/"}
 }

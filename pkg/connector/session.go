@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 
 	"github.com/conductorone/baton-box/pkg/box"
 	"github.com/conductorone/baton-sdk/pkg/types/sessions"
@@ -18,11 +19,6 @@ import (
 // enterprise grants read it instead of scanning /users again. The store is
 // only a cache: every failure reads as a miss, and the grant listings fall
 // back to paging /users themselves.
-const (
-	userIndexPageKey  = "baton-box/user-index/page/%d"
-	userIndexPagesKey = "baton-box/user-index/pages"
-)
-
 type indexedUser struct {
 	ID   string `json:"i"`
 	Role string `json:"r,omitempty"`
@@ -39,42 +35,62 @@ func indexUsers(users []box.User) []indexedUser {
 // storeUserIndexPage records page n; on the last page it also records the
 // page count, which marks the index complete.
 func storeUserIndexPage(ctx context.Context, ss sessions.SessionStore, n int, users []box.User, last bool) {
-	values := map[string][]byte{}
-	page, err := json.Marshal(indexUsers(users))
-	if err != nil {
-		return
-	}
-	values[fmt.Sprintf(userIndexPageKey, n)] = page
-	if last {
-		values[userIndexPagesKey] = []byte(fmt.Sprint(n + 1))
-	}
-	if err := setValues(ctx, ss, values); err != nil {
+	if err := storePage(ctx, ss, userIndex, n, indexUsers(users), last); err != nil {
 		ctxzap.Extract(ctx).Debug("baton-box: session store write failed; grants will page /users instead", zap.Error(err))
 	}
 }
 
-// loadUserIndexPage returns page n and the page count, or ok=false on a miss.
 func loadUserIndexPage(ctx context.Context, ss sessions.SessionStore, n int) ([]indexedUser, int, bool) {
-	key := fmt.Sprintf(userIndexPageKey, n)
-	values, err := getValues(ctx, ss, []string{userIndexPagesKey, key})
+	users, pages, ok, err := loadPage[indexedUser](ctx, ss, userIndex, n)
 	if err != nil {
 		ctxzap.Extract(ctx).Debug("baton-box: session store read failed; paging /users instead", zap.Error(err))
-		return nil, 0, false
 	}
-	countRaw, okCount := values[userIndexPagesKey]
-	pageRaw, okPage := values[key]
-	if !okCount || !okPage {
-		return nil, 0, false
+	return users, pages, ok
+}
+
+// pagedList is a list kept in the session store a page per key. The page
+// count is written with the last page, so a reader knows the list is whole.
+type pagedList struct {
+	count string // the page count's key
+	page  string // a page's key without its number
+}
+
+func (l pagedList) pageKey(n int) string { return l.page + strconv.Itoa(n) }
+
+var userIndex = pagedList{count: "baton-box/user-index/pages", page: "baton-box/user-index/page/"}
+
+// storePage writes page n of l, and on the last page the page count.
+func storePage[T any](ctx context.Context, ss sessions.SessionStore, l pagedList, n int, page []T, last bool) error {
+	raw, err := json.Marshal(page)
+	if err != nil {
+		return err
 	}
-	var pages int
-	if _, err := fmt.Sscan(string(countRaw), &pages); err != nil || n >= pages {
-		return nil, 0, false
+	values := map[string][]byte{l.pageKey(n): raw}
+	if last {
+		values[l.count] = []byte(strconv.Itoa(n + 1))
 	}
-	var users []indexedUser
-	if err := json.Unmarshal(pageRaw, &users); err != nil {
-		return nil, 0, false
+	return setValues(ctx, ss, values)
+}
+
+// loadPage reads page n of l and the page count; ok is false when the list
+// is not whole in the store (or n is past its end), err when the store
+// failed.
+func loadPage[T any](ctx context.Context, ss sessions.SessionStore, l pagedList, n int) ([]T, int, bool, error) {
+	key := l.pageKey(n)
+	values, err := getValues(ctx, ss, []string{l.count, key})
+	if err != nil {
+		return nil, 0, false, err
 	}
-	return users, pages, true
+	pages, err := strconv.Atoi(string(values[l.count]))
+	raw, okPage := values[key]
+	if err != nil || !okPage || n >= pages {
+		return nil, 0, false, nil
+	}
+	var out []T
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, 0, false, nil
+	}
+	return out, pages, true, nil
 }
 
 // getValues reads keys from the session store, in batches it accepts; a
