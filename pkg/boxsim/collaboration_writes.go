@@ -262,11 +262,7 @@ func (s *Sim) updateCollaboration(w http.ResponseWriter, r *http.Request, p path
 	}
 	var owner bool
 	body, e := s.update(func(st *store, now int64) (object, *apiError) {
-		a, e := s.actor(st, r)
-		var c *collabRec
-		if e == nil {
-			c, e = st.visibleCollab(a, p["collaboration_id"])
-		}
+		a, c, e := s.actorCollab(st, r, p)
 		if e != nil {
 			return nil, e
 		}
@@ -343,11 +339,7 @@ func (st *store) makeOwner(c *collabRec, now int64) *apiError {
 // (or declining) it; anyone else who can see it gets 403.
 func (s *Sim) deleteCollaboration(w http.ResponseWriter, r *http.Request, p pathParams) {
 	_, e := s.update(func(st *store, _ int64) (object, *apiError) {
-		a, e := s.actor(st, r)
-		var c *collabRec
-		if e == nil {
-			c, e = st.visibleCollab(a, p["collaboration_id"])
-		}
+		a, c, e := s.actorCollab(st, r, p)
 		switch {
 		case e != nil:
 			return nil, e

@@ -1,10 +1,6 @@
 package boxsim
 
-import (
-	"fmt"
-	"net/http"
-	"net/url"
-)
+import "net/http"
 
 // omitted marks a field left out of one object although its table lists
 // it (accessible_by of an invite to an address with no Box account).
@@ -92,25 +88,6 @@ func (s *Sim) renderCollab(c *collabRec, fs fieldSet) object {
 	return dropOmitted(project(object{{keyType, "collaboration"}, {"id", formatID(c.id)}}, collabFields, v, fs))
 }
 
-// parseMarkerPage reads limit and marker for a listing that is marker-only
-// (GET /folders/{id}/collaborations: the spec offers limit and marker and
-// no usemarker, so usemarker and offset are ignored as unknown).
-func parseMarkerPage(q url.Values) (page, *apiError) {
-	p := page{useMarker: true}
-	var e *apiError
-	if p.limit, e = parseLimit(q); e != nil {
-		return p, e
-	}
-	if m, ok := param(q, "marker"); ok {
-		id, valid := decodeMarker(m)
-		if !valid {
-			return p, badParam("marker", fmt.Sprintf("Invalid value '%s'. Marker is not valid", m))
-		}
-		p.after = id
-	}
-	return p, nil
-}
-
 // listFolderCollaborations serves GET /folders/{folder_id}/collaborations:
 // pending and active collaborations (rejected ones too) of a folder the
 // actor can open, by ID, in marker pages (limit up to 1000). Only those
@@ -143,19 +120,26 @@ func (st *store) visibleCollab(a actorView, id string) (*collabRec, *apiError) {
 	return c, nil
 }
 
+// actorCollab resolves the acting user and the collaboration the path
+// names, as that user may see it. Callers hold s.mu.
+func (s *Sim) actorCollab(st *store, r *http.Request, p pathParams) (actorView, *collabRec, *apiError) {
+	a, e := s.actor(st, r)
+	if e != nil {
+		return a, nil, e
+	}
+	c, e := st.visibleCollab(a, p["collaboration_id"])
+	return a, c, e
+}
+
 // getCollaboration serves GET /collaborations/{collaboration_id}.
 func (s *Sim) getCollaboration(w http.ResponseWriter, r *http.Request, p pathParams) {
 	fs := parseFields(r.URL.Query())
-	var body object
-	s.mu.RLock()
-	a, e := s.actor(s.st, r)
-	var c *collabRec
-	if e == nil {
-		c, e = s.st.visibleCollab(a, p["collaboration_id"])
-	}
-	if e == nil {
-		body = s.renderCollab(c, fs)
-	}
-	s.mu.RUnlock()
+	body, e := s.view(func(st *store) (object, *apiError) {
+		_, c, e := s.actorCollab(st, r, p)
+		if e != nil {
+			return nil, e
+		}
+		return s.renderCollab(c, fs), nil
+	})
 	s.respond(w, http.StatusOK, body, e)
 }

@@ -115,17 +115,22 @@ func itemsEnvelope(items []*folderRec, pg page, srt itemSort, render func(*folde
 	return append(body, member{"order", srt.order()})
 }
 
-// getFolder serves GET /folders/{folder_id} (Folder--Full). item_collection
-// is the first page of the folder's items (offset, limit, sort,
-// direction), in their mini representation.
-func (s *Sim) getFolder(w http.ResponseWriter, r *http.Request, p pathParams) {
-	q := r.URL.Query()
-	fs := parseFields(q)
-	pg, e := parseOffsetPage(q)
+// parseItemQuery reads what the folder reads take: fields=, the page (as
+// parsePage reads it) and sort/direction.
+func parseItemQuery(q url.Values, parsePage func(url.Values) (page, *apiError)) (fieldSet, page, itemSort, *apiError) {
+	pg, e := parsePage(q)
 	var srt itemSort
 	if e == nil {
 		srt, e = parseItemSort(q)
 	}
+	return parseFields(q), pg, srt, e
+}
+
+// getFolder serves GET /folders/{folder_id} (Folder--Full). item_collection
+// is the first page of the folder's items (offset, limit, sort,
+// direction), in their mini representation.
+func (s *Sim) getFolder(w http.ResponseWriter, r *http.Request, p pathParams) {
+	fs, pg, srt, e := parseItemQuery(r.URL.Query(), parseOffsetPage)
 	if e != nil {
 		s.fail(w, e)
 		return
@@ -143,18 +148,17 @@ func (s *Sim) getFolder(w http.ResponseWriter, r *http.Request, p pathParams) {
 // read lock, as the acting user, 404 for a folder it cannot open; render
 // builds the body (f is nil for the root).
 func (s *Sim) readFolder(w http.ResponseWriter, r *http.Request, p pathParams, render func(*store, actorView, *folderRec) object) {
-	var body object
-	s.mu.RLock()
-	st := s.st
-	a, e := s.actor(st, r)
-	var f *folderRec
-	if e == nil {
-		f, e = st.visibleFolder(a, p["folder_id"])
-	}
-	if e == nil {
-		body = render(st, a, f)
-	}
-	s.mu.RUnlock()
+	body, e := s.view(func(st *store) (object, *apiError) {
+		a, e := s.actor(st, r)
+		if e != nil {
+			return nil, e
+		}
+		f, e := st.visibleFolder(a, p["folder_id"])
+		if e != nil {
+			return nil, e
+		}
+		return render(st, a, f), nil
+	})
 	s.respond(w, http.StatusOK, body, e)
 }
 
@@ -165,13 +169,7 @@ func (s *Sim) readFolder(w http.ResponseWriter, r *http.Request, p pathParams, r
 // actor owns at the top level and the folders shared with it. sort is not
 // supported with marker pagination on the root (the spec: 400 here).
 func (s *Sim) listFolderItems(w http.ResponseWriter, r *http.Request, p pathParams) {
-	q := r.URL.Query()
-	fs := parseFields(q)
-	pg, e := parseUserPage(q)
-	var srt itemSort
-	if e == nil {
-		srt, e = parseItemSort(q)
-	}
+	fs, pg, srt, e := parseItemQuery(r.URL.Query(), parseOffsetOrMarkerPage)
 	if e == nil && pg.useMarker && srt.by != "" && p["folder_id"] == "0" {
 		e = badParam("sort", "'sort' is not supported with marker-based pagination on the root folder")
 	}

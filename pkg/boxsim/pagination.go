@@ -45,9 +45,11 @@ func parseOffsetPage(q url.Values) (page, *apiError) {
 	return p, nil
 }
 
-// parseUserPage adds GET /users' marker mode (usemarker=true, marker).
-// Mixing it with offset is rejected, as the spec allows one method only.
-func parseUserPage(q url.Values) (page, *apiError) {
+// parseOffsetOrMarkerPage reads the pagination of a listing that offers
+// both methods (GET /users, GET /folders/{id}/items): marker mode with
+// usemarker=true, else offset mode. Mixing them is rejected, as the spec
+// allows one method at a time.
+func parseOffsetOrMarkerPage(q url.Values) (page, *apiError) {
 	useMarker := false
 	if v, ok := param(q, "usemarker"); ok {
 		b, err := strconv.ParseBool(v)
@@ -56,9 +58,8 @@ func parseUserPage(q url.Values) (page, *apiError) {
 		}
 		useMarker = b
 	}
-	marker, hasMarker := param(q, "marker")
 	if !useMarker {
-		if hasMarker {
+		if _, hasMarker := param(q, "marker"); hasMarker {
 			return page{}, badParam("marker", "'marker' requires 'usemarker' to be true")
 		}
 		return parseOffsetPage(q)
@@ -66,15 +67,22 @@ func parseUserPage(q url.Values) (page, *apiError) {
 	if _, ok := param(q, "offset"); ok {
 		return page{}, badParam("offset", "Only one pagination method can be used at a time: 'offset' cannot be combined with 'usemarker'")
 	}
+	return parseMarkerPage(q)
+}
+
+// parseMarkerPage reads limit and marker. GET /folders/{id}/collaborations
+// is marker-only and calls it directly: the spec offers limit and marker
+// there and no usemarker, so usemarker and offset are ignored as unknown.
+func parseMarkerPage(q url.Values) (page, *apiError) {
 	p := page{useMarker: true}
 	var e *apiError
 	if p.limit, e = parseLimit(q); e != nil {
 		return p, e
 	}
-	if hasMarker {
-		id, ok := decodeMarker(marker)
-		if !ok {
-			return p, badParam("marker", fmt.Sprintf("Invalid value '%s'. Marker is not valid", marker))
+	if m, ok := param(q, "marker"); ok {
+		id, valid := decodeMarker(m)
+		if !valid {
+			return p, badParam("marker", fmt.Sprintf("Invalid value '%s'. Marker is not valid", m))
 		}
 		p.after = id
 	}
