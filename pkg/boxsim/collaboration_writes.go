@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -162,11 +161,9 @@ func (st *store) grantee(a actorView, req collabRequest) (*userRec, *groupRec, s
 func (st *store) newCollab(f *folderRec, u *userRec, g *groupRec, email, role, status string, accessOnly bool, by *userRec, now int64) *collabRec {
 	c := &collabRec{
 		id: st.content.nextID, folder: f, user: u, group: g, inviteEmail: email,
-		role: role, status: status, accessOnly: accessOnly, creator: by, created: now, modified: now,
+		role: role, accessOnly: accessOnly, creator: by, created: now, modified: now,
 	}
-	if status != statusPending {
-		c.acknowledged = now
-	}
+	c.setStatus(status, now)
 	st.content.nextID++
 	st.addCollab(c)
 	return c
@@ -282,11 +279,8 @@ func (s *Sim) updateCollaboration(w http.ResponseWriter, r *http.Request, p path
 			owner = true
 			return nil, st.makeOwner(c, now)
 		}
-		if hasStatus && status != c.status {
-			c.status = status
-			if status != statusPending {
-				c.acknowledged = now
-			}
+		if hasStatus {
+			c.setStatus(status, now) // pending so far (checked above)
 		}
 		if hasRole {
 			c.role = role
@@ -316,20 +310,9 @@ func (st *store) makeOwner(c *collabRec, now int64) *apiError {
 		return badParam("role", "The simulator hands over top-level folders only")
 	}
 	old := f.owner
-	st.unlinkFolder(f)
-	tree := subtree(f)
-	setOwner(f, nu)
-	st.linkFolder(f)
-	n := counted(tree)
+	n := st.moveTree(f, nil, nu)
 	old.ownedItems = max(0, old.ownedItems-n)
 	nu.ownedItems += n
-	for _, x := range tree {
-		for _, xc := range slices.Clone(x.collabs) {
-			if xc.user == nu {
-				st.removeCollab(xc)
-			}
-		}
-	}
 	st.newCollab(f, old, nil, "", roleCoOwner, statusAccepted, false, nu, now)
 	return nil
 }

@@ -308,20 +308,40 @@ func (f *folderRec) ancestors() []*folderRec {
 	return out
 }
 
-// setOwner gives f's subtree to u (transfers); the caller fixes counts.
-func setOwner(f *folderRec, u *userRec) {
-	for _, x := range subtree(f) {
-		x.owner = u
+// moveTree moves f and everything below it under parent (nil: the top
+// level) and gives it to owner, whose own collaborations inside it go (an
+// owner needs none): a transfer or an ownership hand-over. It returns how
+// many of the moved folders count in OwnedItems; the caller moves counts.
+func (st *store) moveTree(f, parent *folderRec, owner *userRec) int {
+	st.unlinkFolder(f) // from the old parent or owner's root
+	f.parent = parent
+	tree := subtree(f)
+	for _, x := range tree {
+		x.owner = owner
+	}
+	st.linkFolder(f) // f's index and depth
+	for _, x := range tree[1:] {
+		x.depth = x.parent.depth + 1 // parents come before children in tree
+	}
+	for _, x := range tree {
+		for _, c := range slices.Clone(x.collabs) {
+			if c.user == owner {
+				st.removeCollab(c)
+			}
+		}
+	}
+	return counted(tree)
+}
+
+// setStatus changes c's status: accepting or rejecting sets
+// acknowledged_at, pending clears it.
+func (c *collabRec) setStatus(status string, now int64) {
+	c.status, c.acknowledged = status, 0
+	if status != statusPending {
+		c.acknowledged = now
 	}
 }
 
-// fixDepths recomputes depths below f after a move.
-func fixDepths(f *folderRec) {
-	for _, x := range subtree(f) {
-		if x.parent == nil {
-			x.depth = 1
-		} else {
-			x.depth = x.parent.depth + 1
-		}
-	}
-}
+// size is a folder's reported size: files are counted, not stored, so it
+// is derived from the ID (stable, up to 50 GiB).
+func (f *folderRec) size() int64 { return int64(splitmix(bits(f.id)) % (50 << 30)) }

@@ -178,15 +178,15 @@ type damagedPages struct {
 // damage applies the fault to a listing page (an object with entries);
 // other bodies pass unchanged.
 func (d *damagedPages) damage(v object) object {
-	if v.index("entries") < 0 {
+	if v.index(keyEntries) < 0 {
 		return v
 	}
 	out := make(object, 0, len(v))
 	for _, m := range v {
 		switch {
-		case m.key == "entries" && d.mode == PagesDropEntries:
+		case m.key == keyEntries && d.mode == PagesDropEntries:
 			continue
-		case m.key == "entries" && d.mode == PagesNullEntries:
+		case m.key == keyEntries && d.mode == PagesNullEntries:
 			m.val = nil
 		case m.key == "limit" && d.mode == PagesDropLimit:
 			continue

@@ -99,10 +99,6 @@ func (v folderView) sharedLink() any {
 		return nil
 	}
 	l := v.f.link
-	perm := "can_preview"
-	if l.canDownload {
-		perm = "can_download"
-	}
 	return object{
 		{"url", l.url},
 		{"download_url", nil},
@@ -110,13 +106,22 @@ func (v folderView) sharedLink() any {
 		{"vanity_name", nil},
 		{"access", l.access},
 		{"effective_access", effectiveAccess(l.access, v.linkCap)},
-		{"effective_permission", perm},
+		{"effective_permission", l.effectivePermission()},
 		{"unshared_at", nil},
 		{"is_password_enabled", l.password},
 		{"permissions", object{{"can_download", l.canDownload}, {"can_preview", true}, {"can_edit", false}}},
 		{"download_count", l.downloads},
 		{"preview_count", l.previews},
 	}
+}
+
+// effectivePermission is what the link lets its users do: download, or
+// only preview (can_edit is for files).
+func (l *linkRec) effectivePermission() string {
+	if l.canDownload {
+		return "can_download"
+	}
+	return "can_preview"
 }
 
 // effectiveAccess caps access at the enterprise's most open level.
@@ -133,6 +138,14 @@ func effectiveAccess(access, linkCap string) string {
 		return linkCap
 	}
 	return access
+}
+
+// creator is created_by (and modified_by): a blank user for the root.
+func (v folderView) creator() object {
+	if v.f == nil {
+		return blankUser()
+	}
+	return userMini(v.f.creator)
 }
 
 func nullableTime(f *folderRec, sec func(*folderRec) int64) any {
@@ -155,21 +168,11 @@ var folderFields = []field[folderView]{
 		if v.f == nil {
 			return int64(0)
 		}
-		return int64(splitmix(bits(v.f.id)) % (50 << 30))
+		return v.f.size()
 	}},
 	{"path_collection", true, func(v folderView) any { return v.pathCollection() }},
-	{"created_by", true, func(v folderView) any {
-		if v.f == nil {
-			return blankUser()
-		}
-		return userMini(v.f.creator)
-	}},
-	{"modified_by", true, func(v folderView) any {
-		if v.f == nil {
-			return blankUser()
-		}
-		return userMini(v.f.creator)
-	}},
+	{"created_by", true, func(v folderView) any { return v.creator() }},
+	{"modified_by", true, func(v folderView) any { return v.creator() }}, // no edits are modelled
 	{"trashed_at", true, func(folderView) any { return nil }},
 	{"purged_at", true, func(folderView) any { return nil }},
 	{"content_created_at", true, func(v folderView) any { return nullableTime(v.f, created) }},

@@ -83,7 +83,7 @@ func (s itemSort) apply(items []*folderRec) []*folderRec {
 		case "date":
 			c = cmp.Compare(x.modified, y.modified)
 		case "size":
-			c = cmp.Compare(splitmix(bits(x.id))%(50<<30), splitmix(bits(y.id))%(50<<30))
+			c = cmp.Compare(x.size(), y.size())
 		}
 		if c == 0 {
 			c = cmp.Compare(x.id, y.id)

@@ -236,10 +236,7 @@ func (s *Sim) SetCollaborationStatus(collaborationID, status string) error {
 		if c.inviteEmail != "" && status != statusPending {
 			return fmt.Errorf("boxsim: set collaboration %s status: the invitee has no Box account: %w", collaborationID, ErrInvalid)
 		}
-		c.status, c.acknowledged = status, 0
-		if status != statusPending {
-			c.acknowledged = now
-		}
+		c.setStatus(status, now)
 		return nil
 	})
 }

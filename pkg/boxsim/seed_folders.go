@@ -220,12 +220,10 @@ func (g *folderGen) collaborations(f *folderRec) {
 			continue
 		}
 		c := &collabRec{
-			id: st.content.nextID, folder: f, user: u, group: grp, inviteEmail: email, role: role, status: status,
+			id: st.content.nextID, folder: f, user: u, group: grp, inviteEmail: email, role: role,
 			accessOnly: accessOnly, creator: f.owner, created: created, modified: created,
 		}
-		if status != statusPending {
-			c.acknowledged = created
-		}
+		c.setStatus(status, created)
 		st.content.nextID += 1 + g.rng.Int64N(3)
 		st.addCollab(c)
 	}

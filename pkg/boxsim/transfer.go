@@ -122,18 +122,7 @@ func (st *store) moveContent(src, dst *userRec, dest *folderRec) {
 		if f == dest {
 			continue
 		}
-		st.unlinkFolder(f)
-		f.parent = dest
-		setOwner(f, dst)
-		st.linkFolder(f)
-		fixDepths(f)
-		for _, x := range subtree(f) {
-			for _, c := range slices.Clone(x.collabs) {
-				if c.user == dst {
-					st.removeCollab(c)
-				}
-			}
-		}
+		st.moveTree(f, dest, dst) // counts move in bulk below
 	}
 	dst.ownedItems += src.ownedItems
 	src.ownedItems = 0

@@ -2,6 +2,7 @@ package boxsim
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -99,12 +100,9 @@ func (s *Sim) toFolder(f *folderRec) Folder {
 			URL:                 l.url,
 			Access:              l.access,
 			EffectiveAccess:     effectiveAccess(l.access, s.st.content.linkCap),
-			EffectivePermission: "can_preview",
+			EffectivePermission: l.effectivePermission(),
 			IsPasswordEnabled:   l.password,
 			CanDownload:         l.canDownload,
-		}
-		if l.canDownload {
-			out.SharedLink.EffectivePermission = "can_download"
 		}
 	}
 	return out
@@ -134,19 +132,16 @@ func toCollaboration(c *collabRec) Collaboration {
 	return out
 }
 
+// sortedByID returns m's values in ascending ID order.
+func sortedByID[T any](m map[int64]T, id func(T) int64) []T {
+	return slices.SortedFunc(maps.Values(m), func(a, b T) int { return cmp.Compare(id(a), id(b)) })
+}
+
 // contentTruth lists folders and collaborations by ID. Callers hold s.mu.
 func (s *Sim) contentTruth() ([]Folder, []Collaboration) {
 	cs := &s.st.content
-	folders := make([]*folderRec, 0, len(cs.folders))
-	for _, f := range cs.folders {
-		folders = append(folders, f)
-	}
-	slices.SortFunc(folders, func(a, b *folderRec) int { return cmp.Compare(a.id, b.id) })
-	collabs := make([]*collabRec, 0, len(cs.collabs))
-	for _, c := range cs.collabs {
-		collabs = append(collabs, c)
-	}
-	slices.SortFunc(collabs, func(a, b *collabRec) int { return cmp.Compare(a.id, b.id) })
+	folders := sortedByID(cs.folders, folderKey)
+	collabs := sortedByID(cs.collabs, collabKey)
 	fo := make([]Folder, len(folders))
 	for i, f := range folders {
 		fo[i] = s.toFolder(f)
