@@ -50,7 +50,7 @@ func (s *Sim) transferContent(w http.ResponseWriter, r *http.Request, p pathPara
 			return nil, badParam("owned_by.id", "Content cannot be transferred to the user who owns it")
 		case src.kind == kindExternal || dst.kind == kindExternal:
 			return nil, forbidden(codeAccessDenied, "Content can only be transferred between users of this enterprise")
-		case s.caller(st, r).role != roleAdmin && (st.privileged(src) || st.privileged(dst)):
+		case mayNotTransfer(s.caller(st, r), src, dst):
 			// "Admins can transfer content between any users" (the spec's 403).
 			return nil, forbidden(codeAccessDenied, "Cannot transfer files from/to higher privileged accounts")
 		case src.transferring || dst.transferring:
@@ -128,7 +128,13 @@ func (st *store) moveContent(src, dst *userRec, dest *folderRec) {
 	src.ownedItems = 0
 }
 
-// privileged: an admin or co-admin other than the caller's own account.
-func (st *store) privileged(u *userRec) bool {
-	return u != st.service && (u.role == roleAdmin || u.role == roleCoadmin)
+// mayNotTransfer: a caller other than the primary admin (the service
+// account, a co-admin's user token) cannot move content from or to an
+// admin or a co-admin other than itself (the spec's 403: "You can only
+// transfer content to or from managed users or your own account, not
+// other co-admins or admins. Admins can transfer content between any
+// users").
+func mayNotTransfer(caller, src, dst *userRec) bool {
+	privileged := func(u *userRec) bool { return u != caller && (u.role == roleAdmin || u.role == roleCoadmin) }
+	return caller.role != roleAdmin && (privileged(src) || privileged(dst))
 }
