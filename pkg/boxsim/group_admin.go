@@ -79,19 +79,20 @@ func parseAdminPerms(b jsonBody) (adminPerms, bool, *apiError) {
 	return p, true, nil
 }
 
-// setRole gives m a role; an admin gets perms (all when not given), a
-// member none.
+// setRole gives m a role: an admin gets perms when given, a new admin
+// all of them when not (omitted ones are enabled), an admin staying admin
+// keeps its own; a member has none.
 func (m *memberRec) setRole(role string, perms adminPerms, given bool) {
+	wasAdmin := m.role == roleAdmin
 	m.role = role
 	switch {
 	case role != roleAdmin:
 		m.perms = 0
 	case given:
 		m.perms = perms
-	case m.perms == 0 && !m.permsSet:
+	case !wasAdmin:
 		m.perms = allAdminPerms
 	}
-	m.permsSet = role == roleAdmin
 }
 
 // coadminCannotBeGroupAdmin refuses making a co-admin a group admin.

@@ -11,11 +11,14 @@ import (
 // after the directory and events, so every seed keeps its users, groups,
 // memberships and events whatever ContentConfig says.
 type folderGen struct {
-	rng    *rand.Rand
-	st     *store
-	cc     ContentConfig
-	taken  map[string]bool // sibling names: "<parent key>/<lower-cased name>"
-	random []*folderRec    // folders that get random collaborations
+	rng *rand.Rand
+	st  *store
+	cc  ContentConfig
+	// taken holds sibling names, "<parent key>/<lower-cased name>": what
+	// store.nameTaken answers by scanning the siblings, which is quadratic
+	// for GiantRootFolders.
+	taken  map[string]bool
+	random []*folderRec // folders that get random collaborations
 }
 
 // seedFolders seeds content after the events (see seedExtras).

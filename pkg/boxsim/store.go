@@ -69,7 +69,6 @@ type memberRec struct {
 	group             *groupRec
 	role              string
 	perms             adminPerms // an admin's configurable_permissions (group_admin.go)
-	permsSet          bool
 	created, modified int64
 }
 
