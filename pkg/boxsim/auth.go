@@ -138,7 +138,7 @@ func (s *Sim) tokenSubject(w http.ResponseWriter, subjectType, subjectID string)
 		id, isID := parseID(subjectID)
 		s.mu.RLock()
 		u := s.st.usersByID[id]
-		managed := isID && u != nil && u.kind == kindListed && !u.appUser
+		managed := isID && u != nil && u.kind == kindListed && !u.appUser && !s.refusedInactive(u)
 		s.mu.RUnlock()
 		if !s.cfg.UserAccessTokens || !managed {
 			// The guide's "Grant credentials are invalid" covers both: the

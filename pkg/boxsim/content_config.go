@@ -45,6 +45,12 @@ type ContentConfig struct {
 	// AsUserPrivileged lets as-user name the primary admin and co-admins;
 	// by default Box refuses them (403).
 	AsUserPrivileged bool
+	// InactiveUsersRefused: Box will not act as an inactive user. The
+	// as-user header naming one gets 403
+	// access_denied_insufficient_permissions and a user access token for
+	// one invalid_grant. Box documents neither answer; by default both
+	// work (see doc.go, "Content").
+	InactiveUsersRefused bool
 	// InheritedCollaborations makes GET /folders/{id}/collaborations on a
 	// sub-folder list its parents' collaborations too.
 	InheritedCollaborations bool

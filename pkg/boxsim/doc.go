@@ -506,10 +506,11 @@
 //     bad_request (invalid_parameter "as-user"); an ID of no user (deleted
 //     ones included), 404 not_found — Box's answers here are not
 //     documented (box-java-sdk#430 shows only that Box's message names
-//     the header); the service account's own ID, 403 forbidden ("If the
-//     specified user ID matches the current user, the request fails with
-//     a 403 Forbidden error", the guide's Limitations; "You cannot use the
-//     user_id of Service Accounts"); an external user, 403
+//     the header); the service account's ID or the user the token acts
+//     as, 403 forbidden ("If the specified user ID matches the current
+//     user, the request fails with a 403 Forbidden error", the guide's
+//     Limitations; "You cannot use the user_id of Service Accounts"); an
+//     external user, 403
 //     access_denied_insufficient_permissions ("Content owned by external
 //     users cannot be accessed through the as-user header", same page);
 //     the admin or a co-admin, 403 access_denied_insufficient_permissions
@@ -517,7 +518,12 @@
 //     impersonate regular managed users. Not other admins or co-admins",
 //     community.box.com thread 35158; support.box.com article
 //     360043693434 lists co-admin to admin/co-admin as a cause). App
-//     users and inactive users can be named (not documented otherwise).
+//     users can be named (guides/sso-identities-and-app-users/
+//     3-find-app-user.md). Inactive users can too, Box documenting no
+//     refusal; ContentConfig.InactiveUsersRefused is the other reading
+//     (inactive users "cannot log in via any endpoint", a community.box.com
+//     answer): 403 access_denied_insufficient_permissions, and
+//     invalid_grant for a user access token.
 //     These checks run in the handler after its parameters and body (400s
 //     first), before any ID in the path or body is looked up.
 //   - Truth.Folders[].Reachable says whether a sync can name the owner.

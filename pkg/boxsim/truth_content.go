@@ -25,7 +25,8 @@ type Folder struct {
 	CanNonOwnersInvite bool        `json:"can_non_owners_invite"`
 	// Reachable: the owner is a listed user whom the app may name in the
 	// as-user header (as-user enabled; not the admin or a co-admin unless
-	// ContentConfig.AsUserPrivileged), so a sync can list the folder.
+	// ContentConfig.AsUserPrivileged; not inactive under
+	// ContentConfig.InactiveUsersRefused), so a sync can list the folder.
 	Reachable bool `json:"reachable"`
 	// TransferFolder: created by PUT /users/{id}/folders/0; not counted in
 	// the owner's OwnedItems.
@@ -68,7 +69,8 @@ type Collaboration struct {
 // reachable reports whether a sync can act as u with as-user.
 func (s *Sim) reachable(u *userRec) bool {
 	cc := s.cfg.Content
-	return u.kind == kindListed && !cc.AsUserDisabled && (cc.AsUserPrivileged || (u.role != roleAdmin && u.role != roleCoadmin))
+	return u.kind == kindListed && !cc.AsUserDisabled && !s.refusedInactive(u) &&
+		(cc.AsUserPrivileged || (u.role != roleAdmin && u.role != roleCoadmin))
 }
 
 func (s *Sim) toFolder(f *folderRec) Folder {
