@@ -157,6 +157,7 @@ func contentFlags(fs *flag.FlagSet, c *boxsim.ContentConfig) {
 	fs.BoolVar(&c.InactiveUsersRefused, "inactive-users-refused", false, "refuse as-user (403) and user access tokens (invalid_grant) for inactive users")
 	fs.BoolVar(&c.InheritedCollaborations, "inherited-collaborations", false, "sub-folder collaboration listings include their parents'")
 	fs.BoolVar(&c.LegacyPendingCollaborations, "legacy-pending-collaborations", false, "answer accessible_by null for pending collaborations (off the spec)")
+	fs.BoolVar(&c.UnpagedFolderCollaborations, "unpaged-folder-collaborations", false, "folder collaboration listings ignore limit and answer every entry with total_count (off the spec)")
 	fs.StringVar(&c.SharedLinkAccessCap, "shared-link-access-cap", "", "most open shared-link access the enterprise allows: \"\", company or collaborators")
 }
 

@@ -90,9 +90,10 @@ func (s *Sim) renderCollab(c *collabRec, fs fieldSet) object {
 
 // listFolderCollaborations serves GET /folders/{folder_id}/collaborations:
 // pending and active collaborations (rejected ones too) of a folder the
-// actor can open, by ID, in marker pages (limit up to 1000). Only those
-// created on that folder, unless ContentConfig.InheritedCollaborations.
-// The root has none.
+// actor can open, by ID, in marker pages (limit up to 1000; the spec's
+// Collaborations), or unpaged with
+// ContentConfig.UnpagedFolderCollaborations. Only those created on that
+// folder, unless ContentConfig.InheritedCollaborations. The root has none.
 func (s *Sim) listFolderCollaborations(w http.ResponseWriter, r *http.Request, p pathParams) {
 	q := r.URL.Query()
 	fs := parseFields(q)
@@ -106,7 +107,11 @@ func (s *Sim) listFolderCollaborations(w http.ResponseWriter, r *http.Request, p
 		if f != nil {
 			items = listedCollabs(f, s.cfg.Content.InheritedCollaborations)
 		}
-		return markerEnvelope(items, pg, collabKey, func(c *collabRec) object { return s.renderCollab(c, fs) })
+		render := func(c *collabRec) object { return s.renderCollab(c, fs) }
+		if s.cfg.Content.UnpagedFolderCollaborations {
+			return object{{"total_count", len(items)}, {keyEntries, renderAll(items, render)}}
+		}
+		return markerEnvelope(items, pg, collabKey, render)
 	})
 }
 

@@ -93,7 +93,8 @@ func TestCollaborationListing(t *testing.T) {
 
 // The switches where sources disagree.
 func TestCollaborationSwitches(t *testing.T) {
-	s, tok, tr := contentSim(t, ContentConfig{InheritedCollaborations: true, LegacyPendingCollaborations: true, CollaborationsPerFolder: -1})
+	s, tok, tr := contentSim(t, ContentConfig{InheritedCollaborations: true, LegacyPendingCollaborations: true,
+		UnpagedFolderCollaborations: true, CollaborationsPerFolder: -1})
 	f := findFolder(t, tr, "reachable top", func(f Folder) bool { return f.Depth == 1 && f.Reachable })
 	sub, err := s.AddFolder(Folder{Name: "Inherits", ParentID: f.ID})
 	if err != nil {
@@ -114,6 +115,13 @@ func TestCollaborationSwitches(t *testing.T) {
 	}
 	if entries[0]["accessible_by"] != nil {
 		t.Fatalf("legacy pending collaboration: %v", entries[0])
+	}
+	// Unpaged: limit is ignored; total_count and every entry, no markers.
+	res := mustAs(t, s, tok, f.OwnerID, "GET", "/folders/"+sub.ID+"/collaborations?limit=1", nil, 200)
+	_, hasNext := res.body["next_marker"]
+	_, hasLimit := res.body["limit"]
+	if res.num(t, "total_count") != 2 || len(res.entries(t)) != 2 || hasNext || hasLimit {
+		t.Fatalf("unpaged listing: %s", res.raw)
 	}
 }
 

@@ -57,6 +57,11 @@ type ContentConfig struct {
 	// LegacyPendingCollaborations answers accessible_by null for pending
 	// collaborations, as Box did in reports up to 2018 (off the spec).
 	LegacyPendingCollaborations bool
+	// UnpagedFolderCollaborations answers GET /folders/{id}/collaborations
+	// unpaged, as Box was seen doing (box-java-sdk#330, box-openapi#152):
+	// every collaboration and total_count, no limit or markers, limit
+	// ignored (off the spec).
+	UnpagedFolderCollaborations bool
 	// SharedLinkAccessCap is the enterprise's most open shared-link
 	// access ("", "company" or "collaborators"): effective_access is the
 	// link's access capped by it.

@@ -571,7 +571,10 @@
 //     parameter. The response is {limit, next_marker, prev_marker,
 //     entries}. Box was seen answering unpaged {total_count, entries}
 //     (box-java-sdk#330, box-openapi#152) and dropping entries with small
-//     limits (box-python-sdk#889); the simulator follows the spec. A
+//     limits (box-python-sdk#889); the simulator follows the spec, and
+//     ContentConfig.UnpagedFolderCollaborations answers unpaged instead
+//     (every entry and total_count, limit ignored; off the spec,
+//     specvalidate reports it). A
 //     sub-folder lists only the collaborations created on it: the
 //     reference page says the listing "returns all the users that have
 //     access to the folder", box-content-api.md found no source for
