@@ -78,7 +78,7 @@ func (s *Sim) actor(st *store, r *http.Request) (actorView, *apiError) {
 		return actorView{}, forbidden(codeForbidden, "The as-user header cannot name the service account or the user the token acts as")
 	case u.kind == kindExternal:
 		return actorView{}, forbidden(codeAccessDenied, "The as-user header cannot name a user of another enterprise")
-	case !s.cfg.Content.AsUserPrivileged && (u.role == roleAdmin || u.role == roleCoadmin):
+	case !s.cfg.Content.AsUserPrivileged && isAdmin(u):
 		return actorView{}, forbidden(codeAccessDenied, "The as-user header cannot name an admin or co-admin")
 	case s.refusedInactive(u):
 		return actorView{}, forbidden(codeAccessDenied, "The as-user header cannot name an inactive user")

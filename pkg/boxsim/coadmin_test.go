@@ -1,6 +1,7 @@
 package boxsim
 
 import (
+	"slices"
 	"testing"
 )
 
@@ -113,6 +114,25 @@ func TestCoadminRules(t *testing.T) {
 		}
 	}
 	wantError(t, send(t, s, tok, "PUT", "/group_memberships/"+groupAdmin.ID, obj{"role": "admin"}), 400, "bad_request")
+	// Nor can the primary admin be a group admin (seeded or written).
+	admin := findUser(t, tr.Users, "admin", func(x User) bool { return x.Role == roleAdmin })
+	for _, m := range tr.Memberships {
+		if m.UserID == admin.ID && m.Role == roleAdmin {
+			t.Fatalf("the seed made the primary admin admin of group %s", m.GroupID)
+		}
+	}
+	joined := false
+	for _, g := range tr.Groups {
+		if slices.ContainsFunc(tr.Memberships, func(m Membership) bool { return m.UserID == admin.ID && m.GroupID == g.ID }) {
+			continue
+		}
+		wantError(t, send(t, s, tok, "POST", "/group_memberships", obj{"user": obj{"id": admin.ID}, "group": obj{"id": g.ID}, "role": "admin"}), 400, "bad_request")
+		joined = true
+		break
+	}
+	if !joined {
+		t.Fatal("the primary admin is in every group")
+	}
 
 	created := mustSend(t, s, tok, "POST", "/users", obj{"name": "New Hire", "login": "new.hire@acme.example.com"}, 201)
 	id := created.body["id"].(string)

@@ -115,7 +115,7 @@ func parseCollabRequest(b jsonBody) (collabRequest, *apiError) {
 // admins_and_members adds its members; all_managed_users anyone of the
 // enterprise.
 func (st *store) canInviteGroup(u *userRec, g *groupRec) bool {
-	if u.role == roleAdmin || u.role == roleCoadmin {
+	if isAdmin(u) {
 		return true
 	}
 	m := st.membershipOf(u, g)

@@ -259,7 +259,9 @@
 //     enterprise (external users, the service account) cannot join: 400
 //     (invalid_parameter user.id) — keeps memberships to listed users only.
 //     Already a member: 409 conflict (the existing membership's ID in the
-//     message); nothing changes. A co-admin cannot be a group admin: 400.
+//     message); nothing changes. Neither the admin nor a co-admin can be
+//     a group admin (support.box.com article 360043692374): 400, Box's
+//     code being undocumented.
 //     An admin membership carries configurable_permissions
 //     (can_create_accounts, can_edit_accounts, can_instant_login,
 //     can_run_reports): omitted ones enabled, null disables all (the
@@ -740,7 +742,8 @@
 //     Groups, Azure AD) and an external_sync_identifier.
 //   - Memberships: each listed user joins round(U*2*AvgGroupsPerUser)
 //     distinct regular groups (U uniform in [0,1)), as group admin with
-//     probability 0.1 (co-admins as members: the roles are exclusive).
+//     probability 0.1 (the admin and co-admins as members: the roles are
+//     exclusive).
 //     Half the group admins have all four configurable_permissions, the
 //     rest a mix derived from the seed and the membership.
 //   - GiantGroupMembers > 0 adds "All Staff" (the highest group ID) whose

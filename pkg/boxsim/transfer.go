@@ -135,6 +135,6 @@ func (st *store) moveContent(src, dst *userRec, dest *folderRec) {
 // other co-admins or admins. Admins can transfer content between any
 // users").
 func mayNotTransfer(caller, src, dst *userRec) bool {
-	privileged := func(u *userRec) bool { return u != caller && (u.role == roleAdmin || u.role == roleCoadmin) }
+	privileged := func(u *userRec) bool { return u != caller && isAdmin(u) }
 	return caller.role != roleAdmin && (privileged(src) || privileged(dst))
 }

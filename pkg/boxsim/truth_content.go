@@ -70,7 +70,7 @@ type Collaboration struct {
 func (s *Sim) reachable(u *userRec) bool {
 	cc := s.cfg.Content
 	return u.kind == kindListed && !cc.AsUserDisabled && !s.refusedInactive(u) &&
-		(cc.AsUserPrivileged || (u.role != roleAdmin && u.role != roleCoadmin))
+		(cc.AsUserPrivileged || !isAdmin(u))
 }
 
 func (s *Sim) toFolder(f *folderRec) Folder {
