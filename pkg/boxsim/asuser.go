@@ -23,7 +23,11 @@ func asUserValue(r *http.Request) (string, bool) {
 // with error="insufficient_scope" (box-python-sdk#243,
 // box-windows-sdk-v2#264), exactly as for a missing scope: a client tells
 // the two apart by repeating the call without the header. Routes that do
-// not act for a user (the admin routes) refuse the header.
+// not act for a user (the admin routes) refuse the header with 403
+// access_denied_insufficient_permissions: the simulator's choice. Box
+// documents as-user for any call, but a managed user it names has no admin
+// rights there, so a client sending it to those routes has a bug this
+// surfaces; a connector sends it on content routes only.
 func (s *Sim) asUserGate(r *http.Request, rt *route) *apiError {
 	if _, ok := asUserValue(r); !ok {
 		return nil

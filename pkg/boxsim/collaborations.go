@@ -50,9 +50,12 @@ func (v collabView) accessibleBy() any {
 
 // collabFields follows the spec's Collaboration, in its order. item is
 // null while pending (the spec: "null when the collaboration status is
-// pending"); acknowledged_at is absent until accepted or rejected (not
+// pending"); app_item is null ("null when the collaboration is created on
+// an item"); invite_email is set only for an address with no Box account
+// (the spec: "used to invite an unregistered collaborator"); acknowledged_at is absent until accepted or rejected (not
 // nullable in the spec); expires_at is always null (expiry needs an
-// enterprise setting the simulator does not model).
+// enterprise setting the simulator does not model). created_by is
+// rendered as User--Collaborations, the spec's type for it.
 var collabFields = []field[collabView]{
 	{"item", true, func(v collabView) any {
 		if v.c.status == statusPending {
@@ -116,7 +119,10 @@ func (s *Sim) listFolderCollaborations(w http.ResponseWriter, r *http.Request, p
 }
 
 // visibleCollab finds a collaboration the actor may see: one on a folder
-// it can open, or one naming it (a pending invitee sees its invitation).
+// it can open, or one naming it (a pending invitee sees its invitation:
+// guides/collaborations/pending.md lists a user's own pending ones). Who
+// else may read one is not documented; everyone else gets 404, as for a
+// folder they cannot open (an assumption).
 func (st *store) visibleCollab(a actorView, id string) (*collabRec, *apiError) {
 	c := st.collaboration(id)
 	if c == nil || (a.access(c.folder) == accessNone && !a.named(c)) {

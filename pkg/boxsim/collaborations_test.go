@@ -264,7 +264,7 @@ func TestUpdateAndDeleteCollaboration(t *testing.T) {
 	wantError(t, sendAs(t, s, tok, owner, "PUT", "/collaborations/"+viewer.ID, obj{"status": "rejected"}), 400, "invalid_status")
 	wantError(t, sendAs(t, s, tok, owner, "PUT", "/collaborations/"+invited.ID, obj{"status": "accepted"}), 403, "access_denied_insufficient_permissions")
 	wantError(t, sendAs(t, s, tok, owner, "PUT", "/collaborations/"+viewer.ID, obj{"role": "boss"}), 400, "bad_request")
-	wantError(t, sendAs(t, s, tok, owner, "PUT", "/collaborations/"+viewer.ID, obj{"expires_at": "2030-01-01T00:00:00Z"}), 400, "bad_request")
+	wantError(t, sendAs(t, s, tok, owner, "PUT", "/collaborations/"+viewer.ID, obj{"expires_at": "2030-01-01T00:00:00Z"}), 403, "access_denied_insufficient_permissions")
 	wantError(t, sendAs(t, s, tok, owner, "PUT", "/collaborations/12345", obj{"role": "viewer"}), 404, "not_found")
 	wantError(t, sendAs(t, s, tok, plain[5].ID, "PUT", "/collaborations/"+viewer.ID, obj{"role": "viewer"}), 404, "not_found")
 

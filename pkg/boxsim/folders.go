@@ -16,7 +16,9 @@ const codeTrashed = "trashed"
 // neither owns nor collaborates on (accepted, here or on a parent) is a
 // 404, as the spec says of GET /folders/{id} ("not found, or the user does
 // not have access"). A folder deleted by DeleteFolder is 404 "trashed" to
-// its owner (common-errors guide: trashed, "Item is trashed").
+// its owner (common-errors guide: trashed, "Item is trashed"; a trashed
+// folder's listing is a 404, box-java-sdk#1030) and not_found to others,
+// who could no longer see it (an assumption).
 func (st *store) visibleFolder(a actorView, id string) (*folderRec, *apiError) {
 	if id == "0" {
 		return nil, nil
@@ -45,7 +47,9 @@ func (st *store) folderItems(a actorView, f *folderRec) []*folderRec {
 	return f.children
 }
 
-// itemSort is a parsed sort/direction pair; by "" is the default (ID).
+// itemSort is a parsed sort/direction pair (the spec's sort id, name,
+// date, size and direction ASC, DESC); by "" is the default, ID order, the
+// spec naming none (an assumption).
 type itemSort struct {
 	by   string
 	desc bool
@@ -69,7 +73,9 @@ func parseItemSort(q url.Values) (itemSort, *apiError) {
 }
 
 // apply returns items in the requested order (folders only, so the
-// spec's "type first" changes nothing). size sorts by the rendered size.
+// spec's "type first" changes nothing). date is modified_at and size the
+// rendered size (assumptions: the spec does not define them); ties go by
+// ID.
 func (s itemSort) apply(items []*folderRec) []*folderRec {
 	if s.by == "" && !s.desc {
 		return items
@@ -167,7 +173,8 @@ func (s *Sim) readFolder(w http.ResponseWriter, r *http.Request, p pathParams, r
 // limit up to 1000. Entries are Folder--Mini plus the fields= named
 // (owned_by, shared_link, path_collection...). The root lists what the
 // actor owns at the top level and the folders shared with it. sort is not
-// supported with marker pagination on the root (the spec: 400 here).
+// supported with marker pagination on the root (the spec: "not supported";
+// that Box answers 400 is an assumption).
 func (s *Sim) listFolderItems(w http.ResponseWriter, r *http.Request, p pathParams) {
 	fs, pg, srt, e := parseItemQuery(r.URL.Query(), parseOffsetOrMarkerPage)
 	if e == nil && pg.useMarker && srt.by != "" && p["folder_id"] == "0" {

@@ -132,8 +132,8 @@ func (g *folderGen) folder(owner *userRec, parent *folderRec, name string) *fold
 }
 
 // link draws a shared link: open with OpenLinkShare (a quarter of those
-// with a password, which Box allows on open links only), else company or
-// collaborators.
+// with a password, which Box allows on open links only: newLink), else
+// company or collaborators.
 func (g *folderGen) link() *linkRec {
 	l := &linkRec{access: accessCompany, canDownload: g.rng.Float64() < 0.8}
 	switch {

@@ -54,7 +54,9 @@ func (s *Sim) transferContent(w http.ResponseWriter, r *http.Request, p pathPara
 			// "Admins can transfer content between any users" (the spec's 403).
 			return nil, forbidden(codeAccessDenied, "Cannot transfer files from/to higher privileged accounts")
 		case src.transferring || dst.transferring:
-			// The spec's 409 for folders locked by another operation.
+			// common-errors' 409 operation_blocked_temporary ("blocked by
+			// another folder operation, such as a move or copy"); that a
+			// running transfer blocks another is an assumption.
 			return nil, conflict("operation_blocked_temporary", "The user's content is locked by another transfer in progress; retry later")
 		case !dst.fits(src.ownedItems):
 			return nil, storageLimitExceeded()
