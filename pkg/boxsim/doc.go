@@ -89,9 +89,10 @@
 // access_denied_insufficient_permissions for any PUT or DELETE of a
 // co-admin and any transfer from or to an admin or co-admin; the primary
 // admin's user token may make them. Making a user a co-admin needs a login
-// on a verified domain (Config.VerifiedDomains, default the seed's
-// managed-user domains; else a 400 naming the rule, Box's answer being
-// undocumented).
+// on a verified domain ("Co-admin roles must be part of a verified
+// domain", Box staff on community.box.com, threads 21220 and 34572;
+// Config.VerifiedDomains, default the seed's managed-user domains; else a
+// 400 naming the rule, the API's answer being undocumented).
 //
 // # Pagination
 //
@@ -324,7 +325,8 @@
 //     user will receive a 200 OK response, and the operation will continue
 //     running", the spec), whatever the caller does meanwhile; a second
 //     transfer of either user meanwhile is a 409
-//     operation_blocked_temporary (the spec's code for locked folders).
+//     operation_blocked_temporary (common-errors' code for a folder
+//     "blocked by another folder operation"; an assumption here).
 //     The content must fit the target's quota: 403 storage_limit_exceeded
 //     (storage.go: 8 MiB an item; the service account has 10 GB,
 //     user-types.md). It goes into a new folder "<source name>'s Files and Folders" (the
