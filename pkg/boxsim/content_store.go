@@ -100,11 +100,12 @@ type contentStore struct {
 	nextID  int64                  // next collaboration id
 }
 
-func newContentStore(folders, collabs int) contentStore {
+// newContentStore is an empty store; seedFolders sizes the maps it fills.
+func newContentStore() contentStore {
 	return contentStore{
-		folders: make(map[int64]*folderRec, folders),
+		folders: map[int64]*folderRec{},
 		roots:   map[int64][]*folderRec{},
-		collabs: make(map[int64]*collabRec, collabs),
+		collabs: map[int64]*collabRec{},
 		byUser:  map[int64][]*collabRec{},
 		byGroup: map[int64][]*collabRec{},
 		trashed: map[int64]int64{},
