@@ -3,8 +3,6 @@ package boxsim
 import (
 	"fmt"
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -26,19 +24,6 @@ const (
 // spec's can_view_path rules (owners and co-owners may invite with it,
 // only owners may change it) are not enforced.
 var collabIgnored = map[string]jsonKind{"can_view_path": kindBool}
-
-// boolParam reads an optional boolean query parameter (400 if malformed).
-func boolParam(q url.Values, name string) (bool, *apiError) {
-	v, ok := param(q, name)
-	if !ok {
-		return false, nil
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		return false, badParam(name, fmt.Sprintf("Invalid value '%s'. '%s' must be true or false", v, name))
-	}
-	return b, nil
-}
 
 // collabRequest is a parsed POST /collaborations body.
 type collabRequest struct {

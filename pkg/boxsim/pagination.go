@@ -50,13 +50,9 @@ func parseOffsetPage(q url.Values) (page, *apiError) {
 // usemarker=true, else offset mode. Mixing them is rejected, as the spec
 // allows one method at a time.
 func parseOffsetOrMarkerPage(q url.Values) (page, *apiError) {
-	useMarker := false
-	if v, ok := param(q, "usemarker"); ok {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return page{}, badParam("usemarker", fmt.Sprintf("Invalid value '%s'. 'usemarker' must be true or false", v))
-		}
-		useMarker = b
+	useMarker, e := boolParam(q, "usemarker")
+	if e != nil {
+		return page{}, e
 	}
 	if !useMarker {
 		if _, hasMarker := param(q, "marker"); hasMarker {
@@ -102,6 +98,20 @@ func parseLimitUpTo(q url.Values, limitMax int) (int, *apiError) {
 		return 0, badParam("limit", fmt.Sprintf("Invalid value '%s'. 'limit' must be a positive integer", v))
 	}
 	return min(n, limitMax), nil
+}
+
+// boolParam reads an optional boolean query parameter (any
+// strconv.ParseBool form; 400 if malformed).
+func boolParam(q url.Values, name string) (bool, *apiError) {
+	v, ok := param(q, name)
+	if !ok {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, badParam(name, fmt.Sprintf("Invalid value '%s'. '%s' must be true or false", v, name))
+	}
+	return b, nil
 }
 
 // param returns the first value of a present, non-empty parameter.
