@@ -63,7 +63,8 @@
 //     the app's "Generate User Access Tokens" (Config.UserAccessTokens);
 //     else invalid_grant "Grant credentials are invalid" (the guide: "A
 //     Managed User or an Admin ... App + Enterprise Access and Generate
-//     User Access Tokens");
+//     User Access Tokens"), also for an inactive user under
+//     ContentConfig.InactiveUsersRefused (see Content);
 //   - any other box_subject_type: unauthorized_client.
 //
 // A non-POST request gets a 405 ClientError. Success returns
