@@ -50,7 +50,6 @@ type folderRec struct {
 	name, nameKey    string
 	owner, creator   *userRec
 	parent           *folderRec // nil: directly under the owner's root ("0")
-	depth            int        // 1 = top level
 	children         []*folderRec
 	collabs          []*collabRec // created on this folder, sorted by id
 	created          int64
@@ -152,11 +151,9 @@ func (st *store) linkFolder(f *folderRec) {
 	f.nameKey = strings.ToLower(f.name)
 	st.content.folders[f.id] = f
 	if f.parent != nil {
-		f.depth = f.parent.depth + 1
 		f.parent.children = insertSorted(f.parent.children, f, folderKey)
 		return
 	}
-	f.depth = 1
 	st.content.roots[f.owner.id] = insertSorted(st.content.roots[f.owner.id], f, folderKey)
 }
 
@@ -299,6 +296,15 @@ func (st *store) ownsContent(u *userRec) bool {
 	return u.ownedItems > 0 || len(st.content.roots[u.id]) > 0
 }
 
+// depth is f's level: 1 at the top, directly in the owner's "All Files".
+func (f *folderRec) depth() int {
+	n := 1
+	for p := f.parent; p != nil; p = p.parent {
+		n++
+	}
+	return n
+}
+
 // ancestors returns f's parents from the top-level folder down.
 func (f *folderRec) ancestors() []*folderRec {
 	var out []*folderRec
@@ -320,10 +326,7 @@ func (st *store) moveTree(f, parent *folderRec, owner *userRec) int {
 	for _, x := range tree {
 		x.owner = owner
 	}
-	st.linkFolder(f) // f's index and depth
-	for _, x := range tree[1:] {
-		x.depth = x.parent.depth + 1 // parents come before children in tree
-	}
+	st.linkFolder(f)
 	for _, x := range tree {
 		for _, c := range slices.Clone(x.collabs) {
 			if c.user == owner {

@@ -98,7 +98,7 @@ func (g *folderGen) tree(owners []*userRec, n int) {
 			owner = parent.owner
 		}
 		f := g.folder(owner, parent, g.name())
-		if f.depth < g.cc.FolderDepth {
+		if f.depth() < g.cc.FolderDepth {
 			parents = append(parents, f)
 		}
 		g.random = append(g.random, f)

@@ -80,7 +80,7 @@ func (s *Sim) toFolder(f *folderRec) Folder {
 		Name:               f.name,
 		ParentID:           "0",
 		OwnerID:            formatID(f.owner.id),
-		Depth:              f.depth,
+		Depth:              len(anc) + 1,
 		PathIDs:            make([]string, len(anc)),
 		CreatedAt:          unixTime(f.created),
 		ModifiedAt:         unixTime(f.modified),
