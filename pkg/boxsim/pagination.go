@@ -13,7 +13,7 @@ import (
 const (
 	maxOffset    = 10000 // the spec: offsets "exceeding 10000 will be rejected with a 400"
 	defaultLimit = 100
-	maxLimit     = 1000 // users, groups and memberships (larger values are clamped)
+	maxLimit     = 1000 // every listing but events (larger values are clamped)
 	markerPrefix = "boxsim:u:"
 )
 

@@ -7,8 +7,13 @@ import (
 )
 
 // transferContent serves PUT /users/{user_id}/folders/0: everything the
-// user owns moves, synchronously, into a new folder "<name>'s Files and
-// Folders" owned by owned_by.id (Box may finish later, with no signal).
+// user owns moves into a new folder "<name>'s Files and Folders" owned by
+// owned_by.id, in Config.TransferTimePerItem per item; the answer comes
+// when it is done or after 10 minutes, whichever is first, and the move
+// goes on after that ("If the operation is not completed within 10
+// minutes, the user will receive a 200 OK response, and the operation will
+// continue running"; "There is currently no way to check for when this
+// operation is finished", the spec).
 // The source's folders move into it with their collaborations and shared
 // links ("All existing shared links and folder-level collaborations are
 // transferred", the spec); the target's own collaborations inside them go
