@@ -590,7 +590,8 @@
 //   - GET /folders/{folder_id}/collaborations: the folder's
 //     collaborations, pending and rejected ones included (the spec: "This
 //     list includes pending collaborations"), by ID, in marker pages:
-//     limit (default 100, clamped to 1000), marker; the spec has no
+//     limit (default 100 as on Box's other listings, the spec naming
+//     none here; clamped to 1000, the spec's maximum), marker; the spec has no
 //     usemarker here, so usemarker and offset are ignored like any unknown
 //     parameter. The response is {limit, next_marker, prev_marker,
 //     entries}. Box was seen answering unpaged {total_count, entries}
