@@ -154,8 +154,10 @@ func contentFlags(fs *flag.FlagSet, c *boxsim.ContentConfig) {
 	fs.IntVar(&c.GiantFolderCollaborators, "giant-folder-collaborators", 0, "if > 0, add a folder \"All Hands\" with that many collaborations")
 	fs.BoolVar(&c.AsUserDisabled, "as-user-disabled", false, "the app lacks \"Make API calls using the as-user header\": as-user gets 403")
 	fs.BoolVar(&c.AsUserPrivileged, "as-user-privileged", false, "let as-user name the admin and co-admins (Box refuses them)")
+	fs.BoolVar(&c.InactiveUsersRefused, "inactive-users-refused", false, "refuse as-user (403) and user access tokens (invalid_grant) for inactive users")
 	fs.BoolVar(&c.InheritedCollaborations, "inherited-collaborations", false, "sub-folder collaboration listings include their parents'")
 	fs.BoolVar(&c.LegacyPendingCollaborations, "legacy-pending-collaborations", false, "answer accessible_by null for pending collaborations (off the spec)")
+	fs.BoolVar(&c.UnpagedFolderCollaborations, "unpaged-folder-collaborations", false, "folder collaboration listings ignore limit and answer every entry with total_count (off the spec)")
 	fs.StringVar(&c.SharedLinkAccessCap, "shared-link-access-cap", "", "most open shared-link access the enterprise allows: \"\", company or collaborators")
 }
 

@@ -40,23 +40,32 @@ func TestParseScopes(t *testing.T) {
 	}
 }
 
-// The flags reach the simulator: scopes gate routes, events are seeded
-// (or not), the truth file and the stats endpoint work.
-func TestRunServesConfiguredSimulator(t *testing.T) {
-	truthPath := filepath.Join(t.TempDir(), "truth.json")
+// startRun runs the simulator on a free port with args and returns its
+// banner line; cancel stops it and done then yields run's error.
+func startRun(t *testing.T, args ...string) (string, context.CancelFunc, <-chan error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(t.Context())
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-users", "30", "-groups", "3", "-scopes", "manage_groups,manage_enterprise_properties",
-			"-events-per-user", "6", "-truth-out", truthPath, "-validate"}, pw)
+		done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), pw)
 		_ = pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
 	if err != nil {
+		cancel()
 		t.Fatalf("no banner: %v", err)
 	}
 	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	return line, cancel, done
+}
+
+// The flags reach the simulator: scopes gate routes, events are seeded
+// (or not), the truth file and the stats endpoint work.
+func TestRunServesConfiguredSimulator(t *testing.T) {
+	truthPath := filepath.Join(t.TempDir(), "truth.json")
+	line, cancel, done := startRun(t, "-users", "30", "-groups", "3", "-scopes", "manage_groups,manage_enterprise_properties",
+		"-events-per-user", "6", "-truth-out", truthPath, "-validate")
 	fields := strings.Fields(line)
 	if len(fields) < 4 || !strings.Contains(line, "events)") {
 		t.Fatalf("banner %q", line)
@@ -152,20 +161,9 @@ func TestRunServesConfiguredSimulator(t *testing.T) {
 // /_boxsim/truth carry them, and as-user reaches them.
 func TestRunSeedsContent(t *testing.T) {
 	truthPath := filepath.Join(t.TempDir(), "truth.json")
-	ctx, cancel := context.WithCancel(t.Context())
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-users", "40", "-groups", "4", "-external-users", "2",
-			"-folders", "30", "-folder-depth", "2", "-collaborations-per-folder", "2", "-shared-link-share", "0.5",
-			"-shared-link-access-cap", "company", "-giant-root-folders", "3", "-truth-out", truthPath}, pw)
-		_ = pw.Close()
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		t.Fatalf("no banner: %v", err)
-	}
-	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	line, cancel, done := startRun(t, "-users", "40", "-groups", "4", "-external-users", "2",
+		"-folders", "30", "-folder-depth", "2", "-collaborations-per-folder", "2", "-shared-link-share", "0.5",
+		"-shared-link-access-cap", "company", "-giant-root-folders", "3", "-truth-out", truthPath)
 	if !strings.Contains(line, " 33 folders, ") || !strings.Contains(line, "events)") {
 		t.Fatalf("banner %q", line)
 	}

@@ -85,3 +85,52 @@ func TestAsUserDisabled(t *testing.T) {
 		}
 	}
 }
+
+// TestInactiveUsersRefused: by default as-user and user access tokens may
+// name an inactive user (Box documents no refusal); with
+// ContentConfig.InactiveUsersRefused the header gets 403
+// access_denied_insufficient_permissions, the token endpoint invalid_grant,
+// and Truth marks their folders unreachable.
+func TestInactiveUsersRefused(t *testing.T) {
+	for _, refused := range []bool{false, true} {
+		s := New(Config{Seed: 41, Users: 60, AppUsers: 2, ExternalUsers: 4, Groups: 6, AvgGroupsPerUser: 1, Now: newFakeClock().Now,
+			UserAccessTokens: true, Content: ContentConfig{Folders: 120, InactiveUsersRefused: refused}})
+		tok, tr := mintToken(t, s), s.Truth()
+		inactive := findUser(t, tr.Users, "inactive", func(u User) bool {
+			return u.Status == statusInactive && u.Role == roleUser && !u.IsPlatformAccessOnly
+		})
+		if _, err := s.AddFolder(Folder{Name: "Kept", OwnerID: inactive.ID}); err != nil {
+			t.Fatal(err)
+		}
+		form := tokenForm(s.Config())
+		form.Set("box_subject_type", "user")
+		form.Set("box_subject_id", inactive.ID)
+		tokenRes := postToken(t, s, form)
+		f := findFolder(t, s.Truth(), "the inactive user's", func(f Folder) bool { return f.OwnerID == inactive.ID })
+		if refused {
+			wantError(t, getAs(t, s, tok, inactive.ID, "/folders/0/items"), 403, "access_denied_insufficient_permissions")
+			if tokenRes.body["error"] != "invalid_grant" {
+				t.Fatalf("user token for an inactive user: %s", tokenRes.raw)
+			}
+		} else {
+			mustAs(t, s, tok, inactive.ID, "GET", "/folders/0/items", nil, 200)
+			if tokenRes.status != http.StatusOK {
+				t.Fatalf("user token for an inactive user: %s", tokenRes.raw)
+			}
+		}
+		if f.Reachable == refused {
+			t.Fatalf("refused %v: folder %s of an inactive user has Reachable %v", refused, f.ID, f.Reachable)
+		}
+	}
+}
+
+// TestAsUserNamesTokenUser: as-user naming the user the token already acts
+// as is a 403 forbidden (as-user guide, Limitations), even where that user
+// could otherwise be named.
+func TestAsUserNamesTokenUser(t *testing.T) {
+	s := New(Config{Seed: 1, Users: 5, UserAccessTokens: true, Content: ContentConfig{AsUserPrivileged: true}})
+	admin := findUser(t, s.Truth().Users, "admin", func(u User) bool { return u.Role == roleAdmin })
+	at := adminToken(t, s, admin.ID)
+	wantError(t, getAs(t, s, at, admin.ID, "/users/me"), 403, "forbidden")
+	mustAs(t, s, mintToken(t, s), admin.ID, "GET", "/users/me", nil, 200) // the service account may name them here
+}

@@ -138,7 +138,7 @@ func (s *Sim) tokenSubject(w http.ResponseWriter, subjectType, subjectID string)
 		id, isID := parseID(subjectID)
 		s.mu.RLock()
 		u := s.st.usersByID[id]
-		managed := isID && u != nil && u.kind == kindListed && !u.appUser
+		managed := isID && u != nil && u.kind == kindListed && !u.appUser && !s.refusedInactive(u)
 		s.mu.RUnlock()
 		if !s.cfg.UserAccessTokens || !managed {
 			// The guide's "Grant credentials are invalid" covers both: the
@@ -158,7 +158,10 @@ func (s *Sim) tokenSubject(w http.ResponseWriter, subjectType, subjectID string)
 // (guides/authentication/client-credentials, "Common errors": wrong client
 // ID or secret, a subject the access level does not allow, no user
 // tokens), or, with Config.DistinctTokenErrors, with the code the common
-// errors guide gives each cause (invalid_client, unauthorized_client).
+// errors guide gives each cause (guides/api-calls/permissions-and-errors/
+// common-errors.md: invalid_client "The client credentials are invalid",
+// unauthorized_client "This app is not authorized by the enterprise
+// admin").
 func (s *Sim) tokenRefused(w http.ResponseWriter, code, description string) {
 	if !s.cfg.DistinctTokenErrors {
 		code, description = "invalid_grant", "Grant credentials are invalid"

@@ -1,6 +1,7 @@
 package boxsim
 
 import (
+	"slices"
 	"testing"
 )
 
@@ -55,6 +56,30 @@ func TestCoadminsCannotManageCoadmins(t *testing.T) {
 	mustSend(t, s, tok, "PUT", "/users/"+co.ID, obj{"job_title": "Former co-admin"}, 200)
 }
 
+// TestCoadminTransfersOwnContent: a co-admin's own user token may move its
+// own content (the spec's 403: "to or from managed users or your own
+// account"), not another co-admin's.
+func TestCoadminTransfersOwnContent(t *testing.T) {
+	s := New(Config{Seed: 8, Users: 300, Groups: 4, AvgGroupsPerUser: 2, UserAccessTokens: true})
+	tr := s.Truth()
+	var cos []User
+	for _, u := range tr.Users {
+		if u.Role == roleCoadmin && u.Status == statusActive && u.OwnedItems > 0 {
+			cos = append(cos, u)
+		}
+	}
+	if len(cos) < 2 {
+		t.Fatalf("seed has %d active co-admins with content, want 2", len(cos))
+	}
+	plain := findUser(t, tr.Users, "plain", func(u User) bool { return u.Role == roleUser && u.Status == statusActive && !u.IsPlatformAccessOnly })
+	tok := adminToken(t, s, cos[0].ID) // the co-admin's own user token
+	wantError(t, send(t, s, tok, "PUT", "/users/"+cos[1].ID+"/folders/0", obj{"owned_by": obj{"id": plain.ID}}), 403, "access_denied_insufficient_permissions")
+	mustSend(t, s, tok, "PUT", "/users/"+cos[0].ID+"/folders/0", obj{"owned_by": obj{"id": plain.ID}}, 200)
+	if after, _ := userByID(s.Truth(), cos[0].ID); after.OwnedItems != 0 {
+		t.Fatalf("the co-admin still owns %d items", after.OwnedItems)
+	}
+}
+
 // TestCoadminRules: co-admins need a verified login domain; promotion ends
 // group-admin status and a co-admin cannot become a group admin; new
 // managed users are pending and refuse changes.
@@ -89,6 +114,25 @@ func TestCoadminRules(t *testing.T) {
 		}
 	}
 	wantError(t, send(t, s, tok, "PUT", "/group_memberships/"+groupAdmin.ID, obj{"role": "admin"}), 400, "bad_request")
+	// Nor can the primary admin be a group admin (seeded or written).
+	admin := findUser(t, tr.Users, "admin", func(x User) bool { return x.Role == roleAdmin })
+	for _, m := range tr.Memberships {
+		if m.UserID == admin.ID && m.Role == roleAdmin {
+			t.Fatalf("the seed made the primary admin admin of group %s", m.GroupID)
+		}
+	}
+	joined := false
+	for _, g := range tr.Groups {
+		if slices.ContainsFunc(tr.Memberships, func(m Membership) bool { return m.UserID == admin.ID && m.GroupID == g.ID }) {
+			continue
+		}
+		wantError(t, send(t, s, tok, "POST", "/group_memberships", obj{"user": obj{"id": admin.ID}, "group": obj{"id": g.ID}, "role": "admin"}), 400, "bad_request")
+		joined = true
+		break
+	}
+	if !joined {
+		t.Fatal("the primary admin is in every group")
+	}
 
 	created := mustSend(t, s, tok, "POST", "/users", obj{"name": "New Hire", "login": "new.hire@acme.example.com"}, 201)
 	id := created.body["id"].(string)

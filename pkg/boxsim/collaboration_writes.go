@@ -3,14 +3,11 @@ package boxsim
 import (
 	"fmt"
 	"net/http"
-	"net/url"
-	"slices"
-	"strconv"
 	"strings"
 )
 
-// Box error codes of the collaboration writes (common-errors guide,
-// developer.box.com/guides/api-calls/permissions-and-errors/common-errors/).
+// Box error codes and messages of the collaboration writes (common-errors
+// guide, developer.box.com/guides/api-calls/permissions-and-errors/common-errors/).
 const (
 	codeAlreadyCollaborator  = "user_already_collaborator"                   // 400 "User is already a collaborator"
 	codeRootNotCollaborable  = "collaborations_not_available_on_root_folder" // 400 "Root folder cannot be collaborated"
@@ -23,21 +20,10 @@ const (
 	msgOnlyInviteeSetsStatus = "Only the invited user can accept or reject a collaboration"
 )
 
-// Fields POST and PUT /collaborations accept without modelling them.
+// Fields POST and PUT /collaborations accept without modelling them. The
+// spec's can_view_path rules (owners and co-owners may invite with it,
+// only owners may change it) are not enforced.
 var collabIgnored = map[string]jsonKind{"can_view_path": kindBool}
-
-// boolParam reads an optional boolean query parameter (400 if malformed).
-func boolParam(q url.Values, name string) (bool, *apiError) {
-	v, ok := param(q, name)
-	if !ok {
-		return false, nil
-	}
-	b, err := strconv.ParseBool(v)
-	if err != nil {
-		return false, badParam(name, fmt.Sprintf("Invalid value '%s'. '%s' must be true or false", v, name))
-	}
-	return b, nil
-}
 
 // collabRequest is a parsed POST /collaborations body.
 type collabRequest struct {
@@ -59,7 +45,12 @@ func nestedStr(obj jsonBody, parent, name string) (string, bool, *apiError) {
 
 // parseCollabRequest checks the body of POST /collaborations against the
 // spec: item, accessible_by (type required; id or login) and role are
-// required; role excludes "owner".
+// required; role excludes "owner". A missing or non-folder item.type is
+// common-errors' invalid_collaboration_item ("file" passes here: it is a
+// valid type, refused later as not modelled). expires_at "will be result in
+// an error" without the enterprise setting (the spec, which names no
+// status): a 400, an assumption. Groups by login: the spec's accessible_by
+// takes a login for users only, so a 400 (assumption).
 func parseCollabRequest(b jsonBody) (collabRequest, *apiError) {
 	var req collabRequest
 	item, hasItem, e := b.object("item")
@@ -114,9 +105,10 @@ func parseCollabRequest(b jsonBody) (collabRequest, *apiError) {
 // canInviteGroup follows Group--Full.invitability_level: admins_only lets
 // the enterprise admin, co-admins and the group's admins invite the group;
 // admins_and_members adds its members; all_managed_users anyone of the
-// enterprise.
+// enterprise. POST /collaborations: "access to this endpoint is dependent
+// on the group's ability to be invited" (the spec), answered with its 403.
 func (st *store) canInviteGroup(u *userRec, g *groupRec) bool {
-	if u.role == roleAdmin || u.role == roleCoadmin {
+	if isAdmin(u) {
 		return true
 	}
 	m := st.membershipOf(u, g)
@@ -162,11 +154,9 @@ func (st *store) grantee(a actorView, req collabRequest) (*userRec, *groupRec, s
 func (st *store) newCollab(f *folderRec, u *userRec, g *groupRec, email, role, status string, accessOnly bool, by *userRec, now int64) *collabRec {
 	c := &collabRec{
 		id: st.content.nextID, folder: f, user: u, group: g, inviteEmail: email,
-		role: role, status: status, accessOnly: accessOnly, creator: by, created: now, modified: now,
+		role: role, accessOnly: accessOnly, creator: by, created: now, modified: now,
 	}
-	if status != statusPending {
-		c.acknowledged = now
-	}
+	c.setStatus(status, now)
 	st.content.nextID++
 	st.addCollab(c)
 	return c
@@ -174,16 +164,21 @@ func (st *store) newCollab(f *folderRec, u *userRec, g *groupRec, email, role, s
 
 // createCollaboration serves POST /collaborations. The actor (the
 // as-user; the service account only on content it owns or shares) must
-// be able to open the folder (else 404) and invite with that role (else
-// 403 access_denied_insufficient_permissions): the owner and co-owners,
-// or editors unless can_non_owners_invite is false (never for co-owner).
-// Groups obey their invitability_level (403). The root is a 400
-// collaborations_not_available_on_root_folder; files are not modelled
-// (404). A grantee already on the folder (any status) is a 400
-// user_already_collaborator, as Box documents (no 409 variant is
-// documented); the owner cannot be invited (400). Registered users and
-// groups are accepted at once; a login no Box user holds becomes a
-// pending invitation to that address.
+// be able to open the folder (else 404, the spec's answer for a folder
+// the user cannot access) and invite with that role (else the spec's 403,
+// as access_denied_insufficient_permissions): the owner and co-owners
+// (support.box.com article 360044196413, "Invite People"), or editors
+// unless can_non_owners_invite is false (the spec's Folder--Full; "Restrict
+// invites", support.box.com article 360044194913). An editor cannot invite
+// a co-owner: an assumption (an editor cannot hand out more than it
+// holds). Groups obey their invitability_level (403). The root is a 400
+// collaborations_not_available_on_root_folder (common-errors); files are
+// not modelled (404). A grantee already on the folder (any status) is a
+// 400 user_already_collaborator (common-errors; no 409 variant is
+// documented); the owner cannot be invited: a 400, Box's answer being
+// undocumented. Registered users and groups are accepted at once (Box
+// does not document a pending state for them); a login no Box user holds
+// becomes a pending invitation to that address (the spec's invite_email).
 func (s *Sim) createCollaboration(w http.ResponseWriter, r *http.Request, _ pathParams) {
 	q := r.URL.Query()
 	fs := parseFields(q)
@@ -237,13 +232,24 @@ func (s *Sim) createCollaboration(w http.ResponseWriter, r *http.Request, _ path
 	s.respond(w, http.StatusCreated, body, e)
 }
 
-// updateCollaboration serves PUT /collaborations/{collaboration_id}: role
-// (owners and co-owners only; 403 otherwise) and status (only a pending
-// collaboration, 400 invalid_status; only by its invitee, 403). role
-// "owner" hands the folder to the collaborator and answers 204: the
-// collaboration is deleted and the previous owner becomes a co-owner (the
-// spec's 204). Every successful PUT sets modified_at; the spec offers no
-// fields= here.
+// updateCollaboration serves PUT /collaborations/{collaboration_id}.
+//   - Unknown, or not visible to the actor: 404 (visibleCollab).
+//   - expires_at: 403, the spec's answer without the enterprise setting
+//     "Automatically remove invited collaborators" (not simulated).
+//   - status: only on a pending collaboration (400 invalid_status "You can
+//     change the status only if the collaboration is pending") and only by
+//     "the user specified in the accessible_by field" (both common-errors);
+//     anyone else gets 403 access_denied_insufficient_permissions, Box's
+//     code for that case being undocumented (the spec's 403: "does not
+//     have the right permissions to update the collaboration").
+//   - role: owners and co-owners ("Set a Collaborator's Level of Access",
+//     support.box.com article 360044196413), else that 403. role "owner":
+//     the owner only (co-owners "cannot change a folder's owner", same
+//     article); it hands the folder to the collaborator and answers 204:
+//     the collaboration is deleted and the previous owner becomes a
+//     co-owner (the spec's 204).
+//
+// Every successful PUT sets modified_at; the spec offers no fields= here.
 func (s *Sim) updateCollaboration(w http.ResponseWriter, r *http.Request, p pathParams) {
 	b, e := readBody(w, r)
 	if e != nil {
@@ -252,26 +258,24 @@ func (s *Sim) updateCollaboration(w http.ResponseWriter, r *http.Request, p path
 	}
 	role, hasRole, e1 := b.enum("role", append(CollaborationRoles(), roleOwner)...)
 	status, hasStatus, e2 := b.enum("status", collabStatuses...)
-	var e3 *apiError
-	if _, has := b["expires_at"]; has {
-		e3 = badParam("expires_at", msgExpiryNotSimulated)
-	}
-	if e = firstError(e1, e2, e3, b.checkTypes(collabIgnored)); e != nil {
+	_, hasExpiry := b["expires_at"]
+	if e = firstError(e1, e2, b.checkTypes(collabIgnored)); e != nil {
 		s.fail(w, e)
 		return
 	}
 	var owner bool
 	body, e := s.update(func(st *store, now int64) (object, *apiError) {
-		a, e := s.actor(st, r)
-		var c *collabRec
-		if e == nil {
-			c, e = st.visibleCollab(a, p["collaboration_id"])
-		}
+		a, c, e := s.actorCollab(st, r, p)
 		if e != nil {
 			return nil, e
 		}
 		level := a.access(c.folder)
 		switch {
+		case hasExpiry:
+			// The spec's 403: "this error may occur when attempting to
+			// update the expires_at field ... without the Automatically
+			// remove invited collaborators ... setting enabled".
+			return nil, forbidden(codeAccessDenied, msgExpiryNotSimulated)
 		case hasStatus && c.status != statusPending:
 			return nil, &apiError{status: http.StatusBadRequest, code: codeInvalidCollabStatus,
 				message: "You can change the status only if the collaboration is pending"}
@@ -286,11 +290,8 @@ func (s *Sim) updateCollaboration(w http.ResponseWriter, r *http.Request, p path
 			owner = true
 			return nil, st.makeOwner(c, now)
 		}
-		if hasStatus && status != c.status {
-			c.status = status
-			if status != statusPending {
-				c.acknowledged = now
-			}
+		if hasStatus {
+			c.setStatus(status, now) // pending so far (checked above)
 		}
 		if hasRole {
 			c.role = role
@@ -307,7 +308,8 @@ func (s *Sim) updateCollaboration(w http.ResponseWriter, r *http.Request, p path
 
 // makeOwner gives c's folder to c's user (PUT role "owner"): only an
 // accepted collaboration of a listed user, on a top-level folder (the
-// simulator moves whole trees only). The folder moves to the new owner's
+// simulator moves whole trees only; Box's answer to the other cases is
+// undocumented, so the 400s are assumptions). The folder moves to the new owner's
 // root with everything below it; the new owner's own collaborations
 // inside it go (an owner needs none); the previous owner becomes a
 // co-owner.
@@ -320,34 +322,24 @@ func (st *store) makeOwner(c *collabRec, now int64) *apiError {
 		return badParam("role", "The simulator hands over top-level folders only")
 	}
 	old := f.owner
-	st.unlinkFolder(f)
-	tree := subtree(f)
-	setOwner(f, nu)
-	st.linkFolder(f)
-	n := counted(tree)
+	n := st.moveTree(f, nil, nu)
 	old.ownedItems = max(0, old.ownedItems-n)
 	nu.ownedItems += n
-	for _, x := range tree {
-		for _, xc := range slices.Clone(x.collabs) {
-			if xc.user == nu {
-				st.removeCollab(xc)
-			}
-		}
-	}
 	st.newCollab(f, old, nil, "", roleCoOwner, statusAccepted, false, nu, now)
 	return nil
 }
 
 // deleteCollaboration serves DELETE /collaborations/{collaboration_id}:
-// by an owner or co-owner of the folder, or by the collaborator leaving
-// (or declining) it; anyone else who can see it gets 403.
+// by an owner or co-owner of the folder ("remove collaborators",
+// support.box.com article 360044196413), or by the collaborator leaving
+// (or declining) it; anyone else who can see it gets 403
+// access_denied_insufficient_permissions. That article's older text also
+// lets editors "invite/remove collaborators"; the simulator does not (the
+// connector removes collaborations as the owner, so either reading serves
+// it).
 func (s *Sim) deleteCollaboration(w http.ResponseWriter, r *http.Request, p pathParams) {
 	_, e := s.update(func(st *store, _ int64) (object, *apiError) {
-		a, e := s.actor(st, r)
-		var c *collabRec
-		if e == nil {
-			c, e = st.visibleCollab(a, p["collaboration_id"])
-		}
+		a, c, e := s.actorCollab(st, r, p)
 		switch {
 		case e != nil:
 			return nil, e

@@ -1,10 +1,6 @@
 package boxsim
 
-import (
-	"fmt"
-	"net/http"
-	"net/url"
-)
+import "net/http"
 
 // omitted marks a field left out of one object although its table lists
 // it (accessible_by of an invite to an address with no Box account).
@@ -54,9 +50,12 @@ func (v collabView) accessibleBy() any {
 
 // collabFields follows the spec's Collaboration, in its order. item is
 // null while pending (the spec: "null when the collaboration status is
-// pending"); acknowledged_at is absent until accepted or rejected (not
+// pending"); app_item is null ("null when the collaboration is created on
+// an item"); invite_email is set only for an address with no Box account
+// (the spec: "used to invite an unregistered collaborator"); acknowledged_at is absent until accepted or rejected (not
 // nullable in the spec); expires_at is always null (expiry needs an
-// enterprise setting the simulator does not model).
+// enterprise setting the simulator does not model). created_by is
+// rendered as User--Collaborations, the spec's type for it.
 var collabFields = []field[collabView]{
 	{"item", true, func(v collabView) any {
 		if v.c.status == statusPending {
@@ -92,30 +91,12 @@ func (s *Sim) renderCollab(c *collabRec, fs fieldSet) object {
 	return dropOmitted(project(object{{keyType, "collaboration"}, {"id", formatID(c.id)}}, collabFields, v, fs))
 }
 
-// parseMarkerPage reads limit and marker for a listing that is marker-only
-// (GET /folders/{id}/collaborations: the spec offers limit and marker and
-// no usemarker, so usemarker and offset are ignored as unknown).
-func parseMarkerPage(q url.Values) (page, *apiError) {
-	p := page{useMarker: true}
-	var e *apiError
-	if p.limit, e = parseLimit(q); e != nil {
-		return p, e
-	}
-	if m, ok := param(q, "marker"); ok {
-		id, valid := decodeMarker(m)
-		if !valid {
-			return p, badParam("marker", fmt.Sprintf("Invalid value '%s'. Marker is not valid", m))
-		}
-		p.after = id
-	}
-	return p, nil
-}
-
 // listFolderCollaborations serves GET /folders/{folder_id}/collaborations:
 // pending and active collaborations (rejected ones too) of a folder the
-// actor can open, by ID, in marker pages (limit up to 1000). Only those
-// created on that folder, unless ContentConfig.InheritedCollaborations.
-// The root has none.
+// actor can open, by ID, in marker pages (limit up to 1000; the spec's
+// Collaborations), or unpaged with
+// ContentConfig.UnpagedFolderCollaborations. Only those created on that
+// folder, unless ContentConfig.InheritedCollaborations. The root has none.
 func (s *Sim) listFolderCollaborations(w http.ResponseWriter, r *http.Request, p pathParams) {
 	q := r.URL.Query()
 	fs := parseFields(q)
@@ -129,12 +110,19 @@ func (s *Sim) listFolderCollaborations(w http.ResponseWriter, r *http.Request, p
 		if f != nil {
 			items = listedCollabs(f, s.cfg.Content.InheritedCollaborations)
 		}
-		return markerEnvelope(items, pg, collabKey, func(c *collabRec) object { return s.renderCollab(c, fs) })
+		render := func(c *collabRec) object { return s.renderCollab(c, fs) }
+		if s.cfg.Content.UnpagedFolderCollaborations {
+			return object{{"total_count", len(items)}, {keyEntries, renderAll(items, render)}}
+		}
+		return markerEnvelope(items, pg, collabKey, render)
 	})
 }
 
 // visibleCollab finds a collaboration the actor may see: one on a folder
-// it can open, or one naming it (a pending invitee sees its invitation).
+// it can open, or one naming it (a pending invitee sees its invitation:
+// guides/collaborations/pending.md lists a user's own pending ones). Who
+// else may read one is not documented; everyone else gets 404, as for a
+// folder they cannot open (an assumption).
 func (st *store) visibleCollab(a actorView, id string) (*collabRec, *apiError) {
 	c := st.collaboration(id)
 	if c == nil || (a.access(c.folder) == accessNone && !a.named(c)) {
@@ -143,19 +131,26 @@ func (st *store) visibleCollab(a actorView, id string) (*collabRec, *apiError) {
 	return c, nil
 }
 
+// actorCollab resolves the acting user and the collaboration the path
+// names, as that user may see it. Callers hold s.mu.
+func (s *Sim) actorCollab(st *store, r *http.Request, p pathParams) (actorView, *collabRec, *apiError) {
+	a, e := s.actor(st, r)
+	if e != nil {
+		return a, nil, e
+	}
+	c, e := st.visibleCollab(a, p["collaboration_id"])
+	return a, c, e
+}
+
 // getCollaboration serves GET /collaborations/{collaboration_id}.
 func (s *Sim) getCollaboration(w http.ResponseWriter, r *http.Request, p pathParams) {
 	fs := parseFields(r.URL.Query())
-	var body object
-	s.mu.RLock()
-	a, e := s.actor(s.st, r)
-	var c *collabRec
-	if e == nil {
-		c, e = s.st.visibleCollab(a, p["collaboration_id"])
-	}
-	if e == nil {
-		body = s.renderCollab(c, fs)
-	}
-	s.mu.RUnlock()
+	body, e := s.view(func(st *store) (object, *apiError) {
+		_, c, e := s.actorCollab(st, r, p)
+		if e != nil {
+			return nil, e
+		}
+		return s.renderCollab(c, fs), nil
+	})
 	s.respond(w, http.StatusOK, body, e)
 }

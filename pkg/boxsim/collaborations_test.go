@@ -93,7 +93,8 @@ func TestCollaborationListing(t *testing.T) {
 
 // The switches where sources disagree.
 func TestCollaborationSwitches(t *testing.T) {
-	s, tok, tr := contentSim(t, ContentConfig{InheritedCollaborations: true, LegacyPendingCollaborations: true, CollaborationsPerFolder: -1})
+	s, tok, tr := contentSim(t, ContentConfig{InheritedCollaborations: true, LegacyPendingCollaborations: true,
+		UnpagedFolderCollaborations: true, CollaborationsPerFolder: -1})
 	f := findFolder(t, tr, "reachable top", func(f Folder) bool { return f.Depth == 1 && f.Reachable })
 	sub, err := s.AddFolder(Folder{Name: "Inherits", ParentID: f.ID})
 	if err != nil {
@@ -114,6 +115,13 @@ func TestCollaborationSwitches(t *testing.T) {
 	}
 	if entries[0]["accessible_by"] != nil {
 		t.Fatalf("legacy pending collaboration: %v", entries[0])
+	}
+	// Unpaged: limit is ignored; total_count and every entry, no markers.
+	res := mustAs(t, s, tok, f.OwnerID, "GET", "/folders/"+sub.ID+"/collaborations?limit=1", nil, 200)
+	_, hasNext := res.body["next_marker"]
+	_, hasLimit := res.body["limit"]
+	if res.num(t, "total_count") != 2 || len(res.entries(t)) != 2 || hasNext || hasLimit {
+		t.Fatalf("unpaged listing: %s", res.raw)
 	}
 }
 
@@ -256,7 +264,7 @@ func TestUpdateAndDeleteCollaboration(t *testing.T) {
 	wantError(t, sendAs(t, s, tok, owner, "PUT", "/collaborations/"+viewer.ID, obj{"status": "rejected"}), 400, "invalid_status")
 	wantError(t, sendAs(t, s, tok, owner, "PUT", "/collaborations/"+invited.ID, obj{"status": "accepted"}), 403, "access_denied_insufficient_permissions")
 	wantError(t, sendAs(t, s, tok, owner, "PUT", "/collaborations/"+viewer.ID, obj{"role": "boss"}), 400, "bad_request")
-	wantError(t, sendAs(t, s, tok, owner, "PUT", "/collaborations/"+viewer.ID, obj{"expires_at": "2030-01-01T00:00:00Z"}), 400, "bad_request")
+	wantError(t, sendAs(t, s, tok, owner, "PUT", "/collaborations/"+viewer.ID, obj{"expires_at": "2030-01-01T00:00:00Z"}), 403, "access_denied_insufficient_permissions")
 	wantError(t, sendAs(t, s, tok, owner, "PUT", "/collaborations/12345", obj{"role": "viewer"}), 404, "not_found")
 	wantError(t, sendAs(t, s, tok, plain[5].ID, "PUT", "/collaborations/"+viewer.ID, obj{"role": "viewer"}), 404, "not_found")
 

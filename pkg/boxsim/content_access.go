@@ -5,7 +5,10 @@ import (
 	"slices"
 )
 
-// accessLevel orders what an acting user may do with a folder.
+// accessLevel orders what an acting user may do with a folder, after the
+// role table of support.box.com article 360044196413 (Understanding
+// Collaborator Permission Levels). Ranking the combined roles with their
+// reading half is the simulator's simplification.
 type accessLevel uint8
 
 const (
@@ -56,7 +59,8 @@ func (a actorView) named(c *collabRec) bool {
 func (a actorView) holds(c *collabRec) bool { return c.status == statusAccepted && a.named(c) }
 
 // access is the actor's access to f: owner, or the strongest accepted
-// collaboration on f or any parent (access cascades to sub-folders).
+// collaboration on f or any parent (access "waterfalls" to sub-folders,
+// pages/platform/box-glossary.md; pending and rejected ones give none).
 func (a actorView) access(f *folderRec) accessLevel {
 	if f.owner == a.u {
 		return accessOwner
@@ -84,11 +88,14 @@ func (a actorView) visibleFrom(anc []*folderRec) int {
 	return len(anc)
 }
 
-// canManage: owners and co-owners change and remove collaborations.
+// canManage: owners and co-owners change and remove collaborations (a
+// co-owner "can add new collaborators, change access levels of existing
+// collaborators, and remove collaborators", article 360044196413).
 func (l accessLevel) canManage() bool { return l >= accessCoOwner }
 
-// canInvite: owners and co-owners invite anyone; editors invite (but not
-// co-owners) unless the folder forbids non-owner invitations.
+// canInvite: owners and co-owners invite anyone; editors invite (the
+// article's "Invite People"), but not as co-owners (an assumption),
+// unless the folder forbids non-owner invitations (can_non_owners_invite).
 func (l accessLevel) canInvite(f *folderRec, role string) bool {
 	switch {
 	case l.canManage():

@@ -45,12 +45,23 @@ type ContentConfig struct {
 	// AsUserPrivileged lets as-user name the primary admin and co-admins;
 	// by default Box refuses them (403).
 	AsUserPrivileged bool
+	// InactiveUsersRefused: Box will not act as an inactive user. The
+	// as-user header naming one gets 403
+	// access_denied_insufficient_permissions and a user access token for
+	// one invalid_grant. Box documents neither answer; by default both
+	// work (see doc.go, "Content").
+	InactiveUsersRefused bool
 	// InheritedCollaborations makes GET /folders/{id}/collaborations on a
 	// sub-folder list its parents' collaborations too.
 	InheritedCollaborations bool
 	// LegacyPendingCollaborations answers accessible_by null for pending
 	// collaborations, as Box did in reports up to 2018 (off the spec).
 	LegacyPendingCollaborations bool
+	// UnpagedFolderCollaborations answers GET /folders/{id}/collaborations
+	// unpaged, as Box was seen doing (box-java-sdk#330, box-openapi#152):
+	// every collaboration and total_count, no limit or markers, limit
+	// ignored (off the spec).
+	UnpagedFolderCollaborations bool
 	// SharedLinkAccessCap is the enterprise's most open shared-link
 	// access ("", "company" or "collaborators"): effective_access is the
 	// link's access capped by it.

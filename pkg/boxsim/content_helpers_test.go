@@ -1,33 +1,16 @@
 package boxsim
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
-	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
 
-// sendAs calls a /2.0 path with a JSON body (nil: none) and, unless
-// asUser is empty, the as-user header.
+// sendAs is send with the as-user header (none if asUser is empty).
 func sendAs(t *testing.T, s *Sim, tok, asUser, method, path string, body any) response {
 	t.Helper()
-	var rd io.Reader
-	if body != nil {
-		raw, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rd = bytes.NewReader(raw)
-	}
-	req := httptest.NewRequestWithContext(t.Context(), method, "/2.0"+path, rd)
-	req.Header.Set("Authorization", "Bearer "+tok)
-	if asUser != "" {
-		req.Header.Set("As-User", asUser)
-	}
-	return serve(t, s, req)
+	return serve(t, s, jsonRequest(t, tok, asUser, method, path, body))
 }
 
 func getAs(t *testing.T, s *Sim, tok, asUser, path string) response {
@@ -38,11 +21,7 @@ func getAs(t *testing.T, s *Sim, tok, asUser, path string) response {
 // mustAs is sendAs that requires a status.
 func mustAs(t *testing.T, s *Sim, tok, asUser, method, path string, body any, status int) response {
 	t.Helper()
-	res := sendAs(t, s, tok, asUser, method, path, body)
-	if res.status != status {
-		t.Fatalf("%s %s as %q: %d, want %d: %s", method, path, asUser, res.status, status, res.raw)
-	}
-	return res
+	return wantStatus(t, sendAs(t, s, tok, asUser, method, path, body), method+" "+path+" as "+strconv.Quote(asUser), status)
 }
 
 // contentSim is a small enterprise with content of every kind.
@@ -63,44 +42,21 @@ func contentSim(t *testing.T, cc ContentConfig) (*Sim, string, Truth) {
 
 func folderByID(t *testing.T, tr Truth, id string) Folder {
 	t.Helper()
-	for _, f := range tr.Folders {
-		if f.ID == id {
-			return f
-		}
-	}
-	t.Fatalf("no folder %s in Truth", id)
-	return Folder{}
+	return mustFind(t, tr.Folders, "folder "+id, func(f Folder) bool { return f.ID == id })
 }
 
 func findFolder(t *testing.T, tr Truth, what string, ok func(Folder) bool) Folder {
 	t.Helper()
-	for _, f := range tr.Folders {
-		if ok(f) {
-			return f
-		}
-	}
-	t.Fatalf("seed has no %s folder", what)
-	return Folder{}
+	return mustFind(t, tr.Folders, what+" folder", ok)
 }
 
 func findCollab(t *testing.T, tr Truth, what string, ok func(Collaboration) bool) Collaboration {
 	t.Helper()
-	for _, c := range tr.Collaborations {
-		if ok(c) {
-			return c
-		}
-	}
-	t.Fatalf("seed has no %s collaboration", what)
-	return Collaboration{}
+	return mustFind(t, tr.Collaborations, what+" collaboration", ok)
 }
 
 func collabByID(tr Truth, id string) (Collaboration, bool) {
-	for _, c := range tr.Collaborations {
-		if c.ID == id {
-			return c, true
-		}
-	}
-	return Collaboration{}, false
+	return first(tr.Collaborations, func(c Collaboration) bool { return c.ID == id })
 }
 
 // walkMarker follows next_marker from path (which must not carry a

@@ -50,7 +50,6 @@ type folderRec struct {
 	name, nameKey    string
 	owner, creator   *userRec
 	parent           *folderRec // nil: directly under the owner's root ("0")
-	depth            int        // 1 = top level
 	children         []*folderRec
 	collabs          []*collabRec // created on this folder, sorted by id
 	created          int64
@@ -100,11 +99,12 @@ type contentStore struct {
 	nextID  int64                  // next collaboration id
 }
 
-func newContentStore(folders, collabs int) contentStore {
+// newContentStore is an empty store; seedFolders sizes the maps it fills.
+func newContentStore() contentStore {
 	return contentStore{
-		folders: make(map[int64]*folderRec, folders),
+		folders: map[int64]*folderRec{},
 		roots:   map[int64][]*folderRec{},
-		collabs: make(map[int64]*collabRec, collabs),
+		collabs: map[int64]*collabRec{},
 		byUser:  map[int64][]*collabRec{},
 		byGroup: map[int64][]*collabRec{},
 		trashed: map[int64]int64{},
@@ -151,11 +151,9 @@ func (st *store) linkFolder(f *folderRec) {
 	f.nameKey = strings.ToLower(f.name)
 	st.content.folders[f.id] = f
 	if f.parent != nil {
-		f.depth = f.parent.depth + 1
 		f.parent.children = insertSorted(f.parent.children, f, folderKey)
 		return
 	}
-	f.depth = 1
 	st.content.roots[f.owner.id] = insertSorted(st.content.roots[f.owner.id], f, folderKey)
 }
 
@@ -298,6 +296,15 @@ func (st *store) ownsContent(u *userRec) bool {
 	return u.ownedItems > 0 || len(st.content.roots[u.id]) > 0
 }
 
+// depth is f's level: 1 at the top, directly in the owner's "All Files".
+func (f *folderRec) depth() int {
+	n := 1
+	for p := f.parent; p != nil; p = p.parent {
+		n++
+	}
+	return n
+}
+
 // ancestors returns f's parents from the top-level folder down.
 func (f *folderRec) ancestors() []*folderRec {
 	var out []*folderRec
@@ -308,20 +315,37 @@ func (f *folderRec) ancestors() []*folderRec {
 	return out
 }
 
-// setOwner gives f's subtree to u (transfers); the caller fixes counts.
-func setOwner(f *folderRec, u *userRec) {
-	for _, x := range subtree(f) {
-		x.owner = u
+// moveTree moves f and everything below it under parent (nil: the top
+// level) and gives it to owner, whose own collaborations inside it go (an
+// owner needs none): a transfer or an ownership hand-over. It returns how
+// many of the moved folders count in OwnedItems; the caller moves counts.
+func (st *store) moveTree(f, parent *folderRec, owner *userRec) int {
+	st.unlinkFolder(f) // from the old parent or owner's root
+	f.parent = parent
+	tree := subtree(f)
+	for _, x := range tree {
+		x.owner = owner
+	}
+	st.linkFolder(f)
+	for _, x := range tree {
+		for _, c := range slices.Clone(x.collabs) {
+			if c.user == owner {
+				st.removeCollab(c)
+			}
+		}
+	}
+	return counted(tree)
+}
+
+// setStatus changes c's status: accepting or rejecting sets
+// acknowledged_at, pending clears it.
+func (c *collabRec) setStatus(status string, now int64) {
+	c.status, c.acknowledged = status, 0
+	if status != statusPending {
+		c.acknowledged = now
 	}
 }
 
-// fixDepths recomputes depths below f after a move.
-func fixDepths(f *folderRec) {
-	for _, x := range subtree(f) {
-		if x.parent == nil {
-			x.depth = 1
-		} else {
-			x.depth = x.parent.depth + 1
-		}
-	}
-}
+// size is a folder's reported size: files are counted, not stored, so it
+// is derived from the ID (stable, up to 50 GiB).
+func (f *folderRec) size() int64 { return int64(splitmix(bits(f.id)) % (50 << 30)) }

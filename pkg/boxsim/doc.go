@@ -6,12 +6,17 @@
 // Shapes (field names, envelopes, error bodies) follow the spec. Behaviour
 // the spec states only in prose follows box-api-notes.md. Where both
 // are silent, the simulator picks one behaviour; every such choice is
-// listed here. specvalidate relaxes the spec in three places only, each
-// explained there: ClientError.code takes any string, Event.source's
-// GenericSource branch (which as written matches every object, so no
-// typed source could pass the oneOf) means "none of the typed sources",
-// and shared links require "access" where the spec, by a typo, requires
-// an undefined "accessed".
+// listed here, with its reason, and where the choice matters to a
+// connector a Config or ContentConfig switch gives the other reading.
+// specvalidate relaxes the spec in four places only, each explained there:
+// ClientError.code takes any string, Event.source's GenericSource branch
+// (which as written matches every object, so no typed source could pass
+// the oneOf) means "none of the typed sources", shared links require
+// "access" where the spec, by a typo, requires an undefined "accessed",
+// and a user's status may be "pending" (a documented state the enum
+// lacks). Switches whose reading is off the spec
+// (LegacyPendingCollaborations, UnpagedFolderCollaborations) are reported
+// by specvalidate.
 //
 // # Layout and request pipeline
 //
@@ -58,7 +63,8 @@
 //     the app's "Generate User Access Tokens" (Config.UserAccessTokens);
 //     else invalid_grant "Grant credentials are invalid" (the guide: "A
 //     Managed User or an Admin ... App + Enterprise Access and Generate
-//     User Access Tokens");
+//     User Access Tokens"), also for an inactive user under
+//     ContentConfig.InactiveUsersRefused (see Content);
 //   - any other box_subject_type: unauthorized_client.
 //
 // A non-POST request gets a 405 ClientError. Success returns
@@ -84,9 +90,10 @@
 // access_denied_insufficient_permissions for any PUT or DELETE of a
 // co-admin and any transfer from or to an admin or co-admin; the primary
 // admin's user token may make them. Making a user a co-admin needs a login
-// on a verified domain (Config.VerifiedDomains, default the seed's
-// managed-user domains; else a 400 naming the rule, Box's answer being
-// undocumented).
+// on a verified domain ("Co-admin roles must be part of a verified
+// domain", Box staff on community.box.com, threads 21220 and 34572;
+// Config.VerifiedDomains, default the seed's managed-user domains; else a
+// 400 naming the rule, the API's answer being undocumented).
 //
 // # Pagination
 //
@@ -259,7 +266,9 @@
 //     enterprise (external users, the service account) cannot join: 400
 //     (invalid_parameter user.id) — keeps memberships to listed users only.
 //     Already a member: 409 conflict (the existing membership's ID in the
-//     message); nothing changes. A co-admin cannot be a group admin: 400.
+//     message); nothing changes. Neither the admin nor a co-admin can be
+//     a group admin (support.box.com article 360043692374): 400, Box's
+//     code being undocumented.
 //     An admin membership carries configurable_permissions
 //     (can_create_accounts, can_edit_accounts, can_instant_login,
 //     can_run_reports): omitted ones enabled, null disables all (the
@@ -317,7 +326,8 @@
 //     user will receive a 200 OK response, and the operation will continue
 //     running", the spec), whatever the caller does meanwhile; a second
 //     transfer of either user meanwhile is a 409
-//     operation_blocked_temporary (the spec's code for locked folders).
+//     operation_blocked_temporary (common-errors' code for a folder
+//     "blocked by another folder operation"; an assumption here).
 //     The content must fit the target's quota: 403 storage_limit_exceeded
 //     (storage.go: 8 MiB an item; the service account has 10 GB,
 //     user-types.md). It goes into a new folder "<source name>'s Files and Folders" (the
@@ -373,11 +383,12 @@
 //     Config.EventDelayBound (default 6 hours) late: Box warns that events
 //     can arrive later than a filtering window
 //     (guides/events/enterprise-events/for-enterprise.md,
-//     migrate-to-stream.md) and its status history shows delays of hours;
-//     recorded_at shows when. created_after is inclusive (a fractional
+//     migrate-to-stream.md) and its status page records delays of hours
+//     (event_log.go cites the incidents); recorded_at shows when. created_after is inclusive (a fractional
 //     second rounds up), created_before exclusive; both RFC 3339 (else
-//     400). A created_after more than 365 days ago is a 400: Box keeps a
-//     year and has answered 400 beyond it (box-api-notes.md, "Quirks"). stream_position is "0" or absent (the start), "now"
+//     400). A created_after more than 365 days ago is a 400 bad_request:
+//     Box keeps a year and has answered so beyond it (box-java-sdk#131).
+//     stream_position is "0" or absent (the start), "now"
 //     (an empty page and the current end) or a returned position, which
 //     encodes the (created_at, seq) of the last event the page covered —
 //     returned, or passed over by the event_type filter — so resuming
@@ -452,30 +463,36 @@
 //     the top level, directly in the owner's "All Files" (ID "0"). Sibling
 //     names are unique case-insensitively (the spec's PUT /folders name:
 //     "The name check is case-insensitive"); names follow Box's rules
-//     (<= 255 characters, no "/" or "\", no non-printable characters, no
-//     leading or trailing spaces, not "." or "..": common-errors
-//     item_name_invalid). OwnedItems counts a user's folders too (a
+//     (the spec's: no "/" or "\", no non-printable characters, no
+//     trailing spaces, not "." or ".."; common-errors item_name_invalid
+//     and item_name_too_long add <= 255 characters and no leading spaces;
+//     its further < > : | ? * - are not the spec's and are allowed).
+//     OwnedItems counts a user's folders too (a
 //     transfer's destination folder excepted).
 //   - A collaboration grants a role on a folder to a user (managed,
 //     external, app user or the service account), a group, or, pending
 //     only, an e-mail address with no Box account (invite_email). Roles:
 //     editor, viewer, previewer, uploader, previewer uploader, viewer
 //     uploader, co-owner (CollaborationRoles); statuses accepted, pending,
-//     rejected. A grantee holds at most one collaboration per folder; the
-//     owner holds none. Access cascades to sub-folders (the Box glossary:
+//     rejected. A grantee holds at most one collaboration per folder
+//     (common-errors user_already_collaborator); the owner holds none (an
+//     assumption). Access cascades to sub-folders (the Box glossary:
 //     access "waterfalls"): an accepted collaboration on a folder, direct
 //     or through a group, opens it and everything below; pending and
 //     rejected ones open nothing.
-//   - A shared link: url (https://app.box.com/s/<32 characters>), access
+//   - A shared link: url (https://app.box.com/s/<32 characters>, like the
+//     spec's examples; the length is an assumption), access
 //     (open, company, collaborators), effective_access (access capped by
 //     ContentConfig.SharedLinkAccessCap, the enterprise setting that the
 //     spec says can make it "more restrictive", and that also changes
 //     existing links: support.box.com article 4404822772755),
 //     effective_permission (can_download when the link allows downloads,
-//     else can_preview), is_password_enabled (open links only: Box's
-//     shared-links guides), permissions {can_download, can_preview true,
+//     else can_preview), is_password_enabled (open links only: "A password
+//     can only be set when access is set to open", the spec's
+//     add_shared_link), permissions {can_download, can_preview true,
 //     can_edit false (files only)}, download_count, preview_count;
-//     download_url, vanity_url, vanity_name and unshared_at are null.
+//     download_url ("null for folders", the spec), vanity_url,
+//     vanity_name and unshared_at (not modelled) are null.
 //
 // Who sees what (as-user: the "as-user Header" guide,
 // developer.box.com/guides/authentication/jwt/as-user/):
@@ -500,16 +517,19 @@
 //   - Routes that do not act for users (/users..., /groups...,
 //     /group_memberships..., /events, PUT /users/{id}/folders/0) refuse
 //     any as-user header: 403 access_denied_insufficient_permissions
-//     (simulator's choice). GET /users/me honours it and returns the
+//     (simulator's choice: the user named would lack admin rights there
+//     anyway, and a client sending it there has a bug). GET /users/me
+//     honours it and returns the
 //     as-user, so one call checks the setting.
 //   - The header's value, in this order: not a numeric ID, 400
 //     bad_request (invalid_parameter "as-user"); an ID of no user (deleted
 //     ones included), 404 not_found — Box's answers here are not
 //     documented (box-java-sdk#430 shows only that Box's message names
-//     the header); the service account's own ID, 403 forbidden ("If the
-//     specified user ID matches the current user, the request fails with
-//     a 403 Forbidden error", the guide's Limitations; "You cannot use the
-//     user_id of Service Accounts"); an external user, 403
+//     the header); the service account's ID or the user the token acts
+//     as, 403 forbidden ("If the specified user ID matches the current
+//     user, the request fails with a 403 Forbidden error", the guide's
+//     Limitations; "You cannot use the user_id of Service Accounts"); an
+//     external user, 403
 //     access_denied_insufficient_permissions ("Content owned by external
 //     users cannot be accessed through the as-user header", same page);
 //     the admin or a co-admin, 403 access_denied_insufficient_permissions
@@ -517,7 +537,12 @@
 //     impersonate regular managed users. Not other admins or co-admins",
 //     community.box.com thread 35158; support.box.com article
 //     360043693434 lists co-admin to admin/co-admin as a cause). App
-//     users and inactive users can be named (not documented otherwise).
+//     users can be named (guides/sso-identities-and-app-users/
+//     3-find-app-user.md). Inactive users can too, Box documenting no
+//     refusal; ContentConfig.InactiveUsersRefused is the other reading
+//     (inactive users "cannot log in via any endpoint", a community.box.com
+//     answer): 403 access_denied_insufficient_permissions, and
+//     invalid_grant for a user access token.
 //     These checks run in the handler after its parameters and body (400s
 //     first), before any ID in the path or body is looked up.
 //   - Truth.Folders[].Reachable says whether a sync can name the owner.
@@ -533,16 +558,21 @@
 //     null, parent, item_status "active") and item_collection, the first
 //     page of the folder's items (offset, limit, sort, direction apply; the
 //     spec's 200). fields= gives the mini fields (type, id, sequence_id,
-//     etag, name; sequence_id and etag are "0") plus those named, the
-//     Folder--Full extras included (has_collaborations, permissions of the
-//     acting user by role, can_non_owners_invite, allowed_invitee_roles,
+//     etag, name; sequence_id and etag are "0": no versions are kept) plus
+//     those named, the Folder--Full extras included (has_collaborations,
+//     permissions of the acting user by role after support.box.com
+//     article 360044196413, simplified: folder_render.go,
+//     can_non_owners_invite, allowed_invitee_roles,
 //     allowed_shared_link_access_levels, ...). path_collection starts at
 //     "All Files" and lists the parents the acting user can open: all of
 //     them for the owner, those from the highest shared one down for a
-//     collaborator (parent is the last of them). "0" is the acting user's
-//     root, "All Files": no sequence_id/etag, null dates and parent, an
-//     empty path_collection, created_by a blank user (as Box shows it),
-//     owned_by the acting user, no shared-link levels.
+//     collaborator (parent is the last of them; an assumption: the spec
+//     ties a collaborator's path to can_view_path and is_access_only,
+//     not modelled). "0" is the acting user's root, "All Files": no
+//     sequence_id/etag, null dates and parent (the spec: "may be null for
+//     ... the root folder"), an empty path_collection, created_by a blank
+//     user (an assumption: the root has no creator and the field is not
+//     nullable), owned_by the acting user, no shared-link levels.
 //   - GET /folders/{folder_id}/items: the folder's sub-folders, or for "0"
 //     the acting user's "All Files": the top-level folders it owns plus
 //     each folder shared with it (accepted, not is_access_only) whose
@@ -553,19 +583,23 @@
 //     name, date (modified_at) or size, default id ASC; the spec names no
 //     default) or marker pages with usemarker=true (limit, next_marker,
 //     prev_marker; ID order, sort ignored except on the root, where the
-//     spec says it is not supported: 400). The same limit and offset rules
+//     spec says it is not supported: a 400, an assumption). The same limit and offset rules
 //     as elsewhere (limit <= 1000, offset <= 10000). Entries are
 //     Folder--Mini (type, id, sequence_id, etag, name) plus what fields=
 //     names (owned_by, shared_link, path_collection...).
 //   - GET /folders/{folder_id}/collaborations: the folder's
 //     collaborations, pending and rejected ones included (the spec: "This
 //     list includes pending collaborations"), by ID, in marker pages:
-//     limit (default 100, clamped to 1000), marker; the spec has no
+//     limit (default 100 as on Box's other listings, the spec naming
+//     none here; clamped to 1000, the spec's maximum), marker; the spec has no
 //     usemarker here, so usemarker and offset are ignored like any unknown
 //     parameter. The response is {limit, next_marker, prev_marker,
 //     entries}. Box was seen answering unpaged {total_count, entries}
 //     (box-java-sdk#330, box-openapi#152) and dropping entries with small
-//     limits (box-python-sdk#889); the simulator follows the spec. A
+//     limits (box-python-sdk#889); the simulator follows the spec, and
+//     ContentConfig.UnpagedFolderCollaborations answers unpaged instead
+//     (every entry and total_count, limit ignored; off the spec,
+//     specvalidate reports it). A
 //     sub-folder lists only the collaborations created on it: the
 //     reference page says the listing "returns all the users that have
 //     access to the folder", box-content-api.md found no source for
@@ -592,12 +626,15 @@
 //     named.
 //   - GET /collaborations/{collaboration_id}: visible to users who can
 //     open its folder and to its grantee (a pending invitee sees its
-//     invitation); else 404. fields= honoured.
+//     invitation, guides/collaborations/pending.md); else 404 (who else
+//     may read one is undocumented: an assumption). fields= honoured.
 //   - POST /collaborations?notify=&fields=: item {type, id},
 //     accessible_by {type user|group, id or login}, role (the seven roles;
 //     "owner" is a 400, the enum) are required; is_access_only is kept;
-//     can_view_path is type-checked; expires_at is a 400 (it needs an
-//     enterprise setting, the spec says, not simulated). Checks, in
+//     can_view_path is type-checked (the spec's owner and co-owner rules
+//     for it are not enforced); expires_at is a 400 (it needs an
+//     enterprise setting, not simulated, and "will be result in an
+//     error", the spec says, naming no status). Checks, in
 //     order: the body (400: missing item or accessible_by, no item.type
 //     or one other than file/folder: 400 invalid_collaboration_item
 //     "Item type must be specified and set to 'folder'", common-errors; no
@@ -606,29 +643,37 @@
 //     collaborations_not_available_on_root_folder "Root folder cannot be
 //     collaborated" (common-errors); a folder the actor cannot open, 404;
 //     rights: the owner and co-owners invite with any role, editors with
-//     any but co-owner unless can_non_owners_invite is false (the spec's
-//     Folder--Full), others 403 access_denied_insufficient_permissions
-//     (Box: the inviter needs "the appropriate collaboration permissions
-//     to invite collaborators", pages/platform/user-types.md); the
+//     any but co-owner (an assumption) unless can_non_owners_invite is
+//     false (the spec's Folder--Full; support.box.com article
+//     360044196413 lets editors invite), others 403
+//     access_denied_insufficient_permissions (Box: the inviter needs "the
+//     appropriate collaboration permissions to invite collaborators",
+//     pages/platform/user-types.md; the spec's 403); the
 //     grantee: unknown user or group 404; a group whose invitability_level
 //     does not admit the actor 403 (Group--Full: admins_only = the admin,
 //     co-admins and the group's admins; admins_and_members adds its
-//     members; all_managed_users any managed user); the owner 400; a
+//     members; all_managed_users any managed user; the spec: "dependent on
+//     the group's ability to be invited"); the owner 400 (undocumented);
+//     a
 //     grantee already on the folder, whatever its status, 400
 //     user_already_collaborator "User is already a collaborator" (the
 //     common-errors guide lists it under 400; no 409 variant is
-//     documented). Users and groups are accepted at once; a login no Box
+//     documented). Users and groups are accepted at once (Box documents no
+//     pending state for them); a login no Box
 //     user holds becomes a pending invitation to that address (Box's
 //     provisioning of a new managed user for an address in the
 //     enterprise's domain, support.box.com article 360043696854, is not
 //     simulated). 201 with the collaboration.
 //   - PUT /collaborations/{collaboration_id}: role (the seven or "owner"),
-//     status, can_view_path (type-checked), expires_at (400); the spec
-//     offers no fields= here. Unknown or invisible: 404. status: only on a
-//     pending collaboration (400 invalid_status "You can change the
-//     status only if the collaboration is pending", common-errors) and
-//     only by its invitee (403). role: the owner or a co-owner (403
-//     otherwise). role "owner", by the owner, on an accepted collaboration
+//     status, can_view_path (type-checked), expires_at (403, the spec's
+//     answer without the expiry setting); the spec offers no fields=
+//     here. Unknown or invisible: 404. status: only on a pending
+//     collaboration (400 invalid_status "You can change the status only
+//     if the collaboration is pending", common-errors) and only by its
+//     invitee (common-errors; others 403, the code undocumented). role:
+//     the owner or a co-owner (403 otherwise; article 360044196413's "Set
+//     a Collaborator's Level of Access"). role "owner", by the owner
+//     (co-owners "cannot change a folder's owner"), on an accepted collaboration
 //     of a user of this enterprise, on a top-level folder (the simulator
 //     moves whole trees; 400 otherwise): the folder and its tree pass to
 //     that user's "All Files", the collaboration is deleted, the previous
@@ -637,12 +682,14 @@
 //     204). Otherwise 200 with the collaboration; modified_at is set;
 //     accepting or rejecting sets acknowledged_at.
 //   - DELETE /collaborations/{collaboration_id}: by the owner or a
-//     co-owner, or by the collaborator leaving or declining; others who
-//     can see it get 403; 204.
+//     co-owner (article 360044196413), or by the collaborator leaving or
+//     declining; others who can see it get 403; 204. The article's older
+//     text also lets editors remove collaborators; the simulator does not
+//     (a connector removes them as the owner either way).
 //   - A folder deleted with DeleteFolder (during a sync, say) and every
 //     folder below it answer 404 from then on: code trashed, "Item is
-//     trashed", to the owner (common-errors), not_found to others; its
-//     collaborations go.
+//     trashed", to the owner (common-errors; box-java-sdk#1030),
+//     not_found to others (an assumption); its collaborations go.
 //   - Scopes: see Scopes. Faults, latency and Stats apply as to every
 //     route. Box counts as-user calls against the named user's 1,000 a
 //     minute (a Box reply on support.box.com, box-content-api.md §2);
@@ -731,7 +778,8 @@
 //     Groups, Azure AD) and an external_sync_identifier.
 //   - Memberships: each listed user joins round(U*2*AvgGroupsPerUser)
 //     distinct regular groups (U uniform in [0,1)), as group admin with
-//     probability 0.1 (co-admins as members: the roles are exclusive).
+//     probability 0.1 (the admin and co-admins as members: the roles are
+//     exclusive).
 //     Half the group admins have all four configurable_permissions, the
 //     rest a mix derived from the seed and the membership.
 //   - GiantGroupMembers > 0 adds "All Staff" (the highest group ID) whose

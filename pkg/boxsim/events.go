@@ -52,9 +52,13 @@ func (s *Sim) getEvents(w http.ResponseWriter, r *http.Request, _ pathParams) {
 	}
 	now := s.now().Unix()
 	if streamType == streamAdminLogs && req.after != 0 && req.after < now-adminLogsRetention {
-		// Box keeps a year of admin events and has answered 400 to a
-		// created_after beyond it (box-api-notes.md, "Quirks").
-		s.fail(w, badParam("created_after", fmt.Sprintf("Invalid value '%s'. 'created_after' must be within the last 365 days", q.Get("created_after"))))
+		// Box keeps a year of admin events (the spec's stream_type) and
+		// answers a created_after beyond it with 400 bad_request
+		// "created_after is beyond one year in the past, API only supports
+		// time range starting from one year in the past from now"
+		// (box-java-sdk#131).
+		s.fail(w, badParam("created_after", fmt.Sprintf("Invalid value '%s'. created_after is beyond one year in the past, "+
+			"API only supports time range starting from one year in the past from now", q.Get("created_after"))))
 		return
 	}
 	s.mu.RLock()

@@ -18,8 +18,12 @@ type Faults struct {
 	// it: 429, Retry-After: <seconds until a token>, code
 	// rate_limit_exceeded.
 	RequestsPerMinute int
-	// Burst is the bucket's size (0 = one second's worth, rounded up). A
-	// small burst is what a client meets when other apps share the budget.
+	// Burst is the bucket's size (0 = one second's worth, rounded up). Box
+	// documents a per-minute rate only (1000 a minute per user,
+	// guides/api-calls/permissions-and-errors/rate-limits.md); the bucket
+	// and its burst are the simulator's model. A small burst is what a
+	// client meets when others spend the same user's budget (as-user calls
+	// count "against the user", box-content-api.md §2).
 	Burst           int
 	RateLimitEvery  int     // every Nth /2.0 request since SetFaults gets 429, Retry-After: 1 (0 = off)
 	ServerErrorRate float64 // fraction of /2.0 requests answered 500, 502 or 503 (seeded RNG)
@@ -178,15 +182,15 @@ type damagedPages struct {
 // damage applies the fault to a listing page (an object with entries);
 // other bodies pass unchanged.
 func (d *damagedPages) damage(v object) object {
-	if v.index("entries") < 0 {
+	if v.index(keyEntries) < 0 {
 		return v
 	}
 	out := make(object, 0, len(v))
 	for _, m := range v {
 		switch {
-		case m.key == "entries" && d.mode == PagesDropEntries:
+		case m.key == keyEntries && d.mode == PagesDropEntries:
 			continue
-		case m.key == "entries" && d.mode == PagesNullEntries:
+		case m.key == keyEntries && d.mode == PagesNullEntries:
 			m.val = nil
 		case m.key == "limit" && d.mode == PagesDropLimit:
 			continue

@@ -11,13 +11,16 @@ type folderView struct {
 
 const rootName = "All Files"
 
-// rootFolder is the Folder--Mini of a user's root ("All Files"). Its
-// sequence_id and etag are left out: Box sends null, which the spec's
-// Folder--Mini does not allow.
+// rootFolder is the Folder--Mini of a user's root ("All Files", the name
+// Box's events show for folder 0, guides/events/event-triggers/
+// event-source.md). Its sequence_id and etag are left out: Box sends
+// null, which the spec's Folder--Mini does not allow.
 func rootFolder() object {
 	return object{{keyType, "folder"}, {"id", "0"}, {keyName, rootName}}
 }
 
+// folderMini is Folder--Mini. sequence_id and etag are "0": the simulator
+// keeps no versions (an assumption; clients must not read them).
 func folderMini(f *folderRec) object {
 	if f == nil {
 		return rootFolder()
@@ -25,14 +28,19 @@ func folderMini(f *folderRec) object {
 	return object{{keyType, "folder"}, {"id", formatID(f.id)}, {"sequence_id", "0"}, {"etag", "0"}, {keyName, f.name}}
 }
 
-// blankUser is how Box names the creator of a root folder.
+// blankUser is the creator of a root folder: the spec's created_by is a
+// non-null User--Mini, and the root has no creator, so its fields are
+// empty (an assumption; no source shows Box's root folder).
 func blankUser() object {
 	return object{{keyType, typeUser}, {"id", ""}, {keyName, ""}, {"login", ""}}
 }
 
 // path is what path_collection lists: "All Files", then the parents the
 // actor can open (a collaborator sees the path from the highest folder it
-// has access to; the owner sees all of it).
+// has access to; the owner sees all of it). For collaborators this is an
+// assumption: the spec says only that can_view_path shows "the entire
+// parent path" and is_access_only hides "the path to the root folder",
+// neither of which is modelled.
 func (v folderView) path() []*folderRec {
 	if v.f == nil {
 		return nil
@@ -74,8 +82,13 @@ func (v folderView) level() accessLevel {
 	return v.a.access(v.f)
 }
 
-// permissions are the actor's, from its access level: a simplification
-// (uploader-and-viewer roles rank as viewers, so can_upload is false).
+// permissions are the actor's, from its access level, after the role table
+// of support.box.com article 360044196413 (Understanding Collaborator
+// Permission Levels): download from viewer up, rename and delete from
+// editor up, invite per canInvite. A simplification: the uploader-and-viewer
+// roles rank as viewers, so their can_upload is false although Box lets
+// them upload; can_set_share_access for co-owners and owners only is an
+// assumption.
 func (v folderView) permissions() object {
 	l, root := v.level(), v.f == nil
 	return object{
@@ -89,20 +102,19 @@ func (v folderView) permissions() object {
 	}
 }
 
-// sharedLink renders the link (null without one). effective_access is the
-// link's access capped by the enterprise setting (the spec's
-// effective_access; support.box.com article 4404822772755: the setting
-// also restricts existing links). effective_permission follows
-// can_download.
+// sharedLink renders the link (null without one), the spec's fields in
+// its order. effective_access is the link's access capped by the
+// enterprise setting (the spec: "can be a more restrictive access level
+// ... when the enterprise settings restrict the allowed access levels";
+// support.box.com article 4404822772755: the setting also restricts
+// existing links). effective_permission follows can_download. download_url
+// is null ("null for folders", the spec); vanity_url, vanity_name and
+// unshared_at are null (custom URLs and expiry are not modelled).
 func (v folderView) sharedLink() any {
 	if v.f == nil || v.f.link == nil {
 		return nil
 	}
 	l := v.f.link
-	perm := "can_preview"
-	if l.canDownload {
-		perm = "can_download"
-	}
 	return object{
 		{"url", l.url},
 		{"download_url", nil},
@@ -110,13 +122,22 @@ func (v folderView) sharedLink() any {
 		{"vanity_name", nil},
 		{"access", l.access},
 		{"effective_access", effectiveAccess(l.access, v.linkCap)},
-		{"effective_permission", perm},
+		{"effective_permission", l.effectivePermission()},
 		{"unshared_at", nil},
 		{"is_password_enabled", l.password},
 		{"permissions", object{{"can_download", l.canDownload}, {"can_preview", true}, {"can_edit", false}}},
 		{"download_count", l.downloads},
 		{"preview_count", l.previews},
 	}
+}
+
+// effectivePermission is what the link lets its users do: download, or
+// only preview (can_edit is for files).
+func (l *linkRec) effectivePermission() string {
+	if l.canDownload {
+		return "can_download"
+	}
+	return "can_preview"
 }
 
 // effectiveAccess caps access at the enterprise's most open level.
@@ -135,6 +156,14 @@ func effectiveAccess(access, linkCap string) string {
 	return access
 }
 
+// creator is created_by (and modified_by): a blank user for the root.
+func (v folderView) creator() object {
+	if v.f == nil {
+		return blankUser()
+	}
+	return userMini(v.f.creator)
+}
+
 func nullableTime(f *folderRec, sec func(*folderRec) int64) any {
 	if f == nil {
 		return nil // the root has no dates
@@ -150,26 +179,16 @@ func modified(f *folderRec) int64 { return f.modified }
 var folderFields = []field[folderView]{
 	{keyCreatedAt, true, func(v folderView) any { return nullableTime(v.f, created) }},
 	{"modified_at", true, func(v folderView) any { return nullableTime(v.f, modified) }},
-	{"description", true, func(folderView) any { return "" }},
+	{"description", true, func(folderView) any { return "" }}, // not modelled; the spec's description is not nullable
 	{"size", true, func(v folderView) any {
 		if v.f == nil {
 			return int64(0)
 		}
-		return int64(splitmix(bits(v.f.id)) % (50 << 30))
+		return v.f.size()
 	}},
 	{"path_collection", true, func(v folderView) any { return v.pathCollection() }},
-	{"created_by", true, func(v folderView) any {
-		if v.f == nil {
-			return blankUser()
-		}
-		return userMini(v.f.creator)
-	}},
-	{"modified_by", true, func(v folderView) any {
-		if v.f == nil {
-			return blankUser()
-		}
-		return userMini(v.f.creator)
-	}},
+	{"created_by", true, func(v folderView) any { return v.creator() }},
+	{"modified_by", true, func(v folderView) any { return v.creator() }}, // no edits are modelled
 	{"trashed_at", true, func(folderView) any { return nil }},
 	{"purged_at", true, func(folderView) any { return nil }},
 	{"content_created_at", true, func(v folderView) any { return nullableTime(v.f, created) }},

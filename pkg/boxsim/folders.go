@@ -16,7 +16,9 @@ const codeTrashed = "trashed"
 // neither owns nor collaborates on (accepted, here or on a parent) is a
 // 404, as the spec says of GET /folders/{id} ("not found, or the user does
 // not have access"). A folder deleted by DeleteFolder is 404 "trashed" to
-// its owner (common-errors guide: trashed, "Item is trashed").
+// its owner (common-errors guide: trashed, "Item is trashed"; a trashed
+// folder's listing is a 404, box-java-sdk#1030) and not_found to others,
+// who could no longer see it (an assumption).
 func (st *store) visibleFolder(a actorView, id string) (*folderRec, *apiError) {
 	if id == "0" {
 		return nil, nil
@@ -45,7 +47,9 @@ func (st *store) folderItems(a actorView, f *folderRec) []*folderRec {
 	return f.children
 }
 
-// itemSort is a parsed sort/direction pair; by "" is the default (ID).
+// itemSort is a parsed sort/direction pair (the spec's sort id, name,
+// date, size and direction ASC, DESC); by "" is the default, ID order, the
+// spec naming none (an assumption).
 type itemSort struct {
 	by   string
 	desc bool
@@ -69,7 +73,9 @@ func parseItemSort(q url.Values) (itemSort, *apiError) {
 }
 
 // apply returns items in the requested order (folders only, so the
-// spec's "type first" changes nothing). size sorts by the rendered size.
+// spec's "type first" changes nothing). date is modified_at and size the
+// rendered size (assumptions: the spec does not define them); ties go by
+// ID.
 func (s itemSort) apply(items []*folderRec) []*folderRec {
 	if s.by == "" && !s.desc {
 		return items
@@ -83,7 +89,7 @@ func (s itemSort) apply(items []*folderRec) []*folderRec {
 		case "date":
 			c = cmp.Compare(x.modified, y.modified)
 		case "size":
-			c = cmp.Compare(splitmix(bits(x.id))%(50<<30), splitmix(bits(y.id))%(50<<30))
+			c = cmp.Compare(x.size(), y.size())
 		}
 		if c == 0 {
 			c = cmp.Compare(x.id, y.id)
@@ -115,17 +121,22 @@ func itemsEnvelope(items []*folderRec, pg page, srt itemSort, render func(*folde
 	return append(body, member{"order", srt.order()})
 }
 
-// getFolder serves GET /folders/{folder_id} (Folder--Full). item_collection
-// is the first page of the folder's items (offset, limit, sort,
-// direction), in their mini representation.
-func (s *Sim) getFolder(w http.ResponseWriter, r *http.Request, p pathParams) {
-	q := r.URL.Query()
-	fs := parseFields(q)
-	pg, e := parseOffsetPage(q)
+// parseItemQuery reads what the folder reads take: fields=, the page (as
+// parsePage reads it) and sort/direction.
+func parseItemQuery(q url.Values, parsePage func(url.Values) (page, *apiError)) (fieldSet, page, itemSort, *apiError) {
+	pg, e := parsePage(q)
 	var srt itemSort
 	if e == nil {
 		srt, e = parseItemSort(q)
 	}
+	return parseFields(q), pg, srt, e
+}
+
+// getFolder serves GET /folders/{folder_id} (Folder--Full). item_collection
+// is the first page of the folder's items (offset, limit, sort,
+// direction), in their mini representation.
+func (s *Sim) getFolder(w http.ResponseWriter, r *http.Request, p pathParams) {
+	fs, pg, srt, e := parseItemQuery(r.URL.Query(), parseOffsetPage)
 	if e != nil {
 		s.fail(w, e)
 		return
@@ -143,18 +154,17 @@ func (s *Sim) getFolder(w http.ResponseWriter, r *http.Request, p pathParams) {
 // read lock, as the acting user, 404 for a folder it cannot open; render
 // builds the body (f is nil for the root).
 func (s *Sim) readFolder(w http.ResponseWriter, r *http.Request, p pathParams, render func(*store, actorView, *folderRec) object) {
-	var body object
-	s.mu.RLock()
-	st := s.st
-	a, e := s.actor(st, r)
-	var f *folderRec
-	if e == nil {
-		f, e = st.visibleFolder(a, p["folder_id"])
-	}
-	if e == nil {
-		body = render(st, a, f)
-	}
-	s.mu.RUnlock()
+	body, e := s.view(func(st *store) (object, *apiError) {
+		a, e := s.actor(st, r)
+		if e != nil {
+			return nil, e
+		}
+		f, e := st.visibleFolder(a, p["folder_id"])
+		if e != nil {
+			return nil, e
+		}
+		return render(st, a, f), nil
+	})
 	s.respond(w, http.StatusOK, body, e)
 }
 
@@ -163,15 +173,10 @@ func (s *Sim) readFolder(w http.ResponseWriter, r *http.Request, p pathParams, r
 // limit up to 1000. Entries are Folder--Mini plus the fields= named
 // (owned_by, shared_link, path_collection...). The root lists what the
 // actor owns at the top level and the folders shared with it. sort is not
-// supported with marker pagination on the root (the spec: 400 here).
+// supported with marker pagination on the root (the spec: "not supported";
+// that Box answers 400 is an assumption).
 func (s *Sim) listFolderItems(w http.ResponseWriter, r *http.Request, p pathParams) {
-	q := r.URL.Query()
-	fs := parseFields(q)
-	pg, e := parseUserPage(q)
-	var srt itemSort
-	if e == nil {
-		srt, e = parseItemSort(q)
-	}
+	fs, pg, srt, e := parseItemQuery(r.URL.Query(), parseOffsetOrMarkerPage)
 	if e == nil && pg.useMarker && srt.by != "" && p["folder_id"] == "0" {
 		e = badParam("sort", "'sort' is not supported with marker-based pagination on the root folder")
 	}

@@ -16,10 +16,14 @@ import "encoding/json"
 // Config.GroupAdminPermissionsByFieldOnly only GET
 // /group_memberships/{id}?fields=configurable_permissions shows them.
 //
-// A user cannot be a group admin and a co-admin at once (Box support,
-// "Designating Group Admins"): making a co-admin a group admin is a 400,
-// and promoting a group admin to co-admin demotes their admin memberships
-// to member.
+// "A user cannot be both a group admin and the main admin or co-admin of
+// your Box account. If a group admin is elevated to the main
+// admin/co-admin, they will lose the status of group admin"
+// (support.box.com article 360043692374, "Designating Group Admins"):
+// making the admin or a co-admin a group admin is refused, and promoting a
+// group admin to co-admin demotes their admin memberships to member. Box's
+// answer to the refused write is not documented; the 400 is an assumption
+// (the role is an invalid value for that user).
 
 // GroupAdminPermissions are the configurable_permissions names, in the
 // order Box's SDKs list them.
@@ -79,28 +83,33 @@ func parseAdminPerms(b jsonBody) (adminPerms, bool, *apiError) {
 	return p, true, nil
 }
 
-// setRole gives m a role; an admin gets perms (all when not given), a
-// member none.
+// setRole gives m a role: an admin gets perms when given, a new admin
+// all of them when not (omitted ones are enabled), an admin staying admin
+// keeps its own; a member has none.
 func (m *memberRec) setRole(role string, perms adminPerms, given bool) {
+	wasAdmin := m.role == roleAdmin
 	m.role = role
 	switch {
 	case role != roleAdmin:
 		m.perms = 0
 	case given:
 		m.perms = perms
-	case m.perms == 0 && !m.permsSet:
+	case !wasAdmin:
 		m.perms = allAdminPerms
 	}
-	m.permsSet = role == roleAdmin
 }
 
-// coadminCannotBeGroupAdmin refuses making a co-admin a group admin.
-func coadminCannotBeGroupAdmin(u *userRec, role string) *apiError {
-	if role == roleAdmin && u.role == roleCoadmin {
-		return badParam("role", "A co-admin cannot also be a group admin (Box: Designating Group Admins)")
+// adminCannotBeGroupAdmin refuses making the admin or a co-admin a group
+// admin.
+func adminCannotBeGroupAdmin(u *userRec, role string) *apiError {
+	if role == roleAdmin && isAdmin(u) {
+		return badParam("role", "The admin and co-admins cannot also be group admins (Box: Designating Group Admins)")
 	}
 	return nil
 }
+
+// isAdmin: the primary admin or a co-admin.
+func isAdmin(u *userRec) bool { return u.role == roleAdmin || u.role == roleCoadmin }
 
 // dropGroupAdmin demotes every admin membership of a user promoted to
 // co-admin.

@@ -6,10 +6,15 @@ import (
 )
 
 // How GET /groups matches filter_term. The spec says only "Limits the
-// results to only groups whose name starts with the search term"; older
-// Box docs and Box's SDKs describe a search-style match instead. Every
-// reading is a Config.GroupFilterMode, and the connector's group listing
-// must be exact under each.
+// results to only groups whose name starts with the search term"; the
+// Java SDK suggests a search index instead ("If the groups need to
+// searched by full name that has spaces, then the parameter string should
+// have been wrapped with \"\"", box-java-sdk BoxGroup.java,
+// getAllGroupsByName), hence GroupFilterWordPrefix. Box says nothing of
+// case or surrounding whitespace: GroupFilterTrimmed and
+// GroupFilterCaseSensitive are the simulator's guesses at what else a
+// search index might do. Every reading is a Config.GroupFilterMode, and
+// the connector's group listing must be exact under each.
 const (
 	// GroupFilterPrefix: a case-insensitive literal prefix of the name (the spec).
 	GroupFilterPrefix = "prefix"

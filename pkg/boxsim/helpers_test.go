@@ -167,6 +167,13 @@ func keys(m map[string]any) []string {
 // sends none, anything else is marshalled.
 func send(t *testing.T, s *Sim, tok, method, path string, body any) response {
 	t.Helper()
+	return sendAs(t, s, tok, "", method, path, body)
+}
+
+// jsonRequest builds a /2.0 request with send's body rules and, unless
+// asUser is empty, the as-user header.
+func jsonRequest(t *testing.T, tok, asUser, method, path string, body any) *http.Request {
+	t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -184,38 +191,56 @@ func send(t *testing.T, s *Sim, tok, method, path string, body any) response {
 	if rd != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	return serve(t, s, req)
+	if asUser != "" {
+		req.Header.Set("As-User", asUser)
+	}
+	return req
 }
 
 // mustSend is send that requires the given status.
 func mustSend(t *testing.T, s *Sim, tok, method, path string, body any, status int) response {
 	t.Helper()
-	res := send(t, s, tok, method, path, body)
+	return wantStatus(t, send(t, s, tok, method, path, body), method+" "+path, status)
+}
+
+// wantStatus fails the test unless res has the given status.
+func wantStatus(t *testing.T, res response, what string, status int) response {
+	t.Helper()
 	if res.status != status {
-		t.Fatalf("%s %s: %d, want %d: %s", method, path, res.status, status, res.raw)
+		t.Fatalf("%s: %d, want %d: %s", what, res.status, status, res.raw)
 	}
 	return res
 }
 
 type obj = map[string]any
 
+// first returns the first item matching ok.
+func first[T any](items []T, ok func(T) bool) (T, bool) {
+	for _, x := range items {
+		if ok(x) {
+			return x, true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+// mustFind is first that fails the test when nothing matches.
+func mustFind[T any](t *testing.T, items []T, what string, ok func(T) bool) T {
+	t.Helper()
+	x, found := first(items, ok)
+	if !found {
+		t.Fatalf("seed has no %s", what)
+	}
+	return x
+}
+
 // findUser returns the first Truth user matching ok.
 func findUser(t *testing.T, users []User, what string, ok func(User) bool) User {
 	t.Helper()
-	for _, u := range users {
-		if ok(u) {
-			return u
-		}
-	}
-	t.Fatalf("seed has no %s user", what)
-	return User{}
+	return mustFind(t, users, what+" user", ok)
 }
 
 func userByID(tr Truth, id string) (User, bool) {
-	for _, u := range tr.Users {
-		if u.ID == id {
-			return u, true
-		}
-	}
-	return User{}, false
+	return first(tr.Users, func(u User) bool { return u.ID == id })
 }

@@ -42,7 +42,7 @@ func (s *Sim) createMembership(w http.ResponseWriter, r *http.Request, _ pathPar
 		case u.kind != kindListed:
 			return nil, badParam("user.id", "Only managed users and app users of this enterprise can join its groups")
 		}
-		if e := coadminCannotBeGroupAdmin(u, role); e != nil {
+		if e := adminCannotBeGroupAdmin(u, role); e != nil {
 			return nil, e
 		}
 		if m := st.membershipOf(u, g); m != nil {
@@ -77,7 +77,7 @@ func (s *Sim) updateMembership(w http.ResponseWriter, r *http.Request, p pathPar
 		if !hasRole {
 			role = m.role
 		}
-		if e := coadminCannotBeGroupAdmin(m.user, role); e != nil {
+		if e := adminCannotBeGroupAdmin(m.user, role); e != nil {
 			return nil, e
 		}
 		m.setRole(role, perms, hasPerms)

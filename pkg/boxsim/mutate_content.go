@@ -8,10 +8,12 @@ import (
 	"unicode/utf8"
 )
 
-// validFolderName follows Box's rules (PUT /folders/{id} name in the spec;
-// common-errors item_name_invalid, item_name_too_long): at most 255
-// characters, no "/" or "\", no non-printable characters, no leading or
-// trailing spaces, not "." or "..".
+// validFolderName follows Box's rules (PUT /folders/{id} name in the spec:
+// no non-printable characters, "/" or "\", trailing spaces, "." or "..";
+// common-errors item_name_invalid and item_name_too_long add at most 255
+// characters and no leading spaces). common-errors also lists < > : | ? * -,
+// which the spec does not and Box's own folders use (dashes): the
+// simulator follows the spec there.
 func validFolderName(name string) bool {
 	switch {
 	case name == "" || name == "." || name == ".." || utf8.RuneCountInString(name) > 255,
@@ -22,13 +24,15 @@ func validFolderName(name string) bool {
 }
 
 // newLink checks a SharedLink given to AddFolder or SetSharedLink; old
-// keeps its URL when a link is changed.
+// keeps its URL when a link is changed. A password needs access open (the
+// spec's PUT /folders/{id}#add_shared_link: "A password can only be set
+// when access is set to open"). URLs look like the spec's examples
+// (https://app.box.com/s/<token>); the 32-character token is an assumption.
 func newLink(l SharedLink, old *linkRec, id int64) (*linkRec, error) {
 	switch {
 	case !slices.Contains(linkAccessLevels, l.Access):
 		return nil, fmt.Errorf("boxsim: shared link access %q: %w", l.Access, ErrInvalid)
 	case l.IsPasswordEnabled && l.Access != accessOpen:
-		// Box allows a password on open links only (shared-links guides).
 		return nil, fmt.Errorf("boxsim: a password needs access open, not %q: %w", l.Access, ErrInvalid)
 	}
 	out := &linkRec{access: l.Access, password: l.IsPasswordEnabled, canDownload: l.CanDownload}
@@ -236,10 +240,7 @@ func (s *Sim) SetCollaborationStatus(collaborationID, status string) error {
 		if c.inviteEmail != "" && status != statusPending {
 			return fmt.Errorf("boxsim: set collaboration %s status: the invitee has no Box account: %w", collaborationID, ErrInvalid)
 		}
-		c.status, c.acknowledged = status, 0
-		if status != statusPending {
-			c.acknowledged = now
-		}
+		c.setStatus(status, now)
 		return nil
 	})
 }

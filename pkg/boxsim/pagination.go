@@ -13,7 +13,7 @@ import (
 const (
 	maxOffset    = 10000 // the spec: offsets "exceeding 10000 will be rejected with a 400"
 	defaultLimit = 100
-	maxLimit     = 1000 // users, groups and memberships (larger values are clamped)
+	maxLimit     = 1000 // every listing but events (larger values are clamped)
 	markerPrefix = "boxsim:u:"
 )
 
@@ -45,20 +45,17 @@ func parseOffsetPage(q url.Values) (page, *apiError) {
 	return p, nil
 }
 
-// parseUserPage adds GET /users' marker mode (usemarker=true, marker).
-// Mixing it with offset is rejected, as the spec allows one method only.
-func parseUserPage(q url.Values) (page, *apiError) {
-	useMarker := false
-	if v, ok := param(q, "usemarker"); ok {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return page{}, badParam("usemarker", fmt.Sprintf("Invalid value '%s'. 'usemarker' must be true or false", v))
-		}
-		useMarker = b
+// parseOffsetOrMarkerPage reads the pagination of a listing that offers
+// both methods (GET /users, GET /folders/{id}/items): marker mode with
+// usemarker=true, else offset mode. Mixing them is rejected, as the spec
+// allows one method at a time.
+func parseOffsetOrMarkerPage(q url.Values) (page, *apiError) {
+	useMarker, e := boolParam(q, "usemarker")
+	if e != nil {
+		return page{}, e
 	}
-	marker, hasMarker := param(q, "marker")
 	if !useMarker {
-		if hasMarker {
+		if _, hasMarker := param(q, "marker"); hasMarker {
 			return page{}, badParam("marker", "'marker' requires 'usemarker' to be true")
 		}
 		return parseOffsetPage(q)
@@ -66,15 +63,22 @@ func parseUserPage(q url.Values) (page, *apiError) {
 	if _, ok := param(q, "offset"); ok {
 		return page{}, badParam("offset", "Only one pagination method can be used at a time: 'offset' cannot be combined with 'usemarker'")
 	}
+	return parseMarkerPage(q)
+}
+
+// parseMarkerPage reads limit and marker. GET /folders/{id}/collaborations
+// is marker-only and calls it directly: the spec offers limit and marker
+// there and no usemarker, so usemarker and offset are ignored as unknown.
+func parseMarkerPage(q url.Values) (page, *apiError) {
 	p := page{useMarker: true}
 	var e *apiError
 	if p.limit, e = parseLimit(q); e != nil {
 		return p, e
 	}
-	if hasMarker {
-		id, ok := decodeMarker(marker)
-		if !ok {
-			return p, badParam("marker", fmt.Sprintf("Invalid value '%s'. Marker is not valid", marker))
+	if m, ok := param(q, "marker"); ok {
+		id, valid := decodeMarker(m)
+		if !valid {
+			return p, badParam("marker", fmt.Sprintf("Invalid value '%s'. Marker is not valid", m))
 		}
 		p.after = id
 	}
@@ -94,6 +98,20 @@ func parseLimitUpTo(q url.Values, limitMax int) (int, *apiError) {
 		return 0, badParam("limit", fmt.Sprintf("Invalid value '%s'. 'limit' must be a positive integer", v))
 	}
 	return min(n, limitMax), nil
+}
+
+// boolParam reads an optional boolean query parameter (any
+// strconv.ParseBool form; 400 if malformed).
+func boolParam(q url.Values, name string) (bool, *apiError) {
+	v, ok := param(q, name)
+	if !ok {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, badParam(name, fmt.Sprintf("Invalid value '%s'. '%s' must be true or false", v, name))
+	}
+	return b, nil
 }
 
 // param returns the first value of a present, non-empty parameter.

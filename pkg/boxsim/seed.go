@@ -18,6 +18,7 @@ const (
 	giantGroupName = "All Staff"
 	appUserDomain  = "boxdevedition.com"
 	statusActive   = "active"
+	statusInactive = "inactive"
 	roleAdmin      = "admin"
 	roleCoadmin    = "coadmin"
 	roleUser       = "user"

@@ -48,7 +48,7 @@ func seedEvents(cfg Config, rng *rand.Rand, st *store, now int64) {
 	l.recs = make([]eventRec, 0, min(int(float64(len(humans))*(cfg.EventsPerUser+0.5)), 1<<22))
 	g := &eventGen{rng: rng, now: now, epu: cfg.EventsPerUser, l: l}
 	for _, u := range humans {
-		if u.role == roleAdmin || u.role == roleCoadmin {
+		if isAdmin(u) {
 			g.admins = append(g.admins, u)
 		}
 	}

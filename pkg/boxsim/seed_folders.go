@@ -11,11 +11,14 @@ import (
 // after the directory and events, so every seed keeps its users, groups,
 // memberships and events whatever ContentConfig says.
 type folderGen struct {
-	rng    *rand.Rand
-	st     *store
-	cc     ContentConfig
-	taken  map[string]bool // sibling names: "<parent key>/<lower-cased name>"
-	random []*folderRec    // folders that get random collaborations
+	rng *rand.Rand
+	st  *store
+	cc  ContentConfig
+	// taken holds sibling names, "<parent key>/<lower-cased name>": what
+	// store.nameTaken answers by scanning the siblings, which is quadratic
+	// for GiantRootFolders.
+	taken  map[string]bool
+	random []*folderRec // folders that get random collaborations
 }
 
 // seedFolders seeds content after the events (see seedExtras).
@@ -95,7 +98,7 @@ func (g *folderGen) tree(owners []*userRec, n int) {
 			owner = parent.owner
 		}
 		f := g.folder(owner, parent, g.name())
-		if f.depth < g.cc.FolderDepth {
+		if f.depth() < g.cc.FolderDepth {
 			parents = append(parents, f)
 		}
 		g.random = append(g.random, f)
@@ -129,8 +132,8 @@ func (g *folderGen) folder(owner *userRec, parent *folderRec, name string) *fold
 }
 
 // link draws a shared link: open with OpenLinkShare (a quarter of those
-// with a password, which Box allows on open links only), else company or
-// collaborators.
+// with a password, which Box allows on open links only: newLink), else
+// company or collaborators.
 func (g *folderGen) link() *linkRec {
 	l := &linkRec{access: accessCompany, canDownload: g.rng.Float64() < 0.8}
 	switch {
@@ -220,12 +223,10 @@ func (g *folderGen) collaborations(f *folderRec) {
 			continue
 		}
 		c := &collabRec{
-			id: st.content.nextID, folder: f, user: u, group: grp, inviteEmail: email, role: role, status: status,
+			id: st.content.nextID, folder: f, user: u, group: grp, inviteEmail: email, role: role,
 			accessOnly: accessOnly, creator: f.owner, created: created, modified: created,
 		}
-		if status != statusPending {
-			c.acknowledged = created
-		}
+		c.setStatus(status, created)
 		st.content.nextID += 1 + g.rng.Int64N(3)
 		st.addCollab(c)
 	}

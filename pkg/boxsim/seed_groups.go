@@ -158,8 +158,8 @@ func (g *gen) memberships(regular []*groupRec) {
 			if g.rng.Float64() < 0.10 {
 				role = roleAdmin
 			}
-			if role == roleAdmin && u.role == roleCoadmin {
-				role = roleMember // a co-admin cannot also be a group admin (group_admin.go)
+			if role == roleAdmin && isAdmin(u) {
+				role = roleMember // nor can the admin or a co-admin be a group admin (group_admin.go)
 			}
 			m := &memberRec{id: g.membershipID(), user: u, group: grp}
 			m.setRole(role, seededAdminPerms(bits(g.cfg.Seed), m.id), true)

@@ -87,8 +87,8 @@ const (
 	DefaultClientID       = "sim-client-id"
 	DefaultClientSecret   = "sim-client-secret" //nolint:gosec // G101: the simulator's published test secret
 	DefaultEventsPerUser  = 4.0
-	// DefaultEventDelayBound: Box's status history shows admin events
-	// recorded hours late.
+	// DefaultEventDelayBound: Box's status page records admin events
+	// delayed by hours (event_log.go, recordDelay); 6 h is an assumption.
 	DefaultEventDelayBound = 6 * time.Hour
 	maxEventsPerUser       = 1000.0 // larger values are clamped
 )

@@ -3,14 +3,18 @@ package boxsim
 import "time"
 
 // Storage. A user's space_used is what they own (OwnedItems x ItemBytes,
-// 8 MiB each); space_amount is their quota, unlimited (Box's
+// 8 MiB each: files are counted, not modelled, so their size is an
+// assumption); space_amount is their quota, unlimited (Box's
 // 999999999999999) unless set, except the service account's, which
 // starts at Config.ServiceAccountQuota: "By default, most Service Accounts
 // are allocated 10GB of storage" (pages/platform/user-types.md). PUT
-// /users/{id} space_amount sets a quota (-1: unlimited, the spec).
+// /users/{id} space_amount sets a quota (-1: unlimited, the spec; 0 is
+// kept as no quota too, Box not saying what 0 means: an assumption).
 // Content transferred to a user must fit in their free space, or the
 // transfer is refused with 403 storage_limit_exceeded ("Account storage
-// limit reached", the spec's code for a full account).
+// limit reached", common-errors and the spec's code for a full account;
+// PUT /users/{id}/folders/0 documents no storage error, so that it applies
+// there is an assumption).
 
 // Defaults for Config's storage fields.
 const (

@@ -69,7 +69,6 @@ type memberRec struct {
 	group             *groupRec
 	role              string
 	perms             adminPerms // an admin's configurable_permissions (group_admin.go)
-	permsSet          bool
 	created, modified int64
 }
 
@@ -108,7 +107,7 @@ func newStore(ent Enterprise, users, externals, groups, memberships int) *store 
 		groupsByID:  make(map[int64]*groupRec, groups),
 		groupNames:  make(map[string]*groupRec, groups),
 		memberships: make(map[int64]*memberRec, memberships),
-		content:     newContentStore(0, 0),
+		content:     newContentStore(),
 	}
 }
 

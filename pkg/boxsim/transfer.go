@@ -7,8 +7,13 @@ import (
 )
 
 // transferContent serves PUT /users/{user_id}/folders/0: everything the
-// user owns moves, synchronously, into a new folder "<name>'s Files and
-// Folders" owned by owned_by.id (Box may finish later, with no signal).
+// user owns moves into a new folder "<name>'s Files and Folders" owned by
+// owned_by.id, in Config.TransferTimePerItem per item; the answer comes
+// when it is done or after 10 minutes, whichever is first, and the move
+// goes on after that ("If the operation is not completed within 10
+// minutes, the user will receive a 200 OK response, and the operation will
+// continue running"; "There is currently no way to check for when this
+// operation is finished", the spec).
 // The source's folders move into it with their collaborations and shared
 // links ("All existing shared links and folder-level collaborations are
 // transferred", the spec); the target's own collaborations inside them go
@@ -50,11 +55,13 @@ func (s *Sim) transferContent(w http.ResponseWriter, r *http.Request, p pathPara
 			return nil, badParam("owned_by.id", "Content cannot be transferred to the user who owns it")
 		case src.kind == kindExternal || dst.kind == kindExternal:
 			return nil, forbidden(codeAccessDenied, "Content can only be transferred between users of this enterprise")
-		case s.caller(st, r).role != roleAdmin && (st.privileged(src) || st.privileged(dst)):
+		case mayNotTransfer(s.caller(st, r), src, dst):
 			// "Admins can transfer content between any users" (the spec's 403).
 			return nil, forbidden(codeAccessDenied, "Cannot transfer files from/to higher privileged accounts")
 		case src.transferring || dst.transferring:
-			// The spec's 409 for folders locked by another operation.
+			// common-errors' 409 operation_blocked_temporary ("blocked by
+			// another folder operation, such as a move or copy"); that a
+			// running transfer blocks another is an assumption.
 			return nil, conflict("operation_blocked_temporary", "The user's content is locked by another transfer in progress; retry later")
 		case !dst.fits(src.ownedItems):
 			return nil, storageLimitExceeded()
@@ -122,24 +129,19 @@ func (st *store) moveContent(src, dst *userRec, dest *folderRec) {
 		if f == dest {
 			continue
 		}
-		st.unlinkFolder(f)
-		f.parent = dest
-		setOwner(f, dst)
-		st.linkFolder(f)
-		fixDepths(f)
-		for _, x := range subtree(f) {
-			for _, c := range slices.Clone(x.collabs) {
-				if c.user == dst {
-					st.removeCollab(c)
-				}
-			}
-		}
+		st.moveTree(f, dest, dst) // counts move in bulk below
 	}
 	dst.ownedItems += src.ownedItems
 	src.ownedItems = 0
 }
 
-// privileged: an admin or co-admin other than the caller's own account.
-func (st *store) privileged(u *userRec) bool {
-	return u != st.service && (u.role == roleAdmin || u.role == roleCoadmin)
+// mayNotTransfer: a caller other than the primary admin (the service
+// account, a co-admin's user token) cannot move content from or to an
+// admin or a co-admin other than itself (the spec's 403: "You can only
+// transfer content to or from managed users or your own account, not
+// other co-admins or admins. Admins can transfer content between any
+// users").
+func mayNotTransfer(caller, src, dst *userRec) bool {
+	privileged := func(u *userRec) bool { return u != caller && isAdmin(u) }
+	return caller.role != roleAdmin && (privileged(src) || privileged(dst))
 }

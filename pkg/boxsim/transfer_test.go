@@ -112,7 +112,18 @@ func TestTransferTakesTimeAndSpace(t *testing.T) {
 	req.Header.Set("Authorization", "Bearer "+tok)
 	rec := httptest.NewRecorder()
 	go s.ServeHTTP(rec, req)
-	time.Sleep(5 * time.Millisecond)
+	// Wait for it to start (not for a fixed time: a busy machine may not
+	// have run it yet).
+	for started := false; !started; time.Sleep(time.Millisecond) {
+		s.mu.RLock()
+		u := s.st.user(small.ID)
+		moved := u.ownedItems == 0
+		started = u.transferring
+		s.mu.RUnlock()
+		if moved {
+			t.Fatal("the transfer ended before the test saw it running")
+		}
+	}
 	wantError(t, send(t, s, tok, "PUT", "/users/"+small.ID+"/folders/0", obj{"owned_by": obj{"id": other.ID}}), 409, "operation_blocked_temporary")
 	wantError(t, send(t, s, tok, "DELETE", "/users/"+small.ID, nil), 400, "user_not_deletable")
 	deadline := time.Now().Add(10 * time.Second)

@@ -1,10 +1,6 @@
 package boxsim
 
-import (
-	"cmp"
-	"slices"
-	"time"
-)
+import "time"
 
 // Truth is what a perfect sync must contain, as of the moment it is taken.
 type Truth struct {
@@ -106,12 +102,7 @@ func (s *Sim) Truth() Truth {
 	}
 	// Walking groups in ID order and merging would avoid the sort, but
 	// sorting 300k int64 keys takes tens of milliseconds: not worth it.
-	recs := make([]*memberRec, 0, len(st.memberships))
-	for _, m := range st.memberships {
-		recs = append(recs, m)
-	}
-	slices.SortFunc(recs, func(a, b *memberRec) int { return cmp.Compare(a.id, b.id) })
-	for _, m := range recs {
+	for _, m := range sortedByID(st.memberships, func(m *memberRec) int64 { return m.id }) {
 		t.Memberships = append(t.Memberships, m.toMembership())
 	}
 	t.Folders, t.Collaborations = s.contentTruth()

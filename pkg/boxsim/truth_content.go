@@ -2,6 +2,7 @@ package boxsim
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -24,7 +25,8 @@ type Folder struct {
 	CanNonOwnersInvite bool        `json:"can_non_owners_invite"`
 	// Reachable: the owner is a listed user whom the app may name in the
 	// as-user header (as-user enabled; not the admin or a co-admin unless
-	// ContentConfig.AsUserPrivileged), so a sync can list the folder.
+	// ContentConfig.AsUserPrivileged; not inactive under
+	// ContentConfig.InactiveUsersRefused), so a sync can list the folder.
 	Reachable bool `json:"reachable"`
 	// TransferFolder: created by PUT /users/{id}/folders/0; not counted in
 	// the owner's OwnedItems.
@@ -67,7 +69,8 @@ type Collaboration struct {
 // reachable reports whether a sync can act as u with as-user.
 func (s *Sim) reachable(u *userRec) bool {
 	cc := s.cfg.Content
-	return u.kind == kindListed && !cc.AsUserDisabled && (cc.AsUserPrivileged || (u.role != roleAdmin && u.role != roleCoadmin))
+	return u.kind == kindListed && !cc.AsUserDisabled && !s.refusedInactive(u) &&
+		(cc.AsUserPrivileged || !isAdmin(u))
 }
 
 func (s *Sim) toFolder(f *folderRec) Folder {
@@ -77,7 +80,7 @@ func (s *Sim) toFolder(f *folderRec) Folder {
 		Name:               f.name,
 		ParentID:           "0",
 		OwnerID:            formatID(f.owner.id),
-		Depth:              f.depth,
+		Depth:              len(anc) + 1,
 		PathIDs:            make([]string, len(anc)),
 		CreatedAt:          unixTime(f.created),
 		ModifiedAt:         unixTime(f.modified),
@@ -99,12 +102,9 @@ func (s *Sim) toFolder(f *folderRec) Folder {
 			URL:                 l.url,
 			Access:              l.access,
 			EffectiveAccess:     effectiveAccess(l.access, s.st.content.linkCap),
-			EffectivePermission: "can_preview",
+			EffectivePermission: l.effectivePermission(),
 			IsPasswordEnabled:   l.password,
 			CanDownload:         l.canDownload,
-		}
-		if l.canDownload {
-			out.SharedLink.EffectivePermission = "can_download"
 		}
 	}
 	return out
@@ -134,19 +134,16 @@ func toCollaboration(c *collabRec) Collaboration {
 	return out
 }
 
+// sortedByID returns m's values in ascending ID order.
+func sortedByID[T any](m map[int64]T, id func(T) int64) []T {
+	return slices.SortedFunc(maps.Values(m), func(a, b T) int { return cmp.Compare(id(a), id(b)) })
+}
+
 // contentTruth lists folders and collaborations by ID. Callers hold s.mu.
 func (s *Sim) contentTruth() ([]Folder, []Collaboration) {
 	cs := &s.st.content
-	folders := make([]*folderRec, 0, len(cs.folders))
-	for _, f := range cs.folders {
-		folders = append(folders, f)
-	}
-	slices.SortFunc(folders, func(a, b *folderRec) int { return cmp.Compare(a.id, b.id) })
-	collabs := make([]*collabRec, 0, len(cs.collabs))
-	for _, c := range cs.collabs {
-		collabs = append(collabs, c)
-	}
-	slices.SortFunc(collabs, func(a, b *collabRec) int { return cmp.Compare(a.id, b.id) })
+	folders := sortedByID(cs.folders, folderKey)
+	collabs := sortedByID(cs.collabs, collabKey)
 	fo := make([]Folder, len(folders))
 	for i, f := range folders {
 		fo[i] = s.toFolder(f)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 )
 
@@ -267,22 +266,16 @@ func applyUserPatch(st *store, u *userRec, p userPatch) {
 // deleted (403 forbidden). Memberships go with the user.
 func (s *Sim) deleteUser(w http.ResponseWriter, r *http.Request, pp pathParams) {
 	q := r.URL.Query()
+	_, e := boolParam(q, "notify")
 	var force bool
-	for _, name := range []string{"notify", "force"} {
-		v, ok := param(q, name)
-		if !ok {
-			continue
-		}
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			s.fail(w, badParam(name, fmt.Sprintf("Invalid value '%s'. '%s' must be true or false", v, name)))
-			return
-		}
-		if name == "force" {
-			force = b
-		}
+	if e == nil {
+		force, e = boolParam(q, "force")
 	}
-	_, e := s.update(func(st *store, _ int64) (object, *apiError) {
+	if e != nil {
+		s.fail(w, e)
+		return
+	}
+	_, e = s.update(func(st *store, _ int64) (object, *apiError) {
 		u, e := s.writableUser(st, pp["user_id"], "deleted")
 		switch {
 		case e != nil:

@@ -18,7 +18,7 @@ func (s *Sim) listUsers(w http.ResponseWriter, r *http.Request, _ pathParams) {
 		s.fail(w, badParam("user_type", "Invalid value '"+userType+"'. Must be one of all, managed, external"))
 		return
 	}
-	pg, e := parseUserPage(q)
+	pg, e := parseOffsetOrMarkerPage(q)
 	if e != nil {
 		s.fail(w, e)
 		return
@@ -70,13 +70,13 @@ func (st *store) matchUsers(userType, termKey, extAppUserID string) []*userRec {
 // the as-user (asuser.go), so one call checks that as-user works.
 func (s *Sim) getMe(w http.ResponseWriter, r *http.Request, _ pathParams) {
 	fs := parseFields(r.URL.Query())
-	s.mu.RLock()
-	a, e := s.actor(s.st, r)
-	var body object
-	if e == nil {
-		body = renderUser(a.u, fs)
-	}
-	s.mu.RUnlock()
+	body, e := s.view(func(st *store) (object, *apiError) {
+		a, e := s.actor(st, r)
+		if e != nil {
+			return nil, e
+		}
+		return renderUser(a.u, fs), nil
+	})
 	s.respond(w, http.StatusOK, body, e)
 }
 

@@ -12,6 +12,13 @@ func (s *Sim) update(fn func(st *store, now int64) (object, *apiError)) (object,
 	return fn(s.st, s.now().Unix())
 }
 
+// view is update for reads: fn runs under the read lock.
+func (s *Sim) view(fn func(st *store) (object, *apiError)) (object, *apiError) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return fn(s.st)
+}
+
 // setIf stores v in *dst when the field was sent.
 func setIf(has bool, dst *string, v string) {
 	if has {
