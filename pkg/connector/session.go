@@ -81,16 +81,30 @@ func loadPage[T any](ctx context.Context, ss sessions.SessionStore, l pagedList,
 	if err != nil {
 		return nil, 0, false, err
 	}
-	pages, err := strconv.Atoi(string(values[l.count]))
+	// What does not decode is a miss, as an absent key is.
+	pages, okCount := pageCount(values[l.count])
 	raw, okPage := values[key]
-	if err != nil || !okPage || n >= pages {
+	if !okCount || !okPage || n >= pages {
 		return nil, 0, false, nil
 	}
-	var out []T
-	if err := json.Unmarshal(raw, &out); err != nil {
+	out, ok := decoded[[]T](raw)
+	if !ok {
 		return nil, 0, false, nil
 	}
 	return out, pages, true, nil
+}
+
+// pageCount reads a stored page count.
+func pageCount(raw []byte) (int, bool) {
+	n, err := strconv.Atoi(string(raw))
+	return n, err == nil
+}
+
+// decoded reads a stored JSON value.
+func decoded[T any](raw []byte) (T, bool) {
+	var v T
+	err := json.Unmarshal(raw, &v)
+	return v, err == nil
 }
 
 // getValues reads keys from the session store, in batches it accepts; a
