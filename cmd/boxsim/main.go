@@ -204,6 +204,7 @@ func boxRuleFlags(fs *flag.FlagSet, cfg *boxsim.Config) {
 	fs.BoolVar(&cfg.KeepEventPositionWhenEmpty, "keep-event-position-when-empty", false, "an empty admin_logs page repeats the position instead of answering 0")
 	fs.Int64Var(&cfg.ServiceAccountQuota, "service-account-quota", 0, "the service account's storage in bytes (0 = 10 GB, negative = unlimited)")
 	fs.DurationVar(&cfg.TransferTimePerItem, "transfer-time-per-item", 0, "how long a content transfer takes per item moved (0 = instant)")
+	fs.BoolVar(&cfg.UnverifiedCoadminForbidden, "unverified-coadmin-forbidden", false, "refuse a co-admin off a verified domain with 403 instead of 400")
 	fs.Func("verified-domains", "comma-separated verified login domains (default: the seed's)", func(v string) error {
 		cfg.VerifiedDomains = strings.Split(v, ",")
 		return nil

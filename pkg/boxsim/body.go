@@ -78,16 +78,16 @@ func (b jsonBody) enum(name string, allowed ...string) (string, bool, *apiError)
 	return s, ok, e
 }
 
-func (b jsonBody) boolean(name string) (bool, bool, *apiError) {
+func (b jsonBody) boolean(name string) (bool, *apiError) {
 	v, ok := b[name]
 	if !ok {
-		return false, false, nil
+		return false, nil
 	}
 	var x bool
 	if isNull(v) || json.Unmarshal(v, &x) != nil {
-		return false, true, badParam(name, fmt.Sprintf("'%s' must be a boolean", name))
+		return false, badParam(name, fmt.Sprintf("'%s' must be a boolean", name))
 	}
-	return x, true, nil
+	return x, nil
 }
 
 // ref reads an object reference {"id": "<string>"}; the id is required

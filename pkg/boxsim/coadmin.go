@@ -31,7 +31,9 @@ func cannotManageCoadmin() *apiError {
 // roles must be part of a verified domain" (community.box.com threads
 // 21220 and 34572, answered by Box staff; box-api-notes.md, "Quirks").
 // The API's answer is not documented: the simulator refuses with a 400
-// naming the rule (an assumption).
+// naming the rule (an assumption), or with
+// Config.UnverifiedCoadminForbidden a 403 access_denied_insufficient_permissions,
+// Box's code for other privilege refusals (support article 360043693434).
 func (s *Sim) verifiedDomain(login string) bool {
 	_, domain, ok := strings.Cut(login, "@")
 	if !ok {
@@ -44,8 +46,12 @@ func (s *Sim) verifiedDomain(login string) bool {
 	return slices.ContainsFunc(verified, func(d string) bool { return strings.EqualFold(d, domain) })
 }
 
-func unverifiedCoadmin(login string) *apiError {
-	return badParam("role", "Admin and Co-admin roles must use a verified domain; '"+login+"' is not on one")
+func (s *Sim) unverifiedCoadmin(login string) *apiError {
+	msg := "Admin and Co-admin roles must use a verified domain; '" + login + "' is not on one"
+	if s.cfg.UnverifiedCoadminForbidden {
+		return forbidden(codeAccessDenied, msg)
+	}
+	return badParam("role", msg)
 }
 
 // A new managed user is pending until they set a password

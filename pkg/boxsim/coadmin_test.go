@@ -80,6 +80,28 @@ func TestCoadminTransfersOwnContent(t *testing.T) {
 	}
 }
 
+// TestUnverifiedCoadminReadings: a co-admin off a verified domain is a 400
+// by default and a 403 access_denied_insufficient_permissions with
+// UnverifiedCoadminForbidden; either way nothing changes.
+func TestUnverifiedCoadminReadings(t *testing.T) {
+	for _, forbid := range []bool{false, true} {
+		s := New(Config{Seed: 8, Users: 30, Groups: 2, VerifiedDomains: []string{"acme.example.com"}, UnverifiedCoadminForbidden: forbid})
+		tok := mintToken(t, s)
+		tr := s.Truth()
+		offDomain := findUser(t, tr.Users, "off-domain", func(x User) bool {
+			return x.Role == roleUser && !x.IsPlatformAccessOnly && x.Status == statusActive && !s.verifiedDomain(x.Login)
+		})
+		status, code := 400, "bad_request"
+		if forbid {
+			status, code = 403, codeAccessDenied
+		}
+		wantError(t, send(t, s, tok, "PUT", "/users/"+offDomain.ID, obj{"role": "coadmin"}), status, code)
+		if u, _ := userByID(s.Truth(), offDomain.ID); u.Role != roleUser {
+			t.Fatalf("forbid=%v: the refused promotion changed the role to %s", forbid, u.Role)
+		}
+	}
+}
+
 // TestCoadminRules: co-admins need a verified login domain; promotion ends
 // group-admin status and a co-admin cannot become a group admin; new
 // managed users are pending and refuse changes.

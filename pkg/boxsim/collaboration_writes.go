@@ -75,7 +75,7 @@ func parseCollabRequest(b jsonBody) (collabRequest, *apiError) {
 	req.granteeID, hasID, errs[3] = nestedStr(grantee, "accessible_by", "id")
 	req.login, hasLogin, errs[4] = nestedStr(grantee, "accessible_by", "login")
 	req.role, hasRole, errs[5] = b.enum("role", CollaborationRoles()...)
-	req.accessOnly, _, errs[6] = b.boolean("is_access_only")
+	req.accessOnly, errs[6] = b.boolean("is_access_only")
 	errs[7] = b.checkTypes(collabIgnored)
 	if _, has := b["expires_at"]; has {
 		errs[8] = badParam("expires_at", msgExpiryNotSimulated)

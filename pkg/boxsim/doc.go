@@ -93,7 +93,9 @@
 // on a verified domain ("Co-admin roles must be part of a verified
 // domain", Box staff on community.box.com, threads 21220 and 34572;
 // Config.VerifiedDomains, default the seed's managed-user domains; else a
-// 400 naming the rule, the API's answer being undocumented).
+// 400 naming the rule, or with Config.UnverifiedCoadminForbidden a 403
+// access_denied_insufficient_permissions, the API's answer being
+// undocumented).
 //
 // # Pagination
 //

@@ -63,6 +63,11 @@ type Config struct {
 	// user with a login on one can be made a co-admin. nil = the seed's
 	// managed-user domains.
 	VerifiedDomains []string
+	// UnverifiedCoadminForbidden answers a co-admin off a verified domain
+	// with 403 access_denied_insufficient_permissions instead of 400
+	// bad_request: the API's answer is undocumented (coadmin.go), so both
+	// readings are served.
+	UnverifiedCoadminForbidden bool
 	// UserAccessTokens is the app's "Generate User Access Tokens" setting:
 	// with it the token endpoint also mints tokens for a managed user or
 	// an admin (box_subject_type=user), which act as that user.

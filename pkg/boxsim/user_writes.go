@@ -51,7 +51,7 @@ func parseUserBody(b jsonBody, creating bool) (userPatch, *apiError) {
 	p.extAppUserID, p.hasExtAppUserID, errs[9] = b.str("external_app_user_id", 0)
 	p.notificationEmail, p.hasNotificationEmail, errs[10] = b.notificationEmail()
 	if creating {
-		p.appUser, _, errs[11] = b.boolean("is_platform_access_only")
+		p.appUser, errs[11] = b.boolean("is_platform_access_only")
 	}
 	errs[12] = b.checkTypes(userIgnored)
 	if e := firstError(errs[:]...); e != nil {
@@ -111,7 +111,7 @@ func (s *Sim) createUser(w http.ResponseWriter, r *http.Request, _ pathParams) {
 	case p.appUser && p.role == roleCoadmin:
 		e = badParam("role", "App users cannot be co-admins")
 	case p.role == roleCoadmin && !s.verifiedDomain(p.login):
-		e = unverifiedCoadmin(p.login)
+		e = s.unverifiedCoadmin(p.login)
 	}
 	if e == nil {
 		e = s.needUserScope(p.appUser)
@@ -198,7 +198,7 @@ func (s *Sim) updateUser(w http.ResponseWriter, r *http.Request, pp pathParams) 
 		case u.status == userStatusPending:
 			return nil, pendingUser()
 		case p.hasRole && p.role == roleCoadmin && u.role != roleCoadmin && !s.verifiedDomain(u.login):
-			return nil, unverifiedCoadmin(u.login)
+			return nil, s.unverifiedCoadmin(u.login)
 		case u.role == roleAdmin && p.hasRole:
 			return nil, forbidden(codeForbidden, "The primary admin's role can only be changed in the Admin Console")
 		case u.role == roleAdmin && p.hasStatus && p.status != statusActive:

@@ -20,7 +20,8 @@ import (
 // TestFolderSyncReadings: the sync stays exact under the readings of Box
 // the simulator offers: parents' collaborations listed on sub-folders,
 // pending collaborations without accessible_by (Box before 2018), an
-// enterprise cap on shared-link access, and as-user allowed for admins.
+// enterprise cap on shared-link access, as-user allowed for admins, as-user
+// refused for inactive users, and collaborations listed unpaged.
 func TestFolderSyncReadings(t *testing.T) {
 	cases := map[string]struct {
 		content func(*boxsim.ContentConfig)
@@ -33,6 +34,9 @@ func TestFolderSyncReadings(t *testing.T) {
 		"legacy pending":           {content: func(c *boxsim.ContentConfig) { c.LegacyPendingCollaborations = true }},
 		"company link cap":         {content: func(c *boxsim.ContentConfig) { c.SharedLinkAccessCap = "company" }, spec: true},
 		"admins readable":          {content: func(c *boxsim.ContentConfig) { c.AsUserPrivileged = true }, spec: true},
+		"inactive users refused":   {content: func(c *boxsim.ContentConfig) { c.InactiveUsersRefused = true }, spec: true},
+		// Off the spec: every entry and total_count, limit ignored.
+		"unpaged collaborations": {content: func(c *boxsim.ContentConfig) { c.UnpagedFolderCollaborations = true }},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -59,8 +59,10 @@ func (s *roleSyncer) Grant(ctx context.Context, principal *v2.Resource, ent *v2.
 	}
 	_, err = s.writerFor(u).UpdateUser(ctx, userID, box.UserUpdate{Role: &boxRole})
 	switch {
-	case boxRole == box.RoleCoadmin && box.StatusCode(err) == http.StatusBadRequest:
-		// Box's code for it is undocumented (box-api-notes.md, "Quirks").
+	case boxRole == box.RoleCoadmin && (box.StatusCode(err) == http.StatusBadRequest || box.IsAccessDenied(err)):
+		// Box's answer to a login off the verified domains is undocumented
+		// (box-api-notes.md, "Quirks"): a 400, or a 403 as for other
+		// privilege refusals. The guard has ruled out the co-admin rules.
 		return nil, nil, status.Errorf(codes.FailedPrecondition,
 			"baton-box: grant role co-admin (user %s, login %s): Box refused; a co-admin needs a login on one of the enterprise's verified domains "+
 				"(Admin Console > Enterprise Settings > Domains): %v", userID, u.Login, err)
