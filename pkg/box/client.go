@@ -77,7 +77,7 @@ type Client struct {
 	apiBase        *url.URL
 	http           *uhttp.BaseHttpClient
 	tokens         *tokenSource
-	user           string // the user a user access token acts as; "" for the service account
+	user           string // the user calls act as without an as-user header: a user access token's user, the service account for AsServiceAccount; "" otherwise
 	pacer          *pacer
 	retry          retryPolicy
 	health         *health

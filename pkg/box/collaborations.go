@@ -30,6 +30,10 @@ const (
 	CollabRejected = "rejected"
 )
 
+// GroupTypeAllUsers is the group_type of Box's built-in group of every
+// user of the enterprise (the spec's Group--Mini enum).
+const GroupTypeAllUsers = "all_users_group"
+
 // Grantee types (accessible_by.type).
 const (
 	GranteeUser  = "user"
@@ -75,9 +79,20 @@ type Collaboration struct {
 }
 
 // CollaborationsPage is one marker page of a folder's collaborations.
+// TotalCount is set when Box sent one: it has been seen answering this
+// listing unpaged, with total_count and every entry, limit ignored
+// (box-java-sdk#330, box-openapi#152), which the caller checks what it
+// read against.
 type CollaborationsPage struct {
 	Collaborations []Collaboration
 	NextMarker     string
+	TotalCount     *int
+}
+
+// collabEnvelope is a marker page that may also carry total_count.
+type collabEnvelope struct {
+	markerEnvelope[Collaboration]
+	TotalCount *int `json:"total_count"`
 }
 
 // ListFolderCollaborations returns one marker page (limit up to 1000) of a
@@ -87,12 +102,12 @@ func (c *Client) ListFolderCollaborations(ctx context.Context, asUser, folderID,
 	if err := checkActing(asUser, "folder", folderID); err != nil {
 		return nil, err
 	}
-	collabs, next, err := listMarker[Collaboration](ctx, c,
-		call{path: []string{segFolders, folderID, segCollaborations}, query: fieldsQuery(CollaborationFields), asUser: asUser}, marker)
-	if err != nil {
+	env := collabEnvelope{markerEnvelope: markerEnvelope[Collaboration]{marker: marker}}
+	cl := call{path: []string{segFolders, folderID, segCollaborations}, query: fieldsQuery(CollaborationFields), asUser: asUser}
+	if err := c.do(ctx, c.paged(cl, "marker", marker), &env); err != nil {
 		return nil, err
 	}
-	return &CollaborationsPage{Collaborations: collabs, NextMarker: next}, nil
+	return &CollaborationsPage{Collaborations: *env.Entries, NextMarker: env.next(), TotalCount: env.TotalCount}, nil
 }
 
 // CollaborationCreate is the body of POST /collaborations for a folder.

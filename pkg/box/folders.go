@@ -33,6 +33,11 @@ const (
 	LinkAccessOpen          = "open"
 	LinkAccessCompany       = "company"
 	LinkAccessCollaborators = "collaborators"
+
+	// LinkNoAccess is an effective_permission that lets a link's users
+	// open nothing (the spec's enum: can_edit, can_download, can_preview,
+	// no_access).
+	LinkNoAccess = "no_access"
 )
 
 // ItemFields is what the connector asks for on folder listings: Box's items

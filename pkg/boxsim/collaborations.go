@@ -17,10 +17,12 @@ func dropOmitted(o object) object {
 }
 
 // collabView renders a collaboration; legacy is
-// ContentConfig.LegacyPendingCollaborations.
+// ContentConfig.LegacyPendingCollaborations, quirk the collaboration's
+// ContentConfig.CollaborationQuirk ("" for none).
 type collabView struct {
 	c      *collabRec
 	legacy bool
+	quirk  string
 }
 
 // userCollab is User--Collaborations: name is "" while pending (the spec's
@@ -31,15 +33,18 @@ func userCollab(u *userRec, pending bool) object {
 	if pending {
 		name = ""
 	}
-	return object{{keyType, typeUser}, {"id", formatID(u.id)}, {keyName, name}, {"login", u.login}, {"is_active", u.status != "inactive"}}
+	active := u.status != statusInactive && !u.deleted
+	return object{{keyType, typeUser}, {"id", formatID(u.id)}, {keyName, name}, {"login", u.login}, {"is_active", active}}
 }
 
 func (v collabView) accessibleBy() any {
 	c := v.c
 	pending := c.status == statusPending
 	switch {
-	case pending && v.legacy:
+	case pending && v.legacy, v.quirk == QuirkNoGrantee:
 		return nil
+	case v.quirk == QuirkAllUsersGroup:
+		return allUsersGroup()
 	case c.user != nil:
 		return userCollab(c.user, pending)
 	case c.group != nil:
@@ -71,7 +76,12 @@ var collabFields = []field[collabView]{
 		}
 		return v.c.inviteEmail
 	}},
-	{"role", true, func(v collabView) any { return v.c.role }},
+	{"role", true, func(v collabView) any {
+		if v.quirk == QuirkUnknownRole {
+			return quirkRole
+		}
+		return v.c.role
+	}},
 	{"expires_at", true, func(collabView) any { return nil }},
 	{"is_access_only", true, func(v collabView) any { return v.c.accessOnly }},
 	{"status", true, func(v collabView) any { return v.c.status }},
@@ -87,7 +97,7 @@ var collabFields = []field[collabView]{
 }
 
 func (s *Sim) renderCollab(c *collabRec, fs fieldSet) object {
-	v := collabView{c: c, legacy: s.cfg.Content.LegacyPendingCollaborations}
+	v := collabView{c: c, legacy: s.cfg.Content.LegacyPendingCollaborations, quirk: s.quirkOf(c)}
 	return dropOmitted(project(object{{keyType, "collaboration"}, {"id", formatID(c.id)}}, collabFields, v, fs))
 }
 
@@ -95,8 +105,11 @@ func (s *Sim) renderCollab(c *collabRec, fs fieldSet) object {
 // pending and active collaborations (rejected ones too) of a folder the
 // actor can open, by ID, in marker pages (limit up to 1000; the spec's
 // Collaborations), or unpaged with
-// ContentConfig.UnpagedFolderCollaborations. Only those created on that
-// folder, unless ContentConfig.InheritedCollaborations. The root has none.
+// ContentConfig.UnpagedFolderCollaborations (at most
+// UnpagedCollaborationsCap entries, total_count still counting all). Only
+// those created on that folder, unless
+// ContentConfig.InheritedCollaborations; first an owner entry under
+// ContentConfig.OwnerCollaborationListed. The root has none.
 func (s *Sim) listFolderCollaborations(w http.ResponseWriter, r *http.Request, p pathParams) {
 	q := r.URL.Query()
 	fs := parseFields(q)
@@ -108,13 +121,17 @@ func (s *Sim) listFolderCollaborations(w http.ResponseWriter, r *http.Request, p
 	s.readFolder(w, r, p, func(_ *store, _ actorView, f *folderRec) object {
 		var items []*collabRec
 		if f != nil {
-			items = listedCollabs(f, s.cfg.Content.InheritedCollaborations)
+			items = s.withOwnerEntry(f, listedCollabs(f, s.cfg.Content.InheritedCollaborations))
 		}
 		render := func(c *collabRec) object { return s.renderCollab(c, fs) }
-		if s.cfg.Content.UnpagedFolderCollaborations {
-			return object{{"total_count", len(items)}, {keyEntries, renderAll(items, render)}}
+		if cc := s.cfg.Content; cc.UnpagedFolderCollaborations {
+			served := items
+			if cc.UnpagedCollaborationsCap > 0 && len(served) > cc.UnpagedCollaborationsCap {
+				served = served[:cc.UnpagedCollaborationsCap]
+			}
+			return object{{"total_count", len(items)}, {keyEntries, renderAll(served, render)}}
 		}
-		return markerEnvelope(items, pg, collabKey, render)
+		return markerEnvelope(items, pg, collabListKey, render)
 	})
 }
 

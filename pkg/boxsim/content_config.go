@@ -66,6 +66,32 @@ type ContentConfig struct {
 	// access ("", "company" or "collaborators"): effective_access is the
 	// link's access capped by it.
 	SharedLinkAccessCap string
+
+	// The readings below are where Box's answers are undocumented or
+	// off the spec (content_readings.go; doc.go, "Content readings").
+
+	// OwnerCollaborationListed lists, first on each folder's
+	// collaborations, an accepted entry with role "owner" for the
+	// folder's owner (the spec's Collaboration.role enum has "owner").
+	OwnerCollaborationListed bool
+	// UnpagedCollaborationsCap, with UnpagedFolderCollaborations, is the
+	// most entries the unpaged answer holds (0 = all); total_count still
+	// counts every collaboration.
+	UnpagedCollaborationsCap int
+	// CollaborationQuirk renders every fifth accepted collaboration (by
+	// ID) oddly: one of CollaborationQuirks() ("" = none).
+	CollaborationQuirk string
+	// NoAccessLinks gives every third shared link (by folder ID) the
+	// effective_permission "no_access" (in the spec's enum).
+	NoAccessLinks bool
+	// DeletedUsersKeepCollaborations: a deleted user's collaborations stay
+	// listed, accessible_by.is_active false ("deactivated or deleted", the
+	// spec's User--Collaborations), while GET /users/{id} answers 404.
+	DeletedUsersKeepCollaborations bool
+	// OtherAppServiceAccounts seeds that many service accounts of other
+	// apps of the enterprise: users GET /users does not list, each an
+	// accepted editor on a few seeded folders.
+	OtherAppServiceAccounts int
 }
 
 // Content defaults and limits.
@@ -80,6 +106,7 @@ const (
 	defaultOpenLinkShare           = 0.35
 	maxCollaborationsPerFolder     = 1000.0
 	maxSeededFolders               = 10_000_000 // Folders and GiantRootFolders are clamped to this
+	maxOtherAppServiceAccounts     = 100
 )
 
 // share normalises a share knob: 0 = def, negative or NaN = none, capped at 1.
@@ -113,6 +140,11 @@ func (c ContentConfig) withDefaults() ContentConfig {
 	c.OpenLinkShare = share(c.OpenLinkShare, defaultOpenLinkShare)
 	c.GiantRootFolders = min(max(c.GiantRootFolders, 0), maxSeededFolders)
 	c.GiantFolderCollaborators = max(c.GiantFolderCollaborators, 0)
+	c.UnpagedCollaborationsCap = max(c.UnpagedCollaborationsCap, 0)
+	c.OtherAppServiceAccounts = min(max(c.OtherAppServiceAccounts, 0), maxOtherAppServiceAccounts)
+	if !slices.Contains(CollaborationQuirks(), c.CollaborationQuirk) {
+		c.CollaborationQuirk = ""
+	}
 	if !slices.Contains([]string{accessCompany, accessCollaborators}, c.SharedLinkAccessCap) {
 		c.SharedLinkAccessCap = ""
 	}

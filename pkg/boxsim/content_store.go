@@ -67,6 +67,7 @@ type linkRec struct {
 	canDownload bool
 	downloads   int
 	previews    int
+	noAccess    bool // effective_permission no_access (ContentConfig.NoAccessLinks)
 }
 
 // collabRec is a stored collaboration. Exactly one of user, group and
@@ -83,6 +84,7 @@ type collabRec struct {
 	created      int64
 	modified     int64
 	acknowledged int64 // when accepted or rejected; 0 while pending
+	owner        bool  // the listed owner entry (ownerEntry), never stored
 }
 
 // contentStore holds folders and collaborations with the indexes that
@@ -96,7 +98,9 @@ type contentStore struct {
 	byGroup map[int64][]*collabRec // grantee group id -> collaborations, sorted by id
 	trashed map[int64]int64        // deleted folder id -> its owner's id then
 	linkCap string                 // the enterprise's cap on shared-link access ("" = none)
-	nextID  int64                  // next collaboration id
+	// keepDeletedGrantees: ContentConfig.DeletedUsersKeepCollaborations.
+	keepDeletedGrantees bool
+	nextID              int64 // next collaboration id
 }
 
 // newContentStore is an empty store; seedFolders sizes the maps it fills.

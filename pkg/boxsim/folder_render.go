@@ -125,7 +125,7 @@ func (v folderView) sharedLink() any {
 		{"effective_permission", l.effectivePermission()},
 		{"unshared_at", nil},
 		{"is_password_enabled", l.password},
-		{"permissions", object{{"can_download", l.canDownload}, {"can_preview", true}, {"can_edit", false}}},
+		{"permissions", object{{"can_download", l.canDownload && !l.noAccess}, {"can_preview", !l.noAccess}, {"can_edit", false}}},
 		{"download_count", l.downloads},
 		{"preview_count", l.previews},
 	}
@@ -134,7 +134,10 @@ func (v folderView) sharedLink() any {
 // effectivePermission is what the link lets its users do: download, or
 // only preview (can_edit is for files).
 func (l *linkRec) effectivePermission() string {
-	if l.canDownload {
+	switch {
+	case l.noAccess:
+		return "no_access"
+	case l.canDownload:
 		return "can_download"
 	}
 	return "can_preview"

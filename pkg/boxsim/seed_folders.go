@@ -25,6 +25,7 @@ type folderGen struct {
 func seedFolders(cfg Config, st *store) {
 	cc := cfg.Content
 	st.content.linkCap = cc.SharedLinkAccessCap
+	st.content.keepDeletedGrantees = cc.DeletedUsersKeepCollaborations
 	st.content.nextID = collaborationIDBase + 1000 + int64(splitmix(bits(cfg.Seed)^0xC011)%9000)
 	if cc.Folders == 0 && cc.GiantRootFolders == 0 && cc.GiantFolderCollaborators == 0 {
 		return
@@ -69,6 +70,10 @@ func seedFolders(cfg Config, st *store) {
 	if hall != nil {
 		g.hall(hall, cc.GiantFolderCollaborators)
 	}
+	if cc.NoAccessLinks {
+		markNoAccessLinks(st)
+	}
+	seedOtherAppServiceAccounts(cfg, st, g.random)
 }
 
 // giantOwner is the user the Giant* knobs give folders to: the first

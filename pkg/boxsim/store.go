@@ -23,6 +23,7 @@ const (
 	kindListed   userKind = iota // managed or app user: what GET /users lists
 	kindExternal                 // another enterprise's user
 	kindService                  // the app's service account
+	kindUnlisted                 // another app's service account: of the enterprise, not listed (content_readings.go)
 )
 
 // userRec is the stored user. Times are Unix seconds (Box's resolution).
@@ -47,6 +48,7 @@ type userRec struct {
 	transferring      bool         // a PUT /users/{id}/folders/0 of this user is running
 	sessionsEnded     int          // times POST /users/terminate_sessions named the user
 	eventRef          int32        // 1 + index in eventLog.users once an event names the user
+	deleted           bool         // deleted, kept on its collaborations (ContentConfig.DeletedUsersKeepCollaborations)
 }
 
 type groupRec struct {
@@ -157,6 +159,7 @@ func (st *store) addUser(u *userRec) {
 		st.externals = insertSorted(st.externals, u, func(u *userRec) int64 { return u.id })
 	case kindService:
 		st.service = u
+	case kindUnlisted:
 	}
 }
 
@@ -185,7 +188,11 @@ func (st *store) removeUser(u *userRec) {
 	for _, m := range slices.Clone(u.memberships) {
 		st.removeMembership(m)
 	}
-	st.dropGrantee(u)
+	if st.keepsDeletedGrantee(u) {
+		u.deleted = true
+	} else {
+		st.dropGrantee(u)
+	}
 	delete(st.usersByID, u.id)
 	delete(st.logins, u.loginKey)
 	key := func(u *userRec) int64 { return u.id }
@@ -194,7 +201,7 @@ func (st *store) removeUser(u *userRec) {
 		st.users = removeSorted(st.users, u.id, key)
 	case kindExternal:
 		st.externals = removeSorted(st.externals, u.id, key)
-	case kindService: // never removed: callers refuse it
+	case kindService, kindUnlisted: // never removed: callers refuse the service account; the others are not listed
 	}
 }
 

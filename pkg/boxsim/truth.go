@@ -4,10 +4,13 @@ import "time"
 
 // Truth is what a perfect sync must contain, as of the moment it is taken.
 type Truth struct {
-	Enterprise     Enterprise   `json:"enterprise"`
-	ServiceAccount User         `json:"service_account"` // what the token acts as; not listed by GET /users
-	Users          []User       `json:"users"`           // exactly what GET /users can list
-	ExternalUsers  []User       `json:"external_users"`
+	Enterprise     Enterprise `json:"enterprise"`
+	ServiceAccount User       `json:"service_account"` // what the token acts as; not listed by GET /users
+	Users          []User     `json:"users"`           // exactly what GET /users can list
+	ExternalUsers  []User     `json:"external_users"`
+	// UnlistedUsers are users of the enterprise GET /users does not list:
+	// other apps' service accounts (ContentConfig.OtherAppServiceAccounts).
+	UnlistedUsers  []User       `json:"unlisted_users,omitempty"`
 	Groups         []Group      `json:"groups"`
 	Memberships    []Membership `json:"memberships"`
 	DestroyedItems int          `json:"destroyed_items"` // content lost to force deletes and DeleteUser
@@ -99,6 +102,9 @@ func (s *Sim) Truth() Truth {
 	}
 	for i, g := range st.groups {
 		t.Groups[i] = g.toGroup()
+	}
+	for _, u := range st.unlistedUsers() {
+		t.UnlistedUsers = append(t.UnlistedUsers, u.toUser())
 	}
 	// Walking groups in ID order and merging would avoid the sort, but
 	// sorting 300k int64 keys takes tens of milliseconds: not worth it.

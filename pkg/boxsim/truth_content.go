@@ -26,7 +26,8 @@ type Folder struct {
 	// Reachable: the owner is a listed user whom the app may name in the
 	// as-user header (as-user enabled; not the admin or a co-admin unless
 	// ContentConfig.AsUserPrivileged; not inactive under
-	// ContentConfig.InactiveUsersRefused), so a sync can list the folder.
+	// ContentConfig.InactiveUsersRefused), or the app's service account,
+	// which reads its own content; so a sync can list the folder.
 	Reachable bool `json:"reachable"`
 	// TransferFolder: created by PUT /users/{id}/folders/0; not counted in
 	// the owner's OwnedItems.
@@ -59,16 +60,25 @@ type Collaboration struct {
 	InviteEmail string `json:"invite_email,omitempty"`
 	// External: the grantee is not of this enterprise (an external user,
 	// or an invited address).
-	External     bool      `json:"external"`
+	External bool `json:"external"`
+	// GranteeDeleted: the grantee user was deleted and the collaboration
+	// kept (ContentConfig.DeletedUsersKeepCollaborations).
+	GranteeDeleted bool `json:"grantee_deleted,omitempty"`
+	// Quirk is how the listing renders it (ContentConfig.CollaborationQuirk).
+	Quirk        string    `json:"quirk,omitempty"`
 	IsAccessOnly bool      `json:"is_access_only"`
 	CreatedByID  string    `json:"created_by_id"`
 	CreatedAt    time.Time `json:"created_at"`
 	ModifiedAt   time.Time `json:"modified_at"`
 }
 
-// reachable reports whether a sync can act as u with as-user.
+// reachable reports whether a sync can read u's content: as u with
+// as-user, or, for the service account, as itself.
 func (s *Sim) reachable(u *userRec) bool {
 	cc := s.cfg.Content
+	if u.kind == kindService {
+		return true // the app reads its own content with its own token
+	}
 	return u.kind == kindListed && !cc.AsUserDisabled && !s.refusedInactive(u) &&
 		(cc.AsUserPrivileged || !isAdmin(u))
 }
@@ -128,6 +138,7 @@ func toCollaboration(c *collabRec) Collaboration {
 	case c.user != nil:
 		out.GranteeID = formatID(c.user.id)
 		out.External = c.user.kind == kindExternal
+		out.GranteeDeleted = c.user.deleted
 	case c.group != nil:
 		out.GranteeType, out.GranteeID = typeGroup, formatID(c.group.id)
 	}
@@ -151,6 +162,7 @@ func (s *Sim) contentTruth() ([]Folder, []Collaboration) {
 	co := make([]Collaboration, len(collabs))
 	for i, c := range collabs {
 		co[i] = toCollaboration(c)
+		co[i].Quirk = s.quirkOf(c)
 	}
 	return fo, co
 }
