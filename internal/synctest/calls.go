@@ -21,11 +21,13 @@ func MinimumDirectoryCalls(t boxsim.Truth, pageSize int) int {
 }
 
 // MinimumFolderCalls is what --sync-folders adds to a sync at least, with
-// pages of pageSize: per listed user, one call per page of their "All
-// Files" (the folders they own at the top plus those shared with them; one
-// call for a user Box will not let the app act as); per synced folder, one
-// per page of its collaborations, and above the depth limit one per page of
-// its items.
+// pages of pageSize: per listed user and the service account, one call per
+// page of their "All Files" (the folders they own at the top plus those
+// shared with them; one call for a user Box will not let the app act as);
+// per synced folder, one per page of its collaborations, and above the
+// depth limit one per page of its items; one read (GET /users/{id}) of each
+// user collaborating on a synced folder whom the user listing does not
+// hold (external, another app's service account, deleted).
 func MinimumFolderCalls(t boxsim.Truth, depth, pageSize int) int {
 	pages := func(n int) int { return max(1, (n+pageSize-1)/pageSize) }
 	root, children, collabs := map[string]int{}, map[string]int{}, map[string]int{}
@@ -38,13 +40,21 @@ func MinimumFolderCalls(t boxsim.Truth, depth, pageSize int) int {
 		}
 		synced[f.ID] = f.Reachable && f.Depth <= depth
 	}
+	listed := map[string]bool{t.ServiceAccount.ID: true}
+	for _, u := range t.Users {
+		listed[u.ID] = true
+	}
+	unlisted := map[string]bool{} // collaborators read once each
 	for _, c := range t.Collaborations {
 		collabs[c.FolderID]++
 		if c.Status == "accepted" && !c.IsAccessOnly && c.GranteeType == "user" {
 			root[c.GranteeID]++ // shown in the grantee's "All Files" (at most)
 		}
+		if c.Status == "accepted" && c.Quirk == "" && c.GranteeType == "user" && synced[c.FolderID] && !listed[c.GranteeID] {
+			unlisted[c.GranteeID] = true
+		}
 	}
-	n := 0
+	n := pages(root[t.ServiceAccount.ID]) + len(unlisted)
 	for _, u := range t.Users {
 		n += pages(root[u.ID])
 	}

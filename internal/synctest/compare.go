@@ -26,6 +26,9 @@ type Expected struct {
 	// collaborators a sync with --sync-folders contains.
 	Folders   map[string]ExpectedFolder
 	Externals map[string]boxsim.User
+	// InheritedFrom names, for each folder grant that comes from a parent
+	// folder's collaboration, that parent.
+	InheritedFrom map[string]string
 }
 
 var nonHuman = regexp.MustCompile(`(?i)^(AppUser|AutomationUser)_[^@]*@boxdevedition\.com$`)
@@ -101,6 +104,9 @@ func (e *Expected) Diff(s *Snapshot, limit int) []string {
 	}
 	diffResources(s, "folder", "folder", e.Folders, diffFolder, add)
 	diffResources(s, "external_user", "external user", e.Externals, diffExternal, add)
+	if e.Folders != nil {
+		e.diffInherited(s, add)
+	}
 	for _, d := range diffTree(e.enterpriseID(), s) {
 		add("%s", d)
 	}

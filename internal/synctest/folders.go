@@ -10,11 +10,16 @@ import (
 )
 
 // What a sync with --sync-folders adds, derived from the truth on its own
-// terms: every folder a listed user owns that the app can read as that user
-// (Truth.Folders[].Reachable), down to the depth; its owner; every accepted
-// collaboration as a grant (a group's also expanded to its members, as the
-// SDK's grant expansion does); each external collaborator once; the open
-// links.
+// terms: every folder a listed user (or the app's service account) owns
+// that the app can read (Truth.Folders[].Reachable), down to the depth;
+// its owner; for everyone who can open it through a collaboration (its
+// own accepted ones and its parents', access waterfalling down) the
+// strongest role, marked with the parent it comes from (a group's grant
+// also expanded to its members, as the SDK's grant expansion does); each
+// external collaborator once, and the enterprise's unlisted users (other
+// apps' service accounts) and the service account as users; the open
+// links. Collaborations the listing renders oddly (Collaboration.Quirk)
+// and those of deleted users grant nothing.
 
 // ExpectOption tunes an expectation.
 type ExpectOption func(*expectConfig)
@@ -52,7 +57,7 @@ func readable(t boxsim.Truth, userTokens bool) func(boxsim.Folder) bool {
 // ExpectedFolder is a folder a sync must contain, with its profile facts.
 type ExpectedFolder struct {
 	boxsim.Folder
-	Accepted, Pending, Rejected int
+	Accepted, Pending, Rejected, Skipped int
 }
 
 // folderRoleSlugs maps Box's collaboration roles to entitlement slugs.
@@ -65,61 +70,124 @@ var folderRoleSlugs = map[string]string{
 var folderSlugs = []string{"co-owner", "editor", "viewer_uploader", "previewer_uploader", "viewer", "previewer", "uploader", "owner", "open_link"}
 
 func (e *Expected) addFolders(t boxsim.Truth, depth int, read func(boxsim.Folder) bool) {
-	e.Folders, e.Externals = map[string]ExpectedFolder{}, map[string]boxsim.User{}
+	e.Folders, e.Externals, e.InheritedFrom = map[string]ExpectedFolder{}, map[string]boxsim.User{}, map[string]string{}
 	e.Resources[Key("shared_link", "open")] = true
-	externals := map[string]boxsim.User{}
-	for _, u := range t.ExternalUsers {
-		externals[u.ID] = u
+	sa := t.ServiceAccount
+	sa.Status = "active"
+	e.Users[sa.ID] = sa
+	e.Resources[Key("user", sa.ID)] = true
+	people := map[string]boxsim.User{}
+	for _, list := range [][]boxsim.User{t.ExternalUsers, t.UnlistedUsers} {
+		for _, u := range list {
+			people[u.ID] = u
+		}
 	}
 	members := map[string][]string{}
 	for _, m := range t.Memberships {
 		members[m.GroupID] = append(members[m.GroupID], m.UserID)
 	}
+	own := map[string][]boxsim.Collaboration{} // accepted, granting, by folder
+	for _, c := range t.Collaborations {
+		ef, ok := e.Folders[c.FolderID]
+		if !ok {
+			ef = ExpectedFolder{}
+		}
+		switch {
+		case c.Status == "pending":
+			ef.Pending++
+		case c.Status == "rejected":
+			ef.Rejected++
+		default:
+			ef.Accepted++
+			if c.Quirk != "" {
+				ef.Skipped++
+			} else if !c.GranteeDeleted {
+				own[c.FolderID] = append(own[c.FolderID], c)
+			}
+		}
+		e.Folders[c.FolderID] = ef
+	}
+	counts := e.Folders
+	e.Folders = map[string]ExpectedFolder{}
 	for _, f := range t.Folders {
 		if !read(f) || f.Depth > depth {
 			continue
 		}
-		ef := ExpectedFolder{Folder: f}
+		ef := counts[f.ID]
+		ef.Folder = f
+		e.Folders[f.ID] = ef
 		e.Resources[Key("folder", f.ID)] = true
 		for _, slug := range folderSlugs {
 			e.Entitlements["folder:"+f.ID+":"+slug] = true
 		}
 		e.Grants[fmt.Sprintf("folder:%s:owner:user:%s", f.ID, f.OwnerID)] = true
-		if f.SharedLink != nil && f.SharedLink.EffectiveAccess == "open" {
+		if l := f.SharedLink; l != nil && l.EffectiveAccess == "open" && l.EffectivePermission != "no_access" {
 			e.Grants[fmt.Sprintf("folder:%s:open_link:shared_link:open", f.ID)] = true
 		}
-		e.Folders[f.ID] = ef
-	}
-	for _, c := range t.Collaborations {
-		ef, ok := e.Folders[c.FolderID]
-		if !ok {
-			continue
-		}
-		switch c.Status {
-		case "pending":
-			ef.Pending++
-		case "rejected":
-			ef.Rejected++
-		case "accepted":
-			ef.Accepted++
+		for _, h := range strongest(f, own) {
+			c, key := h.c, ""
 			slug := folderRoleSlugs[c.Role]
-			switch {
+			switch p, isPerson := people[c.GranteeID]; {
 			case c.GranteeType == "group":
-				e.Grants[fmt.Sprintf("folder:%s:%s:group:%s", c.FolderID, slug, c.GranteeID)] = true
+				key = fmt.Sprintf("folder:%s:%s:group:%s", f.ID, slug, c.GranteeID)
 				for _, u := range members[c.GranteeID] {
-					e.Grants[fmt.Sprintf("folder:%s:%s:user:%s", c.FolderID, slug, u)] = true
+					e.Grants[fmt.Sprintf("folder:%s:%s:user:%s", f.ID, slug, u)] = true
 				}
 			case c.External:
-				e.Grants[fmt.Sprintf("folder:%s:%s:external_user:%s", c.FolderID, slug, c.GranteeID)] = true
+				key = fmt.Sprintf("folder:%s:%s:external_user:%s", f.ID, slug, c.GranteeID)
 				e.Resources[Key("external_user", c.GranteeID)] = true
-				e.Externals[c.GranteeID] = externals[c.GranteeID]
+				e.Externals[c.GranteeID] = p
 			default:
-				e.Grants[fmt.Sprintf("folder:%s:%s:user:%s", c.FolderID, slug, c.GranteeID)] = true
+				key = fmt.Sprintf("folder:%s:%s:user:%s", f.ID, slug, c.GranteeID)
+				if isPerson { // another app's service account
+					e.Resources[Key("user", c.GranteeID)] = true
+					e.Users[c.GranteeID] = p
+				}
+			}
+			e.Grants[key] = true
+			if h.from != f.ID {
+				e.InheritedFrom[key] = h.from
 			}
 		}
-		e.Folders[c.FolderID] = ef
 	}
 }
+
+// held is a collaboration as a folder sees it, and the folder it is on.
+type held struct {
+	c    boxsim.Collaboration
+	from string
+}
+
+// strongest is, per grantee, the strongest accepted collaboration on f or
+// a parent (the nearest folder's between equals): what f's grants show.
+func strongest(f boxsim.Folder, own map[string][]boxsim.Collaboration) map[string]held {
+	best := map[string]held{}
+	chain := append([]string{f.ID}, reversed(f.PathIDs)...)
+	for _, id := range chain {
+		for _, c := range own[id] {
+			k := c.GranteeType + ":" + c.GranteeID
+			if h, ok := best[k]; ok && roleRank[h.c.Role] >= roleRank[c.Role] {
+				continue
+			}
+			best[k] = held{c: c, from: id}
+		}
+	}
+	return best
+}
+
+func reversed(ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[len(ids)-1-i] = id
+	}
+	return out
+}
+
+// roleRank orders Box's roles as Box lists its permission levels, most
+// rights first (support.box.com article 360044196413, "Understanding
+// Collaborator Permission Levels"): co-owner, editor, viewer uploader,
+// previewer uploader, viewer, previewer, uploader.
+var roleRank = map[string]int{"uploader": 1, "previewer": 2, "viewer": 3, "previewer uploader": 4, "viewer uploader": 5, "editor": 6, "co-owner": 7}
 
 func diffFolder(f ExpectedFolder, r *v2.Resource) []string {
 	var out []string
@@ -133,6 +201,7 @@ func diffFolder(f ExpectedFolder, r *v2.Resource) []string {
 	want := map[string]any{
 		"path": f.Path, "depth": float64(f.Depth), "owner_id": f.OwnerID,
 		"collaborations": float64(f.Accepted), "pending_invitations": float64(f.Pending), "rejected_invitations": float64(f.Rejected),
+		"skipped_collaborations": float64(f.Skipped),
 		"has_shared_link": f.SharedLink != nil, "open_shared_link": f.SharedLink != nil && f.SharedLink.EffectiveAccess == "open",
 	}
 	if l := f.SharedLink; l != nil {
@@ -172,4 +241,33 @@ func diffExternal(u boxsim.User, r *v2.Resource) []string {
 		out = append(out, fmt.Sprintf("profile external=%v login=%v", p["external"], p["login"]))
 	}
 	return out
+}
+
+// diffInherited checks the inherited_from metadata of the snapshot's
+// folder grants: exactly the expected ones carry it, naming the parent.
+func (e *Expected) diffInherited(s *Snapshot, add func(string, ...any)) {
+	for id, g := range s.Grants {
+		if !strings.HasPrefix(id, "folder:") {
+			continue
+		}
+		got, _ := grantMetadata(g)["inherited_from"].(string)
+		want, expected := e.InheritedFrom[id]
+		switch {
+		case expected && got != want:
+			add("grant %s: inherited_from %q, want %q", id, got, want)
+		case !expected && got != "":
+			add("grant %s: inherited_from %q, want none", id, got)
+		}
+	}
+}
+
+// grantMetadata is a grant's metadata annotation as a map.
+func grantMetadata(g *v2.Grant) map[string]any {
+	md := &v2.GrantMetadata{}
+	for _, a := range g.GetAnnotations() {
+		if a.MessageIs(md) && a.UnmarshalTo(md) == nil {
+			return md.GetMetadata().AsMap()
+		}
+	}
+	return nil
 }

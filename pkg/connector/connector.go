@@ -197,7 +197,7 @@ func (c *Connector) ResourceSyncers(context.Context) []connectorbuilder.Resource
 	}
 	cfg := folderConfig{depth: config.DefaultFolderDepth}
 	if c.folders != nil {
-		cfg, users.folders = *c.folders, true
+		cfg, users.folders, users.principals = *c.folders, true, c.principals
 	}
 	return append(syncers, newFolderSyncer(c.client, cfg, c.principals, c.admin != nil), newExternalUserSyncer(c.principals), sharedLinkSyncer{})
 }

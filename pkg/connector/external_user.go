@@ -44,27 +44,35 @@ func (s *externalUserSyncer) ResourceType(context.Context) *v2.ResourceType {
 	return externalUserResourceType
 }
 
-type externalListToken struct {
-	Page int `json:"p,omitempty"`
-}
-
 // List returns the external people among one page of a folder's accepted
 // collaborators. Only folders list them.
 func (s *externalUserSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.SyncOpAttrs) ([]*v2.Resource, *rs.SyncOpResults, error) {
 	if parent.GetResourceType() != folderResourceType.Id {
 		return nil, &rs.SyncOpResults{}, nil
 	}
-	folderID := parent.GetResource()
-	var tok externalListToken
+	return listCollaboratorsOf(ctx, s.principals, parent.GetResource(), opts, principalExternal, "list external collaborators",
+		func(g *grantee) (*v2.Resource, error) { return externalUserResource(g) })
+}
+
+type collaboratorListToken struct {
+	Page int `json:"p,omitempty"`
+}
+
+// listCollaboratorsOf returns the users of kind among one page of a
+// folder's accepted collaborators, as the walk kept them in the session
+// store (no API call but classify's), built with build.
+func listCollaboratorsOf(ctx context.Context, p *principals, folderID string, opts rs.SyncOpAttrs, kind principalKind, action string,
+	build func(*grantee) (*v2.Resource, error)) ([]*v2.Resource, *rs.SyncOpResults, error) {
+	var tok collaboratorListToken
 	if err := decodeToken(opts.PageToken.Token, &tok); err != nil {
 		return nil, nil, err
 	}
 	page, pages, ok := loadGranteePage(ctx, opts.Session, folderID, tok.Page)
 	if !ok {
 		// The walk stored the page before it returned the folder: without
-		// it the external people of this folder would be missing.
+		// it the folder's collaborators would be missing.
 		return nil, nil, status.Errorf(codes.FailedPrecondition,
-			"baton-box: list external collaborators (folder %s, page %d): the folder's collaborations are not in the SDK session store", folderID, tok.Page)
+			"baton-box: %s (folder %s, page %d): the folder's collaborations are not in the SDK session store", action, folderID, tok.Page)
 	}
 	var out []*v2.Resource
 	for i := range page {
@@ -72,14 +80,14 @@ func (s *externalUserSyncer) List(ctx context.Context, parent *v2.ResourceId, op
 		if g.Type != box.GranteeUser {
 			continue
 		}
-		ext, err := s.principals.external(ctx, opts.Session, opts.SyncID, g.ID)
+		k, err := p.classify(ctx, opts.Session, opts.SyncID, g.ID)
 		if err != nil {
 			return nil, nil, err
 		}
-		if !ext {
+		if k != kind {
 			continue
 		}
-		r, err := externalUserResource(g)
+		r, err := build(g)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -88,7 +96,7 @@ func (s *externalUserSyncer) List(ctx context.Context, parent *v2.ResourceId, op
 	if tok.Page+1 >= pages {
 		return out, &rs.SyncOpResults{}, nil
 	}
-	next, err := encodeToken(externalListToken{Page: tok.Page + 1})
+	next, err := encodeToken(collaboratorListToken{Page: tok.Page + 1})
 	return out, &rs.SyncOpResults{NextPageToken: next}, err
 }
 

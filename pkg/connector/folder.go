@@ -67,6 +67,30 @@ func slugOfRole(boxRole string) (string, bool) {
 	return "", false
 }
 
+// slugOfGrant is the entitlement a collaboration of boxRole grants: its
+// role's, or `owner` for Box's "owner" role (in the spec's enum; listed
+// for the owner, or for whoever Box says owns the folder).
+func slugOfGrant(boxRole string) (string, bool) {
+	if boxRole == box.RoleOwner {
+		return ownerEntitlement, true
+	}
+	return slugOfRole(boxRole)
+}
+
+// rankOfGrant orders what collaborations of boxRole give: the owner above
+// every role, the roles as in folderRoles, 0 for none.
+func rankOfGrant(boxRole string) uint32 {
+	if boxRole == box.RoleOwner {
+		return uint32(len(folderRoles)) + 1
+	}
+	for _, r := range folderRoles {
+		if r.boxRole == boxRole {
+			return r.order
+		}
+	}
+	return 0
+}
+
 func folderSlugs() []string {
 	out := make([]string, 0, len(folderRoles)+2)
 	for _, r := range folderRoles {
@@ -97,7 +121,7 @@ type folderSyncer struct {
 // newFolderSyncer: userTokens says the app may mint user access tokens
 // (--primary-admin-id is set), which reach admins' and co-admins' folders.
 func newFolderSyncer(client *box.Client, cfg folderConfig, p *principals, userTokens bool) *folderSyncer {
-	return &folderSyncer{client: client, owners: newOwnerAccess(client, userTokens), cfg: cfg, principals: p}
+	return &folderSyncer{client: client, owners: newOwnerAccess(client, p.account, userTokens), cfg: cfg, principals: p}
 }
 
 func (s *folderSyncer) ResourceType(context.Context) *v2.ResourceType { return folderResourceType }
@@ -134,12 +158,16 @@ func (s *folderSyncer) Entitlements(_ context.Context, r *v2.Resource, _ rs.Sync
 }
 
 // folderMeta is what a folder listing tells about a folder, kept in the
-// session store until the folder's collaborations are read.
+// session store: its collaborations are read, and its grants listed, with
+// it at hand. Parents are the IDs of the folders above it, top-level
+// first, whose collaborations reach it too.
 type folderMeta struct {
 	ID         string          `json:"i"`
 	Name       string          `json:"n"`
 	Path       string          `json:"p"`
 	Depth      int             `json:"d"`
+	Parents    []string        `json:"a,omitempty"`
+	From       string          `json:"f,omitempty"` // the listing page it came on: "<parent>@<marker>"
 	OwnerID    string          `json:"o"`
 	OwnerLogin string          `json:"ol,omitempty"`
 	OwnerName  string          `json:"on,omitempty"`
@@ -148,10 +176,14 @@ type folderMeta struct {
 	Link       *box.SharedLink `json:"l,omitempty"`
 }
 
-// newFolderMeta describes item, found in parentPath at depth, owned by ownerID.
-func newFolderMeta(item *box.Item, ownerID, parentPath string, depth int) folderMeta {
-	m := folderMeta{ID: item.ID, Name: item.Name, Path: parentPath + "/" + item.Name, Depth: depth, OwnerID: ownerID,
+// newFolderMeta describes item, found in parent (the zero folderMeta for
+// the owner's "All Files"), owned by ownerID.
+func newFolderMeta(item *box.Item, ownerID string, parent *folderMeta) folderMeta {
+	m := folderMeta{ID: item.ID, Name: item.Name, Path: parent.Path + "/" + item.Name, Depth: parent.Depth + 1, OwnerID: ownerID,
 		CreatedAt: item.CreatedAt, ModifiedAt: item.ModifiedAt, Link: item.SharedLink}
+	if parent.ID != "" {
+		m.Parents = append(append(make([]string, 0, len(parent.Parents)+1), parent.Parents...), parent.ID)
+	}
 	if item.OwnedBy != nil {
 		m.OwnerLogin, m.OwnerName = item.OwnedBy.Login, item.OwnedBy.Name
 	}
@@ -159,16 +191,21 @@ func newFolderMeta(item *box.Item, ownerID, parentPath string, depth int) folder
 }
 
 // openLink reports whether anyone with the URL can open the folder: the
-// link's effective access (the link's own, capped by enterprise settings).
+// link's effective access (the link's own, capped by enterprise settings)
+// is open and its effective permission lets them do something (Box's
+// no_access lets them open nothing).
 func (m *folderMeta) openLink() bool {
-	return m.Link != nil && m.Link.EffectiveAccess == box.LinkAccessOpen
+	return m.Link != nil && m.Link.EffectiveAccess == box.LinkAccessOpen && m.Link.EffectivePermission != box.LinkNoAccess
 }
 
 // collabCounts summarise a folder's collaborations for its profile.
+// Skipped counts accepted ones that grant nothing the connector can name
+// (granteeOf).
 type collabCounts struct {
 	Accepted int `json:"a,omitempty"`
 	Pending  int `json:"n,omitempty"`
 	Rejected int `json:"r,omitempty"`
+	Skipped  int `json:"s,omitempty"`
 }
 
 func (c *collabCounts) add(status string) {
@@ -184,16 +221,24 @@ func (c *collabCounts) add(status string) {
 
 func folderProfile(m *folderMeta, counts collabCounts) map[string]any {
 	p := map[string]any{
-		"folder_id":            m.ID,
-		"name":                 m.Name,
-		"path":                 m.Path,
-		"depth":                m.Depth,
-		"owner_id":             m.OwnerID,
-		"collaborations":       counts.Accepted,
-		"pending_invitations":  counts.Pending,
-		"rejected_invitations": counts.Rejected,
-		"has_shared_link":      m.Link != nil,
-		"open_shared_link":     m.openLink(),
+		"folder_id":              m.ID,
+		"name":                   m.Name,
+		"path":                   m.Path,
+		"depth":                  m.Depth,
+		"owner_id":               m.OwnerID,
+		"collaborations":         counts.Accepted,
+		"pending_invitations":    counts.Pending,
+		"rejected_invitations":   counts.Rejected,
+		"skipped_collaborations": counts.Skipped,
+		"has_shared_link":        m.Link != nil,
+		"open_shared_link":       m.openLink(),
+	}
+	if len(m.Parents) > 0 {
+		parents := make([]any, len(m.Parents))
+		for i, id := range m.Parents {
+			parents[i] = id
+		}
+		p["parent_folder_ids"] = parents
 	}
 	for k, v := range map[string]string{"owner_login": m.OwnerLogin, "owner_name": m.OwnerName} {
 		if v != "" {
@@ -217,8 +262,10 @@ func folderProfile(m *folderMeta, counts collabCounts) map[string]any {
 }
 
 // folderResource builds the folder under its owner. withExternals announces
-// the external_user child listing: the folder has accepted user
-// collaborators who may be from another company.
+// the external_user and user child listings: the folder has accepted user
+// collaborators the user listing does not hold, who may be from another
+// company or the enterprise's unlisted users (other apps' service
+// accounts).
 func folderResource(m *folderMeta, counts collabCounts, withExternals bool) (*v2.Resource, error) {
 	opts := []rs.ResourceOption{
 		rs.WithResourceProfile(folderProfile(m, counts)),
@@ -229,7 +276,8 @@ func folderResource(m *folderMeta, counts collabCounts, withExternals bool) (*v2
 		opts = append(opts, rs.WithResourceCreatedAt(*m.CreatedAt))
 	}
 	if withExternals {
-		opts = append(opts, rs.WithAnnotation(&v2.ChildResourceType{ResourceTypeId: externalUserResourceType.Id}))
+		opts = append(opts, rs.WithAnnotation(&v2.ChildResourceType{ResourceTypeId: externalUserResourceType.Id},
+			&v2.ChildResourceType{ResourceTypeId: userResourceType.Id}))
 	}
 	name := m.Name
 	if name == "" {
@@ -240,6 +288,19 @@ func folderResource(m *folderMeta, counts collabCounts, withExternals bool) (*v2
 		return nil, fmt.Errorf("baton-box: build folder resource (folder %s): %w", m.ID, err)
 	}
 	return r, nil
+}
+
+// folderParents are the IDs of the folders above a folder resource,
+// top-level first (its profile's parent_folder_ids).
+func folderParents(r *v2.Resource) []string {
+	list := rs.GetProfile(r).GetFields()["parent_folder_ids"].GetListValue()
+	out := make([]string, 0, len(list.GetValues()))
+	for _, v := range list.GetValues() {
+		if id := v.GetStringValue(); validID("folder", id) == nil {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // folderOwner is the owner of a folder resource: its parent, else the
@@ -255,19 +316,25 @@ func folderOwner(r *v2.Resource) (string, error) {
 		"baton-box: folder %s: its owner is unknown (the resource has no parent user and no owner_id); sync with --sync-folders first", r.GetId().GetResource())
 }
 
-// folderParent is where a folder read with GetFolder is: the path of its
-// parents after "All Files", and the depth of their child.
-func folderParent(f *box.Folder) (string, int) {
-	var b strings.Builder
-	depth := 1
-	if f.PathCollection != nil {
-		for _, p := range f.PathCollection.Entries {
-			if p.ID == box.RootFolderID {
-				continue
-			}
-			b.WriteString("/" + p.Name)
-			depth++
-		}
+// folderParent is the parent of a folder read with GetFolder, as
+// newFolderMeta takes it: from its path_collection after "All Files" (the
+// zero folderMeta for a top-level folder).
+func folderParent(f *box.Folder) folderMeta {
+	var parent folderMeta
+	if f.PathCollection == nil {
+		return parent
 	}
-	return b.String(), depth
+	var b strings.Builder
+	for _, p := range f.PathCollection.Entries {
+		if p.ID == box.RootFolderID {
+			continue
+		}
+		if parent.ID != "" {
+			parent.Parents = append(parent.Parents, parent.ID)
+		}
+		b.WriteString("/" + p.Name)
+		parent.ID, parent.Depth = p.ID, parent.Depth+1
+	}
+	parent.Path = b.String()
+	return parent
 }

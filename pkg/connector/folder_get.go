@@ -31,15 +31,20 @@ func (s *folderSyncer) Get(ctx context.Context, id *v2.ResourceId, parent *v2.Re
 	if err != nil {
 		return nil, nil, err
 	}
-	parentPath, depth := folderParent(f)
-	m := newFolderMeta(&f.Item, owner, parentPath, depth)
+	above := folderParent(f)
+	m := newFolderMeta(&f.Item, owner, &above)
 
 	var counts collabCounts
+	seen := map[string]bool{}
 	for c, err := range s.collaborations(ctx, owner, folderID, "get folder") {
 		if err != nil {
 			return nil, nil, err
 		}
-		counts.add(c.Status)
+		if c.ID != "" && seen[c.ID] {
+			continue // listed twice (readCollabPage)
+		}
+		seen[c.ID] = true
+		counts.count(c)
 	}
 	r, err := folderResource(&m, counts, false)
 	return r, nil, err
@@ -49,7 +54,7 @@ func (s *folderSyncer) Get(ctx context.Context, id *v2.ResourceId, parent *v2.Re
 // someone else owns it now, that user is the owner from then on.
 func (s *folderSyncer) ownerView(ctx context.Context, folderID, owner, action string) (*box.Folder, string, error) {
 	var f *box.Folder
-	err := s.owners.do(owner, func(c *box.Client) error {
+	err := s.owners.do(ctx, owner, func(c *box.Client) error {
 		var err error
 		f, err = c.GetFolder(ctx, owner, folderID)
 		return err

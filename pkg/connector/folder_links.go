@@ -12,13 +12,17 @@ import (
 )
 
 // Open shared links. A folder whose shared link's effective access is
-// "open" can be opened by anyone who has the URL, signed in or not. That
-// audience is one principal, `shared_link:open` ("Anyone with an open shared
-// link"), which holds the folder's `open_link` entitlement. So a reviewer
-// sees it among who can open the folder, and finds every open link of the
-// enterprise in one place: the grants of that principal. The folder's
-// profile carries the link's facts (access, effective access and
-// permission, password).
+// "open" can be opened by anyone who has the URL, signed in or not, unless
+// its effective permission is no_access (the spec's enum), which opens
+// nothing. That audience is one principal, `shared_link:open` ("Anyone
+// with an open shared link"), which holds the folder's `open_link`
+// entitlement; the grant's metadata says what the link allows
+// (effective_permission: can_download, can_preview or can_edit) and
+// whether it asks for a password. So a reviewer sees it among who can
+// open the folder, and finds the open links of every synced folder (to
+// --folder-depth; links of files are not read) in one place: the grants
+// of that principal. The folder's profile carries the link's facts
+// (access, effective access and permission, password).
 
 const openLinkAudienceID = "open"
 
@@ -60,7 +64,15 @@ func (sharedLinkSyncer) Grants(context.Context, *v2.Resource, rs.SyncOpAttrs) ([
 	return nil, &rs.SyncOpResults{}, nil
 }
 
-// openLinkGrant is the folder's open_link grant to the audience.
+// openLinkGrant is the folder's open_link grant to the audience, from its
+// profile; nil when its link opens nothing to anyone with the URL.
 func openLinkGrant(folder *v2.Resource) *v2.Grant {
-	return grant.NewGrant(folder, openLinkEntitlement, openLinkAudience)
+	profile := rs.GetProfile(folder).GetFields()
+	if !profile["open_shared_link"].GetBoolValue() {
+		return nil
+	}
+	permission := profile["shared_link_effective_permission"].GetStringValue()
+	password := profile["shared_link_password"].GetBoolValue()
+	return grant.NewGrant(folder, openLinkEntitlement, openLinkAudience,
+		grant.WithGrantMetadata(map[string]any{"effective_permission": permission, "password_required": password}))
 }

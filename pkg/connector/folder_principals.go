@@ -16,20 +16,33 @@ import (
 // is the enterprise's when this sync's user listing has them (the user
 // index in the session store, complete before any folder's collaborators
 // are classified in practice: the user listing is one chain the SDK runs
-// from the start) or is the app's service account; anyone else is
-// external. Should the index not be complete yet, each unknown user is read
-// once (GET /users/{id}: their enterprise decides). Nothing here is
-// skipped: every answer is exact for this sync's listing.
+// from the start) or is the app's service account. Anyone else is read
+// once per sync (GET /users/{id}) before being called external: the
+// enterprise has users its listing leaves out (other apps' service
+// accounts: `unlisted`), and Box keeps deleted users on collaborations
+// (is_active false; GET answers 404: `gone`, holding nothing). Nothing
+// here is skipped: every answer is exact for this sync's listing.
 type principals struct {
 	client       *box.Client
 	account      *serviceAccount
 	enterpriseID string
 
-	mu      sync.Mutex
-	syncID  string
-	managed map[string]string // user ID -> role, from the complete index
-	checked map[string]bool   // user ID -> external, read from Box
+	mu       sync.Mutex
+	syncID   string
+	managed  map[string]string        // user ID -> role, from the complete index
+	checked  map[string]principalKind // user ID -> what GET /users/{id} said
+	unlisted map[string]*box.User     // the enterprise's users its listing leaves out, as read
 }
+
+// principalKind is what a collaborating user is to the enterprise.
+type principalKind uint8
+
+const (
+	principalManaged  principalKind = iota // listed by GET /users, or the service account
+	principalUnlisted                      // the enterprise's, not listed (another app's service account)
+	principalExternal                      // another enterprise's
+	principalGone                          // Box no longer has them
+)
 
 func newPrincipals(client *box.Client, account *serviceAccount, enterpriseID string) *principals {
 	return &principals{client: client, account: account, enterpriseID: enterpriseID}
@@ -39,7 +52,7 @@ func newPrincipals(client *box.Client, account *serviceAccount, enterpriseID str
 func (p *principals) forSync(syncID string) {
 	if p.syncID != syncID || p.checked == nil {
 		p.syncID, p.managed = syncID, nil
-		p.checked = map[string]bool{}
+		p.checked, p.unlisted = map[string]principalKind{}, map[string]*box.User{}
 	}
 }
 
@@ -77,40 +90,55 @@ func (p *principals) known(ctx context.Context, ss sessions.SessionStore, syncID
 	return role, ok
 }
 
-// external reports whether a collaborating user is from another company.
-func (p *principals) external(ctx context.Context, ss sessions.SessionStore, syncID, userID string) (bool, error) {
+// classify tells what a collaborating user is to the enterprise.
+func (p *principals) classify(ctx context.Context, ss sessions.SessionStore, syncID, userID string) (principalKind, error) {
 	me, err := p.account.get(ctx)
 	if err != nil {
-		return false, err
+		return 0, err
 	}
 	if userID == me.ID {
-		return false, nil
+		return principalManaged, nil
 	}
 	p.mu.Lock()
 	p.forSync(syncID)
-	if idx := p.index(ctx, ss); idx != nil {
-		_, managed := idx[userID]
+	idx := p.index(ctx, ss)
+	if _, listed := idx[userID]; listed {
 		p.mu.Unlock()
-		return !managed, nil
+		return principalManaged, nil
 	}
-	ext, seen := p.checked[userID]
+	kind, seen := p.checked[userID]
 	p.mu.Unlock()
 	if seen {
-		return ext, nil
+		return kind, nil
 	}
 
 	u, err := p.client.GetUser(ctx, userID)
 	switch {
 	case box.IsNotFound(err):
-		ext = false // gone: whoever it was holds nothing now
+		kind = principalGone
+		ctxzap.Extract(ctx).Warn("baton-box: a folder collaborator is a user Box no longer has (deleted); their collaborations grant nothing",
+			zap.String("user_id", userID))
 	case err != nil:
-		return false, wrapf(err, "tell whether collaborator %s is external: read user", userID)
+		return 0, wrapf(err, "tell whether collaborator %s is external: read user", userID)
+	case u.Enterprise == nil || u.Enterprise.ID != p.enterpriseID:
+		kind = principalExternal
+	case idx == nil:
+		kind = principalManaged // the index is not complete: a listed user, as far as can be told
 	default:
-		ext = u.Enterprise == nil || u.Enterprise.ID != p.enterpriseID
+		kind = principalUnlisted
 	}
-	ctxzap.Extract(ctx).Debug("baton-box: user index not complete; read a collaborator", zap.String("user_id", userID), zap.Bool("external", ext))
 	p.mu.Lock()
-	p.checked[userID] = ext
+	p.checked[userID] = kind
+	if kind == principalUnlisted {
+		p.unlisted[userID] = u
+	}
 	p.mu.Unlock()
-	return ext, nil
+	return kind, nil
+}
+
+// unlistedUser is the user classify read for an unlisted collaborator.
+func (p *principals) unlistedUser(userID string) *box.User {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.unlisted[userID]
 }

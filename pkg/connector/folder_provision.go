@@ -150,7 +150,7 @@ func (s *folderSyncer) Grant(ctx context.Context, principal *v2.Resource, e *v2.
 		return nil, nil, err
 	}
 	if c == nil {
-		err = s.owners.do(t.owner, func(api *box.Client) error {
+		err = s.owners.do(ctx, t.owner, func(api *box.Client) error {
 			_, err := api.CreateCollaboration(ctx, t.owner, box.CollaborationCreate{
 				FolderID: t.folderID, GranteeType: t.who.granteeType, GranteeID: t.who.id, Role: t.role.boxRole})
 			return err
@@ -174,7 +174,7 @@ func (s *folderSyncer) Grant(ctx context.Context, principal *v2.Resource, e *v2.
 		return nil, alreadyExists(ctx, "%s %s already holds %q on folder %s (collaboration %s, status %s)",
 			t.who.granteeType, t.who.id, c.Role, t.folderID, c.ID, c.Status), nil
 	}
-	err = s.owners.do(t.owner, func(api *box.Client) error {
+	err = s.owners.do(ctx, t.owner, func(api *box.Client) error {
 		_, err := api.SetCollaborationRole(ctx, t.owner, c.ID, t.role.boxRole)
 		return err
 	})
@@ -204,7 +204,7 @@ func (s *folderSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Ann
 	case c.Role != t.role.boxRole:
 		return alreadyRevoked(ctx, "%s %s holds %q on folder %s, not %q (collaboration %s)", t.who.granteeType, t.who.id, c.Role, t.folderID, t.role.boxRole, c.ID), nil
 	}
-	err = s.owners.do(t.owner, func(api *box.Client) error { return api.DeleteCollaboration(ctx, t.owner, c.ID) })
+	err = s.owners.do(ctx, t.owner, func(api *box.Client) error { return api.DeleteCollaboration(ctx, t.owner, c.ID) })
 	if box.IsNotFound(err) {
 		return alreadyRevoked(ctx, "collaboration %s on folder %s is already gone", c.ID, t.folderID), nil
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/conductorone/baton-box/pkg/box"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
@@ -28,12 +29,11 @@ import (
 // path and depth are in its listing facts, not in the token.
 
 type walkTask struct {
-	ID      string       `json:"i"`
-	Items   bool         `json:"s,omitempty"` // listing sub-folders (else collaborations)
-	Marker  string       `json:"m,omitempty"`
-	Page    int          `json:"p,omitempty"` // collaborations page
-	Counts  collabCounts `json:"c,omitzero"`
-	Unknown bool         `json:"u,omitempty"` // accepted user collaborators not known to be the enterprise's
+	ID      string     `json:"i"`
+	Items   bool       `json:"s,omitempty"` // listing sub-folders (else collaborations)
+	Marker  string     `json:"m,omitempty"` // items marker
+	Read    collabRead `json:"r,omitzero"`  // collaborations read so far
+	Unknown bool       `json:"u,omitempty"` // accepted user collaborators not known to be the enterprise's
 }
 
 // folderWalkToken: the walk ends when the stack is empty, without a token,
@@ -90,11 +90,11 @@ func (w *walk) top() *walkTask { return &w.tok.Stack[len(w.tok.Stack)-1] }
 func (w *walk) pop() { w.tok.Stack = w.tok.Stack[:len(w.tok.Stack)-1] }
 
 // api is the client the walk acts as the owner through.
-func (w *walk) api() (*box.Client, error) {
+func (w *walk) api(ctx context.Context) (*box.Client, error) {
 	if w.tok.OwnToken {
 		return w.owners.own(w.owner)
 	}
-	return w.client, nil
+	return w.owners.base(ctx, w.owner)
 }
 
 // meta is what the folder's listing said, kept in the session store.
@@ -114,7 +114,7 @@ func (w *walk) meta(ctx context.Context, folderID, action string) (folderMeta, e
 // collaborations.
 func (w *walk) itemsStep(ctx context.Context) error {
 	t := *w.top()
-	api, err := w.api()
+	api, err := w.api(ctx)
 	if err != nil {
 		return err
 	}
@@ -140,14 +140,19 @@ func (w *walk) itemsStep(ctx context.Context) error {
 			w.tok.Stack = nil
 		}
 		return nil
-	case box.IsNotFound(err):
-		// The root: the user was deleted during the sync (the as-user
-		// header names no one); a folder: deleted or moved away meanwhile.
-		folderGone(ctx, w.owner, t.ID, err)
-		w.pop()
-		if t.ID == box.RootFolderID {
-			w.tok.Stack = nil
+	case box.IsNotFound(err) && t.ID == box.RootFolderID:
+		// The user deleted during the sync (the as-user header names no
+		// one), if Box says so.
+		if err := w.confirmOwnerGone(ctx, err); err != nil {
+			return err
 		}
+		w.tok.Stack = nil
+		return nil
+	case box.IsNotFound(err):
+		if err := confirmFolderGone(ctx, api, w.owner, t.ID, "sub-folders", err); err != nil {
+			return err
+		}
+		w.pop()
 		return nil
 	default:
 		return explainContentError(ctx, w.client, err, w.owner, box.ScopeReadFiles, "list folders of user %s (folder %s)", w.owner, t.ID)
@@ -168,7 +173,7 @@ func (w *walk) itemsStep(ctx context.Context) error {
 		owned = append(owned, item)
 	}
 	if len(owned) > 0 {
-		if err := w.keep(ctx, t.ID, owned); err != nil {
+		if err := w.keep(ctx, t.ID, t.Marker, owned); err != nil {
 			return err
 		}
 	}
@@ -184,8 +189,11 @@ func (w *walk) itemsStep(ctx context.Context) error {
 }
 
 // keep stores the listing facts of the folders found in parentID; their
-// path and depth follow from the parent's (the root: "" and 0).
-func (w *walk) keep(ctx context.Context, parentID string, items []*box.Item) error {
+// path, depth and parents follow from the parent's (the root: the zero
+// folderMeta). A folder already kept was listed twice: a folder has one
+// parent, so the listing repeated it (and, repeating, dropped others), and
+// the sync stops rather than miss folders.
+func (w *walk) keep(ctx context.Context, parentID, marker string, items []*box.Item) error {
 	var parent folderMeta
 	if parentID != box.RootFolderID {
 		var err error
@@ -193,14 +201,46 @@ func (w *walk) keep(ctx context.Context, parentID string, items []*box.Item) err
 			return err
 		}
 	}
+	where := fmt.Sprintf("list folders of user %s (folder %s)", w.owner, parentID)
+	from := parentID + "@" + marker
 	metas := make([]folderMeta, len(items))
+	ids := make([]string, len(items))
 	for i, item := range items {
-		metas[i] = newFolderMeta(item, w.owner, parent.Path, parent.Depth+1)
+		metas[i] = newFolderMeta(item, w.owner, &parent)
+		metas[i].From, ids[i] = from, item.ID
+	}
+	kept, err := getValues(ctx, w.opts.Session, folderMetaKeys(ids))
+	if err != nil {
+		return sessionFailed(where, err)
+	}
+	for i, key := range folderMetaKeys(ids) {
+		raw, again := kept[key]
+		if prev, ok := decoded[folderMeta](raw); again && (!ok || prev.From != from) || slices.Contains(ids[:i], ids[i]) {
+			return status.Errorf(codes.DataLoss,
+				"baton-box: %s: Box listed folder %s twice; a listing that repeats entries has dropped others, so the sync stops rather than miss folders", where, ids[i])
+		}
 	}
 	if err := storeFolderMetas(ctx, w.opts.Session, metas); err != nil {
-		return sessionFailed(fmt.Sprintf("list folders of user %s", w.owner), err)
+		return sessionFailed(where, err)
 	}
 	return nil
+}
+
+// confirmOwnerGone decides about a 404 on the owner's "All Files": only a
+// user Box no longer has (GET /users/{id}: 404) is skipped; one who is
+// there fails the sync (DataLoss) rather than show them owning nothing.
+func (w *walk) confirmOwnerGone(ctx context.Context, listErr error) error {
+	_, err := w.client.GetUser(ctx, w.owner)
+	switch {
+	case box.IsNotFound(err):
+		ctxzap.Extract(ctx).Info("baton-box: user deleted during the sync; their folders are skipped", zap.String("user_id", w.owner))
+		return nil
+	case err != nil:
+		return wrapf(err, "list folders of user %s: Box answered 404 (%v); reading the user to tell whether they are gone", w.owner, listErr)
+	}
+	return status.Errorf(codes.DataLoss,
+		"baton-box: list folders of user %s: Box answered 404 to the user's All Files, yet the user is there (GET /users/%s); "+
+			"the sync stops rather than show them owning nothing: %v", w.owner, w.owner, listErr)
 }
 
 // collaborationsStep reads one page of a folder's collaborations; after the
@@ -208,25 +248,22 @@ func (w *walk) keep(ctx context.Context, parentID string, items []*box.Item) err
 // sub-folders.
 func (w *walk) collaborationsStep(ctx context.Context) ([]*v2.Resource, error) {
 	t := w.top()
-	api, err := w.api()
+	api, err := w.api(ctx)
 	if err != nil {
 		return nil, err
 	}
-	page, err := api.ListFolderCollaborations(ctx, w.owner, t.ID, t.Marker)
+	page, err := api.ListFolderCollaborations(ctx, w.owner, t.ID, t.Read.Marker)
 	switch {
 	case box.IsNotFound(err):
-		folderGone(ctx, w.owner, t.ID, err)
+		if err := confirmFolderGone(ctx, api, w.owner, t.ID, "collaborations", err); err != nil {
+			return nil, err
+		}
 		w.pop()
 		return nil, nil
 	case err != nil:
 		return nil, explainContentError(ctx, w.client, err, w.owner, box.ScopeReadFiles, "list collaborations (folder %s, owner %s)", t.ID, w.owner)
 	}
-	for i := range page.Collaborations {
-		if c := &page.Collaborations[i]; onFolder(c, t.ID) {
-			t.Counts.add(c.Status)
-		}
-	}
-	accepted, err := acceptedGrantees(page, t.ID, w.owner)
+	accepted, done, err := readCollabPage(ctx, w.opts.Session, t.ID, w.owner, &t.Read, page)
 	if err != nil {
 		return nil, err
 	}
@@ -236,12 +273,7 @@ func (w *walk) collaborationsStep(ctx context.Context) ([]*v2.Resource, error) {
 			t.Unknown = !managed
 		}
 	}
-	last := page.NextMarker == ""
-	if err := storeGranteePage(ctx, w.opts.Session, t.ID, t.Page, accepted, last); err != nil {
-		return nil, sessionFailed(fmt.Sprintf("list collaborations (folder %s)", t.ID), err)
-	}
-	if !last {
-		t.Marker, t.Page = page.NextMarker, t.Page+1
+	if !done {
 		return nil, nil
 	}
 
@@ -249,7 +281,7 @@ func (w *walk) collaborationsStep(ctx context.Context) ([]*v2.Resource, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := folderResource(&m, t.Counts, t.Unknown)
+	r, err := folderResource(&m, t.Read.Counts, t.Unknown)
 	if err != nil {
 		return nil, err
 	}

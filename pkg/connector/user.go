@@ -21,6 +21,7 @@ type userSyncer struct {
 	transfers      *sync.Map        // user ID -> when this process sent a transfer of their content (user_delete.go)
 	lastLogin      *lastLoginConfig // nil: last login is not synced
 	folders        bool             // --sync-folders: each user's folders are its child listing (folder_walk.go)
+	principals     *principals      // with folders: the enterprise's unlisted users among collaborators (user_unlisted.go)
 }
 
 func newUserSyncer(actions *userActions, enterpriseID, contentOwnerID string, lastLogin *lastLoginConfig) *userSyncer {
@@ -43,6 +44,9 @@ type userListToken struct {
 // With --sync-last-login the listing first pages through the login events.
 // Users are children of the enterprise (enterprise.go).
 func (s *userSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.SyncOpAttrs) ([]*v2.Resource, *rs.SyncOpResults, error) {
+	if parent.GetResourceType() == folderResourceType.Id && s.folders {
+		return s.unlistedCollaborators(ctx, parent, opts)
+	}
 	if !isEnterprise(parent) {
 		return nil, &rs.SyncOpResults{}, nil
 	}
@@ -75,6 +79,13 @@ func (s *userSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.Sy
 			return nil, nil, err
 		}
 		out = append(out, r)
+	}
+	if s.folders && tok.Page == 0 {
+		sa, err := s.serviceAccountResource(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, sa)
 	}
 	last := page.NextMarker == ""
 	storeUserIndexPage(ctx, opts.Session, tok.Page, page.Users, last)
