@@ -202,7 +202,7 @@ func diffFolder(f ExpectedFolder, r *v2.Resource) []string {
 		"path": f.Path, "depth": float64(f.Depth), "owner_id": f.OwnerID,
 		"collaborations": float64(f.Accepted), "pending_invitations": float64(f.Pending), "rejected_invitations": float64(f.Rejected),
 		"skipped_collaborations": float64(f.Skipped),
-		"has_shared_link": f.SharedLink != nil, "open_shared_link": f.SharedLink != nil && f.SharedLink.EffectiveAccess == "open",
+		"has_shared_link":        f.SharedLink != nil, "open_shared_link": f.SharedLink != nil && f.SharedLink.EffectiveAccess == "open",
 	}
 	if l := f.SharedLink; l != nil {
 		want["shared_link_url"], want["shared_link_access"], want["shared_link_effective_access"] = l.URL, l.Access, l.EffectiveAccess
