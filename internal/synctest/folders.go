@@ -121,7 +121,7 @@ func (e *Expected) addFolders(t boxsim.Truth, depth int, read func(boxsim.Folder
 			e.Entitlements["folder:"+f.ID+":"+slug] = true
 		}
 		e.Grants[fmt.Sprintf("folder:%s:owner:user:%s", f.ID, f.OwnerID)] = true
-		if l := f.SharedLink; l != nil && l.EffectiveAccess == "open" && l.EffectivePermission != "no_access" {
+		if opensToAnyone(f.SharedLink) {
 			e.Grants[fmt.Sprintf("folder:%s:open_link:shared_link:open", f.ID)] = true
 		}
 		for _, h := range strongest(f, own) {
@@ -202,7 +202,7 @@ func diffFolder(f ExpectedFolder, r *v2.Resource) []string {
 		"path": f.Path, "depth": float64(f.Depth), "owner_id": f.OwnerID,
 		"collaborations": float64(f.Accepted), "pending_invitations": float64(f.Pending), "rejected_invitations": float64(f.Rejected),
 		"skipped_collaborations": float64(f.Skipped),
-		"has_shared_link":        f.SharedLink != nil, "open_shared_link": f.SharedLink != nil && f.SharedLink.EffectiveAccess == "open",
+		"has_shared_link":        f.SharedLink != nil, "open_shared_link": opensToAnyone(f.SharedLink),
 	}
 	if l := f.SharedLink; l != nil {
 		want["shared_link_url"], want["shared_link_access"], want["shared_link_effective_access"] = l.URL, l.Access, l.EffectiveAccess
@@ -270,4 +270,10 @@ func grantMetadata(g *v2.Grant) map[string]any {
 		}
 	}
 	return nil
+}
+
+// opensToAnyone: anyone with the link's URL can open the folder (its
+// effective access is open and its effective permission not no_access).
+func opensToAnyone(l *boxsim.SharedLink) bool {
+	return l != nil && l.EffectiveAccess == "open" && l.EffectivePermission != "no_access"
 }

@@ -1,0 +1,354 @@
+package connector_test
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/conductorone/baton-box/internal/synctest"
+	"github.com/conductorone/baton-box/pkg/boxsim"
+	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
+	sdksync "github.com/conductorone/baton-sdk/pkg/sync"
+	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// Folder access under the readings of Box the simulator offers where Box
+// documents less than it does (boxsim content_readings.go): each sync is
+// exact against the truth, or fails with one clear line.
+
+// syncedCollabs counts the truth's accepted collaborations on folders a
+// depth-3 sync reads that match keep.
+func syncedCollabs(truth boxsim.Truth, keep func(boxsim.Collaboration) bool) int {
+	synced := map[string]bool{}
+	for _, f := range truth.Folders {
+		synced[f.ID] = f.Reachable
+	}
+	n := 0
+	for _, c := range truth.Collaborations {
+		if synced[c.FolderID] && c.Status == "accepted" && keep(c) {
+			n++
+		}
+	}
+	return n
+}
+
+// TestFolderSyncUnderContentReadings: Box's owner entries, collaborations
+// the connector cannot name (a role outside the spec, no accessible_by,
+// the all-users group), links that open nothing, and other apps' service
+// accounts among collaborators: never a failed sync, and exactly what can
+// be known.
+func TestFolderSyncUnderContentReadings(t *testing.T) {
+	quirk := func(q string) func(*boxsim.ContentConfig) {
+		return func(c *boxsim.ContentConfig) { c.CollaborationQuirk = q }
+	}
+	cases := map[string]struct {
+		content func(*boxsim.ContentConfig)
+		spec    bool                    // the simulator's answers follow the spec
+		shows   func(boxsim.Truth) bool // the reading shows in what is synced
+		check   func(*testing.T, *synctest.Snapshot, boxsim.Truth)
+	}{
+		"owner entries listed": {
+			content: func(c *boxsim.ContentConfig) { c.OwnerCollaborationListed = true }, spec: true,
+			shows: func(boxsim.Truth) bool { return true },
+		},
+		"unknown roles": {content: quirk(boxsim.QuirkUnknownRole),
+			shows: func(tr boxsim.Truth) bool {
+				return syncedCollabs(tr, func(c boxsim.Collaboration) bool { return c.Quirk != "" }) > 0
+			}},
+		"no accessible_by": {content: quirk(boxsim.QuirkNoGrantee),
+			shows: func(tr boxsim.Truth) bool {
+				return syncedCollabs(tr, func(c boxsim.Collaboration) bool { return c.Quirk != "" }) > 0
+			}},
+		"all-users group": {content: quirk(boxsim.QuirkAllUsersGroup), spec: true,
+			shows: func(tr boxsim.Truth) bool {
+				return syncedCollabs(tr, func(c boxsim.Collaboration) bool { return c.Quirk != "" }) > 0
+			}},
+		"links that open nothing": {content: func(c *boxsim.ContentConfig) { c.NoAccessLinks = true; c.SharedLinkShare = 0.8; c.OpenLinkShare = 0.9 }, spec: true,
+			shows: func(tr boxsim.Truth) bool {
+				for _, f := range tr.Folders {
+					if l := f.SharedLink; f.Reachable && l != nil && l.EffectiveAccess == "open" && l.EffectivePermission == "no_access" {
+						return true
+					}
+				}
+				return false
+			},
+			check: func(t *testing.T, snap *synctest.Snapshot, tr boxsim.Truth) {
+				for _, f := range tr.Folders {
+					g, ok := snap.Grants[fmt.Sprintf("folder:%s:open_link:shared_link:open", f.ID)]
+					if !ok {
+						continue
+					}
+					md := grantMetadataOf(g)
+					if md["effective_permission"] != f.SharedLink.EffectivePermission || md["password_required"] != f.SharedLink.IsPasswordEnabled {
+						t.Errorf("folder %s: open_link metadata %v, want the link's %+v", f.ID, md, f.SharedLink)
+					}
+				}
+			}},
+		"other apps' service accounts": {content: func(c *boxsim.ContentConfig) { c.OtherAppServiceAccounts = 4 }, spec: true,
+			shows: func(tr boxsim.Truth) bool {
+				unlisted := map[string]bool{}
+				for _, u := range tr.UnlistedUsers {
+					unlisted[u.ID] = true
+				}
+				return syncedCollabs(tr, func(c boxsim.Collaboration) bool { return unlisted[c.GranteeID] }) > 0
+			},
+			check: func(t *testing.T, snap *synctest.Snapshot, tr boxsim.Truth) {
+				for _, u := range tr.UnlistedUsers {
+					if _, ext := snap.Resources[synctest.Key("external_user", u.ID)]; ext {
+						t.Errorf("another app's service account %s synced as an external collaborator", u.ID)
+					}
+				}
+			}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			cfg := folderTenant()
+			tc.content(&cfg.Content)
+			env := synctest.New(t, cfg, synctest.Options{Configure: syncFolders(3), SkipSpecValidation: !tc.spec})
+			truth := env.Sim.Truth()
+			if !tc.shows(truth) {
+				t.Fatal("the seed does not show the reading")
+			}
+			snap := env.SyncAndRead(context.Background(), t)
+			env.RequireExact(t, snap, synctest.WithFolders(3))
+			if tc.check != nil {
+				tc.check(t, snap, truth)
+			}
+		})
+	}
+}
+
+func grantMetadataOf(g *v2.Grant) map[string]any {
+	md := &v2.GrantMetadata{}
+	for _, a := range g.GetAnnotations() {
+		if a.MessageIs(md) && a.UnmarshalTo(md) == nil {
+			return md.GetMetadata().AsMap()
+		}
+	}
+	return nil
+}
+
+// TestSkippedCollaborationsAreCounted: a collaboration the connector cannot
+// name is counted in its folder's profile, so a reviewer sees that the
+// folder has access the review does not show.
+func TestSkippedCollaborationsAreCounted(t *testing.T) {
+	cfg := folderTenant()
+	cfg.Content.CollaborationQuirk = boxsim.QuirkUnknownRole
+	env := synctest.New(t, cfg, synctest.Options{Configure: syncFolders(3), SkipSpecValidation: true})
+	truth := env.Sim.Truth()
+	snap := env.SyncAndRead(context.Background(), t)
+	want := map[string]int{}
+	for _, c := range truth.Collaborations {
+		if c.Quirk != "" {
+			want[c.FolderID]++
+		}
+	}
+	counted := 0
+	for id, n := range want {
+		r, ok := snap.Resources[synctest.Key("folder", id)]
+		if !ok {
+			continue // not synced (too deep or unreachable)
+		}
+		if got := rs.GetProfile(r).AsMap()["skipped_collaborations"]; got != float64(n) {
+			t.Errorf("folder %s: skipped_collaborations %v, want %d", id, got, n)
+		}
+		counted++
+	}
+	if counted == 0 {
+		t.Fatal("no synced folder has a skipped collaboration")
+	}
+}
+
+// TestUnpagedCollaborationsBeyondWhatBoxSends: Box answering the
+// collaborations unpaged (box-java-sdk#330) with fewer entries than its
+// total_count fails the sync with DataLoss naming the folder; with every
+// entry it is exact.
+func TestUnpagedCollaborationsBeyondWhatBoxSends(t *testing.T) {
+	for _, capped := range []bool{false, true} {
+		t.Run(fmt.Sprintf("capped=%v", capped), func(t *testing.T) {
+			cfg := folderTenant()
+			cfg.Users = 1300
+			cfg.Content.GiantFolderCollaborators = 1200
+			cfg.Content.UnpagedFolderCollaborations = true
+			if capped {
+				cfg.Content.UnpagedCollaborationsCap = 1000
+			}
+			env := synctest.New(t, cfg, synctest.Options{Configure: syncFolders(1), SkipSpecValidation: true})
+			if !capped {
+				env.RequireExact(t, env.SyncAndRead(context.Background(), t), synctest.WithFolders(1))
+				return
+			}
+			_, err := env.Sync(context.Background(), t)
+			if status.Code(err) != codes.DataLoss || !strings.Contains(err.Error(), "total_count is 1200 but it listed 1000") {
+				t.Fatalf("sync: %v, want DataLoss naming the shortfall", err)
+			}
+		})
+	}
+}
+
+// TestDeletedCollaboratorsGrantNothing: Box keeps a deleted user on their
+// collaborations (is_active false) while GET /users/{id} answers 404: they
+// are not external collaborators and hold nothing.
+func TestDeletedCollaboratorsGrantNothing(t *testing.T) {
+	cfg := folderTenant()
+	cfg.Content.DeletedUsersKeepCollaborations = true
+	env := synctest.New(t, cfg, synctest.Options{Configure: syncFolders(3)})
+	truth := env.Sim.Truth()
+	owners := map[string]bool{}
+	for _, f := range truth.Folders {
+		owners[f.OwnerID] = true
+	}
+	deleted := 0
+	for _, u := range truth.Users {
+		if deleted < 3 && u.Role == "user" && !owners[u.ID] &&
+			syncedCollabs(truth, func(c boxsim.Collaboration) bool { return c.GranteeID == u.ID }) > 0 {
+			if err := env.Sim.DeleteUser(u.ID); err != nil {
+				t.Fatal(err)
+			}
+			deleted++
+		}
+	}
+	if deleted == 0 {
+		t.Fatal("no collaborating user to delete")
+	}
+	after := env.Sim.Truth()
+	if syncedCollabs(after, func(c boxsim.Collaboration) bool { return c.GranteeDeleted }) == 0 {
+		t.Fatal("the deleted users' collaborations are gone: the reading is not on")
+	}
+	snap := env.SyncAndRead(context.Background(), t)
+	env.RequireExact(t, snap, synctest.WithFolders(3))
+}
+
+// TestLeaversContentStaysReviewable: a user deleted through the connector
+// leaves their content to the service account (the default
+// --content-owner-id), collaborations and links with it; with
+// --sync-folders the service account is a user whose folders are synced,
+// so the leaver's sharing is still in the review.
+func TestLeaversContentStaysReviewable(t *testing.T) {
+	env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(3)})
+	ctx := context.Background()
+	p := &provEnv{Env: env, cc: env.ConnectorClient(ctx, t), ctx: ctx}
+	truth := env.Sim.Truth()
+	shared := map[string]int{}
+	for _, c := range truth.Collaborations {
+		if c.Status == "accepted" {
+			for _, f := range truth.Folders {
+				if f.ID == c.FolderID && f.Reachable && f.Depth == 1 {
+					shared[f.OwnerID]++
+				}
+			}
+		}
+	}
+	leaver, ok := findUser(truth, func(u boxsim.User) bool { return u.Role == "user" && shared[u.ID] > 0 })
+	if !ok {
+		t.Fatal("no regular user owns a shared folder")
+	}
+	if _, err := deleteUser(p, leaver.ID); err != nil {
+		t.Fatalf("delete the leaver: %v", err)
+	}
+	after := env.Sim.Truth()
+	sa := after.ServiceAccount.ID
+	moved := 0
+	for _, f := range after.Folders {
+		if f.OwnerID == sa && !f.TransferFolder {
+			moved++
+		}
+	}
+	if moved == 0 {
+		t.Fatal("the leaver's folders did not move to the service account")
+	}
+	snap := env.SyncAndRead(ctx, t)
+	env.RequireExact(t, snap, synctest.WithFolders(3))
+	r, ok := snap.Resources[synctest.Key("user", sa)]
+	if !ok {
+		t.Fatal("the service account is not a synced user")
+	}
+	if trait, err := rs.GetUserTrait(r); err != nil || trait.GetAccountType() != v2.UserTrait_ACCOUNT_TYPE_SERVICE {
+		t.Fatalf("service account resource: %v %v", trait, err)
+	}
+}
+
+// TestSubFolderGrantsShowWhoCanOpenIt: a collaborator of a parent folder
+// can open every folder below it; the sub-folder's grants show them, with
+// the parent named in the grant's metadata.
+func TestSubFolderGrantsShowWhoCanOpenIt(t *testing.T) {
+	env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(3)})
+	snap := env.SyncAndRead(context.Background(), t)
+	env.RequireExact(t, snap, synctest.WithFolders(3))
+	truth := env.Sim.Truth()
+	found := 0
+	for _, c := range truth.Collaborations {
+		if c.Status != "accepted" || c.GranteeType != "user" || c.External || c.Quirk != "" {
+			continue
+		}
+		for _, f := range truth.Folders {
+			if !f.Reachable || f.ParentID != c.FolderID || collabOf(truth, f.ID, "user", c.GranteeID) != nil {
+				continue
+			}
+			// The strongest of the parents' roles shows: this one or a
+			// higher one from further up (beside any a group gives them).
+			shown := slices.ContainsFunc(slices.Collect(maps.Keys(snap.Grants)), func(id string) bool {
+				from, _ := grantMetadataOf(snap.Grants[id])["inherited_from"].(string)
+				return strings.HasPrefix(id, "folder:"+f.ID+":") && strings.HasSuffix(id, ":user:"+c.GranteeID) && slices.Contains(f.PathIDs, from)
+			})
+			if !shown {
+				t.Errorf("sub-folder %s does not show %s, who can open it through folder %s", f.ID, c.GranteeID, c.FolderID)
+			}
+			found++
+		}
+	}
+	if found == 0 {
+		t.Fatal("the seed has no sub-folder of a shared folder")
+	}
+}
+
+// TestTargetedSubFolderSync: a targeted sync of a sub-folder reads its
+// parents' collaborations from Box (nothing is in the session store) and
+// shows everyone who can open it, as a full sync does.
+func TestTargetedSubFolderSync(t *testing.T) {
+	ctx := context.Background()
+	env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(3)})
+	truth := env.Sim.Truth()
+	want := synctest.ExpectedFrom(truth, synctest.WithFolders(3))
+	var target boxsim.Folder
+	for _, f := range truth.Folders {
+		inherited := 0
+		for id := range want.InheritedFrom {
+			if strings.HasPrefix(id, "folder:"+f.ID+":") {
+				inherited++
+			}
+		}
+		if f.Reachable && f.Depth >= 2 && inherited > 0 {
+			target = f
+			break
+		}
+	}
+	if target.ID == "" {
+		t.Fatal("no sub-folder with inherited access")
+	}
+	snap := env.SyncAndRead(ctx, t, sdksync.WithTargetedSyncResources([]*v2.Resource{folderNamed(target)}))
+	prefix := "folder:" + target.ID + ":"
+	for id, from := range want.InheritedFrom {
+		if !strings.HasPrefix(id, prefix) {
+			continue
+		}
+		g, ok := snap.Grants[id]
+		if !ok {
+			t.Errorf("targeted sync lacks inherited grant %s", id)
+			continue
+		}
+		if got := grantMetadataOf(g)["inherited_from"]; got != from {
+			t.Errorf("grant %s: inherited_from %v, want %s", id, got, from)
+		}
+	}
+	for id := range snap.Grants {
+		if strings.HasPrefix(id, prefix) && !want.Grants[id] {
+			t.Errorf("unexpected grant %s", id)
+		}
+	}
+}
