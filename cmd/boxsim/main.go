@@ -81,6 +81,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if c := cfg.Content.SharedLinkAccessCap; c != "" && c != "company" && c != "collaborators" {
 		return fmt.Errorf("-shared-link-access-cap: %q is not \"\", company or collaborators", c)
 	}
+	if q := cfg.Content.CollaborationQuirk; !slices.Contains(boxsim.CollaborationQuirks(), q) {
+		return fmt.Errorf("-collaboration-quirk: %q is not one of %s", q, strings.Join(boxsim.CollaborationQuirks()[1:], ", "))
+	}
 
 	sim := boxsim.New(cfg)
 	sim.SetFaults(faults)
@@ -159,6 +162,13 @@ func contentFlags(fs *flag.FlagSet, c *boxsim.ContentConfig) {
 	fs.BoolVar(&c.LegacyPendingCollaborations, "legacy-pending-collaborations", false, "answer accessible_by null for pending collaborations (off the spec)")
 	fs.BoolVar(&c.UnpagedFolderCollaborations, "unpaged-folder-collaborations", false, "folder collaboration listings ignore limit and answer every entry with total_count (off the spec)")
 	fs.StringVar(&c.SharedLinkAccessCap, "shared-link-access-cap", "", "most open shared-link access the enterprise allows: \"\", company or collaborators")
+	// Content readings (boxsim content_readings.go).
+	fs.BoolVar(&c.OwnerCollaborationListed, "owner-collaboration-listed", false, "list an accepted \"owner\" entry first on each folder's collaborations")
+	fs.IntVar(&c.UnpagedCollaborationsCap, "unpaged-collaborations-cap", 0, "with -unpaged-folder-collaborations, answer at most this many entries (total_count still counts all; 0 = all)")
+	fs.StringVar(&c.CollaborationQuirk, "collaboration-quirk", "", "render every fifth accepted collaboration oddly: unknown_role, no_grantee or all_users_group")
+	fs.BoolVar(&c.NoAccessLinks, "no-access-links", false, "give every third shared link the effective_permission no_access")
+	fs.BoolVar(&c.DeletedUsersKeepCollaborations, "deleted-users-keep-collaborations", false, "keep a deleted user on their collaborations (is_active false; GET /users/{id} 404)")
+	fs.IntVar(&c.OtherAppServiceAccounts, "other-app-service-accounts", 0, "seed that many other apps' service accounts (not listed by GET /users) collaborating on folders")
 }
 
 // parseScopes reads -scopes: "" grants every scope (nil), "none" none.

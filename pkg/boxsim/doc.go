@@ -701,6 +701,46 @@
 //     404 not_found (the spec's 405 for a folder_id "not in a recognized
 //     format" is not simulated).
 //
+// Content readings (content_readings.go): answers Box may give that its
+// spec allows or its users have seen, none documented as what Box does
+// today, each off by default behind a ContentConfig switch:
+//   - OwnerCollaborationListed: each folder's collaborations start with an
+//     accepted entry, role "owner", for its owner (the spec's
+//     Collaboration.role enum has "owner"; whether listings show one: not
+//     found, box-content-api.md §4). Its ID is never stored (GET
+//     /collaborations/{id}: 404).
+//   - CollaborationQuirk renders every fifth accepted collaboration (by
+//     ID): unknown_role, a role outside the spec's enum (Box added the
+//     uploader roles after its first API: an assumption that it may add
+//     more; off the spec); no_grantee, accessible_by null (reported for
+//     pending ones, box-windows-sdk-v2#98, box-java-sdk#412,
+//     box-node-sdk#245; for accepted ones an assumption; off the spec);
+//     all_users_group, the grantee shown as the enterprise's "All Users"
+//     group (group_type all_users_group, the spec's Group--Mini enum),
+//     which GET /groups does not list (an assumption). Truth marks them
+//     (Collaboration.Quirk).
+//   - NoAccessLinks: every third seeded shared link (by folder ID) has
+//     effective_permission no_access (the spec's enum: can_edit,
+//     can_download, can_preview, no_access; when Box answers it is not
+//     documented) and permissions can_download and can_preview false.
+//   - UnpagedCollaborationsCap: with UnpagedFolderCollaborations, the
+//     unpaged answer holds at most that many entries while total_count
+//     counts all (whether Box caps an unpaged answer is not documented;
+//     box-java-sdk#330 saw 284 of 284).
+//   - DeletedUsersKeepCollaborations: a deleted user stays on their
+//     collaborations with is_active false (the spec's
+//     User--Collaborations: false means "deactivated or deleted") while
+//     GET /users/{id} answers 404. By default the collaborations go with
+//     the user (an assumption).
+//   - OtherAppServiceAccounts: service accounts of other apps of the
+//     enterprise (GET /users lists managed and app users, box-api-notes.md
+//     "Users"; a service account is neither, pages/platform/user-types.md),
+//     each an accepted editor on up to three seeded folders, readable with
+//     GET /users/{id} (their enterprise is this one). Truth.UnlistedUsers.
+//   - The app's service account reads its own content without as-user
+//     (Box refuses a header naming the token's own user): folders a
+//     transfer gave it are Reachable.
+//
 // Seeding (ContentConfig, from a third PCG stream after the directory and
 // the events, so a seed's users, groups, memberships and events do not
 // depend on it):
