@@ -47,10 +47,10 @@ func MinimumFolderCalls(t boxsim.Truth, depth, pageSize int) int {
 	unlisted := map[string]bool{} // collaborators read once each
 	for _, c := range t.Collaborations {
 		collabs[c.FolderID]++
-		if c.Status == "accepted" && !c.IsAccessOnly && c.GranteeType == "user" {
+		if c.Status == statusAccepted && !c.IsAccessOnly && c.GranteeType == kindUser {
 			root[c.GranteeID]++ // shown in the grantee's "All Files" (at most)
 		}
-		if c.Status == "accepted" && c.Quirk == "" && c.GranteeType == "user" && synced[c.FolderID] && !listed[c.GranteeID] {
+		if c.Status == statusAccepted && c.Quirk == "" && c.GranteeType == kindUser && synced[c.FolderID] && !listed[c.GranteeID] {
 			unlisted[c.GranteeID] = true
 		}
 	}

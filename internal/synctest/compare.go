@@ -12,6 +12,12 @@ import (
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
 )
 
+// Names the expectation uses in several places.
+const (
+	kindUser       = "user"
+	statusAccepted = "accepted"
+)
+
 // Expected is what a perfect sync of the simulator's truth contains. It is
 // derived from the truth independently of the connector's code.
 type Expected struct {
@@ -50,7 +56,7 @@ func ExpectedFrom(t boxsim.Truth, opts ...ExpectOption) *Expected {
 	}
 	for _, u := range t.Users {
 		e.Users[u.ID] = u
-		e.Resources[Key("user", u.ID)] = true
+		e.Resources[Key(kindUser, u.ID)] = true
 		e.Grants[fmt.Sprintf("enterprise:%s:member:user:%s", ent, u.ID)] = true
 		e.Grants[fmt.Sprintf("role:%s:member:user:%s", RoleID(u.Role), u.ID)] = true
 	}

@@ -75,7 +75,7 @@ func (e *Expected) addFolders(t boxsim.Truth, depth int, read func(boxsim.Folder
 	sa := t.ServiceAccount
 	sa.Status = "active"
 	e.Users[sa.ID] = sa
-	e.Resources[Key("user", sa.ID)] = true
+	e.Resources[Key(kindUser, sa.ID)] = true
 	people := map[string]boxsim.User{}
 	for _, list := range [][]boxsim.User{t.ExternalUsers, t.UnlistedUsers} {
 		for _, u := range list {
@@ -92,10 +92,10 @@ func (e *Expected) addFolders(t boxsim.Truth, depth int, read func(boxsim.Folder
 		if !ok {
 			ef = ExpectedFolder{}
 		}
-		switch {
-		case c.Status == "pending":
+		switch c.Status {
+		case "pending":
 			ef.Pending++
-		case c.Status == "rejected":
+		case "rejected":
 			ef.Rejected++
 		default:
 			ef.Accepted++
@@ -140,7 +140,7 @@ func (e *Expected) addFolders(t boxsim.Truth, depth int, read func(boxsim.Folder
 			default:
 				key = fmt.Sprintf("folder:%s:%s:user:%s", f.ID, slug, c.GranteeID)
 				if isPerson { // another app's service account
-					e.Resources[Key("user", c.GranteeID)] = true
+					e.Resources[Key(kindUser, c.GranteeID)] = true
 					e.Users[c.GranteeID] = p
 				}
 			}
@@ -194,7 +194,7 @@ func diffFolder(f ExpectedFolder, r *v2.Resource) []string {
 	if r.GetDisplayName() != f.Name {
 		out = append(out, fmt.Sprintf("display name %q, want %q", r.GetDisplayName(), f.Name))
 	}
-	if p := r.GetParentResourceId(); p.GetResourceType() != "user" || p.GetResource() != f.OwnerID {
+	if p := r.GetParentResourceId(); p.GetResourceType() != kindUser || p.GetResource() != f.OwnerID {
 		out = append(out, fmt.Sprintf("parent %s/%s, want user/%s", p.GetResourceType(), p.GetResource(), f.OwnerID))
 	}
 	profile := rs.GetProfile(r).AsMap()

@@ -50,8 +50,7 @@ func (s *externalUserSyncer) List(ctx context.Context, parent *v2.ResourceId, op
 	if parent.GetResourceType() != folderResourceType.Id {
 		return nil, &rs.SyncOpResults{}, nil
 	}
-	return listCollaboratorsOf(ctx, s.principals, parent.GetResource(), opts, principalExternal, "list external collaborators",
-		func(g *grantee) (*v2.Resource, error) { return externalUserResource(g) })
+	return listCollaboratorsOf(ctx, s.principals, parent.GetResource(), opts, principalExternal, "list external collaborators", externalUserResource)
 }
 
 type collaboratorListToken struct {

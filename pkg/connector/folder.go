@@ -81,7 +81,7 @@ func slugOfGrant(boxRole string) (string, bool) {
 // every role, the roles as in folderRoles, 0 for none.
 func rankOfGrant(boxRole string) uint32 {
 	if boxRole == box.RoleOwner {
-		return uint32(len(folderRoles)) + 1
+		return folderRoles[0].order + 1
 	}
 	for _, r := range folderRoles {
 		if r.boxRole == boxRole {

@@ -207,6 +207,7 @@ func (s *folderSyncer) collaborationGrant(ctx context.Context, ss sessions.Sessi
 		return nil, nil
 	case principalExternal:
 		principal = &v2.ResourceId{ResourceType: externalUserResourceType.Id, Resource: g.ID}
+	case principalManaged, principalUnlisted: // the enterprise's users
 	}
 	return grant.NewGrant(folder, slug, principal, opts...), nil
 }
