@@ -1,6 +1,11 @@
 package connector_test
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -41,8 +46,8 @@ func wantAnno(t *testing.T, what string, annos annotations.Annotations, err erro
 // A grant Box leaves pending (the invitee accepts by hand, or the
 // enterprise asks every invitee to act first) is reported as pending,
 // again on a repeat, with its role changed on a grant of another role;
-// once accepted it is GrantAlreadyExists; a revoke removes a pending
-// invitation.
+// once accepted it is GrantAlreadyExists; a revoke removes a pending or
+// declined invitation.
 func TestFolderGrantPendingInvitation(t *testing.T) {
 	seed := boxsim.New(folderTenant()).Truth()
 	f, u, _, _ := provisionTargets(t, seed)
@@ -87,6 +92,15 @@ func TestFolderGrantPendingInvitation(t *testing.T) {
 			if c := invitation(); c != nil {
 				t.Fatalf("pending invitation left after revoke: %+v", c)
 			}
+			// A declined invitation is no grant either; revoking removes it.
+			wantCode(t, "grant uploader", grant("uploader"), codes.FailedPrecondition, "pending")
+			if err := p.Sim.SetCollaborationStatus(invitation().ID, "rejected"); err != nil {
+				t.Fatal(err)
+			}
+			p.RequireRefused(t, codes.FailedPrecondition, func() error { return grant("uploader") }, "declined")
+			twice(t, "revoke the declined uploader", func() (annotations.Annotations, error) {
+				return p.revoke(user, folderEnt(folder, "uploader"))
+			}, &v2.GrantAlreadyRevoked{})
 			p.resync(t)
 		})
 	}
@@ -176,4 +190,102 @@ func TestFolderGrantThroughParent(t *testing.T) {
 			p.resync(t)
 		})
 	}
+}
+
+// belowAnswer stands in for Box's answer to POST /collaborations on one
+// folder: the collaboration answer names (201, as Box's other account of
+// an invitation below a parent could be: the parent's collaboration), or,
+// answer empty, 400 user_already_collaborator.
+type belowAnswer struct {
+	folderID, answer string
+}
+
+func (b *belowAnswer) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method != http.MethodPost || req.URL.Path != "/2.0/collaborations" || req.Body == nil {
+		return http.DefaultTransport.RoundTrip(req)
+	}
+	body, err := io.ReadAll(req.Body)
+	_ = req.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	var in struct {
+		Item struct{ ID string } `json:"item"`
+	}
+	if err := json.Unmarshal(body, &in); err != nil || in.Item.ID != b.folderID {
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		return http.DefaultTransport.RoundTrip(req)
+	}
+	if b.answer == "" {
+		refusal := `{"type":"error","status":400,"code":"user_already_collaborator","message":"User is already a collaborator"}`
+		return &http.Response{StatusCode: http.StatusBadRequest, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(refusal)), Request: req}, nil
+	}
+	get, err := http.NewRequestWithContext(req.Context(), http.MethodGet, strings.Replace(req.URL.String(), "/2.0/collaborations", "/2.0/collaborations/"+b.answer, 1), nil)
+	if err != nil {
+		return nil, err
+	}
+	get.Header = req.Header.Clone()
+	resp, err := http.DefaultTransport.RoundTrip(get)
+	if err == nil && resp.StatusCode == http.StatusOK {
+		resp.StatusCode, resp.Status = http.StatusCreated, "201 Created"
+	}
+	return resp, err
+}
+
+// folderGranter is the folder syncer as a provisioner, called without the
+// SDK builder (which retries Unavailable for a minute and a half).
+type folderGranter interface {
+	Grant(context.Context, *v2.Resource, *v2.Entitlement) ([]*v2.Grant, annotations.Annotations, error)
+}
+
+func folderSyncerOf(t *testing.T, p *folderProv) folderGranter {
+	t.Helper()
+	for _, s := range p.Connector.ResourceSyncers(p.ctx) {
+		if g, ok := s.(folderGranter); ok && s.ResourceType(p.ctx).GetId() == "folder" {
+			return g
+		}
+	}
+	t.Fatal("no folder provisioner")
+	return nil
+}
+
+// Box's other answers to an invitation below a parent: the parent's
+// collaboration in a 201, or a refusal that a pending invitation on the
+// parent explains, or one that nothing explains (Unavailable: a listing
+// behind, which a retry settles; never Aborted).
+func TestFolderInviteBelowOtherAnswers(t *testing.T) {
+	seed := boxsim.New(folderTenant()).Truth()
+	sub, u := belowTargets(t, seed)
+	others := slices.DeleteFunc(pickUsers(t, seed, 12), func(x boxsim.User) bool {
+		return x.ID == u.ID || x.ID == sub.OwnerID || slices.ContainsFunc(seed.Collaborations, func(c boxsim.Collaboration) bool {
+			return c.GranteeID == x.ID && (c.FolderID == sub.ID || c.FolderID == sub.ParentID)
+		})
+	})
+	if len(others) < 2 {
+		t.Fatal("seed lacks two more users on neither folder")
+	}
+	invited, stranger := others[0], others[1]
+	answer := &belowAnswer{folderID: sub.ID}
+	p := newFolderProv(t, folderTenant(), box.Config{HTTPClient: &http.Client{Transport: answer}})
+	above, err := p.Sim.AddCollaboration(boxsim.Collaboration{FolderID: sub.ParentID, GranteeType: "user", GranteeID: u.ID, Role: "viewer"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Sim.AddCollaboration(boxsim.Collaboration{FolderID: sub.ParentID, GranteeType: "user", GranteeID: invited.ID, Role: "editor", Status: "pending"}); err != nil {
+		t.Fatal(err)
+	}
+	folder := p.folder(t, sub.ID)
+	through := "through folder " + sub.ParentID
+
+	answer.answer = above.ID
+	annos, err := p.grant(res("user", u.ID), folderEnt(folder, "viewer"))
+	wantAnno(t, "answered with the parent's viewer", annos, err, &v2.GrantAlreadyExists{})
+	p.RequireRefused(t, codes.FailedPrecondition, func() error { _, err := p.grant(res("user", u.ID), folderEnt(folder, "editor")); return err }, through)
+
+	answer.answer = ""
+	p.RequireRefused(t, codes.FailedPrecondition, func() error { _, err := p.grant(res("user", invited.ID), folderEnt(folder, "viewer")); return err },
+		"pending invitation", "on folder "+sub.ParentID)
+	_, _, err = folderSyncerOf(t, p).Grant(p.ctx, res("user", stranger.ID), folderEnt(folder, "viewer"))
+	wantCode(t, "refused, nothing above", err, codes.Unavailable, "lists none", sub.ParentID)
 }
