@@ -62,6 +62,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.DurationVar(&cfg.TokenTTL, "token-ttl", 0, "access token lifetime (0 = about an hour, like Box)")
 	fs.Float64Var(&cfg.EventsPerUser, "events-per-user", 0, "average seeded admin events per human user (0 = 4, negative = none)")
 	contentFlags(fs, &cfg.Content)
+	invitationFlags(fs, &cfg.Content)
 	boxRuleFlags(fs, &cfg)
 	fs.DurationVar(&faults.Latency, "latency", 0, "delay added to every response")
 	fs.IntVar(&faults.RequestsPerMinute, "requests-per-minute", 0, "rate limit for /2.0 calls (0 = unlimited)")
@@ -159,6 +160,29 @@ func contentFlags(fs *flag.FlagSet, c *boxsim.ContentConfig) {
 	fs.BoolVar(&c.LegacyPendingCollaborations, "legacy-pending-collaborations", false, "answer accessible_by null for pending collaborations (off the spec)")
 	fs.BoolVar(&c.UnpagedFolderCollaborations, "unpaged-folder-collaborations", false, "folder collaboration listings ignore limit and answer every entry with total_count (off the spec)")
 	fs.StringVar(&c.SharedLinkAccessCap, "shared-link-access-cap", "", "most open shared-link access the enterprise allows: \"\", company or collaborators")
+}
+
+// invitationFlags binds what Box makes of an invitation
+// (boxsim.ContentConfig): pending until accepted, and an invitation below
+// a folder the grantee collaborates on.
+func invitationFlags(fs *flag.FlagSet, c *boxsim.ContentConfig) {
+	fs.Func("manual-accept-users", "comma-separated IDs of users who accept invitations by hand (auto-accept off): their invitations stay pending", func(v string) error {
+		for id := range strings.SplitSeq(v, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				c.ManualAcceptUsers = append(c.ManualAcceptUsers, id)
+			}
+		}
+		return nil
+	})
+	fs.BoolVar(&c.InvitesPending, "invites-pending", false, "every invited user's collaboration stays pending (the enterprise asks invitees to accept terms, enrol in 2FA or set a password first)")
+	modes := boxsim.InviteBelowModes()
+	fs.Func("invite-below-collaborator", "inviting a grantee who collaborates on a parent folder: "+strings.Join(modes, ", ")+" (default "+modes[0]+")", func(v string) error {
+		if !slices.Contains(modes, v) {
+			return fmt.Errorf("%q is not one of %s", v, strings.Join(modes, ", "))
+		}
+		c.InviteBelowCollaborator = v
+		return nil
+	})
 }
 
 // parseScopes reads -scopes: "" grants every scope (nil), "none" none.
