@@ -78,9 +78,9 @@ func (f *folderRec) heldAbove(u *userRec, g *groupRec) *collabRec {
 
 // inviteBelow decides an invitation of u or g to f under
 // ContentConfig.InviteBelowCollaborator when the grantee collaborates on
-// a parent of f: refused (the error), ignored (answered as made, never
-// stored), or made (neither).
-func (s *Sim) inviteBelow(f *folderRec, u *userRec, g *groupRec) (ignore bool, e *apiError) {
+// a parent of f: refused (the error), ignored (true: answered as made,
+// never stored), or made (neither).
+func (s *Sim) inviteBelow(f *folderRec, u *userRec, g *groupRec) (bool, *apiError) {
 	if f.heldAbove(u, g) == nil {
 		return false, nil
 	}

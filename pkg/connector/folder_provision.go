@@ -114,17 +114,19 @@ func (t *folderTarget) where() string {
 
 // find returns who's collaboration on the folder (any status), or nil.
 func (s *folderSyncer) find(ctx context.Context, t *folderTarget) (*box.Collaboration, error) {
-	return s.findOn(ctx, t, t.folderID)
+	return s.findOn(ctx, t, t.folderID, "")
 }
 
 // findOn returns who's own collaboration on folderID, one of the folders
-// of the target's tree (any status), or nil.
-func (s *folderSyncer) findOn(ctx context.Context, t *folderTarget, folderID string) (*box.Collaboration, error) {
+// of the target's tree (any status), or nil; or the one with collabID,
+// when given (Box's older answers do not name a pending invitee).
+func (s *folderSyncer) findOn(ctx context.Context, t *folderTarget, folderID, collabID string) (*box.Collaboration, error) {
 	for c, err := range s.collaborations(ctx, t.owner, folderID, t.action) {
 		if err != nil {
 			return nil, err
 		}
-		if a := c.AccessibleBy; a != nil && a.Type == t.who.granteeType && a.ID == t.who.id {
+		a := c.AccessibleBy
+		if (collabID != "" && c.ID == collabID) || (a != nil && a.Type == t.who.granteeType && a.ID == t.who.id) {
 			return c, nil
 		}
 	}
@@ -201,7 +203,11 @@ func (s *folderSyncer) invite(ctx context.Context, t *folderTarget) (*box.Collab
 	}
 	// Below a parent, Box may answer as made and make nothing: only its
 	// listing tells.
-	c, err := s.find(ctx, t)
+	madeID := ""
+	if made != nil {
+		madeID = made.ID
+	}
+	c, err := s.findOn(ctx, t, t.folderID, madeID)
 	return c, c != nil, err
 }
 
@@ -223,9 +229,14 @@ func (s *folderSyncer) invite(ctx context.Context, t *folderTarget) (*box.Collab
 // still reports the invitation pending.
 func (s *folderSyncer) settle(ctx context.Context, t *folderTarget, folder *v2.Resource, c *box.Collaboration, created bool) ([]*v2.Grant, annotations.Annotations, error) {
 	if c.Status != box.CollabAccepted && c.Status != box.CollabPending {
+		slug, ok := slugOfRole(c.Role)
+		if !ok {
+			slug = c.Role
+		}
 		return nil, nil, status.Errorf(codes.FailedPrecondition,
-			"baton-box: %s: collaboration %s of %s %s on folder %s is %q, not accepted (rejected: they declined the invitation); revoking the grant removes it, and a grant then invites them again",
-			t.where(), c.ID, t.who.granteeType, t.who.id, t.folderID, c.Status)
+			"baton-box: %s: collaboration %s of %s %s on folder %s is %q, not accepted (rejected: they declined the invitation); "+
+				"revoking its %s grant removes it, and a grant then invites them again",
+			t.where(), c.ID, t.who.granteeType, t.who.id, t.folderID, c.Status, slug)
 	}
 	was := c.Role
 	if c.Role != t.role.boxRole {

@@ -54,7 +54,7 @@ func parentIDs(f *box.Folder) []string {
 func (s *folderSyncer) above(ctx context.Context, t *folderTarget) ([]heldAbove, error) {
 	var out []heldAbove
 	for _, id := range parentIDs(t.folder) {
-		c, err := s.findOn(ctx, t, id)
+		c, err := s.findOn(ctx, t, id, "")
 		if err != nil {
 			return nil, err
 		}
@@ -87,8 +87,7 @@ func strongest(held []heldAbove) (heldAbove, bool) {
 // grantHeldAbove explains a grant Box did not make on the folder: the role
 // held through a parent is GrantAlreadyExists; another role there is
 // FailedPrecondition naming the folder to change it on; nothing above is
-// Unavailable (Box said the grantee is on the folder and lists them
-// nowhere: a listing that lags, which a retry settles).
+// listsNone's to explain.
 func (s *folderSyncer) grantHeldAbove(ctx context.Context, t *folderTarget) (annotations.Annotations, error) {
 	held, err := s.above(ctx, t)
 	if err != nil {
@@ -115,10 +114,36 @@ func (s *folderSyncer) grantHeldAbove(ctx context.Context, t *folderTarget) (ann
 	case len(held) > 0:
 		h = held[0]
 		return nil, status.Errorf(codes.FailedPrecondition,
-			"baton-box: %s: %s %s has a %s invitation as %q on folder %s (collaboration %s), which Box counts for the folders below it: once accepted it gives %[5]q here too; to grant here instead, revoke it there first",
+			"baton-box: %s: %s %s has a %s invitation as %q on folder %s (collaboration %s), which Box counts for the folders below it: "+
+				"once accepted it gives %[5]q here too; to grant here instead, revoke it there first",
 			t.where(), t.who.granteeType, t.who.id, h.c.Status, h.c.Role, h.folderID, h.c.ID)
 	}
-	return nil, status.Errorf(codes.Unavailable,
+	return nil, s.listsNone(ctx, t)
+}
+
+// listsNone explains a grant Box did not make for someone it lists on
+// neither the folder nor its parents: a pending invitation Box lists
+// without naming who (its answers up to 2018: box-windows-sdk-v2#98,
+// box-java-sdk#412) may be theirs, and stays pending until accepted
+// (FailedPrecondition); otherwise Box's listing is behind its refusal,
+// which a retry settles (Unavailable).
+func (s *folderSyncer) listsNone(ctx context.Context, t *folderTarget) error {
+	var unnamed []string
+	for c, err := range s.collaborations(ctx, t.owner, t.folderID, t.action) {
+		if err != nil {
+			return err
+		}
+		if c.AccessibleBy == nil && c.InviteEmail == "" && c.Status == box.CollabPending {
+			unnamed = append(unnamed, c.ID)
+		}
+	}
+	if len(unnamed) > 0 {
+		return status.Errorf(codes.FailedPrecondition,
+			"baton-box: %s: Box says %s %s is invited to folder %s and lists pending invitations without naming who (collaboration %s); "+
+				"theirs is pending until they accept it",
+			t.where(), t.who.granteeType, t.who.id, t.folderID, strings.Join(unnamed, ", collaboration "))
+	}
+	return status.Errorf(codes.Unavailable,
 		"baton-box: %s: Box made no collaboration on the folder, yet lists none for them on it or on its parents (%s)",
 		t.where(), strings.Join(parentIDs(t.folder), ", "))
 }
