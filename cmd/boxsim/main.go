@@ -62,6 +62,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.DurationVar(&cfg.TokenTTL, "token-ttl", 0, "access token lifetime (0 = about an hour, like Box)")
 	fs.Float64Var(&cfg.EventsPerUser, "events-per-user", 0, "average seeded admin events per human user (0 = 4, negative = none)")
 	contentFlags(fs, &cfg.Content)
+	invitationFlags(fs, &cfg.Content)
 	boxRuleFlags(fs, &cfg)
 	fs.DurationVar(&faults.Latency, "latency", 0, "delay added to every response")
 	fs.IntVar(&faults.RequestsPerMinute, "requests-per-minute", 0, "rate limit for /2.0 calls (0 = unlimited)")
@@ -169,6 +170,29 @@ func contentFlags(fs *flag.FlagSet, c *boxsim.ContentConfig) {
 	fs.BoolVar(&c.NoAccessLinks, "no-access-links", false, "give every third shared link the effective_permission no_access")
 	fs.BoolVar(&c.DeletedUsersKeepCollaborations, "deleted-users-keep-collaborations", false, "keep a deleted user on their collaborations (is_active false; GET /users/{id} 404)")
 	fs.IntVar(&c.OtherAppServiceAccounts, "other-app-service-accounts", 0, "seed that many other apps' service accounts (not listed by GET /users) collaborating on folders")
+}
+
+// invitationFlags binds what Box makes of an invitation
+// (boxsim.ContentConfig): pending until accepted, and an invitation below
+// a folder the grantee collaborates on.
+func invitationFlags(fs *flag.FlagSet, c *boxsim.ContentConfig) {
+	fs.Func("manual-accept-users", "comma-separated IDs of users who accept invitations by hand (auto-accept off): their invitations stay pending", func(v string) error {
+		for id := range strings.SplitSeq(v, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				c.ManualAcceptUsers = append(c.ManualAcceptUsers, id)
+			}
+		}
+		return nil
+	})
+	fs.BoolVar(&c.InvitesPending, "invites-pending", false, "every invited user's collaboration stays pending (the enterprise asks invitees to accept terms, enrol in 2FA or set a password first)")
+	modes := boxsim.InviteBelowModes()
+	fs.Func("invite-below-collaborator", "inviting a grantee who collaborates on a parent folder: "+strings.Join(modes, ", ")+" (default "+modes[0]+")", func(v string) error {
+		if !slices.Contains(modes, v) {
+			return fmt.Errorf("%q is not one of %s", v, strings.Join(modes, ", "))
+		}
+		c.InviteBelowCollaborator = v
+		return nil
+	})
 }
 
 // parseScopes reads -scopes: "" grants every scope (nil), "none" none.

@@ -152,13 +152,20 @@ func (st *store) grantee(a actorView, req collabRequest) (*userRec, *groupRec, s
 
 // newCollab stores a collaboration with the next collaboration ID.
 func (st *store) newCollab(f *folderRec, u *userRec, g *groupRec, email, role, status string, accessOnly bool, by *userRec, now int64) *collabRec {
+	c := st.draftCollab(f, u, g, email, role, status, accessOnly, by, now)
+	st.addCollab(c)
+	return c
+}
+
+// draftCollab is a collaboration with the next collaboration ID, not
+// stored (newCollab stores it).
+func (st *store) draftCollab(f *folderRec, u *userRec, g *groupRec, email, role, status string, accessOnly bool, by *userRec, now int64) *collabRec {
 	c := &collabRec{
 		id: st.content.nextID, folder: f, user: u, group: g, inviteEmail: email,
 		role: role, accessOnly: accessOnly, creator: by, created: now, modified: now,
 	}
 	c.setStatus(status, now)
 	st.content.nextID++
-	st.addCollab(c)
 	return c
 }
 
@@ -176,9 +183,12 @@ func (st *store) newCollab(f *folderRec, u *userRec, g *groupRec, email, role, s
 // not modelled (404). A grantee already on the folder (any status) is a
 // 400 user_already_collaborator (common-errors; no 409 variant is
 // documented); the owner cannot be invited: a 400, Box's answer being
-// undocumented. Registered users and groups are accepted at once (Box
-// does not document a pending state for them); a login no Box user holds
-// becomes a pending invitation to that address (the spec's invite_email).
+// undocumented. A grantee that collaborates on a parent folder is refused,
+// ignored or invited as ContentConfig.InviteBelowCollaborator says
+// (inviteBelow). Registered users and groups are accepted at once unless
+// the invitee accepts by hand or the enterprise asks it to (inviteStatus);
+// a login no Box user holds becomes a pending invitation to that address
+// (the spec's invite_email).
 func (s *Sim) createCollaboration(w http.ResponseWriter, r *http.Request, _ pathParams) {
 	q := r.URL.Query()
 	fs := parseFields(q)
@@ -222,11 +232,15 @@ func (s *Sim) createCollaboration(w http.ResponseWriter, r *http.Request, _ path
 		case f.collabFor(u, g, email) != nil:
 			return nil, &apiError{status: http.StatusBadRequest, code: codeAlreadyCollaborator, message: msgAlreadyCollaborator}
 		}
-		status := statusAccepted
-		if email != "" {
-			status = statusPending
+		ignore, e := s.inviteBelow(f, u, g)
+		if e != nil {
+			return nil, e
 		}
-		c := st.newCollab(f, u, g, email, req.role, status, req.accessOnly, a.u, now)
+		// Ignored, the answer looks made; its ID is spent, nothing stored.
+		c := st.draftCollab(f, u, g, email, req.role, s.inviteStatus(u, email), req.accessOnly, a.u, now)
+		if !ignore {
+			st.addCollab(c)
+		}
 		return s.renderCollab(c, fs), nil
 	})
 	s.respond(w, http.StatusCreated, body, e)

@@ -62,6 +62,22 @@ type ContentConfig struct {
 	// every collaboration and total_count, no limit or markers, limit
 	// ignored (off the spec).
 	UnpagedFolderCollaborations bool
+	// ManualAcceptUsers are the IDs of users whose account setting
+	// "Automatically accept incoming collaboration invitations" is off
+	// (on by default: support.box.com articles 200520218, 360044195073):
+	// POST /collaborations leaves their invitations pending until they
+	// accept (PUT /collaborations/{id} status, or SetCollaborationStatus).
+	ManualAcceptUsers []string
+	// InvitesPending leaves every invited user's collaboration pending,
+	// as when the inviting enterprise has its invitees accept terms of
+	// service, enrol in 2FA or set a strong password first (article
+	// 360044195073). Groups are accepted at once either way.
+	InvitesPending bool
+	// InviteBelowCollaborator is how POST /collaborations answers an
+	// invitation of a user or group that holds an accepted collaboration
+	// on a parent folder: one of InviteBelowModes() ("" or unknown =
+	// InviteBelowRefused, Box's documented rule).
+	InviteBelowCollaborator string
 	// SharedLinkAccessCap is the enterprise's most open shared-link
 	// access ("", "company" or "collaborators"): effective_access is the
 	// link's access capped by it.

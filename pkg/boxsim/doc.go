@@ -660,8 +660,33 @@
 //     grantee already on the folder, whatever its status, 400
 //     user_already_collaborator "User is already a collaborator" (the
 //     common-errors guide lists it under 400; no 409 variant is
-//     documented). Users and groups are accepted at once (Box documents no
-//     pending state for them); a login no Box
+//     documented). A grantee (the same user or group) with an accepted
+//     collaboration on a parent folder: support.box.com article
+//     360043697254 ("Understanding Item Permissions") says access
+//     "waterfalls" down, the level below a parent collaboration is the
+//     parent's, changing it below "will result in an error being thrown",
+//     and Box "does not allow you to add a person as a collaborator on
+//     content when this person is already a collaborator on the parent
+//     Item"; ContentConfig.InviteBelowCollaborator picks the answer:
+//     "refused" (the default), 400 user_already_collaborator; "ignored",
+//     the article's other account (Box "does not add the collaborator" yet
+//     "erroneously displays a message indicating the collaborator was
+//     added"), 201 with a collaboration on the folder that is stored
+//     nowhere (never listed, GET /collaborations/{id} 404, its ID spent);
+//     "separate", a collaboration of its own below (the article's way to
+//     a higher level below: invite below first, then to the parent; the
+//     simulator allows either order then). A pending or rejected
+//     invitation on the parent does not count (an assumption: it opens
+//     nothing). Users are accepted at once, Box's default ("Automatically
+//     accept incoming collaboration invitations" is on: support.box.com
+//     articles 200520218 and 360044195073), unless listed in
+//     ContentConfig.ManualAcceptUsers (the setting off) or
+//     ContentConfig.InvitesPending (the inviting enterprise asks invitees
+//     to accept terms of service, enrol in 2FA or set a strong password
+//     first, article 360044195073): then the collaboration is pending
+//     (item null, no access) until the invitee accepts it (PUT status, or
+//     SetCollaborationStatus). Groups are accepted at once (no one
+//     accepts for a group: an assumption). A login no Box
 //     user holds becomes a pending invitation to that address (Box's
 //     provisioning of a new managed user for an address in the
 //     enterprise's domain, support.box.com article 360043696854, is not
@@ -674,7 +699,8 @@
 //     if the collaboration is pending", common-errors) and only by its
 //     invitee (common-errors; others 403, the code undocumented). role:
 //     the owner or a co-owner (403 otherwise; article 360044196413's "Set
-//     a Collaborator's Level of Access"). role "owner", by the owner
+//     a Collaborator's Level of Access"), on a pending invitation too (the
+//     spec ties no status to a role change). role "owner", by the owner
 //     (co-owners "cannot change a folder's owner"), on an accepted collaboration
 //     of a user of this enterprise, on a top-level folder (the simulator
 //     moves whole trees; 400 otherwise): the folder and its tree pass to

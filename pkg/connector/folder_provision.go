@@ -10,6 +10,8 @@ import (
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/annotations"
 	"github.com/conductorone/baton-sdk/pkg/types/grant"
+	"github.com/grpc-ecosystem/go-grpc-middleware/logging/zap/ctxzap"
+	"go.uber.org/zap"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
@@ -112,11 +114,19 @@ func (t *folderTarget) where() string {
 
 // find returns who's collaboration on the folder (any status), or nil.
 func (s *folderSyncer) find(ctx context.Context, t *folderTarget) (*box.Collaboration, error) {
-	for c, err := range s.collaborations(ctx, t.owner, t.folderID, t.action) {
+	return s.findOn(ctx, t, t.folderID, "")
+}
+
+// findOn returns who's own collaboration on folderID, one of the folders
+// of the target's tree (any status), or nil; or the one with collabID,
+// when given (Box's older answers do not name a pending invitee).
+func (s *folderSyncer) findOn(ctx context.Context, t *folderTarget, folderID, collabID string) (*box.Collaboration, error) {
+	for c, err := range s.collaborations(ctx, t.owner, folderID, t.action) {
 		if err != nil {
 			return nil, err
 		}
-		if a := c.AccessibleBy; a != nil && a.Type == t.who.granteeType && a.ID == t.who.id {
+		a := c.AccessibleBy
+		if (collabID != "" && c.ID == collabID) || (a != nil && a.Type == t.who.granteeType && a.ID == t.who.id) {
 			return c, nil
 		}
 	}
@@ -149,43 +159,115 @@ func (s *folderSyncer) Grant(ctx context.Context, principal *v2.Resource, e *v2.
 	if err != nil {
 		return nil, nil, err
 	}
+	created := false
 	if c == nil {
-		err = s.owners.do(ctx, t.owner, func(api *box.Client) error {
-			_, err := api.CreateCollaboration(ctx, t.owner, box.CollaborationCreate{
-				FolderID: t.folderID, GranteeType: t.who.granteeType, GranteeID: t.who.id, Role: t.role.boxRole})
-			return err
-		})
-		switch {
-		case err == nil:
-			return []*v2.Grant{folderGrantOf(e.GetResource(), t)}, nil, nil
-		case box.IsAlreadyCollaborator(err):
-			// Added meanwhile, or a retried request that did land: look again.
-			if c, err = s.find(ctx, t); err == nil && c == nil {
-				err = status.Errorf(codes.Aborted, "Box reported an existing collaboration but lists none")
-			}
-			if err != nil {
-				return nil, nil, wrapf(err, "%s", t.where())
-			}
-		default:
-			return nil, nil, s.writeError(ctx, err, t, "invite")
+		if c, created, err = s.invite(ctx, t); err != nil {
+			return nil, nil, err
+		}
+		if c == nil {
+			annos, err := s.grantHeldAbove(ctx, t)
+			return nil, annos, err
 		}
 	}
-	if c.Role == t.role.boxRole {
-		return nil, alreadyExists(ctx, "%s %s already holds %q on folder %s (collaboration %s, status %s)",
-			t.who.granteeType, t.who.id, c.Role, t.folderID, c.ID, c.Status), nil
-	}
-	err = s.owners.do(ctx, t.owner, func(api *box.Client) error {
-		_, err := api.SetCollaborationRole(ctx, t.owner, c.ID, t.role.boxRole)
-		return err
-	})
-	if err != nil {
-		return nil, nil, s.writeError(ctx, err, t, "change role of collaboration "+c.ID)
-	}
-	return []*v2.Grant{folderGrantOf(e.GetResource(), t)}, nil, nil
+	return s.settle(ctx, t, e.GetResource(), c, created)
 }
 
-// Revoke removes the collaboration that holds the role. One that holds
-// another role is not this grant (granting that role replaced it).
+// invite creates who's collaboration on the folder and returns it as Box
+// holds it, or nil when Box made none here: it refused (400
+// user_already_collaborator, listing none) or answered with a
+// collaboration it did not make (another folder's, or one it does not
+// list), as it does for a grantee who collaborates on a parent folder
+// (support.box.com article 360043697254: Box "does not add the
+// collaborator" yet "erroneously displays a message indicating the
+// collaborator was added"). created is false for one made meanwhile.
+func (s *folderSyncer) invite(ctx context.Context, t *folderTarget) (*box.Collaboration, bool, error) {
+	var made *box.Collaboration
+	err := s.owners.do(ctx, t.owner, func(api *box.Client) error {
+		var err error
+		made, err = api.CreateCollaboration(ctx, t.owner, box.CollaborationCreate{
+			FolderID: t.folderID, GranteeType: t.who.granteeType, GranteeID: t.who.id, Role: t.role.boxRole})
+		return err
+	})
+	switch {
+	case box.IsAlreadyCollaborator(err):
+		// Added meanwhile (or a retried request that did land), or Box's
+		// refusal below a parent collaboration: look again.
+		c, err := s.find(ctx, t)
+		return c, false, err
+	case err != nil:
+		return nil, false, s.writeError(ctx, err, t, "invite")
+	case made != nil && made.Item != nil && made.Item.ID != t.folderID:
+		return nil, false, nil // another folder's collaboration: a parent's
+	case made != nil && isTopLevel(t.folder):
+		return made, true, nil // nothing above that could swallow it
+	}
+	// Below a parent, Box may answer as made and make nothing: only its
+	// listing tells.
+	madeID := ""
+	if made != nil {
+		madeID = made.ID
+	}
+	c, err := s.findOn(ctx, t, t.folderID, madeID)
+	return c, c != nil, err
+}
+
+// settle answers a grant from who's collaboration on the folder, found or
+// just made (created): its role is changed to the one asked for, and only
+// an accepted collaboration is a grant that holds.
+//
+// A pending invitation (the invitee accepts invitations by hand, or the
+// inviting enterprise asks them to accept terms, enrol in 2FA or set a
+// password first: support.box.com article 360044195073) gives no access,
+// so it is no success: FailedPrecondition, which ConductorOne shows with
+// the message and which a repeated grant reports again until the invitee
+// accepts; then the grant says GrantAlreadyExists. Not Unavailable: the
+// SDK's builder retries that in-process (3 attempts 15 to 45 s apart,
+// connectorbuilder/resource_provisioner.go), holding the task for a minute
+// and a half for an acceptance that takes a person, then fails anyway.
+// Box lets the owner change a pending invitation's role (PUT
+// /collaborations/{id} role), so a grant of another role changes it and
+// still reports the invitation pending.
+func (s *folderSyncer) settle(ctx context.Context, t *folderTarget, folder *v2.Resource, c *box.Collaboration, created bool) ([]*v2.Grant, annotations.Annotations, error) {
+	if c.Status != box.CollabAccepted && c.Status != box.CollabPending {
+		slug, ok := slugOfRole(c.Role)
+		if !ok {
+			slug = c.Role
+		}
+		return nil, nil, status.Errorf(codes.FailedPrecondition,
+			"baton-box: %s: collaboration %s of %s %s on folder %s is %q, not accepted (rejected: they declined the invitation); "+
+				"revoking its %s grant removes it, and a grant then invites them again",
+			t.where(), c.ID, t.who.granteeType, t.who.id, t.folderID, c.Status, slug)
+	}
+	was := c.Role
+	if c.Role != t.role.boxRole {
+		err := s.owners.do(ctx, t.owner, func(api *box.Client) error {
+			_, err := api.SetCollaborationRole(ctx, t.owner, c.ID, t.role.boxRole)
+			return err
+		})
+		if err != nil {
+			return nil, nil, s.writeError(ctx, err, t, "change role of collaboration "+c.ID)
+		}
+	}
+	switch {
+	case c.Status == box.CollabPending:
+		changed := ""
+		if was != t.role.boxRole {
+			changed = fmt.Sprintf(" (changed from %q)", was)
+		}
+		return nil, nil, status.Errorf(codes.FailedPrecondition,
+			"baton-box: %s: Box invited %s %s to folder %s as %q%s; the invitation is pending until they accept it (collaboration %s)",
+			t.where(), t.who.granteeType, t.who.id, t.folderID, t.role.boxRole, changed, c.ID)
+	case created || was != t.role.boxRole:
+		return []*v2.Grant{folderGrantOf(folder, t)}, nil, nil
+	}
+	return nil, alreadyExists(ctx, "%s %s already holds %q on folder %s (collaboration %s, status %s)",
+		t.who.granteeType, t.who.id, c.Role, t.folderID, c.ID, c.Status), nil
+}
+
+// Revoke removes the collaboration that holds the role, pending
+// invitations included. One that holds another role is not this grant
+// (granting that role replaced it); a role held through a parent folder is
+// revoked there (revokeHeldAbove).
 func (s *folderSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Annotations, error) {
 	e := g.GetEntitlement()
 	t, err := s.target(ctx, "revoke", g.GetPrincipal(), e)
@@ -196,12 +278,16 @@ func (s *folderSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Ann
 		return nil, err
 	}
 	c, err := s.find(ctx, t)
-	switch {
-	case err != nil:
+	if err != nil {
 		return nil, err
-	case c == nil:
-		return alreadyRevoked(ctx, "%s %s has no collaboration on folder %s", t.who.granteeType, t.who.id, t.folderID), nil
-	case c.Role != t.role.boxRole:
+	}
+	if c == nil || c.Role != t.role.boxRole {
+		if err := s.revokeHeldAbove(ctx, t); err != nil {
+			return nil, err
+		}
+		if c == nil {
+			return alreadyRevoked(ctx, "%s %s has no collaboration on folder %s or its parents", t.who.granteeType, t.who.id, t.folderID), nil
+		}
 		return alreadyRevoked(ctx, "%s %s holds %q on folder %s, not %q (collaboration %s)", t.who.granteeType, t.who.id, c.Role, t.folderID, t.role.boxRole, c.ID), nil
 	}
 	err = s.owners.do(ctx, t.owner, func(api *box.Client) error { return api.DeleteCollaboration(ctx, t.owner, c.ID) })
@@ -210,6 +296,11 @@ func (s *folderSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Ann
 	}
 	if err != nil {
 		return nil, s.writeError(ctx, err, t, "remove collaboration "+c.ID)
+	}
+	if c.Status != box.CollabAccepted {
+		ctxzap.Extract(ctx).Info("baton-box: revoke removed an invitation that was not accepted",
+			zap.String("folder_id", t.folderID), zap.String("collaboration_id", c.ID), zap.String("status", c.Status),
+			zap.String("grantee_type", t.who.granteeType), zap.String("grantee_id", t.who.id))
 	}
 	return nil, nil
 }

@@ -28,9 +28,11 @@ type folderProv struct {
 	snap *synctest.Snapshot
 }
 
-func newFolderProv(t *testing.T, tuning box.Config) *folderProv {
+// newFolderProv syncs folders to depth 3 (opts.Configure is set here).
+func newFolderProv(t *testing.T, cfg boxsim.Config, opts synctest.Options) *folderProv {
 	t.Helper()
-	env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(3), Tuning: tuning})
+	opts.Configure = syncFolders(3)
+	env := synctest.New(t, cfg, opts)
 	ctx := context.Background()
 	p := &folderProv{provEnv: &provEnv{Env: env, cc: env.ConnectorClient(ctx, t), ctx: ctx}}
 	p.snap = p.resync(t)
@@ -116,7 +118,7 @@ func provisionTargets(t *testing.T, truth boxsim.Truth) (boxsim.Folder, boxsim.U
 }
 
 func TestFolderProvisioning(t *testing.T) {
-	p := newFolderProv(t, box.Config{})
+	p := newFolderProv(t, folderTenant(), synctest.Options{})
 	f, u, ext, g := provisionTargets(t, p.Sim.Truth())
 	folder := p.folder(t, f.ID)
 	user := res("user", u.ID)
@@ -228,7 +230,7 @@ func (rr restrictRoles) RoundTrip(req *http.Request) (*http.Response, error) {
 func TestFolderProvisioningRefusals(t *testing.T) {
 	seed := boxsim.New(folderTenant()).Truth()
 	f, u, _, _ := provisionTargets(t, seed)
-	p := newFolderProv(t, box.Config{HTTPClient: &http.Client{Transport: restrictRoles{folderID: f.ID}}})
+	p := newFolderProv(t, folderTenant(), synctest.Options{Tuning: box.Config{HTTPClient: &http.Client{Transport: restrictRoles{folderID: f.ID}}}})
 	truth := p.Sim.Truth()
 	folder := p.folder(t, f.ID)
 	user := res("user", u.ID)
