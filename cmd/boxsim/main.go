@@ -78,6 +78,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if m := cfg.GroupFilterMode; m != "" && !slices.Contains(boxsim.GroupFilterModes(), m) {
 		return fmt.Errorf("-group-filter-mode: %q is not one of %s", m, strings.Join(boxsim.GroupFilterModes(), ", "))
 	}
+	if m := cfg.GroupAdminPermissionsMode; m != "" && !slices.Contains(boxsim.GroupAdminPermissionsModes(), m) {
+		return fmt.Errorf("-group-admin-permissions: %q is not one of %s", m, strings.Join(boxsim.GroupAdminPermissionsModes(), ", "))
+	}
 	if c := cfg.Content.SharedLinkAccessCap; c != "" && c != "company" && c != "collaborators" {
 		return fmt.Errorf("-shared-link-access-cap: %q is not \"\", company or collaborators", c)
 	}
@@ -199,7 +202,7 @@ func boxRuleFlags(fs *flag.FlagSet, cfg *boxsim.Config) {
 	fs.BoolVar(&cfg.AppNotAuthorized, "app-not-authorized", false, "no admin has authorised the app: every token request is refused")
 	fs.BoolVar(&cfg.DistinctTokenErrors, "distinct-token-errors", false, "answer invalid_client / unauthorized_client instead of Box's catch-all invalid_grant")
 	fs.StringVar(&cfg.GroupFilterMode, "group-filter-mode", "", "how GET /groups matches filter_term: "+strings.Join(boxsim.GroupFilterModes(), ", "))
-	fs.BoolVar(&cfg.GroupAdminPermissionsByFieldOnly, "group-admin-permissions-by-field-only", false, "membership listings leave out configurable_permissions")
+	fs.StringVar(&cfg.GroupAdminPermissionsMode, "group-admin-permissions", "", "where group admins' configurable_permissions are shown: "+strings.Join(boxsim.GroupAdminPermissionsModes(), ", "))
 	fs.DurationVar(&cfg.EventDelayBound, "event-delay-bound", 0, "how late Box may record an admin event (0 = 6h, negative = within 90 s)")
 	fs.BoolVar(&cfg.KeepEventPositionWhenEmpty, "keep-event-position-when-empty", false, "an empty admin_logs page repeats the position instead of answering 0")
 	fs.Int64Var(&cfg.ServiceAccountQuota, "service-account-quota", 0, "the service account's storage in bytes (0 = 10 GB, negative = unlimited)")

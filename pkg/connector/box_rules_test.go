@@ -276,7 +276,7 @@ func mustStruct(t *testing.T, m map[string]any) *structpb.Struct {
 // default), never Box's all-enabled default.
 func TestGroupAdminPrivileges(t *testing.T) {
 	for _, byField := range []bool{false, true} {
-		cfg := boxsim.Config{Seed: 12, Users: 80, Groups: 8, AvgGroupsPerUser: 2, GroupAdminPermissionsByFieldOnly: byField}
+		cfg := boxsim.Config{Seed: 12, Users: 80, Groups: 8, AvgGroupsPerUser: 2, GroupAdminPermissionsMode: map[bool]string{true: boxsim.GroupAdminPermissionsByField}[byField]}
 		env := synctest.New(t, cfg, synctest.Options{})
 		snap := env.SyncAndRead(context.Background(), t)
 		env.RequireExact(t, snap) // compares each admin grant's privileges
