@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -68,6 +69,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.IntVar(&faults.Burst, "burst", 0, "the rate limit's burst (0 = one second's worth)")
 	fs.IntVar(&faults.RateLimitEvery, "rate-limit-every", 0, "answer every Nth /2.0 call with 429 (0 = off)")
 	fs.Float64Var(&faults.ServerErrorRate, "server-error-rate", 0, "fraction of /2.0 calls answered 500/502/503")
+	fs.Func("listing-fault", "answer a listing wrongly, as mode:route[:parent id[:as-user id]] with mode one of "+
+		strings.Join(slices.Sorted(maps.Keys(listingFaultModes)), ", ")+` (e.g. "repeated-pages:GET /users"); repeatable`,
+		func(v string) error {
+			lf, err := parseListingFault(v)
+			faults.Listings = append(faults.Listings, lf)
+			return err
+		})
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -162,6 +170,32 @@ func contentFlags(fs *flag.FlagSet, c *boxsim.ContentConfig) {
 	fs.BoolVar(&c.LegacyPendingCollaborations, "legacy-pending-collaborations", false, "answer accessible_by null for pending collaborations (off the spec)")
 	fs.BoolVar(&c.UnpagedFolderCollaborations, "unpaged-folder-collaborations", false, "folder collaboration listings ignore limit and answer every entry with total_count (off the spec)")
 	fs.StringVar(&c.SharedLinkAccessCap, "shared-link-access-cap", "", "most open shared-link access the enterprise allows: \"\", company or collaborators")
+}
+
+// listingFaultModes names the boxsim.ListingFaultMode values for -listing-fault.
+var listingFaultModes = map[string]boxsim.ListingFaultMode{
+	"not-found":        boxsim.ListingNotFound,
+	"repeated-pages":   boxsim.ListingRepeatedPages,
+	"marker-cycle":     boxsim.ListingMarkerCycle,
+	"empty-first-page": boxsim.ListingEmptyFirstPage,
+}
+
+// parseListingFault reads mode:route[:parent[:as-user]]; the route is a
+// Stats.ByRoute key ("GET /groups/{group_id}/memberships").
+func parseListingFault(v string) (boxsim.ListingFault, error) {
+	parts := strings.Split(v, ":")
+	mode, ok := listingFaultModes[parts[0]]
+	if !ok || len(parts) < 2 || len(parts) > 4 || !strings.HasPrefix(parts[1], "GET /") {
+		return boxsim.ListingFault{}, fmt.Errorf("%q is not mode:GET /route[:parent id[:as-user id]]", v)
+	}
+	lf := boxsim.ListingFault{Mode: mode, Route: parts[1]}
+	if len(parts) > 2 {
+		lf.Parent = parts[2]
+	}
+	if len(parts) > 3 {
+		lf.AsUser = parts[3]
+	}
+	return lf, nil
 }
 
 // parseScopes reads -scopes: "" grants every scope (nil), "none" none.

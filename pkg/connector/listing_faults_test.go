@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/pkg/box"
@@ -84,7 +85,9 @@ func TestListingAnswersThatCannotBeRight(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			env := synctest.New(t, smallTenant(), synctest.Options{Tuning: box.Config{PageSize: pageSize}})
 			env.Sim.SetFaults(boxsim.Faults{Listings: []boxsim.ListingFault{tc.fault}})
-			_, err := env.Sync(context.Background(), t)
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a cycle that is not caught never ends
+			defer cancel()
+			_, err := env.Sync(ctx, t)
 			requireWrongListing(t, err, tc.names...)
 			if tc.fault.Mode == boxsim.ListingMarkerCycle {
 				if n := env.Sim.Stats().ByRoute[routeUsers]; n != 3 {
