@@ -11,8 +11,8 @@ import (
 	"github.com/conductorone/baton-box/pkg/box"
 	"github.com/conductorone/baton-box/pkg/boxsim"
 	"github.com/conductorone/baton-sdk/pkg/pagination"
-	"github.com/conductorone/baton-sdk/pkg/types/sessions"
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
+	"github.com/conductorone/baton-sdk/pkg/types/sessions"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
