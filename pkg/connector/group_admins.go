@@ -20,6 +20,8 @@ import (
 // each. If that read does not show them either, Box shows them nowhere: the
 // admin grant is emitted with the privileges marked unknown (never made
 // up), a warning is logged once, and no further admin is read in that sync.
+// The first read of a sync goes alone (adminPrivileges.turn), so learning
+// this costs one call whatever the number of workers.
 
 // pendingAdmin is an admin membership a listing showed without privileges.
 type pendingAdmin struct {
@@ -27,12 +29,24 @@ type pendingAdmin struct {
 	User       string `json:"u"`
 }
 
-// adminPrivileges remembers, per sync, that Box showed an admin's
-// privileges nowhere. Syncs may run on several workers: it is locked.
+// adminPrivileges remembers, per sync, whether Box shows admins'
+// privileges on GET /group_memberships/{id}. Until the first read has
+// answered, it is the only one out (later ones wait for it), so however
+// many workers the SDK runs, learning that Box shows them nowhere costs
+// one call.
 type adminPrivileges struct {
 	mu      sync.Mutex
 	syncID  string
-	unknown bool
+	shown   bool          // a read showed them
+	unknown bool          // a read did not: Box shows them nowhere
+	probing chan struct{} // the first read is out; closed when it answered
+}
+
+// forSync forgets another sync's answer. Callers hold p.mu.
+func (p *adminPrivileges) forSync(syncID string) {
+	if p.syncID != syncID {
+		p.syncID, p.shown, p.unknown, p.probing = syncID, false, false, nil
+	}
 }
 
 // unknownIn reports whether Box has shown them nowhere in sync syncID.
@@ -42,14 +56,49 @@ func (p *adminPrivileges) unknownIn(syncID string) bool {
 	return p.unknown && p.syncID == syncID
 }
 
-// giveUp records that a membership read did not show them; the first time
-// in a sync it warns.
-func (p *adminPrivileges) giveUp(ctx context.Context, syncID, membershipID string) {
+// turn waits until the caller may read a membership: the first read of a
+// sync is the probe and goes alone, the others wait for its answer.
+// unknown: Box shows them nowhere, read nothing.
+func (p *adminPrivileges) turn(ctx context.Context, syncID string) (probe, unknown bool, err error) {
+	for {
+		p.mu.Lock()
+		p.forSync(syncID)
+		wait := p.probing
+		switch {
+		case p.unknown || p.shown:
+			p.mu.Unlock()
+			return false, p.unknown, nil
+		case wait == nil:
+			p.probing = make(chan struct{})
+			p.mu.Unlock()
+			return true, false, nil
+		}
+		p.mu.Unlock()
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return false, false, ctx.Err()
+		}
+	}
+}
+
+// settle records what a read answered: the privileges shown, not shown
+// (from then on unknown; the first time in a sync it warns), or nothing
+// either way (an error, a membership gone or demoted: the next read probes
+// again). A probe's settle lets the waiting reads go.
+func (p *adminPrivileges) settle(ctx context.Context, syncID, membershipID string, probe, answered, shown bool) {
 	p.mu.Lock()
-	first := !p.unknown || p.syncID != syncID
-	p.syncID, p.unknown = syncID, true
+	p.forSync(syncID)
+	warn := answered && !shown && !p.unknown
+	if answered {
+		p.shown, p.unknown = shown, !shown
+	}
+	if probe && p.probing != nil {
+		close(p.probing)
+		p.probing = nil
+	}
 	p.mu.Unlock()
-	if first {
+	if warn {
 		ctxzap.Extract(ctx).Warn("baton-box: Box does not show group admins' configurable_permissions, not even on GET /group_memberships/{id}; "+
 			"admin grants carry configurable_permissions_known=false for the rest of this sync",
 			zap.String("membership_id", membershipID))
@@ -60,7 +109,11 @@ func (p *adminPrivileges) giveUp(ctx context.Context, syncID, membershipID strin
 // listing showed without them, and emits its admin grant. Once Box has
 // shown them nowhere, it emits every pending admin's grant without a call.
 func (s *groupSyncer) adminLookup(ctx context.Context, group *v2.Resource, tok *memberListToken, syncID string) ([]*v2.Grant, error) {
-	if s.privileges.unknownIn(syncID) {
+	probe, unknown, err := s.privileges.turn(ctx, syncID)
+	if err != nil {
+		return nil, err
+	}
+	if unknown {
 		out := make([]*v2.Grant, 0, len(tok.Lookups))
 		for _, a := range tok.Lookups {
 			out = append(out, adminGrant(group, a.User, nil))
@@ -70,6 +123,8 @@ func (s *groupSyncer) adminLookup(ctx context.Context, group *v2.Resource, tok *
 	}
 	a := tok.Lookups[0]
 	m, err := s.client.GetMembership(ctx, a.Membership)
+	answered := err == nil && m.Role == box.MembershipRoleAdmin
+	s.privileges.settle(ctx, syncID, a.Membership, probe, answered, answered && m.ConfigurablePermissions != nil)
 	switch {
 	case box.IsNotFound(err):
 		// Removed since the page was read: the member grant already
@@ -82,8 +137,7 @@ func (s *groupSyncer) adminLookup(ctx context.Context, group *v2.Resource, tok *
 		tok.Lookups = tok.Lookups[1:] // demoted meanwhile
 		return nil, nil
 	case m.ConfigurablePermissions == nil:
-		s.privileges.giveUp(ctx, syncID, a.Membership)
-		return s.adminLookup(ctx, group, tok, syncID)
+		return s.adminLookup(ctx, group, tok, syncID) // now unknown: every pending grant at once
 	}
 	tok.Lookups = tok.Lookups[1:]
 	return []*v2.Grant{adminGrant(group, a.User, m.ConfigurablePermissions)}, nil

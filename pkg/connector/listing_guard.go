@@ -40,12 +40,19 @@ import (
 // page (the user index) checks them there instead of writing them again:
 // newListingGuard("users").over(userIndex).
 //
+// A 404 for a listing: notFoundListing(err, what) where its parent cannot
+// be gone (the enterprise's users, groups); for a listed parent (a group, a
+// user, a folder), the next call reads the parent afresh and
+// confirmGone(ctx, getErr, "group", id) says whether to skip the listing or
+// fail. wrongListing makes any other "cannot be right" error.
+//
 // Both checks are replay-safe: the SDK may fetch a page again (a retried
 // call, a sync resumed from a checkpoint), and a page read again under the
 // same number is not a repeat. The cross-page checks keep their state in the
 // sync's session store: one write per page (the page's IDs; nothing for a
 // listing of one page) and one read of the pages at the end, so 100,000
-// users cost 100 small writes, not one per user. Without a session store, or
+// users cost 100 small writes, not one per user; a marker listing adds one
+// read and one write of a key per page. Without a session store, or
 // when it fails, the cross-page checks are skipped (the store is a cache, see
 // session.go); the within-page check always runs. baton-box always runs with
 // a session store.
