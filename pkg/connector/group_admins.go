@@ -56,28 +56,39 @@ func (p *adminPrivileges) unknownIn(syncID string) bool {
 	return p.unknown && p.syncID == syncID
 }
 
+// readTurn is what turn lets a membership read do.
+type readTurn int
+
+const (
+	turnProbe readTurn = iota // the sync's first read: it goes alone
+	turnRead                  // a read showed them: read
+	turnSkip                  // Box shows them nowhere: read nothing
+)
+
 // turn waits until the caller may read a membership: the first read of a
 // sync is the probe and goes alone, the others wait for its answer.
-// unknown: Box shows them nowhere, read nothing.
-func (p *adminPrivileges) turn(ctx context.Context, syncID string) (probe, unknown bool, err error) {
+func (p *adminPrivileges) turn(ctx context.Context, syncID string) (readTurn, error) {
 	for {
 		p.mu.Lock()
 		p.forSync(syncID)
 		wait := p.probing
 		switch {
-		case p.unknown || p.shown:
+		case p.unknown:
 			p.mu.Unlock()
-			return false, p.unknown, nil
+			return turnSkip, nil
+		case p.shown:
+			p.mu.Unlock()
+			return turnRead, nil
 		case wait == nil:
 			p.probing = make(chan struct{})
 			p.mu.Unlock()
-			return true, false, nil
+			return turnProbe, nil
 		}
 		p.mu.Unlock()
 		select {
 		case <-wait:
 		case <-ctx.Done():
-			return false, false, ctx.Err()
+			return turnSkip, ctx.Err()
 		}
 	}
 }
@@ -109,11 +120,11 @@ func (p *adminPrivileges) settle(ctx context.Context, syncID, membershipID strin
 // listing showed without them, and emits its admin grant. Once Box has
 // shown them nowhere, it emits every pending admin's grant without a call.
 func (s *groupSyncer) adminLookup(ctx context.Context, group *v2.Resource, tok *memberListToken, syncID string) ([]*v2.Grant, error) {
-	probe, unknown, err := s.privileges.turn(ctx, syncID)
+	turn, err := s.privileges.turn(ctx, syncID)
 	if err != nil {
 		return nil, err
 	}
-	if unknown {
+	if turn == turnSkip {
 		out := make([]*v2.Grant, 0, len(tok.Lookups))
 		for _, a := range tok.Lookups {
 			out = append(out, adminGrant(group, a.User, nil))
@@ -124,7 +135,7 @@ func (s *groupSyncer) adminLookup(ctx context.Context, group *v2.Resource, tok *
 	a := tok.Lookups[0]
 	m, err := s.client.GetMembership(ctx, a.Membership)
 	answered := err == nil && m.Role == box.MembershipRoleAdmin
-	s.privileges.settle(ctx, syncID, a.Membership, probe, answered, answered && m.ConfigurablePermissions != nil)
+	s.privileges.settle(ctx, syncID, a.Membership, turn == turnProbe, answered, answered && m.ConfigurablePermissions != nil)
 	switch {
 	case box.IsNotFound(err):
 		// Removed since the page was read: the member grant already

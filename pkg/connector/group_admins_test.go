@@ -29,16 +29,16 @@ func TestAdminPrivilegesProbeOncePerSync(t *testing.T) {
 		var wg sync.WaitGroup
 		for range 8 {
 			wg.Go(func() {
-				probe, unknown, err := p.turn(ctx, syncID)
+				turn, err := p.turn(ctx, syncID)
 				if err != nil {
 					t.Error(err)
 					return
 				}
-				if unknown {
+				if turn == turnSkip {
 					unknowns.Add(1)
 					return
 				}
-				if !probe {
+				if turn != turnProbe {
 					t.Error("a read went out beside the probe")
 					return
 				}
