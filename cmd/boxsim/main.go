@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -69,6 +70,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.IntVar(&faults.Burst, "burst", 0, "the rate limit's burst (0 = one second's worth)")
 	fs.IntVar(&faults.RateLimitEvery, "rate-limit-every", 0, "answer every Nth /2.0 call with 429 (0 = off)")
 	fs.Float64Var(&faults.ServerErrorRate, "server-error-rate", 0, "fraction of /2.0 calls answered 500/502/503")
+	fs.Func("listing-fault", "answer a listing wrongly, as mode:route[:parent id[:as-user id]] with mode one of "+
+		strings.Join(slices.Sorted(maps.Keys(listingFaultModes)), ", ")+` (e.g. "repeated-pages:GET /users"); repeatable`,
+		func(v string) error {
+			lf, err := parseListingFault(v)
+			faults.Listings = append(faults.Listings, lf)
+			return err
+		})
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -78,6 +86,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if m := cfg.GroupFilterMode; m != "" && !slices.Contains(boxsim.GroupFilterModes(), m) {
 		return fmt.Errorf("-group-filter-mode: %q is not one of %s", m, strings.Join(boxsim.GroupFilterModes(), ", "))
+	}
+	if m := cfg.GroupAdminPermissionsMode; m != "" && !slices.Contains(boxsim.GroupAdminPermissionsModes(), m) {
+		return fmt.Errorf("-group-admin-permissions: %q is not one of %s", m, strings.Join(boxsim.GroupAdminPermissionsModes(), ", "))
 	}
 	if c := cfg.Content.SharedLinkAccessCap; c != "" && c != "company" && c != "collaborators" {
 		return fmt.Errorf("-shared-link-access-cap: %q is not \"\", company or collaborators", c)
@@ -195,6 +206,32 @@ func invitationFlags(fs *flag.FlagSet, c *boxsim.ContentConfig) {
 	})
 }
 
+// listingFaultModes names the boxsim.ListingFaultMode values for -listing-fault.
+var listingFaultModes = map[string]boxsim.ListingFaultMode{
+	"not-found":        boxsim.ListingNotFound,
+	"repeated-pages":   boxsim.ListingRepeatedPages,
+	"marker-cycle":     boxsim.ListingMarkerCycle,
+	"empty-first-page": boxsim.ListingEmptyFirstPage,
+}
+
+// parseListingFault reads mode:route[:parent[:as-user]]; the route is a
+// Stats.ByRoute key ("GET /groups/{group_id}/memberships").
+func parseListingFault(v string) (boxsim.ListingFault, error) {
+	parts := strings.Split(v, ":")
+	mode, ok := listingFaultModes[parts[0]]
+	if !ok || len(parts) < 2 || len(parts) > 4 || !strings.HasPrefix(parts[1], "GET /") {
+		return boxsim.ListingFault{}, fmt.Errorf("%q is not mode:GET /route[:parent id[:as-user id]]", v)
+	}
+	lf := boxsim.ListingFault{Mode: mode, Route: parts[1]}
+	if len(parts) > 2 {
+		lf.Parent = parts[2]
+	}
+	if len(parts) > 3 {
+		lf.AsUser = parts[3]
+	}
+	return lf, nil
+}
+
 // parseScopes reads -scopes: "" grants every scope (nil), "none" none.
 // Unknown names are refused so a typo does not silently drop a scope.
 func parseScopes(v string) ([]string, error) {
@@ -233,7 +270,7 @@ func boxRuleFlags(fs *flag.FlagSet, cfg *boxsim.Config) {
 	fs.BoolVar(&cfg.AppNotAuthorized, "app-not-authorized", false, "no admin has authorised the app: every token request is refused")
 	fs.BoolVar(&cfg.DistinctTokenErrors, "distinct-token-errors", false, "answer invalid_client / unauthorized_client instead of Box's catch-all invalid_grant")
 	fs.StringVar(&cfg.GroupFilterMode, "group-filter-mode", "", "how GET /groups matches filter_term: "+strings.Join(boxsim.GroupFilterModes(), ", "))
-	fs.BoolVar(&cfg.GroupAdminPermissionsByFieldOnly, "group-admin-permissions-by-field-only", false, "membership listings leave out configurable_permissions")
+	fs.StringVar(&cfg.GroupAdminPermissionsMode, "group-admin-permissions", "", "where group admins' configurable_permissions are shown: "+strings.Join(boxsim.GroupAdminPermissionsModes(), ", "))
 	fs.DurationVar(&cfg.EventDelayBound, "event-delay-bound", 0, "how late Box may record an admin event (0 = 6h, negative = within 90 s)")
 	fs.BoolVar(&cfg.KeepEventPositionWhenEmpty, "keep-event-position-when-empty", false, "an empty admin_logs page repeats the position instead of answering 0")
 	fs.Int64Var(&cfg.ServiceAccountQuota, "service-account-quota", 0, "the service account's storage in bytes (0 = 10 GB, negative = unlimited)")

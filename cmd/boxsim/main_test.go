@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -72,31 +73,8 @@ func TestRunServesConfiguredSimulator(t *testing.T) {
 	}
 	base := fields[3]
 
-	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {boxsim.DefaultClientID}, "client_secret": {boxsim.DefaultClientSecret},
-		"box_subject_type": {"enterprise"}, "box_subject_id": {boxsim.DefaultEnterpriseID}}
-	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, base+"/oauth2/token", strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&tok); err != nil {
-		t.Fatal(err)
-	}
-	_ = res.Body.Close()
-	status := func(path string) int {
-		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/2.0"+path, nil)
-		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_ = res.Body.Close()
-		return res.StatusCode
-	}
+	tok := mintToken(t, base)
+	status := func(path string) int { code, _ := apiGet(t, base, tok, path); return code }
 	if got := status("/users"); got != http.StatusForbidden {
 		t.Fatalf("GET /users without manage_managed_users: %d", got)
 	}
@@ -106,8 +84,8 @@ func TestRunServesConfiguredSimulator(t *testing.T) {
 	if got := status("/events?stream_type=admin_logs"); got != http.StatusOK {
 		t.Fatalf("GET /events: %d", got)
 	}
-	req, _ = http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/_boxsim/stats", nil)
-	res, err = http.DefaultClient.Do(req)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/_boxsim/stats", nil)
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +97,7 @@ func TestRunServesConfiguredSimulator(t *testing.T) {
 
 	// The live Truth follows writes; the file is the seed.
 	req, _ = http.NewRequestWithContext(t.Context(), http.MethodPost, base+"/2.0/groups", strings.NewReader(`{"name":"Live"}`))
-	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	req.Header.Set("Authorization", "Bearer "+tok)
 	if res, err = http.DefaultClient.Do(req); err != nil || res.StatusCode != http.StatusCreated {
 		t.Fatalf("POST /groups: %v %v", res, err)
 	}
@@ -154,6 +132,91 @@ func TestRunServesConfiguredSimulator(t *testing.T) {
 	}
 	if err := run(t.Context(), []string{"-scopes", "everything"}, io.Discard); err == nil {
 		t.Fatal("a bad -scopes was accepted")
+	}
+}
+
+// mintToken gets an access token from the simulator at base.
+func mintToken(t *testing.T, base string) string {
+	t.Helper()
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {boxsim.DefaultClientID}, "client_secret": {boxsim.DefaultClientSecret},
+		"box_subject_type": {"enterprise"}, "box_subject_id": {boxsim.DefaultEnterpriseID}}
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, base+"/oauth2/token", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = res.Body.Close() }()
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&tok); err != nil {
+		t.Fatal(err)
+	}
+	return tok.AccessToken
+}
+
+// apiGet sends GET /2.0<path> and returns the status and the JSON body.
+func apiGet(t *testing.T, base, tok, path string) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, base+"/2.0"+path, nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = res.Body.Close() }()
+	var body map[string]any
+	_ = json.NewDecoder(res.Body).Decode(&body)
+	return res.StatusCode, body
+}
+
+// The Box readings and listing faults reach the simulator: group admins'
+// privileges shown nowhere, a listing answering 404; bad values are
+// refused.
+func TestRunServesReadingsAndListingFaults(t *testing.T) {
+	truthPath := filepath.Join(t.TempDir(), "truth.json")
+	line, cancel, done := startRun(t, "-users", "40", "-groups", "4", "-group-admin-permissions", "nowhere",
+		"-listing-fault", "not-found:GET /groups/{group_id}/memberships", "-listing-fault", "repeated-pages:GET /users", "-truth-out", truthPath)
+	base := strings.Fields(line)[3]
+	tok := mintToken(t, base)
+	raw, err := os.ReadFile(truthPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr boxsim.Truth
+	if err := json.Unmarshal(raw, &tr); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := apiGet(t, base, tok, "/groups/"+tr.Groups[0].ID+"/memberships"); code != http.StatusNotFound {
+		t.Fatalf("-listing-fault not-found: %d", code)
+	}
+	code, _ := apiGet(t, base, tok, "/users?limit=2")
+	_, page2 := apiGet(t, base, tok, "/users?limit=2&offset=2")
+	_, page1 := apiGet(t, base, tok, "/users?limit=2")
+	if code != http.StatusOK || !reflect.DeepEqual(page1["entries"], page2["entries"]) {
+		t.Fatal("-listing-fault repeated-pages: the second page is not the first one's")
+	}
+	admin := -1
+	for i, m := range tr.Memberships {
+		if m.Role == "admin" {
+			admin = i
+		}
+	}
+	if admin < 0 {
+		t.Fatal("the seed has no group admin")
+	}
+	if _, m := apiGet(t, base, tok, "/group_memberships/"+tr.Memberships[admin].ID); m["role"] != "admin" || m["configurable_permissions"] != nil {
+		t.Fatalf("-group-admin-permissions nowhere: %v", m)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range [][]string{{"-group-admin-permissions", "sometimes"}, {"-listing-fault", "gone:GET /users"}, {"-listing-fault", "not-found"}} {
+		if err := run(t.Context(), bad, io.Discard); err == nil {
+			t.Fatalf("%v was accepted", bad)
+		}
 	}
 }
 

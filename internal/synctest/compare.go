@@ -26,8 +26,11 @@ type Expected struct {
 	Grants       map[string]bool
 	Users        map[string]boxsim.User
 	Groups       map[string]boxsim.Group
-	// AdminPermissions are each group-admin grant's privileges.
-	AdminPermissions map[string]map[string]bool
+	// AdminPermissions are each group-admin grant's privileges;
+	// AdminPermissionsUnknown: the grants must say they are unknown instead
+	// (WithAdminPermissionsUnknown).
+	AdminPermissions        map[string]map[string]bool
+	AdminPermissionsUnknown bool
 	// With WithFolders (folders.go): the folders and external
 	// collaborators a sync with --sync-folders contains.
 	Folders   map[string]ExpectedFolder
@@ -46,7 +49,8 @@ func ExpectedFrom(t boxsim.Truth, opts ...ExpectOption) *Expected {
 		o(&cfg)
 	}
 	e := &Expected{Resources: map[string]bool{}, Entitlements: map[string]bool{}, Grants: map[string]bool{},
-		Users: map[string]boxsim.User{}, Groups: map[string]boxsim.Group{}, AdminPermissions: map[string]map[string]bool{}}
+		Users: map[string]boxsim.User{}, Groups: map[string]boxsim.Group{}, AdminPermissions: map[string]map[string]bool{},
+		AdminPermissionsUnknown: cfg.unknownPerms}
 	ent := t.Enterprise.ID
 	e.Resources[Key("enterprise", ent)] = true
 	e.Entitlements["enterprise:"+ent+":member"] = true
@@ -103,7 +107,7 @@ func (e *Expected) Diff(s *Snapshot, limit int) []string {
 	diffResources(s, "group", "group", e.Groups, diffGroup, add)
 	for id, want := range e.AdminPermissions {
 		if g, ok := s.Grants[id]; ok {
-			if d := diffAdminPermissions(g, want); d != "" {
+			if d := diffAdminPermissions(g, want, e.AdminPermissionsUnknown); d != "" {
 				add("grant %s: %s", id, d)
 			}
 		}
@@ -144,9 +148,17 @@ func diffGroup(g boxsim.Group, r *v2.Resource) []string {
 	return nil
 }
 
+// WithAdminPermissionsUnknown expects a sync of a Box that shows group
+// admins' configurable_permissions nowhere
+// (boxsim.GroupAdminPermissionsNowhere): each admin grant must say so
+// (configurable_permissions_known false) and list no privilege.
+func WithAdminPermissionsUnknown() ExpectOption {
+	return func(c *expectConfig) { c.unknownPerms = true }
+}
+
 // diffAdminPermissions compares a group-admin grant's metadata with the
-// admin's privileges.
-func diffAdminPermissions(g *v2.Grant, want map[string]bool) string {
+// admin's privileges, or with "unknown".
+func diffAdminPermissions(g *v2.Grant, want map[string]bool, unknown bool) string {
 	md := &v2.GrantMetadata{}
 	found := false
 	for _, a := range g.GetAnnotations() {
@@ -157,7 +169,14 @@ func diffAdminPermissions(g *v2.Grant, want map[string]bool) string {
 	if !found {
 		return "no grant metadata with the admin's configurable_permissions"
 	}
-	got, _ := md.GetMetadata().AsMap()["configurable_permissions"].(map[string]any)
+	meta := md.GetMetadata().AsMap()
+	got, listed := meta["configurable_permissions"].(map[string]any)
+	if known, _ := meta["configurable_permissions_known"].(bool); known == unknown || listed == unknown {
+		return fmt.Sprintf("metadata %v, want configurable_permissions_known %v", meta, !unknown)
+	}
+	if unknown {
+		return ""
+	}
 	for _, p := range []string{"can_create_accounts", "can_edit_accounts", "can_instant_login", "can_run_reports"} {
 		if got[p] != want[p] {
 			return fmt.Sprintf("configurable_permissions %v, want %v", got, want)

@@ -25,8 +25,9 @@ import (
 type ExpectOption func(*expectConfig)
 
 type expectConfig struct {
-	folderDepth int  // 0: no --sync-folders
-	userTokens  bool // admins' and co-admins' folders are read with their own token
+	folderDepth  int  // 0: no --sync-folders
+	userTokens   bool // admins' and co-admins' folders are read with their own token
+	unknownPerms bool // Box shows group admins' privileges nowhere (compare.go)
 }
 
 // WithFolders expects a sync with --sync-folders and --folder-depth depth.

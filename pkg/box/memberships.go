@@ -23,7 +23,7 @@ func (c *Client) ListUserMemberships(ctx context.Context, userID string, offset 
 }
 
 func (c *Client) listMemberships(ctx context.Context, path []string, offset int) (*MembershipsPage, error) {
-	memberships, page, err := listOffset[Membership](ctx, c, call{path: path}, offset)
+	memberships, page, err := listOffset[Membership](ctx, c, call{path: path, query: fieldsQuery(MembershipFields)}, offset)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func (c *Client) GetMembership(ctx context.Context, membershipID string) (*Membe
 	if err := CheckIDs("membership", membershipID); err != nil {
 		return nil, err
 	}
-	q := fieldsQuery([]string{"user", "group", "role", "configurable_permissions"})
+	q := fieldsQuery(MembershipFields)
 	return doDecode[Membership](ctx, c, call{method: http.MethodGet, path: []string{"group_memberships", membershipID}, query: q})
 }
 

@@ -19,6 +19,14 @@ var GroupFields = []string{
 	"created_at", "modified_at",
 }
 
+// MembershipFields is the field set asked for on every membership read,
+// listings included (Box's SDKs send fields= there too, box-java-sdk
+// BoxGroup.getAllMemberships). fields= replaces the default set, so it
+// names everything the connector reads; configurable_permissions is in no
+// set of the spec's schema, and where Box shows it is undocumented
+// (group_members.go in pkg/connector reads it under every reading).
+var MembershipFields = []string{"type", "id", "user", "group", "role", "configurable_permissions"}
+
 // User statuses and roles as Box spells them.
 const (
 	StatusActive                 = "active"

@@ -166,11 +166,23 @@ func TestCoadminRules(t *testing.T) {
 }
 
 // TestGroupAdminPermissions: admins carry configurable_permissions (all
-// enabled unless set; null disables all), in listings by default and, with
-// GroupAdminPermissionsByFieldOnly, only on request.
+// enabled unless set; null disables all), shown where
+// Config.GroupAdminPermissionsMode says: listings and GET, only where
+// fields= names them, only on GET, or nowhere.
 func TestGroupAdminPermissions(t *testing.T) {
-	for _, byField := range []bool{false, true} {
-		s := New(Config{Seed: 8, Users: 40, Groups: 3, GroupAdminPermissionsByFieldOnly: byField})
+	// Where each reading shows them: a listing without and with
+	// fields=...,configurable_permissions, GET without fields, GET naming
+	// them, GET with fields that leave them out.
+	type shown struct{ list, listNamed, get, getNamed, getOther bool }
+	readings := map[string]shown{
+		"":                           {true, true, true, true, false},
+		GroupAdminPermissionsListed:  {true, true, true, true, false},
+		GroupAdminPermissionsByField: {false, true, false, true, false},
+		GroupAdminPermissionsGetOnly: {false, false, true, true, false},
+		GroupAdminPermissionsNowhere: {false, false, false, false, false},
+	}
+	for mode, want := range readings {
+		s := New(Config{Seed: 8, Users: 40, Groups: 3, GroupAdminPermissionsMode: mode})
 		tok := mintToken(t, s)
 		tr := s.Truth()
 		g := tr.Groups[0]
@@ -192,7 +204,7 @@ func TestGroupAdminPermissions(t *testing.T) {
 			"configurable_permissions": obj{"can_run_reports": true, "can_instant_login": false}}, 201)
 		none := mustSend(t, s, tok, "POST", "/group_memberships", obj{"user": obj{"id": plain[2].ID}, "group": obj{"id": g.ID}, "role": "admin",
 			"configurable_permissions": nil}, 201)
-		want := map[string]map[string]bool{
+		wantPerms := map[string]map[string]bool{
 			all.body["id"].(string):  {"can_create_accounts": true, "can_edit_accounts": true, "can_instant_login": true, "can_run_reports": true},
 			some.body["id"].(string): {"can_create_accounts": true, "can_edit_accounts": true, "can_instant_login": false, "can_run_reports": true},
 			none.body["id"].(string): {"can_create_accounts": false, "can_edit_accounts": false, "can_instant_login": false, "can_run_reports": false},
@@ -201,24 +213,42 @@ func TestGroupAdminPermissions(t *testing.T) {
 		for _, m := range s.Truth().Memberships {
 			truth[m.ID] = m
 		}
-		listed := map[string]map[string]any{}
-		for _, e := range mustGet(t, s, tok, "/groups/"+g.ID+"/memberships?limit=1000").entries(t) {
-			listed[e["id"].(string)] = e
+		listed := func(query string) map[string]map[string]any {
+			out := map[string]map[string]any{}
+			for _, e := range mustGet(t, s, tok, "/groups/"+g.ID+"/memberships?limit=1000"+query).entries(t) {
+				out[e["id"].(string)] = e
+			}
+			return out
 		}
-		for id, perms := range want {
+		plainList, namedList := listed(""), listed("&fields=user,role,configurable_permissions")
+		for id, perms := range wantPerms {
 			for k, v := range perms {
 				if truth[id].Permissions[k] != v {
-					t.Fatalf("byField=%v: Truth membership %s %s=%v, want %v", byField, id, k, truth[id].Permissions[k], v)
+					t.Fatalf("mode %q: Truth membership %s %s=%v, want %v", mode, id, k, truth[id].Permissions[k], v)
 				}
 			}
-			_, inListing := listed[id]["configurable_permissions"]
-			if inListing == byField {
-				t.Fatalf("byField=%v: listing shows configurable_permissions: %v", byField, inListing)
+			if namedList[id]["role"] != "admin" || namedList[id]["user"] == nil || namedList[id]["created_at"] != nil {
+				t.Fatalf("mode %q: a listing with fields= is not projected: %v", mode, namedList[id])
 			}
-			got := mustGet(t, s, tok, "/group_memberships/"+id+"?fields=configurable_permissions").body["configurable_permissions"].(map[string]any)
-			for k, v := range perms {
-				if got[k] != v {
-					t.Fatalf("byField=%v: membership %s %s=%v, want %v", byField, id, k, got[k], v)
+			for _, c := range []struct {
+				what string
+				obj  map[string]any
+				show bool
+			}{
+				{"listing", plainList[id], want.list},
+				{"listing with fields", namedList[id], want.listNamed},
+				{"GET", mustGet(t, s, tok, "/group_memberships/"+id).body, want.get},
+				{"GET with fields", mustGet(t, s, tok, "/group_memberships/"+id+"?fields=role,configurable_permissions").body, want.getNamed},
+				{"GET with other fields", mustGet(t, s, tok, "/group_memberships/"+id+"?fields=role").body, want.getOther},
+			} {
+				got, ok := c.obj["configurable_permissions"].(map[string]any)
+				if ok != c.show {
+					t.Fatalf("mode %q: %s shows configurable_permissions: %v, want %v", mode, c.what, ok, c.show)
+				}
+				for k, v := range perms {
+					if ok && got[k] != v {
+						t.Fatalf("mode %q: %s of membership %s: %s=%v, want %v", mode, c.what, id, k, got[k], v)
+					}
 				}
 			}
 		}

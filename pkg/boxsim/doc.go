@@ -33,7 +33,8 @@
 //  6. the route's scope (403 insufficient_scope, see Scopes), then the
 //     as-user header's gate (see Content: 403 without the app setting or
 //     on a route that does not act for users);
-//  7. the handler: query parameters, then the JSON body (each a 400), are
+//  7. the handler (through a Faults.Listings fault when one applies, see
+//     Faults): query parameters, then the JSON body (each a 400), are
 //     checked before path and body IDs are looked up, so a bad offset or
 //     a bad role on an unknown ID is a 400, not a 404. Then, for writes:
 //     the scope the target needs, 403 rules, 409 conflicts, the change.
@@ -160,10 +161,13 @@
 // nullable. The enterprise object of an external user is that user's own
 // enterprise.
 //
-// Memberships always come whole in listings (the spec gives those
-// endpoints no fields parameter); GET /group_memberships/{id} with fields
-// returns type, id and the named fields. Nested users are User--Mini (with
-// login) and nested groups Group--Mini.
+// Memberships honour fields= in listings too (the spec lists it only on
+// GET /group_memberships/{id}, but Box's SDKs send it on GET
+// /groups/{id}/memberships: box-java-sdk BoxGroup.getAllMemberships): with
+// fields, type, id and the named fields. Nested users are User--Mini (with
+// login) and nested groups Group--Mini. A group admin's
+// configurable_permissions follow Config.GroupAdminPermissionsMode (see
+// Writes, POST /group_memberships).
 //
 // Times are RFC 3339 with second resolution, rendered in UTC as +00:00.
 //
@@ -202,6 +206,25 @@
 // that was applied. Box's spec promises entries (and limit on offset pages)
 // on every page; these stand for a broken proxy or a Box incident, and
 // exist to prove a client never reads such a page as "no more entries".
+// Listings (ListingFault, listing_faults.go) answer one route (a
+// Stats.ByRoute key), optionally only for one parent ID (the path
+// parameter: one group's memberships) and one As-User (one user's root),
+// wrongly: ListingNotFound answers 404 not_found although the parent
+// exists; ListingRepeatedPages gives each page after the first the
+// previous page's entries with its own paging fields (offset,
+// total_count, next_marker), so an ID comes twice and the last page's
+// entries never come; ListingMarkerCycle points the page fetched with any
+// marker but the first back to the first marker (A→B→A);
+// ListingEmptyFirstPage answers a marker listing's first page with
+// entries [] and next_marker null. The pagination guides rule these out
+// (guides/api-calls/pagination/offset-based.md, marker-based.md); Box's
+// paging has been wrong before (marker pages that duplicated and dropped
+// collaborators, box/box-python-sdk#889; offset loops that inflated
+// counts, cburnette/boxr#125), and a 404 or an empty page is what an
+// incident or a proxy could send. The faults are stateless: the handler is
+// asked for the requested page and, where needed, for the previous or the
+// first page of the same listing, and the answers are spliced; they apply
+// to any listing route, folder items and collaborations included.
 // SetFaults restarts the count, refills the bucket and reseeds the 5xx RNG
 // from Seed, so a given sequence of requests faults identically every run.
 // The limiter reads the Sim clock, so tests can drive it with a fake one.
@@ -274,8 +297,15 @@
 //     An admin membership carries configurable_permissions
 //     (can_create_accounts, can_edit_accounts, can_instant_login,
 //     can_run_reports): omitted ones enabled, null disables all (the
-//     spec's text); memberships show them for admins (group_admin.go has
-//     the sources and Config.GroupAdminPermissionsByFieldOnly).
+//     spec's text). Where they are shown is Config.GroupAdminPermissionsMode,
+//     since the sources disagree (the spec's GroupMembership schema has no
+//     such field; box-java-sdk BoxGroupMembership.Info and box-ios-sdk
+//     GroupMembership.swift decode it from memberships): "listed" (default)
+//     with listings and GET, unasked or where fields= names them;
+//     "by-field" only where fields= names them, in a listing or on GET;
+//     "get-only" only on GET /group_memberships/{id}, with or without
+//     fields=; "nowhere" never (the spec's schema read literally). A
+//     fields= that leaves them out hides them under every reading.
 //   - PUT /group_memberships/{id}: role and configurable_permissions;
 //     DELETE: 204; unknown: 404.
 //   - POST /users: name (<= 50 characters) and, for managed users, login

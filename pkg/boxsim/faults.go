@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -29,6 +30,9 @@ type Faults struct {
 	ServerErrorRate float64 // fraction of /2.0 requests answered 500, 502 or 503 (seeded RNG)
 	// MalformedPages damages successful listing pages (see PageFault).
 	MalformedPages MalformedPages
+	// Listings answer listings wrongly (see ListingFault); the first that
+	// matches a request applies.
+	Listings []ListingFault
 }
 
 // MalformedPages selects the listing pages to damage and how.
@@ -71,6 +75,7 @@ func (s *Sim) SetFaults(f Faults) { s.faults.reset(f, s.cfg.Seed) }
 func (fs *faultState) reset(f Faults, seed int64) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
+	f.Listings = slices.Clone(f.Listings) // the caller's slice may change later
 	fs.f = f
 	fs.seq = 0
 	fs.last = time.Time{}

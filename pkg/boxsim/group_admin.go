@@ -8,14 +8,38 @@ import "encoding/json"
 // can_run_reports. The spec's POST /group_memberships text: "Specifying a
 // value of null for this object will disable all configurable permissions.
 // Specifying permissions will set them accordingly, omitted permissions
-// will be enabled by default." Box returns them with admin memberships
-// although the spec's GroupMembership does not list them (box-ios-sdk
-// GroupMembership.swift and box-java-sdk BoxGroupMembership.Info decode
-// configurable_permissions from membership objects). Whether listings
-// carry them is not documented: by default they do; with
-// Config.GroupAdminPermissionsByFieldOnly only GET
-// /group_memberships/{id}?fields=configurable_permissions shows them.
+// will be enabled by default."
 //
+// Where Box shows them is not documented, and the sources disagree: the
+// spec's GroupMembership schema (components/schemas/GroupMembership: id,
+// type, user, group, role, created_at, modified_at) has no such field at
+// all, while box-java-sdk BoxGroupMembership.Info and box-ios-sdk
+// GroupMembership.swift decode configurable_permissions from membership
+// objects, listings included (box-java-sdk BoxGroup.getAllMemberships
+// passes fields= to GET /groups/{id}/memberships). Each reading is a
+// Config.GroupAdminPermissionsMode (GroupAdminPermissionsModes), and the
+// connector must be exact under each.
+const (
+	// GroupAdminPermissionsListed: listings and GET show them in the
+	// standard representation, and wherever fields= names them (the
+	// SDKs' reading; the default).
+	GroupAdminPermissionsListed = "listed"
+	// GroupAdminPermissionsByField: only where fields= names them, in a
+	// listing or on GET /group_memberships/{id}.
+	GroupAdminPermissionsByField = "by-field"
+	// GroupAdminPermissionsGetOnly: only GET /group_memberships/{id} shows
+	// them (with or without fields=); listings never do.
+	GroupAdminPermissionsGetOnly = "get-only"
+	// GroupAdminPermissionsNowhere: never shown (the spec's schema, read
+	// literally). Writes still set them.
+	GroupAdminPermissionsNowhere = "nowhere"
+)
+
+// GroupAdminPermissionsModes lists the readings, the default first.
+func GroupAdminPermissionsModes() []string {
+	return []string{GroupAdminPermissionsListed, GroupAdminPermissionsByField, GroupAdminPermissionsGetOnly, GroupAdminPermissionsNowhere}
+}
+
 // "A user cannot be both a group admin and the main admin or co-admin of
 // your Box account. If a group admin is elevated to the main
 // admin/co-admin, they will lose the status of group admin"
@@ -122,12 +146,32 @@ func dropGroupAdmin(u *userRec, now int64) {
 	}
 }
 
-// renderMembershipFor renders a membership with an admin's
-// configurable_permissions: in the standard representation unless
-// Config.GroupAdminPermissionsByFieldOnly, and whenever fields= names them.
+// renderMembershipFor renders a membership as GET /group_memberships/{id}
+// (and the writes) answer it, renderListedMembership as listings do: an
+// admin's configurable_permissions are shown as
+// Config.GroupAdminPermissionsMode says, and never where fields= leaves
+// them out.
 func (s *Sim) renderMembershipFor(m *memberRec, fs fieldSet) object {
+	return s.withAdminPerms(m, fs, false)
+}
+
+func (s *Sim) renderListedMembership(m *memberRec, fs fieldSet) object {
+	return s.withAdminPerms(m, fs, true)
+}
+
+func (s *Sim) withAdminPerms(m *memberRec, fs fieldSet, listing bool) object {
 	o := renderMembership(m, fs)
-	show := fs["configurable_permissions"] || (fs == nil && !s.cfg.GroupAdminPermissionsByFieldOnly)
+	named := fs["configurable_permissions"]
+	var show bool
+	switch s.cfg.GroupAdminPermissionsMode {
+	case GroupAdminPermissionsByField:
+		show = named
+	case GroupAdminPermissionsGetOnly:
+		show = !listing && (fs == nil || named)
+	case GroupAdminPermissionsNowhere:
+	default:
+		show = fs == nil || named
+	}
 	if show && m.role == roleAdmin {
 		o = append(o, member{"configurable_permissions", m.perms.object()})
 	}

@@ -3,7 +3,9 @@ package boxsim
 import "net/http"
 
 // listGroupMemberships serves GET /groups/{group_id}/memberships, ordered
-// by membership ID (offset pagination only; the spec has no fields= here).
+// by membership ID (offset pagination only). The spec lists no fields=
+// here, but Box's SDKs send it (box-java-sdk BoxGroup.getAllMemberships),
+// so it is honoured as on GET /group_memberships/{id}.
 func (s *Sim) listGroupMemberships(w http.ResponseWriter, r *http.Request, p pathParams) {
 	s.listMemberships(w, r, func(st *store) ([]*memberRec, bool) {
 		if g := st.group(p["group_id"]); g != nil {
@@ -26,16 +28,18 @@ func (s *Sim) listUserMemberships(w http.ResponseWriter, r *http.Request, p path
 // listMemberships serves one offset page of the memberships owner returns;
 // an unknown owner is a 404.
 func (s *Sim) listMemberships(w http.ResponseWriter, r *http.Request, owner func(*store) ([]*memberRec, bool)) {
-	pg, e := parseOffsetPage(r.URL.Query())
+	q := r.URL.Query()
+	pg, e := parseOffsetPage(q)
 	if e != nil {
 		s.fail(w, e)
 		return
 	}
+	fs := parseFields(q)
 	s.mu.RLock()
 	members, ok := owner(s.st)
 	var body object
 	if ok {
-		body = offsetEnvelope(members, pg, func(m *memberRec) object { return s.renderMembershipFor(m, nil) })
+		body = offsetEnvelope(members, pg, func(m *memberRec) object { return s.renderListedMembership(m, fs) })
 	}
 	s.mu.RUnlock()
 	if !ok {

@@ -55,10 +55,11 @@ type Config struct {
 	// GroupFilterMode is how GET /groups matches filter_term: one of
 	// GroupFilterModes() ("" = GroupFilterPrefix, the spec's reading).
 	GroupFilterMode string
-	// GroupAdminPermissionsByFieldOnly: membership listings leave out group
-	// admins' configurable_permissions; only GET /group_memberships/{id}
-	// with fields=configurable_permissions shows them (group_admin.go).
-	GroupAdminPermissionsByFieldOnly bool
+	// GroupAdminPermissionsMode is where group admins'
+	// configurable_permissions are shown: one of
+	// GroupAdminPermissionsModes() ("" = GroupAdminPermissionsListed; the
+	// sources disagree, group_admin.go).
+	GroupAdminPermissionsMode string
 	// VerifiedDomains are the enterprise's verified login domains: only a
 	// user with a login on one can be made a co-admin. nil = the seed's
 	// managed-user domains.
@@ -231,7 +232,12 @@ func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, e)
 			return
 		}
-		rt.handle(s, pageDamage(w, f.MalformedPages, key), r, params)
+		w = pageDamage(w, f.MalformedPages, key)
+		if lf, ok := f.listingFault(key, r, params); ok {
+			s.serveListingFault(w, r, rt, params, lf)
+			return
+		}
+		rt.handle(s, w, r, params)
 	case len(allowed) > 0:
 		w.Header().Set("Allow", strings.Join(allowed, ", "))
 		s.writeError(w, http.StatusMethodNotAllowed, codeMethodNotAllowed, "Method Not Allowed", nil)

@@ -13,11 +13,12 @@ import (
 type groupSyncer struct {
 	client       *box.Client
 	enterpriseID string
-	adminPerms   []string // a new group admin's privileges (--group-admin-permissions)
+	adminPerms   []string         // a new group admin's privileges (--group-admin-permissions)
+	privileges   *adminPrivileges // whether this sync's Box shows admins' privileges (group_admins.go)
 }
 
 func newGroupSyncer(client *box.Client, enterpriseID string, adminPerms []string) *groupSyncer {
-	return &groupSyncer{client: client, enterpriseID: enterpriseID, adminPerms: adminPerms}
+	return &groupSyncer{client: client, enterpriseID: enterpriseID, adminPerms: adminPerms, privileges: &adminPrivileges{}}
 }
 
 func (s *groupSyncer) ResourceType(context.Context) *v2.ResourceType { return groupResourceType }

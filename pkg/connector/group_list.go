@@ -56,6 +56,7 @@ type groupListToken struct {
 	Found     int             `json:"c,omitempty"` // distinct groups found so far (partitioned listing)
 	Started   bool            `json:"s,omitempty"`
 	Split     bool            `json:"x,omitempty"` // the listing is partitioned (more than 10,000 groups)
+	Page      int             `json:"n,omitempty"` // pages read of the plain offset listing (for its guard)
 }
 
 // pendingPrefix is a prefix to visit and its parent's answer size.
@@ -88,6 +89,14 @@ func (s *groupSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.S
 	if tok.Split {
 		groups = newGroups(ctx, opts.Session, groups)
 		tok.Found += len(groups)
+	} else {
+		// The plain listing: a group listed twice means a page came twice
+		// and another never came (listing_guard.go).
+		last := tok.Leaf == nil && len(tok.Pending) == 0
+		if err := groupsGuard.checkEntries(ctx, opts.Session, tok.Page, idsOf(groups, func(g *box.Group) string { return g.ID }), last); err != nil {
+			return nil, nil, fmt.Errorf("baton-box: list groups (page %d): %w", tok.Page, err)
+		}
+		tok.Page++
 	}
 	out := make([]*v2.Resource, 0, len(groups))
 	for i := range groups {
@@ -116,7 +125,7 @@ func (s *groupSyncer) listStep(ctx context.Context, tok *groupListToken) ([]box.
 	if leaf := tok.Leaf; leaf != nil {
 		page, err := s.client.ListGroups(ctx, leaf.Prefix, leaf.Offset)
 		if err != nil {
-			return nil, fmt.Errorf("baton-box: list groups (prefix %q, offset %d): %w", leaf.Prefix, leaf.Offset, err)
+			return nil, fmt.Errorf("baton-box: list groups (prefix %q, offset %d): %w", leaf.Prefix, leaf.Offset, notFoundListing(err, groupListing))
 		}
 		if next := page.NextOffset(); next >= 0 {
 			leaf.Offset = next
@@ -130,7 +139,7 @@ func (s *groupSyncer) listStep(ctx context.Context, tok *groupListToken) ([]box.
 	tok.Pending = tok.Pending[:len(tok.Pending)-1]
 	page, err := s.client.ListGroups(ctx, p.Prefix, 0)
 	if err != nil {
-		return nil, fmt.Errorf("baton-box: list groups (prefix %q): %w", p.Prefix, err)
+		return nil, fmt.Errorf("baton-box: list groups (prefix %q): %w", p.Prefix, notFoundListing(err, groupListing))
 	}
 	if p.Prefix == "" {
 		tok.RootTotal = page.TotalCount
@@ -168,6 +177,12 @@ func (s *groupSyncer) listStep(ctx context.Context, tok *groupListToken) ([]box.
 	}
 	return exact, nil
 }
+
+// groupListing names GET /groups in errors; groupsGuard guards its plain
+// (not partitioned) form.
+const groupListing = "the enterprise's group listing"
+
+var groupsGuard = newListingGuard("groups")
 
 // inPartition keeps the groups whose name starts with prefix, byte for
 // byte: the answer to filter_term may hold more (a word match, another

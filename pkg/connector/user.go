@@ -12,6 +12,7 @@ import (
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/annotations"
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
+	"github.com/conductorone/baton-sdk/pkg/types/sessions"
 )
 
 type userSyncer struct {
@@ -34,6 +35,7 @@ func (s *userSyncer) ResourceType(context.Context) *v2.ResourceType { return use
 type userListToken struct {
 	Marker string `json:"m,omitempty"`
 	Page   int    `json:"p,omitempty"`
+	Listed int    `json:"n,omitempty"` // users on the pages before this one
 	// The login pass that precedes the users when last login is synced.
 	Logins     *loginScan `json:"l,omitempty"`
 	LoginsDone bool       `json:"ld,omitempty"`
@@ -63,7 +65,7 @@ func (s *userSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.Sy
 	}
 
 	page, err := s.client.ListUsers(ctx, box.UserQuery{Marker: tok.Marker})
-	if err != nil {
+	if err = checkUserPage(ctx, opts.Session, usersGuard, tok.Page, tok.Listed, page, err); err != nil {
 		return nil, nil, fmt.Errorf("baton-box: list users (page %d): %w", tok.Page, err)
 	}
 	var lastLogins map[string]time.Time
@@ -92,8 +94,33 @@ func (s *userSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.Sy
 	if last {
 		return out, &rs.SyncOpResults{}, nil
 	}
-	next, err := encodeToken(userListToken{Marker: page.NextMarker, Page: tok.Page + 1, LoginsDone: tok.LoginsDone})
+	next, err := encodeToken(userListToken{Marker: page.NextMarker, Page: tok.Page + 1, Listed: tok.Listed + len(page.Users), LoginsDone: tok.LoginsDone})
 	return out, &rs.SyncOpResults{NextPageToken: next}, err
+}
+
+// userListing names GET /users in errors; usersGuard guards it, with the
+// user index's IDs.
+const userListing = "the enterprise's user listing"
+
+var usersGuard = newListingGuard("users").over(userIndex)
+
+// checkUserPage refuses page n of a /users listing that cannot be right
+// (listing_guard.go): a 404 for the enterprise's users, a user listed
+// twice, a marker that comes back, or a listing without a single user (the
+// primary admin is always listed). listed counts the users of the pages
+// before; err is the answer's error.
+func checkUserPage(ctx context.Context, ss sessions.SessionStore, g listingGuard, n, listed int, page *box.UsersPage, err error) error {
+	if err != nil {
+		return notFoundListing(err, userListing)
+	}
+	last := page.NextMarker == ""
+	if last && listed+len(page.Users) == 0 {
+		return wrongListing(nil, "Box listed no users at all, though the enterprise's primary admin is always listed")
+	}
+	if err := g.checkMarker(ctx, ss, n, page.NextMarker); err != nil {
+		return err
+	}
+	return g.checkEntries(ctx, ss, n, idsOf(page.Users, func(u *box.User) string { return u.ID }), last)
 }
 
 func (s *userSyncer) Entitlements(context.Context, *v2.Resource, rs.SyncOpAttrs) ([]*v2.Entitlement, *rs.SyncOpResults, error) {

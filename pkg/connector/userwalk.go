@@ -2,6 +2,7 @@ package connector
 
 import (
 	"context"
+	"crypto/rand"
 
 	"github.com/conductorone/baton-box/pkg/box"
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
@@ -10,11 +11,15 @@ import (
 // userWalk pages through every user's (id, role) for the role and enterprise
 // grants. It reads the user index the user listing left in the session store,
 // which costs no API calls; if the index is missing (targeted sync, a resumed
-// sync in a new process, no session store) it pages /users itself.
+// sync in a new process) it pages /users itself, with the user listing's
+// guards (checkUserPage). Each such walk is its own listing: its guard is
+// named by a random ID kept in the token.
 type userWalk struct {
 	FromAPI bool   `json:"api,omitempty"`
 	Page    int    `json:"p,omitempty"`
 	Marker  string `json:"m,omitempty"`
+	Walk    string `json:"w,omitempty"` // the API walk's guard key
+	Listed  int    `json:"n,omitempty"` // users on the API pages before this one
 }
 
 // walkUsers returns one page of users and the next token ("" at the end).
@@ -34,16 +39,16 @@ func walkUsers(ctx context.Context, client *box.Client, opts rs.SyncOpAttrs) ([]
 		}
 		// A miss part-way restarts from the API; grants already emitted are
 		// emitted again, which the SDK stores once.
-		w = userWalk{FromAPI: true}
+		w = userWalk{FromAPI: true, Walk: rand.Text()}
 	}
 
 	page, err := client.ListUsers(ctx, box.UserQuery{Marker: w.Marker, Fields: []string{"id", "role"}})
-	if err != nil {
+	if err = checkUserPage(ctx, opts.Session, newListingGuard("user-walk/"+w.Walk), w.Page, w.Listed, page, err); err != nil {
 		return nil, "", err
 	}
 	if page.NextMarker == "" {
 		return indexUsers(page.Users), "", nil
 	}
-	next, err := encodeToken(userWalk{FromAPI: true, Marker: page.NextMarker})
+	next, err := encodeToken(userWalk{FromAPI: true, Marker: page.NextMarker, Page: w.Page + 1, Walk: w.Walk, Listed: w.Listed + len(page.Users)})
 	return indexUsers(page.Users), next, err
 }
