@@ -167,7 +167,6 @@ type folderMeta struct {
 	Path       string          `json:"p"`
 	Depth      int             `json:"d"`
 	Parents    []string        `json:"a,omitempty"`
-	From       string          `json:"f,omitempty"` // the listing page it came on: "<parent>@<marker>"
 	OwnerID    string          `json:"o"`
 	OwnerLogin string          `json:"ol,omitempty"`
 	OwnerName  string          `json:"on,omitempty"`

@@ -85,6 +85,9 @@ type collabRead struct {
 // how many.
 func readCollabPage(ctx context.Context, ss sessions.SessionStore, folderID, owner string, r *collabRead, page *box.CollaborationsPage) ([]grantee, bool, error) {
 	where := fmt.Sprintf("list collaborations (folder %s, owner %s)", folderID, owner)
+	if err := newListingGuard("collaborations/"+folderID).checkMarker(ctx, ss, r.Page, page.NextMarker); err != nil {
+		return nil, false, fmt.Errorf("baton-box: %s: %w", where, err)
+	}
 	fresh, repeats, err := freshCollaborations(ctx, ss, folderID, r.Page, page.NextMarker != "", page.Collaborations)
 	if err != nil {
 		return nil, false, sessionFailed(where, err)

@@ -4,11 +4,15 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/conductorone/baton-box/internal/synctest"
+	"github.com/conductorone/baton-box/pkg/box"
 	"github.com/conductorone/baton-box/pkg/boxsim"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	sdksync "github.com/conductorone/baton-sdk/pkg/sync"
@@ -349,6 +353,126 @@ func TestTargetedSubFolderSync(t *testing.T) {
 	for id := range snap.Grants {
 		if strings.HasPrefix(id, prefix) && !want.Grants[id] {
 			t.Errorf("unexpected grant %s", id)
+		}
+	}
+}
+
+const (
+	routeItems   = "GET /folders/{folder_id}/items"
+	routeCollabs = "GET /folders/{folder_id}/collaborations"
+)
+
+// TestFolderListingsThatCannotBeRight: Box answering a content listing
+// wrongly (boxsim listing faults) fails the sync with one DataLoss line
+// naming the user or folder: a 404 for a user or folder that is still
+// there (a fresh GET says so), a page served twice, a marker pointing back.
+func TestFolderListingsThatCannotBeRight(t *testing.T) {
+	const pageSize = 2
+	cfg := folderTenant()
+	cfg.Content.GiantRootFolders = 7         // one user's "All Files" spans pages
+	cfg.Content.GiantFolderCollaborators = 7 // and one folder's collaborations
+	truth := boxsim.New(cfg).Truth()
+	rootItems, children, collabs := map[string]int{}, map[string]int{}, map[string]int{}
+	for _, f := range truth.Folders {
+		if f.Depth == 1 {
+			rootItems[f.OwnerID]++
+		} else {
+			children[f.ParentID]++
+		}
+	}
+	for _, c := range truth.Collaborations {
+		collabs[c.FolderID]++
+		if c.Status == "accepted" && !c.IsAccessOnly && c.GranteeType == "user" {
+			rootItems[c.GranteeID]++ // shown in the grantee's "All Files" (at most)
+		}
+	}
+	var owner, parent, shared boxsim.Folder
+	for _, f := range truth.Folders {
+		switch {
+		case !f.Reachable || f.Depth != 1:
+		case owner.ID == "" && rootItems[f.OwnerID] > 3*pageSize:
+			owner = f
+		case parent.ID == "" && children[f.ID] > 0:
+			parent = f
+		case shared.ID == "" && collabs[f.ID] > 2*pageSize:
+			shared = f
+		}
+	}
+	if owner.ID == "" || parent.ID == "" || shared.ID == "" {
+		t.Fatalf("seed too thin: owner %q, parent %q, shared %q", owner.ID, parent.ID, shared.ID)
+	}
+	user := owner.OwnerID
+	cases := []struct {
+		name  string
+		fault boxsim.ListingFault
+		names []string
+	}{
+		{"root 404", boxsim.ListingFault{Mode: boxsim.ListingNotFound, Route: routeItems, Parent: "0", AsUser: user},
+			[]string{"list folders of user " + user, "404", "the user is there"}},
+		{"sub-folders 404", boxsim.ListingFault{Mode: boxsim.ListingNotFound, Route: routeItems, Parent: parent.ID},
+			[]string{"list sub-folders (folder " + parent.ID, "404", "the folder is there"}},
+		{"collaborations 404", boxsim.ListingFault{Mode: boxsim.ListingNotFound, Route: routeCollabs, Parent: shared.ID},
+			[]string{"list collaborations (folder " + shared.ID, "404", "the folder is there"}},
+		{"root repeated", boxsim.ListingFault{Mode: boxsim.ListingRepeatedPages, Route: routeItems, Parent: "0", AsUser: user},
+			[]string{"list folders of user " + user + " (folder 0", "again on page"}},
+		{"root marker cycle", boxsim.ListingFault{Mode: boxsim.ListingMarkerCycle, Route: routeItems, Parent: "0", AsUser: user},
+			[]string{"list folders of user " + user + " (folder 0, page 2)", "points back"}},
+		{"collaborations repeated", boxsim.ListingFault{Mode: boxsim.ListingRepeatedPages, Route: routeCollabs, Parent: shared.ID},
+			[]string{"list collaborations (folder " + shared.ID, "repeated"}},
+		{"collaborations marker cycle", boxsim.ListingFault{Mode: boxsim.ListingMarkerCycle, Route: routeCollabs, Parent: shared.ID},
+			[]string{"list collaborations (folder " + shared.ID, "points back"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			env := synctest.New(t, cfg, synctest.Options{Configure: syncFolders(3), Tuning: box.Config{PageSize: pageSize}})
+			env.Sim.SetFaults(boxsim.Faults{Listings: []boxsim.ListingFault{tc.fault}})
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a cycle that is not caught never ends
+			defer cancel()
+			_, err := env.Sync(ctx, t)
+			requireWrongListing(t, err, tc.names...)
+		})
+	}
+}
+
+// TestOwnerDeletedDuringTheSync: a user deleted after the user listing
+// answers 404 for their "All Files"; a fresh GET /users/{id} confirms they
+// are gone, and the sync goes on without their folders.
+func TestOwnerDeletedDuringTheSync(t *testing.T) {
+	cfg := folderTenant()
+	seed := boxsim.New(cfg).Truth()
+	victim := ""
+	for _, f := range seed.Folders {
+		if u, _ := userByID(seed, f.OwnerID); f.Reachable && u.Role == "user" {
+			victim = f.OwnerID
+			break
+		}
+	}
+	if victim == "" {
+		t.Fatal("no regular user owns a folder")
+	}
+	var once sync.Once
+	var env *synctest.Env
+	deleted := false
+	env = synctest.New(t, cfg, synctest.Options{Configure: syncFolders(3), Intercept: func(r *http.Request) {
+		if r.URL.Path == "/2.0/folders/0/items" && r.Header.Get("As-User") == victim {
+			once.Do(func() {
+				if err := env.Sim.DeleteUser(victim); err != nil {
+					t.Errorf("delete user: %v", err)
+				}
+				deleted = true
+			})
+		}
+	}})
+	snap := env.SyncAndRead(context.Background(), t)
+	if !deleted {
+		t.Fatal("the user's folders were never read")
+	}
+	if env.Sim.Stats().ByRoute["GET /users/{user_id}"] == 0 {
+		t.Fatal("the 404 was taken for gone without a fresh GET of the user")
+	}
+	for _, f := range seed.Folders {
+		if _, ok := snap.Resources[synctest.Key("folder", f.ID)]; ok && f.OwnerID == victim {
+			t.Fatalf("folder %s of the deleted user was synced", f.ID)
 		}
 	}
 }

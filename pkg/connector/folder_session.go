@@ -55,15 +55,6 @@ func storeFolderMetas(ctx context.Context, ss sessions.SessionStore, metas []fol
 	return setValues(ctx, ss, values)
 }
 
-// folderMetaKeys are the session keys of folders' listing facts.
-func folderMetaKeys(ids []string) []string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = fmt.Sprintf(folderMetaKey, id)
-	}
-	return out
-}
-
 // loadFolderMeta returns a folder's listing facts; ok is false on a miss.
 func loadFolderMeta(ctx context.Context, ss sessions.SessionStore, folderID string) (folderMeta, bool, error) {
 	var m folderMeta

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/conductorone/baton-box/pkg/box"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
@@ -32,6 +31,7 @@ type walkTask struct {
 	ID      string     `json:"i"`
 	Items   bool       `json:"s,omitempty"` // listing sub-folders (else collaborations)
 	Marker  string     `json:"m,omitempty"` // items marker
+	Page    int        `json:"p,omitempty"` // items page number
 	Read    collabRead `json:"r,omitzero"`  // collaborations read so far
 	Unknown bool       `json:"u,omitempty"` // accepted user collaborators not known to be the enterprise's
 }
@@ -158,6 +158,9 @@ func (w *walk) itemsStep(ctx context.Context) error {
 		return explainContentError(ctx, w.client, err, w.owner, box.ScopeReadFiles, "list folders of user %s (folder %s)", w.owner, t.ID)
 	}
 
+	if err := w.guardItems(ctx, &t, page); err != nil {
+		return err
+	}
 	var owned []*box.Item
 	for i := range page.Items {
 		item := &page.Items[i]
@@ -173,12 +176,12 @@ func (w *walk) itemsStep(ctx context.Context) error {
 		owned = append(owned, item)
 	}
 	if len(owned) > 0 {
-		if err := w.keep(ctx, t.ID, t.Marker, owned); err != nil {
+		if err := w.keep(ctx, t.ID, owned); err != nil {
 			return err
 		}
 	}
 	if page.NextMarker != "" {
-		w.top().Marker = page.NextMarker
+		w.top().Marker, w.top().Page = page.NextMarker, t.Page+1
 	} else {
 		w.pop()
 	}
@@ -190,10 +193,8 @@ func (w *walk) itemsStep(ctx context.Context) error {
 
 // keep stores the listing facts of the folders found in parentID; their
 // path, depth and parents follow from the parent's (the root: the zero
-// folderMeta). A folder already kept was listed twice: a folder has one
-// parent, so the listing repeated it (and, repeating, dropped others), and
-// the sync stops rather than miss folders.
-func (w *walk) keep(ctx context.Context, parentID, marker string, items []*box.Item) error {
+// folderMeta).
+func (w *walk) keep(ctx context.Context, parentID string, items []*box.Item) error {
 	var parent folderMeta
 	if parentID != box.RootFolderID {
 		var err error
@@ -201,27 +202,28 @@ func (w *walk) keep(ctx context.Context, parentID, marker string, items []*box.I
 			return err
 		}
 	}
-	where := fmt.Sprintf("list folders of user %s (folder %s)", w.owner, parentID)
-	from := parentID + "@" + marker
 	metas := make([]folderMeta, len(items))
-	ids := make([]string, len(items))
 	for i, item := range items {
 		metas[i] = newFolderMeta(item, w.owner, &parent)
-		metas[i].From, ids[i] = from, item.ID
-	}
-	kept, err := getValues(ctx, w.opts.Session, folderMetaKeys(ids))
-	if err != nil {
-		return sessionFailed(where, err)
-	}
-	for i, key := range folderMetaKeys(ids) {
-		raw, again := kept[key]
-		if prev, ok := decoded[folderMeta](raw); again && (!ok || prev.From != from) || slices.Contains(ids[:i], ids[i]) {
-			return status.Errorf(codes.DataLoss,
-				"baton-box: %s: Box listed folder %s twice; a listing that repeats entries has dropped others, so the sync stops rather than miss folders", where, ids[i])
-		}
 	}
 	if err := storeFolderMetas(ctx, w.opts.Session, metas); err != nil {
-		return sessionFailed(where, err)
+		return sessionFailed(fmt.Sprintf("list folders of user %s (folder %s)", w.owner, parentID), err)
+	}
+	return nil
+}
+
+// guardItems checks a page of a folder's items (listing_guard.go): an item
+// listed twice (a page served again, so another never came) or a marker
+// that comes back fails the sync rather than miss folders.
+func (w *walk) guardItems(ctx context.Context, t *walkTask, page *box.ItemsPage) error {
+	g := newListingGuard("items/" + w.owner + "/" + t.ID)
+	ids := idsOf(page.Items, func(it *box.Item) string { return it.Type + ":" + it.ID })
+	err := g.checkEntries(ctx, w.opts.Session, t.Page, ids, page.NextMarker == "")
+	if err == nil {
+		err = g.checkMarker(ctx, w.opts.Session, t.Page, page.NextMarker)
+	}
+	if err != nil {
+		return fmt.Errorf("baton-box: list folders of user %s (folder %s, page %d): %w", w.owner, t.ID, t.Page, err)
 	}
 	return nil
 }
