@@ -199,7 +199,7 @@ func (c *Connector) ResourceSyncers(context.Context) []connectorbuilder.Resource
 	if c.folders != nil {
 		cfg, users.folders, users.principals = *c.folders, true, c.principals
 	}
-	return append(syncers, newFolderSyncer(c.client, cfg, c.principals, c.admin != nil), newExternalUserSyncer(c.principals), sharedLinkSyncer{})
+	return append(syncers, newFolderSyncer(c.client, c.account, cfg, c.principals, c.admin != nil), newExternalUserSyncer(c.principals), sharedLinkSyncer{})
 }
 
 func (c *Connector) Metadata(context.Context) (*v2.ConnectorMetadata, error) {

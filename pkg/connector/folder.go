@@ -120,8 +120,8 @@ type folderSyncer struct {
 
 // newFolderSyncer: userTokens says the app may mint user access tokens
 // (--primary-admin-id is set), which reach admins' and co-admins' folders.
-func newFolderSyncer(client *box.Client, cfg folderConfig, p *principals, userTokens bool) *folderSyncer {
-	return &folderSyncer{client: client, owners: newOwnerAccess(client, p.account, userTokens), cfg: cfg, principals: p}
+func newFolderSyncer(client *box.Client, account *serviceAccount, cfg folderConfig, p *principals, userTokens bool) *folderSyncer {
+	return &folderSyncer{client: client, owners: newOwnerAccess(client, account, userTokens), cfg: cfg, principals: p}
 }
 
 func (s *folderSyncer) ResourceType(context.Context) *v2.ResourceType { return folderResourceType }
