@@ -237,20 +237,15 @@ func folderGone(ctx context.Context, owner, folderID string, err error) {
 // entries": only a fresh GET of the folder that also answers 404, or
 // names another owner (handed over meanwhile: its new owner's walk has
 // it), lets the folder be skipped; nil then. A folder that is still there
-// fails the sync (DataLoss), as a listing that cannot be right.
+// fails the sync (DataLoss, confirmGone).
 func confirmFolderGone(ctx context.Context, api *box.Client, owner, folderID, listing string, listErr error) error {
 	f, err := api.GetFolder(ctx, owner, folderID)
-	switch {
-	case box.IsNotFound(err):
-		folderGone(ctx, owner, folderID, err)
-		return nil
-	case err != nil:
-		return wrapf(err, "list %s (folder %s, owner %s): Box answered 404 (%v); reading the folder to tell whether it is gone", listing, folderID, owner, listErr)
-	case f.OwnedBy != nil && f.OwnedBy.ID != "" && f.OwnedBy.ID != owner:
+	if err == nil && f.OwnedBy != nil && f.OwnedBy.ID != "" && f.OwnedBy.ID != owner {
 		folderGone(ctx, owner, folderID, listErr)
 		return nil
 	}
-	return status.Errorf(codes.DataLoss,
-		"baton-box: list %s (folder %s, owner %s): Box answered 404, yet the folder is there (GET /folders/%s); "+
-			"the sync stops rather than read the listing as empty: %v", listing, folderID, owner, folderID, listErr)
+	if err := confirmGone(ctx, err, "folder", folderID); err != nil {
+		return fmt.Errorf("baton-box: list %s (folder %s, owner %s; after a 404: %v): %w", listing, folderID, owner, listErr, err)
+	}
+	return nil
 }

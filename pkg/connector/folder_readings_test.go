@@ -408,11 +408,11 @@ func TestFolderListingsThatCannotBeRight(t *testing.T) {
 		names []string
 	}{
 		{"root 404", boxsim.ListingFault{Mode: boxsim.ListingNotFound, Route: routeItems, Parent: "0", AsUser: user},
-			[]string{"list folders of user " + user, "404", "the user is there"}},
+			[]string{"list folders of user " + user, "404", "a fresh GET shows the user"}},
 		{"sub-folders 404", boxsim.ListingFault{Mode: boxsim.ListingNotFound, Route: routeItems, Parent: parent.ID},
-			[]string{"list sub-folders (folder " + parent.ID, "404", "the folder is there"}},
+			[]string{"list sub-folders (folder " + parent.ID, "404", "a fresh GET shows the folder"}},
 		{"collaborations 404", boxsim.ListingFault{Mode: boxsim.ListingNotFound, Route: routeCollabs, Parent: shared.ID},
-			[]string{"list collaborations (folder " + shared.ID, "404", "the folder is there"}},
+			[]string{"list collaborations (folder " + shared.ID, "404", "a fresh GET shows the folder"}},
 		{"root repeated", boxsim.ListingFault{Mode: boxsim.ListingRepeatedPages, Route: routeItems, Parent: "0", AsUser: user},
 			[]string{"list folders of user " + user + " (folder 0", "again on page"}},
 		{"root marker cycle", boxsim.ListingFault{Mode: boxsim.ListingMarkerCycle, Route: routeItems, Parent: "0", AsUser: user},

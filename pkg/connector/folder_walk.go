@@ -233,16 +233,10 @@ func (w *walk) guardItems(ctx context.Context, t *walkTask, page *box.ItemsPage)
 // there fails the sync (DataLoss) rather than show them owning nothing.
 func (w *walk) confirmOwnerGone(ctx context.Context, listErr error) error {
 	_, err := w.client.GetUser(ctx, w.owner)
-	switch {
-	case box.IsNotFound(err):
-		ctxzap.Extract(ctx).Info("baton-box: user deleted during the sync; their folders are skipped", zap.String("user_id", w.owner))
-		return nil
-	case err != nil:
-		return wrapf(err, "list folders of user %s: Box answered 404 (%v); reading the user to tell whether they are gone", w.owner, listErr)
+	if err := confirmGone(ctx, err, "user", w.owner); err != nil {
+		return fmt.Errorf("baton-box: list folders of user %s (after a 404: %v): %w", w.owner, listErr, err)
 	}
-	return status.Errorf(codes.DataLoss,
-		"baton-box: list folders of user %s: Box answered 404 to the user's All Files, yet the user is there (GET /users/%s); "+
-			"the sync stops rather than show them owning nothing: %v", w.owner, w.owner, listErr)
+	return nil
 }
 
 // collaborationsStep reads one page of a folder's collaborations; after the
