@@ -251,7 +251,7 @@ func (e *Expected) diffInherited(s *Snapshot, add func(string, ...any)) {
 		if !strings.HasPrefix(id, "folder:") {
 			continue
 		}
-		got, _ := grantMetadata(g)["inherited_from"].(string)
+		got, _ := GrantMetadata(g)["inherited_from"].(string)
 		want, expected := e.InheritedFrom[id]
 		switch {
 		case expected && got != want:
@@ -262,8 +262,8 @@ func (e *Expected) diffInherited(s *Snapshot, add func(string, ...any)) {
 	}
 }
 
-// grantMetadata is a grant's metadata annotation as a map.
-func grantMetadata(g *v2.Grant) map[string]any {
+// GrantMetadata is a grant's metadata annotation as a map (nil without one).
+func GrantMetadata(g *v2.Grant) map[string]any {
 	md := &v2.GrantMetadata{}
 	for _, a := range g.GetAnnotations() {
 		if a.MessageIs(md) && a.UnmarshalTo(md) == nil {

@@ -111,17 +111,7 @@ func TestFolderGrantPendingInvitation(t *testing.T) {
 // plain user on neither.
 func belowTargets(t *testing.T, truth boxsim.Truth) (boxsim.Folder, boxsim.User) {
 	t.Helper()
-	roles := map[string]string{}
-	for _, u := range truth.Users {
-		roles[u.ID] = u.Role
-	}
-	var sub boxsim.Folder
-	for _, x := range truth.Folders {
-		if x.Reachable && x.Depth == 2 && roles[x.OwnerID] == "user" {
-			sub = x
-			break
-		}
-	}
+	sub := plainFolder(truth, 2)
 	for _, u := range pickUsers(t, truth, 12) {
 		if sub.ID != "" && u.ID != sub.OwnerID && !slices.ContainsFunc(truth.Collaborations, func(c boxsim.Collaboration) bool {
 			return c.GranteeID == u.ID && (c.FolderID == sub.ID || c.FolderID == sub.ParentID)

@@ -75,21 +75,26 @@ func collabOf(truth boxsim.Truth, folderID, granteeType, granteeID string) *boxs
 	return nil
 }
 
-// provisionTargets picks a top-level folder of a plain user, a plain user,
-// an external user and a group the owner may invite, none on the folder.
-func provisionTargets(t *testing.T, truth boxsim.Truth) (boxsim.Folder, boxsim.User, boxsim.User, boxsim.Group) {
-	t.Helper()
+// plainFolder is the first reachable folder at depth that a plain user
+// (neither admin nor co-admin) owns; the zero Folder if there is none.
+func plainFolder(truth boxsim.Truth, depth int) boxsim.Folder {
 	roles := map[string]string{}
 	for _, u := range truth.Users {
 		roles[u.ID] = u.Role
 	}
-	var f boxsim.Folder
 	for _, x := range truth.Folders {
-		if x.Reachable && x.Depth == 1 && roles[x.OwnerID] == "user" {
-			f = x
-			break
+		if x.Reachable && x.Depth == depth && roles[x.OwnerID] == "user" {
+			return x
 		}
 	}
+	return boxsim.Folder{}
+}
+
+// provisionTargets picks a top-level folder of a plain user, a plain user,
+// an external user and a group the owner may invite, none on the folder.
+func provisionTargets(t *testing.T, truth boxsim.Truth) (boxsim.Folder, boxsim.User, boxsim.User, boxsim.Group) {
+	t.Helper()
+	f := plainFolder(truth, 1)
 	var u boxsim.User
 	for _, x := range pickUsers(t, truth, 10) {
 		if x.ID != f.OwnerID && collabOf(truth, f.ID, "user", x.ID) == nil {

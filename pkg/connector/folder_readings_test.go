@@ -87,7 +87,7 @@ func TestFolderSyncUnderContentReadings(t *testing.T) {
 					if !ok {
 						continue
 					}
-					md := grantMetadataOf(g)
+					md := synctest.GrantMetadata(g)
 					if md["effective_permission"] != f.SharedLink.EffectivePermission || md["password_required"] != f.SharedLink.IsPasswordEnabled {
 						t.Errorf("folder %s: open_link metadata %v, want the link's %+v", f.ID, md, f.SharedLink)
 					}
@@ -125,16 +125,6 @@ func TestFolderSyncUnderContentReadings(t *testing.T) {
 			}
 		})
 	}
-}
-
-func grantMetadataOf(g *v2.Grant) map[string]any {
-	md := &v2.GrantMetadata{}
-	for _, a := range g.GetAnnotations() {
-		if a.MessageIs(md) && a.UnmarshalTo(md) == nil {
-			return md.GetMetadata().AsMap()
-		}
-	}
-	return nil
 }
 
 // TestSkippedCollaborationsAreCounted: a collaboration the connector cannot
@@ -297,7 +287,7 @@ func TestSubFolderGrantsShowWhoCanOpenIt(t *testing.T) {
 			// The strongest of the parents' roles shows: this one or a
 			// higher one from further up (beside any a group gives them).
 			shown := slices.ContainsFunc(slices.Collect(maps.Keys(snap.Grants)), func(id string) bool {
-				from, _ := grantMetadataOf(snap.Grants[id])["inherited_from"].(string)
+				from, _ := synctest.GrantMetadata(snap.Grants[id])["inherited_from"].(string)
 				return strings.HasPrefix(id, "folder:"+f.ID+":") && strings.HasSuffix(id, ":user:"+c.GranteeID) && slices.Contains(f.PathIDs, from)
 			})
 			if !shown {
@@ -346,7 +336,7 @@ func TestTargetedSubFolderSync(t *testing.T) {
 			t.Errorf("targeted sync lacks inherited grant %s", id)
 			continue
 		}
-		if got := grantMetadataOf(g)["inherited_from"]; got != from {
+		if got := synctest.GrantMetadata(g)["inherited_from"]; got != from {
 			t.Errorf("grant %s: inherited_from %v, want %s", id, got, from)
 		}
 	}
