@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/conductorone/baton-box/pkg/box"
 )
 
 // taskFailedEvent is the message the SDK runner logs when a one-shot task
@@ -22,13 +24,16 @@ const taskFailedEvent = "runner: error processing on-demand task"
 const actionFailedEvent = "cancelling context due to error in action"
 
 // relay copies the child's stderr to ours line by line: redacted, and
-// watching for the failure event. The lines after that event are the end
+// watching for the failure event. Every line passes box.Redactor with the
+// run's configured secrets, so a secret that reaches any log line or error
+// (an echo from a server, a URL in a transport error) is caught in one
+// place; pkg/box also redacts at the source, and this is the net under it. The lines after that event are the end
 // of the run, the SDK's final error among them. They are held until the
 // supervisor knows the outcome, so that an error it rewrites replaces the
 // SDK's raw text instead of following it.
 type relay struct {
 	out     io.Writer
-	redact  *redactor
+	redact  *box.Redactor
 	failure string // the failed task's error; "" while none
 	cause   string // the first failed action's error, logged before the others were cancelled
 	held    [][]byte
@@ -49,7 +54,7 @@ func (r *relay) copy(in io.Reader) {
 }
 
 func (r *relay) line(b []byte) {
-	b = r.redact.line(b)
+	b = r.redact.Redact(b)
 	if r.failure != "" {
 		r.held = append(r.held, b)
 		return
@@ -73,7 +78,7 @@ func (r *relay) finish(replacement string) {
 		_, _ = r.out.Write(l)
 	}
 	if replacement != "" {
-		_, _ = fmt.Fprintln(r.out, string(r.redact.line([]byte(replacement))))
+		_, _ = fmt.Fprintln(r.out, string(r.redact.Redact([]byte(replacement))))
 	}
 }
 

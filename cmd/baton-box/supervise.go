@@ -10,6 +10,8 @@ import (
 	"syscall"
 
 	"github.com/conductorone/baton-sdk/pkg/tempdir"
+
+	"github.com/conductorone/baton-box/pkg/box"
 )
 
 // Supervision of a top-level run.
@@ -30,7 +32,7 @@ import (
 //   - temporary files: the child tree gets a private TMPDIR, removed at the
 //     end whatever happened (the SDK leaves its c1z-pebble* directories
 //     behind on every failed or interrupted run);
-//   - what is printed (relay.go, redact.go): every stderr line is redacted,
+//   - what is printed (relay.go): every stderr line is redacted,
 //     and errors the SDK prints unreadably or reports wrongly are rewritten
 //     (explain.go, missing_from_file.go);
 //   - flag checks the SDK lacks (invocation.go), made before the child starts.
@@ -55,7 +57,7 @@ func shouldSupervise(args []string) bool {
 // supervise runs the child and returns the exit status to use.
 func supervise() int {
 	inv := parseInvocation(os.Args[1:])
-	rel := &relay{out: os.Stderr, redact: newRedactor(inv.secrets)}
+	rel := &relay{out: os.Stderr, redact: box.NewRedactor(inv.secrets...)}
 	code, last := superviseRun(inv, rel)
 	if last != nil {
 		rel.finish(last.msg)

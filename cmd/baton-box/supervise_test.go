@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/conductorone/baton-box/pkg/box"
 )
 
 func TestShouldSupervise(t *testing.T) {
@@ -108,7 +110,7 @@ func TestChildArgsKeepATrailingDashLast(t *testing.T) {
 // relayed is a relay that has copied in, and what it wrote.
 func relayed(in string) (*relay, *bytes.Buffer) {
 	var out bytes.Buffer
-	r := &relay{out: &out, redact: newRedactor(nil)}
+	r := &relay{out: &out, redact: box.NewRedactor()}
 	r.copy(strings.NewReader(in))
 	return r, &out
 }
