@@ -10,26 +10,43 @@ import (
 	"google.golang.org/grpc/codes"
 )
 
-// Exit status of a top-level run (documented in the README, "Reliability"):
+// Exit status of a top-level run. The README's table ("Runs, files and exit
+// codes") is this one; TestExitCodeTableIsTheReadmes checks that they agree
+// and match the constants below:
 //
-//	0        the run finished; a sync's --file holds the new sync
-//	1-16     the run failed; the status is the gRPC code of the error
-//	         (3 InvalidArgument, 5 NotFound, 7 PermissionDenied,
-//	         9 FailedPrecondition, 14 Unavailable, 16 Unauthenticated, ...),
-//	         2 (Unknown) when the error carries no code
-//	128+n    stopped by signal n: 129 SIGHUP, 130 SIGINT, 143 SIGTERM
+//	| Status | gRPC code | When |
+//	|---|---|---|
+//	| 0 | | The run finished; a sync's `--file` holds the new sync. |
+//	| 2 | Unknown | A failure whose error carries no gRPC code. |
+//	| 3 | InvalidArgument | Bad input, refused before anything reaches Box: an unknown flag or a bad value, a required flag missing, a one-shot flag given empty (`--delete-resource ""`), `--file` not a regular file, flags that contradict each other; a Box ID or setting Box cannot take. |
+//	| 5 | NotFound | What a one-shot task names is not in `--file` or not in Box. |
+//	| 7 | PermissionDenied | Box or the OS refused access (e.g. `--file`'s directory cannot be written). |
+//	| 8 | ResourceExhausted | Box kept answering 429 until the give-up; no space left, or the file size limit (`ulimit -f`) reached, while writing the sync. |
+//	| 9 | FailedPrecondition | `--file` missing (or holding no finished sync) for `--grant-entitlement` or `--revoke-grant`; a change Box refuses in the current state. |
+//	| 10 | Aborted | No successful answer from Box for `--give-up-after-seconds`. |
+//	| 13 | Internal | An answer from Box that cannot be right (a malformed page). |
+//	| 14 | Unavailable | Box could not be reached. |
+//	| 15 | DataLoss | Box's listings disagree with its own totals. |
+//	| 16 | Unauthenticated | Box refused the credentials. |
+//	| 128+n | | Stopped by signal n: 129 SIGHUP, 130 SIGINT, 143 SIGTERM. |
 //
-// The SDK itself exits with the gRPC code of the error (baton-sdk
-// pkg/exit); the supervisor keeps that status, fills it in where the SDK
-// loses the code (failed actions), and turns a child's racing exit 0 after
-// a failure into the failure's code (2 when it has none), and the Canceled
-// of a worker cancelled after the first failure into that failure's code
-// (explain.go).
+// Other codes 1-16 are the gRPC code of the error, as for the SDK itself
+// (baton-sdk pkg/exit). The supervisor keeps that status, fills it in where
+// the SDK loses the code (failed actions), turns a child's racing exit 0
+// after a failure into the failure's code (2 when it has none), and the
+// Canceled of a worker cancelled after the first failure into that
+// failure's code (explain.go); bad flags, which the SDK exits 2 for, exit 3.
 
 const (
 	// exitUnknown is gRPC's Unknown, what the SDK exits with for errors
 	// without a code.
 	exitUnknown = int(codes.Unknown)
+	// exitBadInput is gRPC's InvalidArgument: the flags, the environment or
+	// the config file ask for something that cannot run.
+	exitBadInput = int(codes.InvalidArgument)
+	// exitFull is gRPC's ResourceExhausted: a filesystem full, or the file
+	// size limit reached, while writing the sync (file_system_full.go).
+	exitFull = int(codes.ResourceExhausted)
 	// exitSignalBase + n is the shell's status for "killed by signal n".
 	exitSignalBase = 128
 )

@@ -74,6 +74,9 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 	if inv.usageErr != nil {
 		return 0, inv.usageErr
 	}
+	if xerr := checkFileKind(inv); xerr != nil {
+		return 0, xerr
+	}
 	stops := watchInterrupts()
 	defer stops.stop()
 
@@ -115,6 +118,9 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 	}
 	if end.signal != nil { // killed by someone else, e.g. the OOM killer
 		return 0, &exitError{code: end.code, msg: fmt.Sprintf("baton-box: the run was killed by %s: %s", signalName(end.signal), stopped(out))}
+	}
+	if inv.badFlags && (end.code != 0 || rel.failure != "") {
+		return exitBadInput, nil // the child has said what is wrong with the flags
 	}
 	if end.code == 0 && rel.failure == "" {
 		if out != nil {
