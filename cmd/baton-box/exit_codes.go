@@ -60,12 +60,16 @@ type exitError struct {
 func (e *exitError) Error() string { return e.msg }
 
 // fileError reports a problem with --file or a temporary directory:
-// PermissionDenied when the OS refused access, else FailedPrecondition (the
-// path must be fixed before the run can succeed).
+// PermissionDenied when the OS refused access, ResourceExhausted when a
+// write found no room, else FailedPrecondition (the path must be fixed
+// before the run can succeed).
 func fileError(err error, format string, args ...any) *exitError {
 	code := codes.FailedPrecondition
-	if errors.Is(err, fs.ErrPermission) {
+	switch {
+	case errors.Is(err, fs.ErrPermission):
 		code = codes.PermissionDenied
+	case isFull(err):
+		code = codes.ResourceExhausted
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {

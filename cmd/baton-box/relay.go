@@ -37,6 +37,11 @@ type relay struct {
 	failure string // the failed task's error; "" while none
 	cause   string // the first failed action's error, logged before the others were cancelled
 	held    [][]byte
+	// full is the first write that found no room (file_system_full.go).
+	full *fullWrite
+	// trace is a Go panic's report, held from its first line: when the
+	// supervisor explains the panic, the trace is dropped.
+	trace [][]byte
 }
 
 // copy reads in to its end.
@@ -55,6 +60,13 @@ func (r *relay) copy(in io.Reader) {
 
 func (r *relay) line(b []byte) {
 	b = r.redact.Redact(b)
+	if r.full == nil {
+		r.full = findFullWrite(b)
+	}
+	if r.trace != nil || isPanic(b) {
+		r.trace = append(r.trace, b)
+		return
+	}
 	if r.failure != "" {
 		r.held = append(r.held, b)
 		return
@@ -68,13 +80,17 @@ func (r *relay) line(b []byte) {
 	_, _ = r.out.Write(b)
 }
 
-// finish writes the held lines. With a replacement, the SDK's own print of
-// the failed task's error is dropped and the replacement is the last line.
+// finish writes the held lines, then a panic's trace. With a replacement,
+// the SDK's own print of the failed task's error is dropped and the
+// replacement is the last line.
 func (r *relay) finish(replacement string) {
 	for _, l := range r.held {
 		if replacement != "" && r.isEcho(l) {
 			continue
 		}
+		_, _ = r.out.Write(l)
+	}
+	for _, l := range r.trace {
 		_, _ = r.out.Write(l)
 	}
 	if replacement != "" {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -30,13 +31,15 @@ import (
 // secret is printed.
 
 // faultySim serves the simulator; once its mode is set, group listings
-// fail (403) or hang (the simulator's latency fault, set from the first
-// group listing: the sync is then midway, with users written).
+// fail (403), hang (the simulator's latency fault, set from the first
+// group listing: the sync is then midway, with users written) or wait until
+// release is closed.
 type faultySim struct {
 	sim     *boxsim.Sim
-	mode    atomic.Value // "", "fail" or "hang"
+	mode    atomic.Value // "", "fail", "hang" or "block"
 	reached chan struct{}
 	once    sync.Once
+	release chan struct{}
 }
 
 func (f *faultySim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -50,6 +53,13 @@ func (f *faultySim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case "hang":
 			f.sim.SetFaults(boxsim.Faults{Latency: time.Hour}) // the sleep ends when the client goes away
 			f.once.Do(func() { close(f.reached) })
+		case "block":
+			f.once.Do(func() { close(f.reached) })
+			select {
+			case <-f.release:
+			case <-r.Context().Done():
+				return
+			}
 		}
 	}
 	f.sim.ServeHTTP(w, r)
@@ -59,7 +69,7 @@ func newFaultySim(t *testing.T) (*faultySim, map[string]string) {
 	t.Helper()
 	cfg := smallEnterprise()
 	cfg.Seed = 2
-	f := &faultySim{sim: boxsim.New(cfg), reached: make(chan struct{})}
+	f := &faultySim{sim: boxsim.New(cfg), reached: make(chan struct{}), release: make(chan struct{})}
 	f.mode.Store("")
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
@@ -259,6 +269,40 @@ func TestInterruptedSyncLeavesNothingBehind(t *testing.T) {
 				t.Errorf("processes outlived the run: %v", procs)
 			}
 		})
+	}
+}
+
+// childrenOf lists the processes whose parent is pid (Linux).
+func childrenOf(t *testing.T, pid int) []int {
+	t.Helper()
+	stats, err := filepath.Glob("/proc/[0-9]*/stat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []int
+	for _, p := range stats {
+		b, err := os.ReadFile(p)
+		i := bytes.LastIndexByte(b, ')')
+		if err != nil || i < 0 {
+			continue
+		}
+		// After the command name: state, then the parent's PID.
+		if fields := strings.Fields(string(b[i+1:])); len(fields) > 1 && fields[1] == strconv.Itoa(pid) {
+			child, _ := strconv.Atoi(filepath.Base(filepath.Dir(p)))
+			out = append(out, child)
+		}
+	}
+	return out
+}
+
+// waitUntilGone waits until no process mentions s; the processes of a
+// killed run take a moment to notice.
+func waitUntilGone(t *testing.T, s string) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); len(processesNaming(t, s)) > 0; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("processes outlived a killed run: %v", processesNaming(t, s))
+		}
 	}
 }
 
