@@ -39,8 +39,9 @@ type relay struct {
 	held    [][]byte
 	// full is the first write that found no room (file_system_full.go).
 	full *fullWrite
-	// trace is a Go panic's report, held from its first line: when the
-	// supervisor explains the panic, the trace is dropped.
+	// trace is a Go panic's report: the plain lines from its first (or
+	// from a plain line about a full write) to the end. When the supervisor
+	// explains the problem, the trace is dropped.
 	trace [][]byte
 }
 
@@ -60,24 +61,29 @@ func (r *relay) copy(in io.Reader) {
 
 func (r *relay) line(b []byte) {
 	b = r.redact.Redact(b)
+	full := findFullWrite(b)
 	if r.full == nil {
-		r.full = findFullWrite(b)
+		r.full = full
 	}
-	if r.trace != nil || isPanic(b) {
-		r.trace = append(r.trace, b)
-		return
-	}
-	if r.failure != "" {
-		r.held = append(r.held, b)
-		return
-	}
+	held := r.failure != ""
 	switch {
+	case held:
 	case bytes.Contains(b, []byte(taskFailedEvent)):
 		r.failure = failureMessage(b)
 	case r.cause == "" && bytes.Contains(b, []byte(actionFailedEvent)):
 		r.cause = failureMessage(b)
 	}
-	_, _ = r.out.Write(b)
+	switch {
+	// A panic's report, and a plain line about a full write (Pebble's
+	// "pebble FATAL: ..." before its panic), are the problem told badly;
+	// log lines go on as usual.
+	case !isLogLine(b) && (r.trace != nil || isPanic(b) || full != nil):
+		r.trace = append(r.trace, b)
+	case held:
+		r.held = append(r.held, b)
+	default:
+		_, _ = r.out.Write(b)
+	}
 }
 
 // finish writes the held lines, then a panic's trace. With a replacement,
@@ -102,8 +108,11 @@ func (r *relay) finish(replacement string) {
 // SDK printing the error as it exits.
 func (r *relay) isEcho(line []byte) bool {
 	t := strings.TrimSpace(string(line))
-	return t != "" && !strings.HasPrefix(t, "{") && strings.Contains(r.failure, t)
+	return t != "" && !isLogLine(line) && strings.Contains(r.failure, t)
 }
+
+// isLogLine: line is a JSON log entry, not plain text.
+func isLogLine(line []byte) bool { return bytes.HasPrefix(bytes.TrimSpace(line), []byte("{")) }
 
 // failureMessage is the error of a failed-task log line: its "error" field
 // (JSON logs, or the fields that end a console-format line), else the line

@@ -3,9 +3,11 @@ package main_test
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -419,31 +421,42 @@ func TestFlagErrorsStopBeforeBox(t *testing.T) {
 
 func TestSecretsAreNeverPrinted(t *testing.T) {
 	const echoed = "echoed-client-secret"
-	// A token endpoint that echoes the request and a token in its error.
+	// A token endpoint that echoes the request, the secret as it is and
+	// URL-encoded, and a token in its error.
 	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/oauth2/token" {
 			http.NotFound(w, r)
 			return
 		}
 		body, _ := io.ReadAll(r.Body)
+		form, _ := url.ParseQuery(string(body))
+		secret := form.Get("client_secret")
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadRequest)
-		_, _ = io.WriteString(w, `{"error":"invalid_client","error_description":"rejected `+string(body)+` access_token=tok-abc-123"}`)
+		desc := "rejected " + string(body) + " access_token=tok-abc-123; client " + secret + " (/" + url.PathEscape(secret) + ")"
+		b, _ := json.Marshal(map[string]string{"error": "invalid_client", "error_description": desc})
+		_, _ = w.Write(b)
 	}))
 	t.Cleanup(echo.Close)
 	base := map[string]string{"BATON_BOX_CLIENT_ID": "id", "BATON_BOX_CLIENT_SECRET": echoed, "BATON_ENTERPRISE_ID": "1"}
 	cases := map[string]struct {
-		baseURL string
-		never   []string
+		baseURL, secret string
+		never           []string
 	}{
-		"user-info in a malformed --base-url": {"ftp://box-user:url-password@box.example", []string{"box-user", "url-password"}},
-		"user-info in --base-url":             {strings.Replace(echo.URL, "://", "://box-user:url-password@", 1) + "/no-box-here", []string{"box-user", "url-password"}},
-		"server echo":                         {echo.URL, []string{echoed, "tok-abc-123"}},
+		"user-info in a malformed --base-url": {"ftp://box-user:url-password@box.example", "", []string{"box-user", "url-password"}},
+		"user-info in --base-url":             {strings.Replace(echo.URL, "://", "://box-user:url-password@", 1) + "/no-box-here", "", []string{"box-user", "url-password"}},
+		"server echo":                         {echo.URL, "", []string{echoed, "tok-abc-123"}},
+		// Shorter than 4 characters, and changed by URL-encoding.
+		"server echo of a short secret": {echo.URL, "a/b", []string{" a/b ", "a%2Fb"}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			op := newOperator(t, base)
-			r := op.run(map[string]string{"BATON_BASE_URL": tc.baseURL}, "--log-level", "debug")
+			env := map[string]string{"BATON_BASE_URL": tc.baseURL}
+			if tc.secret != "" {
+				env["BATON_BOX_CLIENT_SECRET"] = tc.secret
+			}
+			r := op.run(env, "--log-level", "debug")
 			if r.exitCode == 0 {
 				t.Fatal("exit 0")
 			}
@@ -451,6 +464,9 @@ func TestSecretsAreNeverPrinted(t *testing.T) {
 				if strings.Contains(r.stderr, s) {
 					t.Errorf("%q printed:\n%s", s, r.stderr)
 				}
+			}
+			if !strings.Contains(r.stderr, "[REDACTED]") {
+				t.Errorf("nothing was redacted: the test proves nothing\n%s", r.stderr)
 			}
 		})
 	}
