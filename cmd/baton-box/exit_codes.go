@@ -22,16 +22,16 @@ import (
 //	| 5 | NotFound | What a one-shot task names is not in `--file` or not in Box. |
 //	| 7 | PermissionDenied | Box or the OS refused access (e.g. `--file`'s directory cannot be written). |
 //	| 8 | ResourceExhausted | Box kept answering 429 until the give-up; no space left, or the file size limit (`ulimit -f`) reached, while writing the sync. |
-//	| 9 | FailedPrecondition | `--file` missing (or holding no finished sync) for `--grant-entitlement` or `--revoke-grant`; a change Box refuses in the current state. |
+//	| 9 | FailedPrecondition | `--file` missing (or holding no finished sync) for `--grant-entitlement` or `--revoke-grant`; Box not reachable when the run starts (check `--base-url`); a change Box refuses in the current state. |
 //	| 10 | Aborted | No successful answer from Box for `--give-up-after-seconds`. |
 //	| 13 | Internal | An answer from Box that cannot be right (a malformed page). |
-//	| 14 | Unavailable | Box could not be reached. |
 //	| 15 | DataLoss | Box's listings disagree with its own totals. |
 //	| 16 | Unauthenticated | Box refused the credentials. |
+//	| 1-16 | | Any other failure: the gRPC code of its error (e.g. 14 Unavailable). |
 //	| 128+n | | Stopped by signal n: 129 SIGHUP, 130 SIGINT, 143 SIGTERM. |
 //
-// Other codes 1-16 are the gRPC code of the error, as for the SDK itself
-// (baton-sdk pkg/exit). The supervisor keeps that status, fills it in where
+// The SDK itself exits with the gRPC code of the error (baton-sdk
+// pkg/exit). The supervisor keeps that status, fills it in where
 // the SDK loses the code (failed actions), turns a child's racing exit 0
 // after a failure into the failure's code (2 when it has none), and the
 // Canceled of a worker cancelled after the first failure into that
