@@ -18,11 +18,11 @@ import (
 //	|---|---|---|
 //	| 0 | | The run finished; a sync's `--file` holds the new sync. |
 //	| 2 | Unknown | A failure whose error carries no gRPC code. |
-//	| 3 | InvalidArgument | Bad input, refused before anything reaches Box: an unknown flag or a bad value, a required flag missing, a one-shot flag given empty (`--delete-resource ""`), `--file` not a regular file, flags that contradict each other; a Box ID or setting Box cannot take. |
+//	| 3 | InvalidArgument | Bad input, refused before Box is asked: an unknown flag or a bad value, a required flag missing, an empty ID (`--revoke-grant ""`), `--file` not a regular file. |
 //	| 5 | NotFound | What a one-shot task names is not in `--file` or not in Box. |
 //	| 7 | PermissionDenied | Box or the OS refused access (e.g. `--file`'s directory cannot be written). |
 //	| 8 | ResourceExhausted | Box kept answering 429 until the give-up; no space left, or the file size limit (`ulimit -f`) reached, while writing the sync. |
-//	| 9 | FailedPrecondition | `--file` missing (or holding no finished sync) for `--grant-entitlement` or `--revoke-grant`; Box not reachable when the run starts (check `--base-url`); a change Box refuses in the current state. |
+//	| 9 | FailedPrecondition | `--file` missing, or without a finished sync, for a grant or revoke; Box not reachable at the start; a change Box refuses as things stand. |
 //	| 10 | Aborted | No successful answer from Box for `--give-up-after-seconds`. |
 //	| 13 | Internal | An answer from Box that cannot be right (a malformed page). |
 //	| 15 | DataLoss | Box's listings disagree with its own totals. |

@@ -14,11 +14,11 @@ func checkFileKind(inv invocation) *exitError {
 	if inv.file == "" {
 		return nil
 	}
-	st, err := os.Stat(inv.file)
-	if err != nil || st.Mode().IsRegular() {
-		return nil // a missing file is for the run to create, or to report
+	// A missing file is for the run to create, or to report.
+	if st, err := os.Stat(inv.file); err == nil && !st.Mode().IsRegular() {
+		return usageError("%s (--file) is %s, not a regular file: --file names a c1z file", inv.file, fileKind(st.Mode()))
 	}
-	return usageError("%s (--file) is %s, not a regular file: --file names a c1z file", inv.file, fileKind(st.Mode()))
+	return nil
 }
 
 // fileKind names what a non-regular file is.

@@ -23,7 +23,7 @@ func TestNonRegularFileIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	sock := filepath.Join(op.dir, "sock.c1z")
-	l, err := net.Listen("unix", sock)
+	l, err := (&net.ListenConfig{}).Listen(t.Context(), "unix", sock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,8 +56,7 @@ func TestNonRegularFileIsRefused(t *testing.T) {
 			case err = <-done:
 			case <-time.After(time.Minute):
 				_ = cmd.Process.Kill()
-				<-done
-				t.Fatal("still running after a minute: the run blocked on the file")
+				t.Fatalf("still running after a minute: the run blocked on the file (killed: %v)", <-done)
 			}
 			r := op.wait(cmd, err, stderr)
 			line := lastErrorLine(r.stderr)

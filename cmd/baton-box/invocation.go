@@ -93,7 +93,7 @@ func parseInvocation(args []string) invocation {
 		grantPrincipalType: v.GetString("grant-principal-type"),
 		revokeGrant:        v.GetString("revoke-grant"),
 		secrets:            secretValues(v),
-		usageErr:           checkFlags(v, args),
+		usageErr:           checkFlags(cmd, v),
 		badFlags:           sdkRefuses(cmd, v) != nil,
 	}
 	if inv.file == "" && inv.mode != modeOther {
@@ -170,8 +170,8 @@ func sdkRefuses(cmd *cobra.Command, v *viper.Viper) error {
 }
 
 // checkFlags catches what the SDK reads silently wrong.
-func checkFlags(v *viper.Viper, args []string) *exitError {
-	if err := checkEmptyIDs(v, args); err != nil {
+func checkFlags(cmd *cobra.Command, v *viper.Viper) *exitError {
+	if err := checkEmptyIDs(cmd, v); err != nil {
 		return err
 	}
 	// The SDK reads --event-feed-start-at with viper's GetTime, which turns
@@ -233,7 +233,7 @@ var oneShotIDFlags = []string{
 
 // checkEmptyIDs refuses a one-shot flag given empty on the command line, in
 // its BATON_* variable or in the config file.
-func checkEmptyIDs(v *viper.Viper, args []string) *exitError {
+func checkEmptyIDs(cmd *cobra.Command, v *viper.Viper) *exitError {
 	for _, f := range field.DefaultFields {
 		name := f.FieldName
 		if !slices.Contains(oneShotIDFlags, name) || v.GetString(name) != "" {
@@ -245,29 +245,19 @@ func checkEmptyIDs(v *viper.Viper, args []string) *exitError {
 		}
 		env := "BATON_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
 		envValue, envSet := os.LookupEnv(env)
+		// The SDK sets a flag from the config file as if given (cli.VisitFlags),
+		// and not from an empty variable.
+		given := cmd.Flags().Changed(name)
 		switch {
-		case onCommandLine(args, name):
+		case given && v.InConfig(name):
+			return usageError("--%s is empty (on the command line or in the config file): %s", name, what)
+		case given:
 			return usageError("--%s is empty: %s (is a shell variable unset?)", name, what)
 		case envSet && envValue == "":
 			return usageError("%s (--%s) is set but empty: %s (is a shell variable unset?)", env, name, what)
-		case v.InConfig(name):
-			return usageError("--%s is empty in the config file: %s", name, what)
 		}
 	}
 	return nil
-}
-
-// onCommandLine: args set the flag name (--name value or --name=value).
-func onCommandLine(args []string, name string) bool {
-	for _, a := range args {
-		if a == "--" {
-			return false
-		}
-		if a == "--"+name || strings.HasPrefix(a, "--"+name+"=") {
-			return true
-		}
-	}
-	return false
 }
 
 func usageError(format string, args ...any) *exitError {

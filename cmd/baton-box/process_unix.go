@@ -75,5 +75,5 @@ func fileSizeLimit() (int64, bool) {
 	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &rl); err != nil || rl.Cur >= 1<<62 {
 		return 0, false
 	}
-	return int64(rl.Cur), true //nolint:gosec // G115: below 1<<62
+	return int64(rl.Cur), true
 }

@@ -49,7 +49,9 @@ const supervisedEnv = "BATON_BOX_SUPERVISED"
 // subcommands (capabilities, config, lambda, health-check) and not a run
 // that is already supervised.
 func shouldSupervise(args []string) bool {
-	if supervisedByParent(os.Getenv(supervisedEnv), os.Getenv(tempdir.EnvVar)) {
+	marker, _ := os.LookupEnv(supervisedEnv)
+	tmpDir, _ := os.LookupEnv(tempdir.EnvVar) // the private one its parent gave it
+	if supervisedByParent(marker, tmpDir) {
 		return false
 	}
 	for _, a := range args {
@@ -160,10 +162,11 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 func prepareFile(inv invocation, run owner) (*syncFile, []string, *exitError) {
 	switch inv.mode {
 	case modeSync:
-		out, xerr := prepareSyncFile(inv.file, run)
+		out, xerr := prepareSyncFile(inv.file)
 		if xerr != nil {
 			return nil, nil, xerr
 		}
+		run.write(out.workDir)
 		return out, []string{"--file=" + out.work}, nil
 	case modeReadsFile:
 		if _, err := os.Stat(inv.file); errors.Is(err, os.ErrNotExist) {
@@ -263,7 +266,7 @@ func tempDirBase(inv invocation) (string, string) {
 	if inv.tempDirBase != "" {
 		return inv.tempDirBase, "--c1z-temp-dir"
 	}
-	if os.Getenv(tempdir.EnvVar) != "" {
+	if dir, ok := os.LookupEnv(tempdir.EnvVar); ok && dir != "" {
 		return tempdir.Resolve(""), tempdir.EnvVar
 	}
 	return tempdir.Resolve(""), "TMPDIR"
