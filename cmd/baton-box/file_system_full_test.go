@@ -57,6 +57,29 @@ func TestFullDiskEndsInOneLine(t *testing.T) {
 		}
 	})
 
+	// The supervisor's own copy of a SQLite file (which keeps the previous
+	// sync) finds no room.
+	t.Run("ulimit -f, copying a SQLite file", func(t *testing.T) {
+		lite := filepath.Join(op.dir, "lite.c1z")
+		op.succeed(nil, "--file", lite, "--storage-engine", "sqlite")
+		before := digest(t, lite)
+		st, err := os.Stat(lite)
+		if err != nil {
+			t.Fatal(err)
+		}
+		half := strconv.FormatInt(st.Size()/1024, 10) // in 512-byte blocks
+		cmd, stderr := op.command(nil)
+		cmd.Path, cmd.Args = sh, []string{"sh", "-c", `ulimit -f ` + half + `; exec "$0" "$@"`, binary, "--file", lite}
+		r := op.wait(cmd, cmd.Run(), stderr)
+		check(t, r, "file too large", lite+" (--file)")
+		if digest(t, lite) != before {
+			t.Error("the file was changed")
+		}
+		if err := os.Remove(lite); err != nil {
+			t.Fatal(err)
+		}
+	})
+
 	// --file's own filesystem full: a tmpfs that holds the last good file
 	// but not a second one, mounted in a mount namespace of the run's own.
 	t.Run("--file's filesystem full", func(t *testing.T) {
