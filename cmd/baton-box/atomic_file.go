@@ -37,7 +37,7 @@ const workFileMode = 0o600
 
 // prepareSyncFile checks that --file can be written before any sync runs
 // and sets up the work copy, owned by run.
-func prepareSyncFile(path string) (*syncFile, *exitError) {
+func prepareSyncFile(path string, run owner) (*syncFile, *exitError) {
 	if target, err := filepath.EvalSymlinks(path); err == nil {
 		path = target // replace the file a symlink points to, not the link
 	}
@@ -46,6 +46,7 @@ func prepareSyncFile(path string) (*syncFile, *exitError) {
 	if err != nil {
 		return nil, fileError(err, "cannot write %s (--file): cannot create files in %s", path, dir)
 	}
+	run.write(workDir)
 	f := &syncFile{path: path, workDir: workDir, work: filepath.Join(workDir, base)}
 	if err := f.copyPrevious(); err != nil {
 		f.discard()

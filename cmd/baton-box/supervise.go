@@ -162,11 +162,10 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 func prepareFile(inv invocation, run owner) (*syncFile, []string, *exitError) {
 	switch inv.mode {
 	case modeSync:
-		out, xerr := prepareSyncFile(inv.file)
+		out, xerr := prepareSyncFile(inv.file, run)
 		if xerr != nil {
 			return nil, nil, xerr
 		}
-		run.write(out.workDir)
 		return out, []string{"--file=" + out.work}, nil
 	case modeReadsFile:
 		if _, err := os.Stat(inv.file); errors.Is(err, os.ErrNotExist) {
