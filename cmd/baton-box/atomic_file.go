@@ -36,19 +36,23 @@ type syncFile struct {
 const workFileMode = 0o600
 
 // prepareSyncFile checks that --file can be written before any sync runs
-// and sets up the work copy.
-func prepareSyncFile(path string) (*syncFile, *exitError) {
+// and sets up the work copy, owned by run.
+func prepareSyncFile(path string, run owner) (*syncFile, *exitError) {
 	if target, err := filepath.EvalSymlinks(path); err == nil {
 		path = target // replace the file a symlink points to, not the link
 	}
 	dir, base := filepath.Dir(path), filepath.Base(path)
-	workDir, err := os.MkdirTemp(dir, "."+base+".baton-box-")
+	workDir, err := os.MkdirTemp(dir, workDirPrefix(path))
 	if err != nil {
 		return nil, fileError(err, "cannot write %s (--file): cannot create files in %s", path, dir)
 	}
+	run.write(workDir)
 	f := &syncFile{path: path, workDir: workDir, work: filepath.Join(workDir, base)}
 	if err := f.copyPrevious(); err != nil {
 		f.discard()
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) && pe.Path == f.work {
+			return nil, fileError(err, "cannot copy the previous sync in %s (--file) to its directory", path)
+		}
 		return nil, fileError(err, "cannot read the previous sync in %s (--file)", path)
 	}
 	return f, nil

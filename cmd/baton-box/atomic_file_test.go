@@ -15,7 +15,7 @@ func TestSyncFileRefusesADirectory(t *testing.T) {
 	if err := os.Mkdir(path, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	f, xerr := prepareSyncFile(path)
+	f, xerr := prepareSyncFile(path, owner{})
 	if f != nil || xerr == nil {
 		t.Fatalf("a directory was accepted as --file: %+v", f)
 	}

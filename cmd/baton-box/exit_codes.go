@@ -10,26 +10,43 @@ import (
 	"google.golang.org/grpc/codes"
 )
 
-// Exit status of a top-level run (documented in the README, "Reliability"):
+// Exit status of a top-level run. The README's table ("Runs, files and exit
+// codes") is this one; TestExitCodeTableIsTheReadmes checks that they agree
+// and match the constants below:
 //
-//	0        the run finished; a sync's --file holds the new sync
-//	1-16     the run failed; the status is the gRPC code of the error
-//	         (3 InvalidArgument, 5 NotFound, 7 PermissionDenied,
-//	         9 FailedPrecondition, 14 Unavailable, 16 Unauthenticated, ...),
-//	         2 (Unknown) when the error carries no code
-//	128+n    stopped by signal n: 129 SIGHUP, 130 SIGINT, 143 SIGTERM
+//	| Status | gRPC code | When |
+//	|---|---|---|
+//	| 0 | | The run finished; a sync's `--file` holds the new sync. |
+//	| 2 | Unknown | A failure whose error carries no gRPC code. |
+//	| 3 | InvalidArgument | Bad input, refused before Box is asked: an unknown flag or a bad value, a required flag missing, an empty ID (`--revoke-grant ""`), `--file` not a regular file. |
+//	| 5 | NotFound | What a one-shot task names is not in `--file` or not in Box. |
+//	| 7 | PermissionDenied | Box or the OS refused access (e.g. `--file`'s directory cannot be written). |
+//	| 8 | ResourceExhausted | Box kept answering 429 until the give-up; no space left, or the file size limit (`ulimit -f`) reached, while writing the sync. |
+//	| 9 | FailedPrecondition | `--file` missing, or without a finished sync, for a grant or revoke; Box not reachable at the start; a change Box refuses as things stand. |
+//	| 10 | Aborted | No successful answer from Box for `--give-up-after-seconds`. |
+//	| 13 | Internal | An answer from Box that cannot be right (a malformed page). |
+//	| 15 | DataLoss | Box's listings disagree with its own totals. |
+//	| 16 | Unauthenticated | Box refused the credentials. |
+//	| 1-16 | | Any other failure: the gRPC code of its error (e.g. 14 Unavailable). |
+//	| 128+n | | Stopped by signal n: 129 SIGHUP, 130 SIGINT, 143 SIGTERM. |
 //
 // The SDK itself exits with the gRPC code of the error (baton-sdk
-// pkg/exit); the supervisor keeps that status, fills it in where the SDK
-// loses the code (failed actions), and turns a child's racing exit 0 after
-// a failure into the failure's code (2 when it has none), and the Canceled
-// of a worker cancelled after the first failure into that failure's code
-// (explain.go).
+// pkg/exit). The supervisor keeps that status, fills it in where
+// the SDK loses the code (failed actions), turns a child's racing exit 0
+// after a failure into the failure's code (2 when it has none), and the
+// Canceled of a worker cancelled after the first failure into that
+// failure's code (explain.go); bad flags, which the SDK exits 2 for, exit 3.
 
 const (
 	// exitUnknown is gRPC's Unknown, what the SDK exits with for errors
 	// without a code.
 	exitUnknown = int(codes.Unknown)
+	// exitBadInput is gRPC's InvalidArgument: the flags, the environment or
+	// the config file ask for something that cannot run.
+	exitBadInput = int(codes.InvalidArgument)
+	// exitFull is gRPC's ResourceExhausted: a filesystem full, or the file
+	// size limit reached, while writing the sync (file_system_full.go).
+	exitFull = int(codes.ResourceExhausted)
 	// exitSignalBase + n is the shell's status for "killed by signal n".
 	exitSignalBase = 128
 )
@@ -43,12 +60,16 @@ type exitError struct {
 func (e *exitError) Error() string { return e.msg }
 
 // fileError reports a problem with --file or a temporary directory:
-// PermissionDenied when the OS refused access, else FailedPrecondition (the
-// path must be fixed before the run can succeed).
+// PermissionDenied when the OS refused access, ResourceExhausted when a
+// write found no room, else FailedPrecondition (the path must be fixed
+// before the run can succeed).
 func fileError(err error, format string, args ...any) *exitError {
 	code := codes.FailedPrecondition
-	if errors.Is(err, fs.ErrPermission) {
+	switch {
+	case errors.Is(err, fs.ErrPermission):
 		code = codes.PermissionDenied
+	case isFull(err):
+		code = codes.ResourceExhausted
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {

@@ -5,14 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
+	"slices"
 	"strings"
 
 	"github.com/conductorone/baton-sdk/pkg/cli"
 	sdkconfig "github.com/conductorone/baton-sdk/pkg/config"
+	"github.com/conductorone/baton-sdk/pkg/field"
 	"github.com/conductorone/baton-sdk/pkg/types"
 	"github.com/spf13/cast"
+	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
-	"google.golang.org/grpc/codes"
 
 	"github.com/conductorone/baton-box/pkg/config"
 )
@@ -53,6 +56,11 @@ type invocation struct {
 	// usageErr is a flag problem the SDK does not catch; the run stops
 	// before the child starts.
 	usageErr *exitError
+	// badFlags: the flags do not parse or fail the SDK's own checks (an
+	// unknown flag, a bad value, a required flag missing). The child says
+	// what is wrong, as the SDK does; the run exits with the bad-input
+	// status, where the SDK's would be 2 (Unknown).
+	badFlags bool
 }
 
 // parseInvocation parses args with the SDK's flag set without running
@@ -73,7 +81,7 @@ func parseInvocation(args []string) invocation {
 		return invocation{}
 	}
 	if parseErr != nil || len(cmd.Flags().Args()) > 0 {
-		return invocation{secrets: secretValues(v)}
+		return invocation{secrets: secretValues(v), badFlags: parseErr != nil || !isSubcommand(cmd, cmd.Flags().Arg(0))}
 	}
 	inv := invocation{
 		mode:               modeOf(v),
@@ -85,7 +93,8 @@ func parseInvocation(args []string) invocation {
 		grantPrincipalType: v.GetString("grant-principal-type"),
 		revokeGrant:        v.GetString("revoke-grant"),
 		secrets:            secretValues(v),
-		usageErr:           checkFlags(v),
+		usageErr:           checkFlags(cmd, v),
+		badFlags:           sdkRefuses(cmd, v) != nil,
 	}
 	if inv.file == "" && inv.mode != modeOther {
 		inv.mode = modeUnknown
@@ -131,8 +140,40 @@ func secretValues(v *viper.Viper) []string {
 	return out
 }
 
+// isSubcommand: name is one of the command's subcommands (capabilities,
+// config, ...), not a stray argument.
+func isSubcommand(cmd *cobra.Command, name string) bool {
+	for _, c := range cmd.Commands() {
+		if c.Name() == name || c.HasAlias(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// sdkRefuses runs the checks the child will run on its flags before it does
+// anything (cobra's, then the SDK's main command's, baton-sdk
+// pkg/cli/commands.go): required flags, flag groups, the schema's rules.
+func sdkRefuses(cmd *cobra.Command, v *viper.Viper) error {
+	if err := cmd.ValidateRequiredFlags(); err != nil {
+		return err
+	}
+	if err := cmd.ValidateFlagGroups(); err != nil {
+		return err
+	}
+	decode := field.WithAdditionalDecodeHooks(field.FileUploadDecodeHook(true))
+	cfg, err := cli.MakeGenericConfiguration[*config.Box](v, decode)
+	if err != nil {
+		return err
+	}
+	return field.Validate(config.Config, cfg, field.WithAuthMethod(v.GetString("auth-method")))
+}
+
 // checkFlags catches what the SDK reads silently wrong.
-func checkFlags(v *viper.Viper) *exitError {
+func checkFlags(cmd *cobra.Command, v *viper.Viper) *exitError {
+	if err := checkEmptyIDs(cmd, v); err != nil {
+		return err
+	}
 	// The SDK reads --event-feed-start-at with viper's GetTime, which turns
 	// anything it cannot parse into the zero time: the feed would start at
 	// the beginning of Box's event history.
@@ -178,6 +219,47 @@ func checkAccountLogin(v *viper.Viper) *exitError {
 	return nil
 }
 
+// oneShotIDFlags name what a one-shot task acts on. The SDK reads an empty
+// value as no value at all: --delete-resource "" runs a full sync and exits
+// 0, so an unset shell variable looks like a successful delete. Given
+// empty, they are refused.
+var oneShotIDFlags = []string{
+	"grant-entitlement", "grant-principal", "grant-principal-type", "revoke-grant",
+	"delete-resource", "delete-resource-type", "rotate-credentials", "rotate-credentials-type",
+	"invoke-action", "invoke-action-resource-type",
+	"create-account-login", "create-account-email", "create-account-profile", "create-account-resource-type",
+	"event-feed-id", "ticket-id",
+}
+
+// checkEmptyIDs refuses a one-shot flag given empty on the command line, in
+// its BATON_* variable or in the config file.
+func checkEmptyIDs(cmd *cobra.Command, v *viper.Viper) *exitError {
+	for _, f := range field.DefaultFields {
+		name := f.FieldName
+		if !slices.Contains(oneShotIDFlags, name) || v.GetString(name) != "" {
+			continue
+		}
+		what := "it takes a value"
+		if f.Description != "" {
+			what = "it takes " + strings.ToLower(f.Description[:1]) + f.Description[1:]
+		}
+		env := "BATON_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+		envValue, envSet := os.LookupEnv(env)
+		// The SDK sets a flag from the config file as if given (cli.VisitFlags),
+		// and not from an empty variable.
+		given := cmd.Flags().Changed(name)
+		switch {
+		case given && v.InConfig(name):
+			return usageError("--%s is empty (on the command line or in the config file): %s", name, what)
+		case given:
+			return usageError("--%s is empty: %s (is a shell variable unset?)", name, what)
+		case envSet && envValue == "":
+			return usageError("%s (--%s) is set but empty: %s (is a shell variable unset?)", env, name, what)
+		}
+	}
+	return nil
+}
+
 func usageError(format string, args ...any) *exitError {
-	return &exitError{code: int(codes.InvalidArgument), msg: "baton-box: " + fmt.Sprintf(format, args...)}
+	return &exitError{code: exitBadInput, msg: "baton-box: " + fmt.Sprintf(format, args...)}
 }

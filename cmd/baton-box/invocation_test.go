@@ -1,8 +1,11 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/conductorone/baton-sdk/pkg/field"
 )
 
 func TestParseInvocationResolvesFileAndMode(t *testing.T) {
@@ -83,6 +86,42 @@ func TestFlagChecks(t *testing.T) {
 				t.Fatalf("want an error naming %q, got %+v", tc.want, inv.usageErr)
 			case tc.want != "" && inv.usageErr.code != 3:
 				t.Fatalf("exit %d, want 3 (InvalidArgument)", inv.usageErr.code)
+			}
+		})
+	}
+}
+
+// The flags refused empty are the SDK's (a renamed flag would be missed).
+func TestOneShotIDFlagsAreTheSDKs(t *testing.T) {
+	for _, name := range oneShotIDFlags {
+		if !slices.ContainsFunc(field.DefaultFields, func(f field.SchemaField) bool { return f.FieldName == name }) {
+			t.Errorf("--%s is not one of the SDK's flags", name)
+		}
+	}
+}
+
+func TestEmptyIDsNameTheirSource(t *testing.T) {
+	cases := map[string]struct {
+		args []string
+		env  string // BATON_DELETE_RESOURCE, set empty
+		want string // "" = accepted
+	}{
+		"flag":                 {[]string{"--revoke-grant", ""}, "", "--revoke-grant is empty"},
+		"flag=":                {[]string{"--grant-principal=", "--grant-entitlement", "g"}, "", "--grant-principal is empty"},
+		"variable":             {nil, "BATON_DELETE_RESOURCE", "BATON_DELETE_RESOURCE (--delete-resource) is set but empty"},
+		"flag over a variable": {[]string{"--delete-resource", "42"}, "BATON_DELETE_RESOURCE", ""},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			if tc.env != "" {
+				t.Setenv(tc.env, "")
+			}
+			inv := parseInvocation(tc.args)
+			switch {
+			case tc.want == "" && inv.usageErr != nil:
+				t.Fatalf("refused: %s", inv.usageErr.msg)
+			case tc.want != "" && (inv.usageErr == nil || !strings.Contains(inv.usageErr.msg, tc.want) || inv.usageErr.code != 3):
+				t.Fatalf("want exit 3 and %q, got %+v", tc.want, inv.usageErr)
 			}
 		})
 	}

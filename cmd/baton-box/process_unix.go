@@ -3,6 +3,8 @@
 package main
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"os/exec"
 	"syscall"
@@ -47,4 +49,31 @@ func killTree(cmd *exec.Cmd) {
 	if cmd.Process != nil {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	}
+}
+
+// processAlive: a process with this PID exists (a zombie does not count)
+// and, where start times are known, it is the one that started at start.
+func processAlive(pid int, start string) bool {
+	if err := syscall.Kill(pid, 0); err != nil && !errors.Is(err, syscall.EPERM) {
+		return false
+	}
+	now, zombie := processStart(pid)
+	return !zombie && (start == "" || now == "" || now == start)
+}
+
+// ownedByUs: fi belongs to this process's user. A shared temporary
+// directory holds other users' files, which are never ours to remove.
+func ownedByUs(fi fs.FileInfo) bool {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return ok && int(st.Uid) == os.Getuid()
+}
+
+// fileSizeLimit is the process's file size limit (ulimit -f), if it has one.
+func fileSizeLimit() (int64, bool) {
+	var rl syscall.Rlimit
+	// RLIM_INFINITY is all ones on Linux, the largest int64 on the BSDs.
+	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &rl); err != nil || rl.Cur >= 1<<62 {
+		return 0, false
+	}
+	return int64(rl.Cur), true
 }

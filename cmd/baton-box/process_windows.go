@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"os/exec"
 )
@@ -21,3 +22,24 @@ func killTree(cmd *exec.Cmd) {
 		_ = cmd.Process.Kill()
 	}
 }
+
+// processAlive: Windows opens a handle only to an existing process.
+func processAlive(pid int, _ string) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	_ = p.Release()
+	return true
+}
+
+// groupAlive: the child was started alone (no process groups).
+func groupAlive(pid int) bool { return processAlive(pid, "") }
+
+func ownedByUs(fs.FileInfo) bool { return true }
+
+func processStart(int) (string, bool) { return "", false }
+
+func bootID() string { return "" }
+
+func fileSizeLimit() (int64, bool) { return 0, false }

@@ -3,9 +3,11 @@ package main_test
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,13 +32,15 @@ import (
 // secret is printed.
 
 // faultySim serves the simulator; once its mode is set, group listings
-// fail (403) or hang (the simulator's latency fault, set from the first
-// group listing: the sync is then midway, with users written).
+// fail (403), hang (the simulator's latency fault, set from the first
+// group listing: the sync is then midway, with users written) or wait until
+// release is closed.
 type faultySim struct {
 	sim     *boxsim.Sim
-	mode    atomic.Value // "", "fail" or "hang"
+	mode    atomic.Value // "", "fail", "hang" or "block"
 	reached chan struct{}
 	once    sync.Once
+	release chan struct{}
 }
 
 func (f *faultySim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -50,6 +54,13 @@ func (f *faultySim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case "hang":
 			f.sim.SetFaults(boxsim.Faults{Latency: time.Hour}) // the sleep ends when the client goes away
 			f.once.Do(func() { close(f.reached) })
+		case "block":
+			f.once.Do(func() { close(f.reached) })
+			select {
+			case <-f.release:
+			case <-r.Context().Done():
+				return
+			}
 		}
 	}
 	f.sim.ServeHTTP(w, r)
@@ -59,7 +70,7 @@ func newFaultySim(t *testing.T) (*faultySim, map[string]string) {
 	t.Helper()
 	cfg := smallEnterprise()
 	cfg.Seed = 2
-	f := &faultySim{sim: boxsim.New(cfg), reached: make(chan struct{})}
+	f := &faultySim{sim: boxsim.New(cfg), reached: make(chan struct{}), release: make(chan struct{})}
 	f.mode.Store("")
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
@@ -375,31 +386,42 @@ func TestFlagErrorsStopBeforeBox(t *testing.T) {
 
 func TestSecretsAreNeverPrinted(t *testing.T) {
 	const echoed = "echoed-client-secret"
-	// A token endpoint that echoes the request and a token in its error.
+	// A token endpoint that echoes the request, the secret as it is and
+	// URL-encoded, and a token in its error.
 	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/oauth2/token" {
 			http.NotFound(w, r)
 			return
 		}
 		body, _ := io.ReadAll(r.Body)
+		form, _ := url.ParseQuery(string(body))
+		secret := form.Get("client_secret")
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusBadRequest)
-		_, _ = io.WriteString(w, `{"error":"invalid_client","error_description":"rejected `+string(body)+` access_token=tok-abc-123"}`)
+		desc := "rejected " + string(body) + " access_token=tok-abc-123; client " + secret + " (/" + url.PathEscape(secret) + ")"
+		b, _ := json.Marshal(map[string]string{"error": "invalid_client", "error_description": desc})
+		_, _ = w.Write(b)
 	}))
 	t.Cleanup(echo.Close)
 	base := map[string]string{"BATON_BOX_CLIENT_ID": "id", "BATON_BOX_CLIENT_SECRET": echoed, "BATON_ENTERPRISE_ID": "1"}
 	cases := map[string]struct {
-		baseURL string
-		never   []string
+		baseURL, secret string
+		never           []string
 	}{
-		"user-info in a malformed --base-url": {"ftp://box-user:url-password@box.example", []string{"box-user", "url-password"}},
-		"user-info in --base-url":             {strings.Replace(echo.URL, "://", "://box-user:url-password@", 1) + "/no-box-here", []string{"box-user", "url-password"}},
-		"server echo":                         {echo.URL, []string{echoed, "tok-abc-123"}},
+		"user-info in a malformed --base-url": {"ftp://box-user:url-password@box.example", "", []string{"box-user", "url-password"}},
+		"user-info in --base-url":             {strings.Replace(echo.URL, "://", "://box-user:url-password@", 1) + "/no-box-here", "", []string{"box-user", "url-password"}},
+		"server echo":                         {echo.URL, "", []string{echoed, "tok-abc-123"}},
+		// Shorter than 4 characters, and changed by URL-encoding.
+		"server echo of a short secret": {echo.URL, "a/b", []string{" a/b ", "a%2Fb"}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			op := newOperator(t, base)
-			r := op.run(map[string]string{"BATON_BASE_URL": tc.baseURL}, "--log-level", "debug")
+			env := map[string]string{"BATON_BASE_URL": tc.baseURL}
+			if tc.secret != "" {
+				env["BATON_BOX_CLIENT_SECRET"] = tc.secret
+			}
+			r := op.run(env, "--log-level", "debug")
 			if r.exitCode == 0 {
 				t.Fatal("exit 0")
 			}
@@ -407,6 +429,9 @@ func TestSecretsAreNeverPrinted(t *testing.T) {
 				if strings.Contains(r.stderr, s) {
 					t.Errorf("%q printed:\n%s", s, r.stderr)
 				}
+			}
+			if !strings.Contains(r.stderr, "[REDACTED]") {
+				t.Errorf("nothing was redacted: the test proves nothing\n%s", r.stderr)
 			}
 		})
 	}

@@ -23,9 +23,23 @@ type interrupts struct {
 
 // watchInterrupts starts listening; a signal that arrives before the child
 // starts is acted on as soon as it does.
+//
+// A stop signal that was ignored when the process started stays ignored:
+// nohup ignores SIGHUP so that a run outlives its terminal, and a shell
+// starts a background job with SIGINT ignored. Listening would undo that
+// here, and in the child too: exec keeps a signal ignored, but resets one
+// that has a handler.
 func watchInterrupts() *interrupts {
 	in := &interrupts{ch: make(chan os.Signal, 1)}
-	signal.Notify(in.ch, stopSignals...)
+	var watched []os.Signal
+	for _, s := range stopSignals {
+		if !signal.Ignored(s) {
+			watched = append(watched, s)
+		}
+	}
+	if len(watched) > 0 { // Notify without signals would catch them all
+		signal.Notify(in.ch, watched...)
+	}
 	go func() {
 		for s := range in.ch {
 			in.mu.Lock()

@@ -6,10 +6,13 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 
 	"github.com/conductorone/baton-sdk/pkg/tempdir"
+
+	"github.com/conductorone/baton-box/pkg/box"
 )
 
 // Supervision of a top-level run.
@@ -29,19 +32,26 @@ import (
 //     group, which a stop signal kills as a whole;
 //   - temporary files: the child tree gets a private TMPDIR, removed at the
 //     end whatever happened (the SDK leaves its c1z-pebble* directories
-//     behind on every failed or interrupted run);
-//   - what is printed (relay.go, redact.go): every stderr line is redacted,
+//     behind on every failed or interrupted run); what a killed run could
+//     not remove, the next one does (leftovers.go);
+//   - what is printed (relay.go): every stderr line is redacted,
 //     and errors the SDK prints unreadably or reports wrongly are rewritten
 //     (explain.go, missing_from_file.go);
 //   - flag checks the SDK lacks (invocation.go), made before the child starts.
 
+// supervisedEnv marks the child of a supervising run. Its value is one
+// only that run can give (run_owner.go, supervisedByParent): a marker set
+// from outside would skip supervision, and with it the atomic replace of
+// --file.
 const supervisedEnv = "BATON_BOX_SUPERVISED"
 
 // shouldSupervise: only top-level runs; not the connector subprocess, not
 // subcommands (capabilities, config, lambda, health-check) and not a run
 // that is already supervised.
 func shouldSupervise(args []string) bool {
-	if os.Getenv(supervisedEnv) != "" {
+	marker, _ := os.LookupEnv(supervisedEnv)
+	tmpDir, _ := os.LookupEnv(tempdir.EnvVar) // the private one its parent gave it
+	if supervisedByParent(marker, tmpDir) {
 		return false
 	}
 	for _, a := range args {
@@ -55,7 +65,7 @@ func shouldSupervise(args []string) bool {
 // supervise runs the child and returns the exit status to use.
 func supervise() int {
 	inv := parseInvocation(os.Args[1:])
-	rel := &relay{out: os.Stderr, redact: newRedactor(inv.secrets)}
+	rel := &relay{out: os.Stderr, redact: box.NewRedactor(inv.secrets...)}
 	code, last := superviseRun(inv, rel)
 	if last != nil {
 		rel.finish(last.msg)
@@ -72,15 +82,22 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 	if inv.usageErr != nil {
 		return 0, inv.usageErr
 	}
+	if xerr := checkFileKind(inv); xerr != nil {
+		return 0, xerr
+	}
 	stops := watchInterrupts()
 	defer stops.stop()
 
-	tmp, xerr := privateTempDir(inv)
+	if line := removeLeftovers(inv); line != "" {
+		_, _ = fmt.Fprintln(rel.out, line)
+	}
+	run := thisRun()
+	tmp, xerr := privateTempDir(inv, run)
 	if xerr != nil {
 		return 0, xerr
 	}
 	defer func() { _ = os.RemoveAll(tmp) }()
-	out, extra, xerr := prepareFile(inv)
+	out, extra, xerr := prepareFile(inv, run)
 	if xerr != nil {
 		return 0, xerr
 	}
@@ -99,11 +116,20 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 		return 0, &exitError{code: exitUnknown, msg: "baton-box: cannot find own executable: " + err.Error()}
 	}
 	cmd := exec.Command(self, childArgs(os.Args[1:], extra, inv.trailingDash)...) //nolint:gosec,noctx // this same binary; its lifetime is managed by signals, not a context
-	cmd.Env = append(os.Environ(), supervisedEnv+"=1",
+	cmd.Env = append(environWithout(supervisedEnv), supervisedEnv+"="+run.marker(),
 		"TMPDIR="+tmp, "TMP="+tmp, "TEMP="+tmp, tempdir.EnvVar+"="+tmp)
 	cmd.Stdout = os.Stdout
 	ownProcessGroup(cmd)
-	end, xerr := runChild(cmd, rel, stops)
+	end, xerr := runChild(cmd, rel, func(cmd *exec.Cmd) {
+		stops.started(cmd)
+		// The child's process group is the run's too, should the
+		// supervisor be killed and the child linger.
+		run.Child = cmd.Process.Pid
+		run.write(tmp)
+		if out != nil {
+			run.write(out.workDir)
+		}
+	})
 	if xerr != nil {
 		return 0, xerr
 	}
@@ -114,7 +140,15 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 	if end.signal != nil { // killed by someone else, e.g. the OOM killer
 		return 0, &exitError{code: end.code, msg: fmt.Sprintf("baton-box: the run was killed by %s: %s", signalName(end.signal), stopped(out))}
 	}
-	if end.code == 0 && rel.failure == "" {
+	failed := end.code != 0 || rel.failure != ""
+	if rel.full != nil && failed {
+		rel.trace = nil // a panic over a full disk says nothing more
+		return 0, rel.full.exitError(inv, tmp, out)
+	}
+	if inv.badFlags && failed {
+		return exitBadInput, nil // the child has said what is wrong with the flags
+	}
+	if !failed {
 		if out != nil {
 			return 0, out.commit()
 		}
@@ -125,10 +159,10 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 
 // prepareFile sets up --file for the child: a sync gets a work copy, a
 // grant or revoke needs the file to exist. It returns the flags to add.
-func prepareFile(inv invocation) (*syncFile, []string, *exitError) {
+func prepareFile(inv invocation, run owner) (*syncFile, []string, *exitError) {
 	switch inv.mode {
 	case modeSync:
-		out, xerr := prepareSyncFile(inv.file)
+		out, xerr := prepareSyncFile(inv.file, run)
 		if xerr != nil {
 			return nil, nil, xerr
 		}
@@ -157,9 +191,10 @@ type childEnd struct {
 	signal os.Signal
 }
 
-// runChild starts cmd with its stderr relayed and waits until the child
-// has exited, its process tree is gone and all of its output is relayed.
-func runChild(cmd *exec.Cmd, rel *relay, stops *interrupts) (childEnd, *exitError) {
+// runChild starts cmd with its stderr relayed, tells started, and waits
+// until the child has exited, its process tree is gone and all of its
+// output is relayed.
+func runChild(cmd *exec.Cmd, rel *relay, started func(*exec.Cmd)) (childEnd, *exitError) {
 	// A pipe of our own rather than cmd.StderrPipe: the connector process
 	// inherits it too, and the relay must read to the end after Wait.
 	pr, pw, err := os.Pipe()
@@ -173,7 +208,7 @@ func runChild(cmd *exec.Cmd, rel *relay, stops *interrupts) (childEnd, *exitErro
 	if err != nil {
 		return childEnd{}, &exitError{code: exitUnknown, msg: "baton-box: start: " + err.Error()}
 	}
-	stops.started(cmd)
+	started(cmd)
 	copied := make(chan struct{})
 	go func() {
 		rel.copy(pr)
@@ -214,17 +249,51 @@ func childArgs(args, extra []string, trailingDash bool) []string {
 
 // privateTempDir makes the child tree's temporary directory inside the one
 // the SDK would use.
-func privateTempDir(inv invocation) (string, *exitError) {
-	base, source := inv.tempDirBase, "--c1z-temp-dir"
-	if base == "" {
-		base, source = tempdir.Resolve(""), "TMPDIR"
-		if os.Getenv(tempdir.EnvVar) != "" {
-			source = tempdir.EnvVar
-		}
-	}
-	dir, err := os.MkdirTemp(base, "baton-box-")
+func privateTempDir(inv invocation, run owner) (string, *exitError) {
+	base, source := tempDirBase(inv)
+	dir, err := os.MkdirTemp(base, tempDirPrefix)
 	if err != nil {
 		return "", fileError(err, "cannot create a temporary directory in %s (%s)", base, source)
 	}
+	run.write(dir)
 	return dir, nil
+}
+
+// tempDirBase is the directory the SDK would put its temporary files in,
+// and where that comes from.
+func tempDirBase(inv invocation) (string, string) {
+	if inv.tempDirBase != "" {
+		return inv.tempDirBase, "--c1z-temp-dir"
+	}
+	if dir, ok := os.LookupEnv(tempdir.EnvVar); ok && dir != "" {
+		return tempdir.Resolve(""), tempdir.EnvVar
+	}
+	return tempdir.Resolve(""), "TMPDIR"
+}
+
+// removeLeftovers removes what killed runs left in the temporary directory
+// and beside --file, and returns the line that says so ("" if nothing).
+func removeLeftovers(inv invocation) string {
+	var gone leftovers
+	base, _ := tempDirBase(inv)
+	gone.removeDead(base, tempDirPrefix)
+	if inv.file != "" {
+		file := inv.file
+		if target, err := filepath.EvalSymlinks(file); err == nil {
+			file = target // the work directory is beside a symlink's target
+		}
+		gone.removeDead(filepath.Dir(file), workDirPrefix(file))
+	}
+	return gone.report()
+}
+
+// environWithout is this process's environment without the variable name.
+func environWithout(name string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); k != name {
+			env = append(env, kv)
+		}
+	}
+	return env
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/conductorone/baton-box/pkg/box"
 )
 
 func TestShouldSupervise(t *testing.T) {
@@ -24,9 +26,11 @@ func TestShouldSupervise(t *testing.T) {
 			t.Errorf("%q: %v, want %v", args, got, want)
 		}
 	}
+	// An operator's marker does not switch supervision off (see
+	// TestSupervisedByParent for the marker a child verifies).
 	t.Setenv(supervisedEnv, "1")
-	if shouldSupervise(nil) {
-		t.Error("a supervised child must not supervise again")
+	if !shouldSupervise(nil) {
+		t.Error("BATON_BOX_SUPERVISED=1 switched supervision off")
 	}
 }
 
@@ -108,7 +112,39 @@ func TestChildArgsKeepATrailingDashLast(t *testing.T) {
 // relayed is a relay that has copied in, and what it wrote.
 func relayed(in string) (*relay, *bytes.Buffer) {
 	var out bytes.Buffer
-	r := &relay{out: &out, redact: newRedactor(nil)}
+	r := &relay{out: &out, redact: box.NewRedactor()}
 	r.copy(strings.NewReader(in))
 	return r, &out
+}
+
+// A panic's report is held to the end and written whole, unless the
+// supervisor explains it (a full disk) and drops it; log lines go on.
+func TestRelayHoldsAPanicToTheEnd(t *testing.T) {
+	logs := `{"level":"info","msg":"syncing"}` + "\n" +
+		`{"level":"error","msg":"runner: error processing on-demand task","error":"boom"}` + "\n"
+	trace := "pebble FATAL: pebble: fatal commit error: write /tmp/b/db/000002.log: file too large\n" +
+		"panic: write /tmp/b/db/000002.log: file too large\n\ngoroutine 90 [running]:\n"
+	logLines := strings.SplitAfter(logs, "\n")
+	in := logLines[0] + trace + logLines[1]
+	r, out := relayed(in)
+	if out.String() != logs {
+		t.Fatalf("written before the end:\n%s", out.String())
+	}
+	if r.full == nil || r.full.err != "file too large" || !strings.HasSuffix(r.full.before, "/tmp/b/db/000002.log") {
+		t.Fatalf("full write %+v", r.full)
+	}
+	if r.failure != "boom" {
+		t.Fatalf("the failure event after the panic was missed: %q", r.failure)
+	}
+	r.finish("")
+	if out.String() != logs+trace {
+		t.Fatalf("a panic not explained was not written whole:\n%s", out.String())
+	}
+
+	r, out = relayed(in)
+	r.trace = nil
+	r.finish("baton-box: file too large")
+	if out.String() != logs+"baton-box: file too large\n" {
+		t.Fatalf("an explained panic:\n%s", out.String())
+	}
 }
