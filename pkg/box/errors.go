@@ -108,6 +108,31 @@ func newDecodeError(method, path string, statusCode int, err error) *Error {
 	return &Error{Method: method, Path: path, StatusCode: statusCode, Message: "malformed response body", cause: err}
 }
 
+// newRedirectError is a 3xx the client did not follow: to another scheme
+// or host (requests carry the access token), or past maxRedirects. Not
+// retried, Box would redirect again; FailedPrecondition: the base URL, or
+// something between the connector and Box, is wrong.
+func newRedirectError(method, path string, resp *http.Response) *Error {
+	e := &Error{Method: method, Path: path, StatusCode: resp.StatusCode, grpcCode: codes.FailedPrecondition, header: resp.Header}
+	target := redirectTarget(resp)
+	switch {
+	case target == "":
+		e.Message = "a redirect without a Location; not followed"
+	case resp.Request != nil && resp.Request.URL != nil && target == origin(resp.Request.URL):
+		e.Message = fmt.Sprintf("more than %d redirects within %s; not followed", maxRedirects, target)
+	default:
+		e.Message = fmt.Sprintf("a redirect to %s; not followed: requests go only to the base URL's host, as they carry the access token", target)
+	}
+	return e
+}
+
+// newTooLargeError is an answer whose body is longer than the client reads
+// (MaxResponseBody). Not retried: it is no Box answer, and asking again
+// would most likely fetch the same megabytes again.
+func newTooLargeError(method, path string, statusCode int, err *TooLargeError) *Error {
+	return &Error{Method: method, Path: path, StatusCode: statusCode, grpcCode: codes.Internal, Message: err.Error()}
+}
+
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "box: %s %s: ", e.Method, e.Path)
@@ -163,6 +188,8 @@ func (e *Error) GRPCStatus() *status.Status {
 // Retryable reports whether repeating the request may succeed.
 func (e *Error) Retryable() bool {
 	switch {
+	case e.grpcCode != codes.OK:
+		return false // a code the client chose: malformed, oversized, redirected
 	case e.StatusCode == 0:
 		return true
 	case e.StatusCode == http.StatusTooManyRequests:
