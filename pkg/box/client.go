@@ -337,8 +337,10 @@ func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath strin
 		return "", err
 	}
 	opts := []uhttp.RequestOption{uhttp.WithBearerToken(token), uhttp.WithAcceptJSONHeader(), uhttp.WithNoCache()}
+	asUser := "" // the As-User header sent, if any
 	if cl.asUser != "" && cl.asUser != c.user {
-		opts = append(opts, uhttp.WithHeader(asUserHeader, cl.asUser))
+		asUser = cl.asUser
+		opts = append(opts, uhttp.WithHeader(asUserHeader, asUser))
 	}
 	if cl.body != nil {
 		opts = append(opts, uhttp.WithJSONBody(cl.body))
@@ -366,6 +368,7 @@ func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath strin
 		return token, newTransportError(cl.method, apiPath, readErr)
 	}
 	if apiErr := c.result(cl.method, apiPath, resp, doErr, out, token); apiErr != nil {
+		apiErr.asUser = asUser
 		return token, apiErr
 	}
 	return token, nil

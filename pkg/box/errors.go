@@ -43,6 +43,10 @@ type Error struct {
 	RetryAfter time.Duration
 	header     http.Header
 	cause      error
+	// asUser is the user the request acted as (the As-User header), if
+	// any: Box refuses such a request without the app's as-user setting
+	// exactly as it does without a scope.
+	asUser string
 	// grpcCode, when set, is the gRPC code; otherwise the HTTP status
 	// decides. Malformed and short 2xx listing pages set it.
 	grpcCode codes.Code
@@ -208,8 +212,17 @@ func (e *Error) hint() string {
 	if e.StatusCode != http.StatusForbidden || e.Code != CodeInsufficientScope {
 		return ""
 	}
-	return "the Box app needs the " + strconv.Quote(scopeFor(e.Method, e.Path)) + " scope and App + Enterprise Access, re-authorised in the Admin Console"
+	scope := strconv.Quote(scopeFor(e.Method, e.Path))
+	if e.asUser != "" {
+		return "the request acted as user " + e.asUser + ", and Box answers alike for a missing scope and a missing setting: the Box app needs the " +
+			scope + " scope and App + Enterprise Access, and its setting " + strconv.Quote(AsUserSetting) + ", re-authorised in the Admin Console"
+	}
+	return "the Box app needs the " + scope + " scope and App + Enterprise Access, re-authorised in the Admin Console"
 }
+
+// AsUserSetting is the Box Developer Console setting (Configuration >
+// Advanced Features) without which Box refuses the As-User header.
+const AsUserSetting = "Make API calls using the as-user header"
 
 // Box Developer Console scope names (the scopes guide). Reading folders and
 // collaborations needs only the read scope; changing collaborations needs
