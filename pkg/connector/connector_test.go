@@ -54,8 +54,10 @@ func TestNumericFlagsAreBounded(t *testing.T) {
 		set  func(*config.Box)
 		want []string // "" = accepted
 	}{
-		"defaults":                   {func(*config.Box) {}, nil},
-		"largest values":             {func(c *config.Box) { c.GiveUpAfterSeconds, c.MaxRetryWaitSeconds, c.RequestsPerMinute = 86400, 86400, 60000 }, nil},
+		"defaults": {func(*config.Box) {}, nil},
+		"largest values": {func(c *config.Box) {
+			c.GiveUpAfterSeconds, c.MaxRetryWaitSeconds, c.RequestsPerMinute = 86400, 86400, 60000
+		}, nil},
 		"give-up overflow":           {func(c *config.Box) { c.GiveUpAfterSeconds = 9300000000 }, []string{"--give-up-after-seconds", "86400", "9300000000"}},
 		"give-up a day and a second": {func(c *config.Box) { c.GiveUpAfterSeconds = 86401 }, []string{"--give-up-after-seconds", "86400"}},
 		"retry wait overflow":        {func(c *config.Box) { c.MaxRetryWaitSeconds = 9300000000 }, []string{"--max-retry-wait-seconds", "86400"}},
