@@ -4,7 +4,10 @@
 // transient until a give-up budget runs out, refuses IDs that are not Box IDs
 // before any request, reads a listing page only when it is complete, and
 // decodes Box's errors into *Error values that carry gRPC codes, with
-// anything credential-like a server echoes redacted. Content calls (folders
+// anything credential-like a server echoes redacted. It reads at most
+// MaxResponseBody of any answer, and follows redirects only within the
+// base URL's host (token requests, which carry the secret, follow none;
+// transport.go). Content calls (folders
 // and collaborations) act as a user with the As-User header: the app's
 // service account sees only its own content.
 package box
