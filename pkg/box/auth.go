@@ -46,8 +46,8 @@ func (e *AuthError) Error() string {
 		if target == "" {
 			target = "nowhere (no Location)"
 		}
-		return fmt.Sprintf("box: Box's token endpoint answered HTTP %d, a redirect to %s; not followed, so the client secret was sent nowhere else: "+
-			"token requests follow no redirect; check the base URL and any proxy in between", e.StatusCode, target)
+		return fmt.Sprintf("box: Box's token endpoint answered HTTP %d, a redirect to %s; not followed "+
+			"(token requests, which carry the client secret, follow no redirect): check the base URL and any proxy in between", e.StatusCode, target)
 	}
 	if e.Invalid {
 		ct := e.ContentType

@@ -7,9 +7,9 @@
 // anything credential-like a server echoes redacted. It reads at most
 // MaxResponseBody of any answer, and follows redirects only within the
 // base URL's host (token requests, which carry the secret, follow none;
-// transport.go). Content calls (folders
-// and collaborations) act as a user with the As-User header: the app's
-// service account sees only its own content.
+// transport.go). Content calls (folders and collaborations) act as a user
+// with the As-User header: the app's service account sees only its own
+// content.
 package box
 
 import (
