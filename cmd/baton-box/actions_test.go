@@ -16,15 +16,16 @@ func TestGlobalLifecycleActionsAreListed(t *testing.T) {
 	_, env := simEnv(t)
 	r := runBinary(t, env, "--list-action-schemas")
 	succeeded(t, "--list-action-schemas", r)
+	type argument struct {
+		Name       string          `json:"name"`
+		IsRequired bool            `json:"is_required"`
+		Field      json.RawMessage `json:"Field"`
+	}
 	type schema struct {
-		Name      string `json:"name"`
-		Arguments []struct {
-			Name       string          `json:"name"`
-			IsRequired bool            `json:"is_required"`
-			Field      json.RawMessage `json:"Field"`
-		} `json:"arguments"`
-		ActionType     []int  `json:"action_type"`
-		ResourceTypeID string `json:"resource_type_id"`
+		Name           string     `json:"name"`
+		Arguments      []argument `json:"arguments"`
+		ActionType     []int      `json:"action_type"`
+		ResourceTypeID string     `json:"resource_type_id"`
 	}
 	var schemas []schema
 	sc := bufio.NewScanner(strings.NewReader(r.stderr))
@@ -56,8 +57,12 @@ func TestGlobalLifecycleActionsAreListed(t *testing.T) {
 		if !slices.Equal(s.ActionType, types) {
 			t.Errorf("global %s: action types %v, want %v", s.Name, s.ActionType, types)
 		}
-		if len(s.Arguments) != 1 || s.Arguments[0].Name != "user_id" || !s.Arguments[0].IsRequired || !strings.Contains(string(s.Arguments[0].Field), "StringField") {
-			t.Errorf("global %s: arguments %+v, want one required string user_id", s.Name, s.Arguments)
+		// enable_user also takes an optional status (a restricted one to restore).
+		others := slices.ContainsFunc(s.Arguments[min(1, len(s.Arguments)):], func(a argument) bool {
+			return a.IsRequired || s.Name != "enable_user" || a.Name != "status"
+		})
+		if len(s.Arguments) == 0 || s.Arguments[0].Name != "user_id" || !s.Arguments[0].IsRequired || !strings.Contains(string(s.Arguments[0].Field), "StringField") || others {
+			t.Errorf("global %s: arguments %+v, want one required string user_id (enable_user: and an optional status)", s.Name, s.Arguments)
 		}
 	}
 	for name := range want {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -43,5 +44,30 @@ func TestUserTokenClientDropsItsOwnAsUserHeader(t *testing.T) {
 	}
 	if got := f.tokenForms[0]; got["box_subject_type"] != "user" || got["box_subject_id"] != "42" {
 		t.Errorf("the admin's token form = %v, want box_subject_type user, box_subject_id 42", got)
+	}
+}
+
+// TestInsufficientScopeAsUserNamesTheSetting: Box refuses a request with
+// the As-User header alike for a missing scope and for the app setting
+// "Make API calls using the as-user header" being off; the hint of such a
+// refusal names both, and a request without the header only the scope.
+func TestInsufficientScopeAsUserNamesTheSetting(t *testing.T) {
+	f := &fakeBox{api: func(w http.ResponseWriter, r *http.Request, token string) {
+		boxError(w, http.StatusForbidden, CodeInsufficientScope, nil)
+	}}
+	c := newTestClient(t, f, nil)
+	ctx := context.Background()
+	_, err := c.GetFolder(ctx, "17000000042", "300000000001")
+	if !IsInsufficientScope(err) {
+		t.Fatalf("got %v", err)
+	}
+	for _, want := range []string{`"Make API calls using the as-user header"`, "user 17000000042", `"Read all files and folders stored in Box" scope`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%q lacks %s", err.Error(), want)
+		}
+	}
+	_, err = c.GetUser(ctx, "17000000042")
+	if !IsInsufficientScope(err) || strings.Contains(err.Error(), "as-user") || !strings.Contains(err.Error(), `"Manage users" scope`) {
+		t.Errorf("without As-User: %v", err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -35,10 +34,21 @@ type AuthError struct {
 	// token (no access_token, not JSON: a proxy's page, a wrong URL).
 	Invalid     bool
 	ContentType string // of an Invalid answer
-	cause       error
+	// Redirect is where a 3xx answer pointed (scheme://host): a token
+	// request follows no redirect, since its form carries the client secret.
+	Redirect string
+	cause    error
 }
 
 func (e *AuthError) Error() string {
+	if isRedirect(e.StatusCode) {
+		target := e.Redirect
+		if target == "" {
+			target = "nowhere (no Location)"
+		}
+		return fmt.Sprintf("box: Box's token endpoint answered HTTP %d, a redirect to %s; not followed "+
+			"(token requests, which carry the client secret, follow no redirect): check the base URL and any proxy in between", e.StatusCode, target)
+	}
 	if e.Invalid {
 		ct := e.ContentType
 		if ct == "" {
@@ -91,7 +101,7 @@ func (e *AuthError) transient() bool {
 
 // GRPCStatus: credentials problems are Unauthenticated/PermissionDenied (the
 // SDK does not retry them); transport and server failures are Unavailable;
-// an answer that is not a token is Internal.
+// an answer that is not a token is Internal; a redirect, FailedPrecondition.
 func (e *AuthError) GRPCStatus() *status.Status {
 	code := codes.Unauthenticated
 	switch {
@@ -99,6 +109,8 @@ func (e *AuthError) GRPCStatus() *status.Status {
 		code = codes.Unavailable
 	case e.Invalid:
 		code = codes.Internal
+	case isRedirect(e.StatusCode):
+		code = codes.FailedPrecondition
 	case e.Code == TokenErrUnauthorizedClient:
 		code = codes.PermissionDenied
 	}
@@ -205,8 +217,10 @@ func (ts *tokenSource) invalidate(access string) {
 	}
 }
 
-// maxTokenBody bounds what is kept of a token response for diagnosis.
-const maxTokenBody = 1 << 20
+// maxTokenBody bounds a token response: Box's is well under 1 KB (a token,
+// its lifetime and type, an empty restricted_to). It stays below the 1 MiB
+// oauth2 reads, so an oversized answer is named, not cut off silently.
+const maxTokenBody = 64 << 10
 
 // mint makes one client-credentials request with golang.org/x/oauth2.
 // oauth2 reports Box's OAuth2 errors as *oauth2.RetrieveError, but a 2xx
@@ -221,8 +235,16 @@ func (ts *tokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 	if err == nil {
 		return tok, nil
 	}
+	answer.bodyErr = answer.body.failure()
 	var re *oauth2.RetrieveError
+	var tooLarge *TooLargeError
 	switch {
+	case isRedirect(answer.status):
+		return nil, &AuthError{StatusCode: answer.status, Redirect: answer.redirect}
+	case errors.As(answer.bodyErr, &tooLarge):
+		return nil, &AuthError{StatusCode: answer.status, Invalid: true, ContentType: mediaType(answer.contentType), cause: tooLarge}
+	case answer.bodyErr != nil: // the connection broke (or timed out) half-way: no answer
+		return nil, &AuthError{cause: answer.bodyErr}
 	case errors.As(err, &re) && re.ErrorCode != "":
 		// Keep only Box's code and description: the raw body may quote the request.
 		return nil, &AuthError{StatusCode: answer.status, Code: redact(re.ErrorCode, ts.cfg.ClientSecret),
@@ -236,14 +258,19 @@ func (ts *tokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 	return nil, &AuthError{cause: err}
 }
 
-// tokenAnswer is the status and content type of the token response.
+// tokenAnswer is what came back to the token request: its status, content
+// type, where a redirect pointed, and why reading the body failed.
 type tokenAnswer struct {
 	status      int
 	contentType string
+	redirect    string
+	body        bodyWatch
+	bodyErr     error
 }
 
 // answerRecorder is the token request's transport: it notes what came
-// back, leaving the response itself to oauth2 (bounded in size).
+// back, leaving the response itself to oauth2, and cuts the body off at
+// maxTokenBody with an error (a silent cut would read as a bad token).
 type answerRecorder struct {
 	base   http.RoundTripper
 	answer *tokenAnswer
@@ -257,10 +284,8 @@ func (a *answerRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := base.RoundTrip(req)
 	if resp != nil {
 		a.answer.status, a.answer.contentType = resp.StatusCode, resp.Header.Get("Content-Type")
-		resp.Body = struct {
-			io.Reader
-			io.Closer
-		}{io.LimitReader(resp.Body, maxTokenBody), resp.Body}
+		a.answer.redirect = redirectTarget(resp)
+		resp.Body = newBoundedBody(resp.Body, resp.ContentLength, maxTokenBody, &a.answer.body)
 	}
 	return resp, err
 }

@@ -37,5 +37,5 @@ func disableHTTPCache(t *testing.T) { t.Setenv("BATON_DISABLE_HTTP_CACHE", "true
 // newBubbleClient builds a client, inside the bubble, whose requests go to rt.
 func newBubbleClient(t *testing.T, rt http.RoundTripper, tune func(*Config)) *Client {
 	t.Helper()
-	return mustNew(t, Config{BaseURL: "http://box.test", HTTPClient: &http.Client{Transport: rt}}, tune)
+	return mustNew(t, Config{BaseURL: "https://box.test", HTTPClient: &http.Client{Transport: rt}}, tune)
 }

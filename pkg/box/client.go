@@ -4,9 +4,12 @@
 // transient until a give-up budget runs out, refuses IDs that are not Box IDs
 // before any request, reads a listing page only when it is complete, and
 // decodes Box's errors into *Error values that carry gRPC codes, with
-// anything credential-like a server echoes redacted. Content calls (folders
-// and collaborations) act as a user with the As-User header: the app's
-// service account sees only its own content.
+// anything credential-like a server echoes redacted. It reads at most
+// MaxResponseBody of any answer, and follows redirects only within the
+// base URL's host (token requests, which carry the secret, follow none;
+// transport.go). Content calls (folders and collaborations) act as a user
+// with the As-User header: the app's service account sees only its own
+// content.
 package box
 
 import (
@@ -16,6 +19,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -134,7 +138,8 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 			return nil, fmt.Errorf("box: creating HTTP client: %w", err)
 		}
 	}
-	wrapper, err := uhttp.NewBaseHttpClientWithContext(ctx, hc)
+	apiHTTP, tokenHTTP := guardedClients(hc)
+	wrapper, err := uhttp.NewBaseHttpClientWithContext(ctx, apiHTTP)
 	if err != nil {
 		return nil, fmt.Errorf("box: creating HTTP client: %w", err)
 	}
@@ -143,7 +148,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	return &Client{
 		apiBase:        base.JoinPath("2.0"),
 		http:           wrapper,
-		tokens:         newTokenSource(tokenURL, cfg.ClientID, cfg.ClientSecret, Subject{Type: "enterprise", ID: cfg.EnterpriseID}, hc),
+		tokens:         newTokenSource(tokenURL, cfg.ClientID, cfg.ClientSecret, Subject{Type: "enterprise", ID: cfg.EnterpriseID}, tokenHTTP),
 		pacer:          newPacer(cfg.RequestsPerMinute),
 		retry:          rp,
 		health:         &health{budget: budget},
@@ -154,15 +159,31 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 }
 
 // ParseBaseURL checks a --base-url value; empty means Box's public API.
+// Plain http is refused unless the host is this machine (the simulator):
+// the token request carries the client secret, and every API request a
+// token that acts as an enterprise admin.
 func ParseBaseURL(raw string) (*url.URL, error) {
 	if raw == "" {
 		raw = DefaultBaseURL
 	}
 	u, err := url.Parse(strings.TrimRight(raw, "/"))
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Hostname() == "" {
 		return nil, fmt.Errorf("box: base URL %q must be an absolute http(s) URL such as %s", raw, DefaultBaseURL)
 	}
+	if u.Scheme == "http" && !loopback(u.Hostname()) {
+		return nil, fmt.Errorf("box: base URL %q must use https: plain http would send the client secret and access tokens in clear text "+
+			"(http is allowed only for localhost, 127.0.0.0/8 and ::1)", raw)
+	}
 	return u, nil
+}
+
+// loopback reports a host name that stays on this machine.
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
 }
 
 // segUsers is the /users path segment most endpoints start with.
@@ -198,6 +219,7 @@ type call struct {
 // Retries stop after MaxAttempts (the SDK retries the call again) or when
 // the give-up budget is spent (a *GiveUpError ends the run). When ctx ends,
 // the error is the last Box error of the call, not the context's.
+// Near the end of the budget the call keeps retrying itself (handBack).
 func (c *Client) do(ctx context.Context, cl call, out any) error {
 	u, apiPath := c.endpoint(cl.path)
 	u.RawQuery = cl.query.Encode()
@@ -260,7 +282,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 			// Every worker waits; the one that extends the pause says so.
 			announce = c.pacer.pause(wait) && announce
 		}
-		if attempt >= c.retry.maxAttempts {
+		if attempt >= c.retry.maxAttempts && c.handBack(now) {
 			return err
 		}
 		if announce {
@@ -275,6 +297,22 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 			return interrupted(cl.method, apiPath, last, err)
 		}
 	}
+}
+
+// callerRetryWait is the longest the Baton SDK waits before it calls again
+// after an Unavailable error (its retryer's MaxDelay, 60 s, which also caps
+// a rate-limit reset time such as Retry-After: 86400).
+const callerRetryWait = time.Minute
+
+// handBack reports whether a transient error may go back to the caller
+// after the last attempt: only while the give-up budget outlasts the
+// caller's own wait before it calls again. Otherwise that wait (a 429
+// without Retry-After makes the SDK wait 60 s) would carry the run past
+// the budget, so the call goes on retrying here until the budget is spent
+// and ends with a *GiveUpError.
+func (c *Client) handBack(now time.Time) bool {
+	left, ok := c.health.remaining(now)
+	return !ok || left > callerRetryWait+minAttempt
 }
 
 // doDecode is do for a call whose answer is one T.
@@ -302,21 +340,38 @@ func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath strin
 		return "", err
 	}
 	opts := []uhttp.RequestOption{uhttp.WithBearerToken(token), uhttp.WithAcceptJSONHeader(), uhttp.WithNoCache()}
+	asUser := "" // the As-User header sent, if any
 	if cl.asUser != "" && cl.asUser != c.user {
-		opts = append(opts, uhttp.WithHeader(asUserHeader, cl.asUser))
+		asUser = cl.asUser
+		opts = append(opts, uhttp.WithHeader(asUserHeader, asUser))
 	}
 	if cl.body != nil {
 		opts = append(opts, uhttp.WithJSONBody(cl.body))
 	}
-	req, err := c.http.NewRequest(reqCtx, cl.method, u, opts...)
+	sendCtx, body := watchBody(reqCtx)
+	req, err := c.http.NewRequest(sendCtx, cl.method, u, opts...)
 	if err != nil {
 		return token, fmt.Errorf("box: building %s %s: %w", cl.method, apiPath, err)
 	}
 	resp, doErr := c.http.Do(req)
-	if resp == nil && doErr != nil && timedOut() {
+	// A body that failed half-way is no answer, whatever uhttp kept of it:
+	// too large, cut off by the request timeout (a slow drip is a timeout),
+	// or a broken connection.
+	var tooLarge *TooLargeError
+	switch readErr := body.failure(); {
+	case errors.As(readErr, &tooLarge):
+		statusCode := 0
+		if resp != nil {
+			statusCode = resp.StatusCode
+		}
+		return token, newTooLargeError(cl.method, apiPath, statusCode, tooLarge)
+	case (resp == nil && doErr != nil || readErr != nil) && timedOut():
 		return token, newTimeoutError(cl.method, apiPath, round(timeout))
+	case readErr != nil:
+		return token, newTransportError(cl.method, apiPath, readErr)
 	}
 	if apiErr := c.result(cl.method, apiPath, resp, doErr, out, token); apiErr != nil {
+		apiErr.asUser = asUser
 		return token, apiErr
 	}
 	return token, nil
@@ -377,6 +432,9 @@ func (c *Client) result(method, apiPath string, resp *http.Response, doErr error
 	_ = resp.Body.Close()
 	if err != nil {
 		return newTransportError(method, apiPath, err)
+	}
+	if isRedirect(resp.StatusCode) {
+		return newRedirectError(method, apiPath, resp)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return newAPIError(method, apiPath, resp, body, c.tokens.cfg.ClientSecret, token)

@@ -43,6 +43,10 @@ type Error struct {
 	RetryAfter time.Duration
 	header     http.Header
 	cause      error
+	// asUser is the user the request acted as (the As-User header), if
+	// any: Box refuses such a request without the app's as-user setting
+	// exactly as it does without a scope.
+	asUser string
 	// grpcCode, when set, is the gRPC code; otherwise the HTTP status
 	// decides. Malformed and short 2xx listing pages set it.
 	grpcCode codes.Code
@@ -108,6 +112,31 @@ func newDecodeError(method, path string, statusCode int, err error) *Error {
 	return &Error{Method: method, Path: path, StatusCode: statusCode, Message: "malformed response body", cause: err}
 }
 
+// newRedirectError is a 3xx the client did not follow: to another scheme
+// or host (requests carry the access token), or past maxRedirects. Not
+// retried, Box would redirect again; FailedPrecondition: the base URL, or
+// something between the connector and Box, is wrong.
+func newRedirectError(method, path string, resp *http.Response) *Error {
+	e := &Error{Method: method, Path: path, StatusCode: resp.StatusCode, grpcCode: codes.FailedPrecondition, header: resp.Header}
+	target := redirectTarget(resp)
+	switch {
+	case target == "":
+		e.Message = "a redirect without a Location; not followed"
+	case resp.Request != nil && resp.Request.URL != nil && target == origin(resp.Request.URL):
+		e.Message = fmt.Sprintf("more than %d redirects within %s; not followed", maxRedirects, target)
+	default:
+		e.Message = fmt.Sprintf("a redirect to %s; not followed: requests go only to the base URL's host, as they carry the access token", target)
+	}
+	return e
+}
+
+// newTooLargeError is an answer whose body is longer than the client reads
+// (MaxResponseBody). Not retried: it is no Box answer, and asking again
+// would most likely fetch the same megabytes again.
+func newTooLargeError(method, path string, statusCode int, err *TooLargeError) *Error {
+	return &Error{Method: method, Path: path, StatusCode: statusCode, grpcCode: codes.Internal, Message: err.Error()}
+}
+
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "box: %s %s: ", e.Method, e.Path)
@@ -163,6 +192,8 @@ func (e *Error) GRPCStatus() *status.Status {
 // Retryable reports whether repeating the request may succeed.
 func (e *Error) Retryable() bool {
 	switch {
+	case e.grpcCode != codes.OK:
+		return false // a code the client chose: malformed, oversized, redirected
 	case e.StatusCode == 0:
 		return true
 	case e.StatusCode == http.StatusTooManyRequests:
@@ -181,8 +212,17 @@ func (e *Error) hint() string {
 	if e.StatusCode != http.StatusForbidden || e.Code != CodeInsufficientScope {
 		return ""
 	}
-	return "the Box app needs the " + strconv.Quote(scopeFor(e.Method, e.Path)) + " scope and App + Enterprise Access, re-authorised in the Admin Console"
+	scope := strconv.Quote(scopeFor(e.Method, e.Path))
+	if e.asUser != "" {
+		return "the request acted as user " + e.asUser + ", and Box answers alike for a missing scope and a missing setting: the Box app needs the " +
+			scope + " scope and App + Enterprise Access, and its setting " + strconv.Quote(AsUserSetting) + ", re-authorised in the Admin Console"
+	}
+	return "the Box app needs the " + scope + " scope and App + Enterprise Access, re-authorised in the Admin Console"
 }
+
+// AsUserSetting is the Box Developer Console setting (Configuration >
+// Advanced Features) without which Box refuses the As-User header.
+const AsUserSetting = "Make API calls using the as-user header"
 
 // Box Developer Console scope names (the scopes guide). Reading folders and
 // collaborations needs only the read scope; changing collaborations needs

@@ -12,6 +12,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/conductorone/baton-sdk/pkg/retry"
 	"github.com/grpc-ecosystem/go-grpc-middleware/logging/zap/ctxzap"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -20,19 +21,23 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// sdkRetry calls fn the way the SDK's syncer does: again after a growing
-// wait (1 s, 2 s, ... capped at 60 s) for as long as it answers Unavailable
-// or DeadlineExceeded, without end. calls bounds the loop so that a client
-// that never gives up fails the test instead of hanging it.
+// sdkRetry calls fn the way the SDK's syncer does, with the SDK's own
+// retryer (pkg/retry, configured as pkg/sync configures it): again after a
+// wait for as long as it answers Unavailable or DeadlineExceeded, without
+// end. The wait grows by a second a call, or follows the rate-limit reset
+// time the error carries (a 429 without Retry-After: 60 s), capped at
+// 60 s. calls bounds the loop so that a client that never gives up fails
+// the test instead of hanging it.
 func sdkRetry(fn func() error) (int, error) {
+	ctx := context.Background()
+	r := retry.NewRetryer(ctx, retry.RetryConfig{MaxAttempts: 0, InitialDelay: time.Second, MaxDelay: 0})
 	var err error
 	calls := 1
 	for ; calls <= 1000; calls++ {
 		err = fn()
-		if c := status.Code(err); c != codes.Unavailable && c != codes.DeadlineExceeded {
+		if err == nil || !r.ShouldWaitAndRetry(ctx, err) {
 			return calls, err
 		}
-		time.Sleep(min(time.Duration(calls)*time.Second, time.Minute))
 	}
 	return calls, err
 }
@@ -67,8 +72,8 @@ func TestPersistentServerErrorsGiveUpAfterBudget(t *testing.T) {
 		calls, err := sdkRetry(func() error { _, err := c.GetUser(context.Background(), "1"); return err })
 		elapsed := time.Since(start)
 		requireGiveUp(t, err, calls, codes.Aborted, "gave up after", "without a successful answer", "GET /2.0/users/1", "HTTP 500")
-		// Never before the budget; past it by at most one SDK wait (60 s).
-		if elapsed < DefaultGiveUpAfter-time.Second || elapsed > DefaultGiveUpAfter+time.Minute+time.Second {
+		// Never before the budget, and not past it: the SDK's waits fit in it.
+		if elapsed < DefaultGiveUpAfter-time.Second || elapsed > DefaultGiveUpAfter+time.Second {
 			t.Fatalf("gave up after %v, want about %v", elapsed, DefaultGiveUpAfter)
 		}
 	})
@@ -130,7 +135,7 @@ func TestUnreachableBoxGivesUp(t *testing.T) {
 		requireGiveUp(t, err, calls, codes.Aborted, "gave up after", "connection refused")
 		// The budget runs from the last answer; the client stops once less
 		// than minAttempt of it is left (fake time: no wall-clock wait).
-		if d := time.Since(start); d < 2*time.Minute-minAttempt-time.Second || d > 3*time.Minute+time.Second {
+		if d := time.Since(start); d < 2*time.Minute-minAttempt-time.Second || d > 2*time.Minute+time.Second {
 			t.Fatalf("gave up after %v, want about 2m", d)
 		}
 	})
@@ -183,7 +188,7 @@ func TestLongRetryAfterIsCappedLoggedAndEnds(t *testing.T) {
 				n, err := sdkRetry(func() error { _, err := c.GetUser(ctx, "1"); return err })
 				elapsed := time.Since(start)
 				requireGiveUp(t, err, n, codes.ResourceExhausted, "Box kept asking to wait", "Retry-After 1h0m0s", "capped at 2m0s")
-				if elapsed > DefaultGiveUpAfter+time.Minute {
+				if elapsed > DefaultGiveUpAfter+time.Second {
 					t.Fatalf("waited %v; Retry-After must not stretch the budget", elapsed)
 				}
 				if calls.Load() < 4 {
@@ -246,4 +251,49 @@ func TestCancelledCallEndsWithTheBoxError(t *testing.T) {
 			t.Fatalf("got %v, want the last Box error, not the cancellation", err)
 		}
 	})
+}
+
+// TestNoWaitOutlastsTheBudget: whatever Box answers, the run ends within
+// the give-up budget plus a second, waits of the SDK's retryer included: a
+// 429 without Retry-After makes it wait 60 s, a Retry-After of a day
+// makes it wait its cap, 60 s, and plain 5xx a growing wait. Fake time
+// (synctest): elapsed is exact, no wall-clock sleeps.
+func TestNoWaitOutlastsTheBudget(t *testing.T) {
+	const budget = 60 * time.Second
+	for name, tc := range map[string]struct {
+		answer  func(http.ResponseWriter)
+		maxWait time.Duration // --max-retry-wait-seconds; 0: the default
+	}{
+		"429 without Retry-After": {answer: func(w http.ResponseWriter) {
+			boxError(w, http.StatusTooManyRequests, CodeRateLimitExceeded, nil)
+		}},
+		"429 with an unusable Retry-After": {answer: func(w http.ResponseWriter) {
+			boxError(w, http.StatusTooManyRequests, CodeRateLimitExceeded, map[string]string{"Retry-After": "soon"})
+		}},
+		"503 with Retry-After 86400": {answer: func(w http.ResponseWriter) {
+			boxError(w, http.StatusServiceUnavailable, "unavailable", map[string]string{"Retry-After": "86400"})
+		}},
+		"503 with Retry-After 86400, waits capped at 5s": {maxWait: 5 * time.Second, answer: func(w http.ResponseWriter) {
+			boxError(w, http.StatusServiceUnavailable, "unavailable", map[string]string{"Retry-After": "86400"})
+		}},
+		"500": {answer: func(w http.ResponseWriter) { boxError(w, http.StatusInternalServerError, "internal_server_error", nil) }},
+	} {
+		t.Run(name, func(t *testing.T) {
+			disableHTTPCache(t)
+			synctest.Test(t, func(t *testing.T) {
+				f := &fakeBox{t: t, api: func(w http.ResponseWriter, r *http.Request, token string) { tc.answer(w) }}
+				c := newBubbleClient(t, handlerTransport{f}, func(cfg *Config) { cfg.GiveUpAfter, cfg.MaxRetryWait = budget, tc.maxWait })
+				start := time.Now()
+				calls, err := sdkRetry(func() error { _, err := c.GetUser(context.Background(), "1"); return err })
+				elapsed := time.Since(start)
+				var gu *GiveUpError
+				if !errors.As(err, &gu) {
+					t.Fatalf("after %d calls in %v: %v, want a *GiveUpError", calls, elapsed, err)
+				}
+				if elapsed > budget+time.Second || elapsed < budget-minAttempt-time.Second {
+					t.Fatalf("gave up after %v (%d SDK calls), want within the %v budget (+1s)", elapsed, calls, budget)
+				}
+			})
+		})
+	}
 }

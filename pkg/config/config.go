@@ -17,6 +17,17 @@ const (
 	MaxFolderDepth     = 3
 )
 
+// The largest values of the numeric flags. Durations are capped well below
+// what overflows a time.Duration (an absurd --give-up-after-seconds became
+// a negative budget: never give up); the pace, at 60 times the 1,000 a
+// minute Box allows an app's service account.
+const (
+	MaxLoginFeedLagMinutes = 7 * 24 * 60
+	MaxRequestsPerMinute   = 60000
+	MaxGiveUpAfterSeconds  = 24 * 60 * 60
+	MaxRetryWaitSeconds    = 24 * 60 * 60
+)
+
 var (
 	ClientIDField = field.StringField(
 		"box-client-id",
@@ -76,7 +87,7 @@ var (
 		field.WithDescription("How far behind now the login usage feed reads. Box can record admin events hours late, "+
 			"and the feed never goes back, so a login recorded later than this would be missed (default 360, 6 hours)."),
 		field.WithDefaultValue(DefaultLoginFeedLagMinutes),
-		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(7 * 24 * 60) }),
+		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(MaxLoginFeedLagMinutes) }),
 	)
 	SyncFoldersField = field.BoolField(
 		"sync-folders",
@@ -99,30 +110,30 @@ var (
 		"requests-per-minute",
 		field.WithDisplayName("Requests per minute"),
 		field.WithDescription("Client-side pace of Box API calls, shared by all sync workers. "+
-			"Box allows about 1,000 a minute for the app's service account; lower it if other tools share the app. 0 disables pacing."),
+			"Box allows about 1,000 a minute for the app's service account; lower it if other tools share the app. 0 disables pacing (at most 60000)."),
 		field.WithDefaultValue(1000),
-		field.WithInt(func(r *field.IntRuler) { r.Gte(0) }),
+		field.WithInt(func(r *field.IntRuler) { r.Gte(0).Lte(MaxRequestsPerMinute) }),
 	)
 	GiveUpAfterSecondsField = field.IntField(
 		"give-up-after-seconds",
 		field.WithDisplayName("Give up after (seconds)"),
 		field.WithDescription("How long a run keeps retrying while Box gives no successful answer "+
 			"(server errors, timeouts, an unreachable host, rate limiting that does not end) before it fails with the last Box error. "+
-			"Each request also times out within what is left of this budget."),
+			"No request, wait or back-off outlasts what is left of this budget (1 to 86400, 24 hours)."),
 		field.WithDefaultValue(600),
-		field.WithInt(func(r *field.IntRuler) { r.Gte(1) }),
+		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(MaxGiveUpAfterSeconds) }),
 	)
 	MaxRetryWaitSecondsField = field.IntField(
 		"max-retry-wait-seconds",
 		field.WithDisplayName("Longest Retry-After wait (seconds)"),
 		field.WithDescription("Longest single pause when Box asks to wait (429 or 503 with Retry-After); a longer request is cut to this and logged. "+
-			"If Box keeps asking, the run fails after --give-up-after-seconds."),
+			"If Box keeps asking, the run fails after --give-up-after-seconds (1 to 86400)."),
 		field.WithDefaultValue(120),
-		field.WithInt(func(r *field.IntRuler) { r.Gte(1) }),
+		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(MaxRetryWaitSeconds) }),
 	)
 	BaseURLField = field.StringField(
 		"base-url",
-		field.WithDescription("Override the Box API base URL (tests and the built-in simulator)."),
+		field.WithDescription("Override the Box API base URL (tests and the built-in simulator); https, or http only for localhost, 127.0.0.0/8 and ::1."),
 		field.WithDefaultValue("https://api.box.com"),
 		field.WithHidden(true),
 	)

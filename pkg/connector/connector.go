@@ -101,25 +101,8 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 	if _, err := box.ParseBaseURL(cfg.BaseUrl); err != nil {
 		return nil, status.Errorf(codes.InvalidArgument, "baton-box: --base-url (BATON_BASE_URL): %v", err)
 	}
-	if cfg.SyncLastLogin && (cfg.LastLoginLookbackDays < 1 || cfg.LastLoginLookbackDays > 365) {
-		return nil, status.Errorf(codes.InvalidArgument,
-			"baton-box: --last-login-lookback-days (BATON_LAST_LOGIN_LOOKBACK_DAYS) must be between 1 and 365 (Box keeps a year of events), got %d", cfg.LastLoginLookbackDays)
-	}
-	if cfg.RequestsPerMinute < 0 {
-		return nil, status.Errorf(codes.InvalidArgument,
-			"baton-box: --requests-per-minute (BATON_REQUESTS_PER_MINUTE) must be 0 (no pacing) or more, got %d", cfg.RequestsPerMinute)
-	}
-	if cfg.GiveUpAfterSeconds < 0 {
-		return nil, status.Errorf(codes.InvalidArgument,
-			"baton-box: --give-up-after-seconds (BATON_GIVE_UP_AFTER_SECONDS) must be at least 1 (0 for the default), got %d", cfg.GiveUpAfterSeconds)
-	}
-	if cfg.MaxRetryWaitSeconds < 0 {
-		return nil, status.Errorf(codes.InvalidArgument,
-			"baton-box: --max-retry-wait-seconds (BATON_MAX_RETRY_WAIT_SECONDS) must be at least 1 (0 for the default), got %d", cfg.MaxRetryWaitSeconds)
-	}
-	if cfg.SyncFolders && (cfg.FolderDepth < 1 || cfg.FolderDepth > config.MaxFolderDepth) {
-		return nil, status.Errorf(codes.InvalidArgument,
-			"baton-box: --folder-depth (BATON_FOLDER_DEPTH) must be between 1 (top-level folders) and %d, got %d", config.MaxFolderDepth, cfg.FolderDepth)
+	if err := checkRanges(cfg); err != nil {
+		return nil, err
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -284,6 +267,32 @@ func (c *Connector) tokenHost() string {
 		return box.DefaultBaseURL
 	}
 	return c.baseURL
+}
+
+// checkRanges refuses numeric settings outside what they can mean. The
+// durations are capped so that seconds and minutes fit a time.Duration
+// (int64 nanoseconds, about 292 years): --give-up-after-seconds 9300000000
+// overflowed into a negative budget, which means "never give up".
+func checkRanges(cfg *config.Box) error {
+	type check struct {
+		flag      string
+		v, hi, lo int
+		meaning   string
+		applies   bool
+	}
+	for _, c := range []check{
+		{"--last-login-lookback-days (BATON_LAST_LOGIN_LOOKBACK_DAYS)", cfg.LastLoginLookbackDays, 365, 1, "Box keeps a year of events", cfg.SyncLastLogin},
+		{"--login-feed-lag-minutes (BATON_LOGIN_FEED_LAG_MINUTES)", cfg.LoginFeedLagMinutes, config.MaxLoginFeedLagMinutes, 0, "up to a week; 0 for the default", true},
+		{"--folder-depth (BATON_FOLDER_DEPTH)", cfg.FolderDepth, config.MaxFolderDepth, 1, "1 syncs top-level folders", cfg.SyncFolders},
+		{"--requests-per-minute (BATON_REQUESTS_PER_MINUTE)", cfg.RequestsPerMinute, config.MaxRequestsPerMinute, 0, "0 disables pacing", true},
+		{"--give-up-after-seconds (BATON_GIVE_UP_AFTER_SECONDS)", cfg.GiveUpAfterSeconds, config.MaxGiveUpAfterSeconds, 0, "24 hours; 0 for the default", true},
+		{"--max-retry-wait-seconds (BATON_MAX_RETRY_WAIT_SECONDS)", cfg.MaxRetryWaitSeconds, config.MaxRetryWaitSeconds, 0, "24 hours; 0 for the default", true},
+	} {
+		if c.applies && (c.v < c.lo || c.v > c.hi) {
+			return status.Errorf(codes.InvalidArgument, "baton-box: %s must be between %d and %d (%s), got %d", c.flag, c.lo, c.hi, c.meaning, c.v)
+		}
+	}
+	return nil
 }
 
 // optionalUserID checks an optional flag naming a Box user: "" when unset.

@@ -40,8 +40,11 @@ const (
 	argName       = "name"
 	argLogin      = "login"
 	argJobTitle   = "job_title"
+	argStatus     = "status" // enable_user's status to restore
 
-	retSuccess = "success"
+	retSuccess        = "success"
+	retStatus         = "status"          // disable_user, enable_user: the status now
+	retPreviousStatus = "previous_status" // and the one before
 )
 
 // userActions carries out the actions; the user and role syncers embed it
@@ -67,6 +70,12 @@ func userIDField() *config.Field {
 var successReturn = []*config.Field{
 	config.Field_builder{Name: retSuccess, DisplayName: "Success", BoolField: &config.BoolField{}}.Build(),
 }
+
+// statusReturn is what disable_user and enable_user return: the status
+// before the action, for enable_user to restore, and after it.
+var statusReturn = append(slices.Clone(successReturn),
+	stringField(retPreviousStatus, "Previous status", "The user's Box status before the action (e.g. cannot_delete_edit): pass it to enable_user as status to restore it.", false),
+	stringField(retStatus, "Status", "The user's Box status after the action.", false))
 
 func actionSchema(name, display, description string, types []v2.ActionType, args ...*config.Field) *v2.BatonActionSchema {
 	return v2.BatonActionSchema_builder{
@@ -95,12 +104,20 @@ func register(ctx context.Context, registry actions.ActionRegistry, list []regis
 // actions register the same two.
 func (a *userActions) statusActions(extra ...v2.ActionType) []registeredAction {
 	types := func(t v2.ActionType) []v2.ActionType { return append(slices.Clone(extra), t) }
-	return []registeredAction{
-		{actionSchema(actionDisableUser, "Disable user", "Set the Box user's status to inactive: they can no longer log in and keep their seat.",
-			types(v2.ActionType_ACTION_TYPE_ACCOUNT_DISABLE)), a.disableUser},
-		{actionSchema(actionEnableUser, "Enable user", "Set an inactive Box user's status back to active.",
-			types(v2.ActionType_ACTION_TYPE_ACCOUNT_ENABLE)), a.enableUser},
-	}
+	disable := actionSchema(actionDisableUser, "Disable user",
+		"Set the Box user's status to inactive: they can no longer log in and keep their seat. "+
+			"The result's previous_status is the status they had (a restricted one, cannot_delete_edit or cannot_delete_edit_upload, included): "+
+			"pass it to enable_user as status to restore it.",
+		types(v2.ActionType_ACTION_TYPE_ACCOUNT_DISABLE))
+	enable := actionSchema(actionEnableUser, "Enable user",
+		"Set an inactive Box user's status back to active, or to the status given (the previous_status disable_user returned): "+
+			"Box keeps no record of a restricted status once a user is inactive, so without it a restricted user comes back active. "+
+			"Users already enabled keep their status unless status is given.",
+		types(v2.ActionType_ACTION_TYPE_ACCOUNT_ENABLE),
+		stringField(argStatus, "Status", "The Box status to give the user: "+strings.Join(enabledStatuses, ", ")+" (default active).", false))
+	disable.SetReturnTypes(statusReturn)
+	enable.SetReturnTypes(statusReturn)
+	return []registeredAction{{disable, a.disableUser}, {enable, a.enableUser}}
 }
 
 // ResourceActions registers the user actions. Action types must be unique
@@ -125,8 +142,12 @@ func success() (*structpb.Struct, annotations.Annotations, error) {
 
 // noChange reports an idempotent no-op, so an operator sees what was found.
 func noChange(ctx context.Context, action, userID, found string) (*structpb.Struct, annotations.Annotations, error) {
-	ctxzap.Extract(ctx).Info("baton-box: nothing to change", zap.String("action", action), zap.String("user_id", userID), zap.String("found", found))
+	logNoChange(ctx, action, userID, found)
 	return success()
+}
+
+func logNoChange(ctx context.Context, action, userID, found string) {
+	ctxzap.Extract(ctx).Info("baton-box: nothing to change", zap.String("action", action), zap.String("user_id", userID), zap.String("found", found))
 }
 
 // userIDArg reads a user ID argument: a string of digits under key, or a
@@ -181,24 +202,28 @@ func (a *userActions) target(ctx context.Context, action, userID string) (*box.U
 // must never make: to the primary admin, to its own service account, to a
 // co-admin (Box lets only the primary admin change a co-admin), and, unless
 // pendingOK (a delete), to a pending user (Box refuses changes until they
-// set a password). Every action, role change and delete runs it.
+// set a password). Every action, role change and delete runs it. The
+// service account is recognised before the co-admin rule: Box counts it as
+// a co-admin, and its refusal must say what it is, not send the operator
+// to the primary admin.
 func (a *userActions) guard(ctx context.Context, action string, u *box.User, pendingOK bool) error {
-	switch {
-	case u.Role == box.RoleAdmin:
+	if u.Role == box.RoleAdmin {
 		return status.Errorf(codes.FailedPrecondition,
 			"baton-box: %s (user %s): refusing to change the primary admin; Box allows that only in the Admin Console", action, u.ID)
-	case u.Role == box.RoleCoadmin && a.admin == nil:
-		return coadminRefusal(action, u.ID)
-	case u.Status == box.StatusPending && !pendingOK:
-		return status.Errorf(codes.FailedPrecondition,
-			"baton-box: %s (user %s): the user has not activated the account yet (Box status pending); Box refuses changes until they set a password", action, u.ID)
 	}
 	me, err := a.account.get(ctx)
 	if err != nil {
 		return wrapf(err, "%s (user %s): read the service account", action, u.ID)
 	}
-	if me.ID == u.ID {
-		return status.Errorf(codes.FailedPrecondition, "baton-box: %s (user %s): refusing to act on the app's own service account", action, u.ID)
+	switch {
+	case me.ID == u.ID:
+		return status.Errorf(codes.FailedPrecondition,
+			"baton-box: %s (user %s): refusing to act on the app's own service account, the account the connector acts as", action, u.ID)
+	case u.Role == box.RoleCoadmin && a.admin == nil:
+		return coadminRefusal(action, u.ID)
+	case u.Status == box.StatusPending && !pendingOK:
+		return status.Errorf(codes.FailedPrecondition,
+			"baton-box: %s (user %s): the user has not activated the account yet (Box status pending); Box refuses changes until they set a password", action, u.ID)
 	}
 	return nil
 }
@@ -213,7 +238,38 @@ func coadminRefusal(action, userID string) error {
 			"(or set --primary-admin-id so the connector acts as the primary admin)", action, userID)
 }
 
-func (a *userActions) setStatus(ctx context.Context, args *structpb.Struct, action, want string, holds func(string) bool) (*structpb.Struct, annotations.Annotations, error) {
+// Restricted statuses. Box has one status field: a user disabled from
+// cannot_delete_edit is just inactive, and Box keeps no record of the
+// restriction. enable_user used to set every inactive user active, which
+// silently widened a restricted user's rights after a disable and enable.
+// The connector keeps no state of its own between actions (it runs as a
+// one-shot process, and ConductorOne holds each action's result), and it
+// must not refuse to disable a restricted user (offboarding has to work),
+// nor park the old status in some other field of the user in Box. So the
+// caller keeps it: disable_user returns previous_status, and enable_user
+// takes it back as status; without it, an inactive user becomes active,
+// as Box's own "activate" does.
+
+// enabledStatuses are the statuses in which a user can log in, active first.
+var enabledStatuses = []string{box.StatusActive, box.StatusCannotDeleteEdit, box.StatusCannotDeleteEditUpload}
+
+// statusArg reads enable_user's optional status: "" when not given.
+func statusArg(args *structpb.Struct) (string, error) {
+	v, ok := args.GetFields()[argStatus]
+	if !ok {
+		return "", nil
+	}
+	sv, isString := v.GetKind().(*structpb.Value_StringValue)
+	if !isString || !slices.Contains(enabledStatuses, strings.TrimSpace(sv.StringValue)) {
+		return "", status.Errorf(codes.InvalidArgument, "baton-box: %s: argument %q must be one of %s, got %v",
+			actionEnableUser, argStatus, strings.Join(enabledStatuses, ", "), v.AsInterface())
+	}
+	return strings.TrimSpace(sv.StringValue), nil
+}
+
+// setStatus gives the user the status target(current) names, when change
+// is true; it returns the status before and after.
+func (a *userActions) setStatus(ctx context.Context, args *structpb.Struct, action string, target func(current string) (want string, change bool)) (*structpb.Struct, annotations.Annotations, error) {
 	userID, err := userIDArg(args, action, argUserID)
 	if err != nil {
 		return nil, nil, err
@@ -222,8 +278,10 @@ func (a *userActions) setStatus(ctx context.Context, args *structpb.Struct, acti
 	if err != nil {
 		return nil, nil, wrapf(err, "%s (user %s): read user", action, userID)
 	}
-	if holds(u.Status) {
-		return noChange(ctx, action, userID, "status "+u.Status)
+	want, change := target(u.Status)
+	if !change {
+		logNoChange(ctx, action, userID, "status "+u.Status)
+		return statusResult(u.Status, u.Status)
 	}
 	if err := a.guard(ctx, action, u, false); err != nil {
 		return nil, nil, err
@@ -231,18 +289,37 @@ func (a *userActions) setStatus(ctx context.Context, args *structpb.Struct, acti
 	if _, err := a.writerFor(u).UpdateUser(ctx, userID, box.UserUpdate{Status: &want}); err != nil {
 		return nil, nil, wrapf(err, "%s (user %s)", action, userID)
 	}
-	return success()
+	return statusResult(u.Status, want)
+}
+
+func statusResult(previous, current string) (*structpb.Struct, annotations.Annotations, error) {
+	return &structpb.Struct{Fields: map[string]*structpb.Value{
+		retSuccess:        structpb.NewBoolValue(true),
+		retPreviousStatus: structpb.NewStringValue(previous),
+		retStatus:         structpb.NewStringValue(current),
+	}}, nil, nil
 }
 
 // disableUser: any non-inactive status becomes inactive.
 func (a *userActions) disableUser(ctx context.Context, args *structpb.Struct) (*structpb.Struct, annotations.Annotations, error) {
-	return a.setStatus(ctx, args, actionDisableUser, box.StatusInactive, func(st string) bool { return st == box.StatusInactive })
+	return a.setStatus(ctx, args, actionDisableUser, func(current string) (string, bool) {
+		return box.StatusInactive, current != box.StatusInactive
+	})
 }
 
-// enableUser: only inactive users change; restricted statuses
-// (cannot_delete_edit*) can already log in and keep their restriction.
+// enableUser: an inactive user becomes active, or the status given; a
+// user already enabled changes only to a status given.
 func (a *userActions) enableUser(ctx context.Context, args *structpb.Struct) (*structpb.Struct, annotations.Annotations, error) {
-	return a.setStatus(ctx, args, actionEnableUser, box.StatusActive, func(st string) bool { return st != box.StatusInactive })
+	given, err := statusArg(args)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a.setStatus(ctx, args, actionEnableUser, func(current string) (string, bool) {
+		if given != "" {
+			return given, current != given
+		}
+		return box.StatusActive, current == box.StatusInactive
+	})
 }
 
 // profileArgs reads update_profile's optional string arguments. An absent
