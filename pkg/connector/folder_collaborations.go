@@ -245,7 +245,7 @@ func confirmFolderGone(ctx context.Context, api *box.Client, owner, folderID, li
 		return nil
 	}
 	if err := confirmGone(ctx, err, "folder", folderID); err != nil {
-		return fmt.Errorf("baton-box: list %s (folder %s, owner %s; after a 404: %v): %w", listing, folderID, owner, listErr, err)
+		return fmt.Errorf("baton-box: list %s (folder %s, owner %s; after a 404: %s): %w", listing, folderID, owner, listErr.Error(), err)
 	}
 	return nil
 }

@@ -234,7 +234,7 @@ func (w *walk) guardItems(ctx context.Context, t *walkTask, page *box.ItemsPage)
 func (w *walk) confirmOwnerGone(ctx context.Context, listErr error) error {
 	_, err := w.client.GetUser(ctx, w.owner)
 	if err := confirmGone(ctx, err, "user", w.owner); err != nil {
-		return fmt.Errorf("baton-box: list folders of user %s (after a 404: %v): %w", w.owner, listErr, err)
+		return fmt.Errorf("baton-box: list folders of user %s (after a 404: %s): %w", w.owner, listErr.Error(), err)
 	}
 	return nil
 }
