@@ -48,6 +48,7 @@ func ExpectedFrom(t boxsim.Truth, opts ...ExpectOption) *Expected {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	t, noGrant := cfg.skips.apply(t)
 	e := &Expected{Resources: map[string]bool{}, Entitlements: map[string]bool{}, Grants: map[string]bool{},
 		Users: map[string]boxsim.User{}, Groups: map[string]boxsim.Group{}, AdminPermissions: map[string]map[string]bool{},
 		AdminPermissionsUnknown: cfg.unknownPerms}
@@ -79,7 +80,7 @@ func ExpectedFrom(t boxsim.Truth, opts ...ExpectOption) *Expected {
 		}
 	}
 	if cfg.folderDepth > 0 {
-		e.addFolders(t, cfg.folderDepth, readable(t, cfg.userTokens))
+		e.addFolders(t, cfg.folderDepth, readable(t, cfg.userTokens), !cfg.skips.AppUsers, noGrant)
 	}
 	return e
 }

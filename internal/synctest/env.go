@@ -44,9 +44,12 @@ type Options struct {
 	// Intercept, when set, sees every request before the simulator (and
 	// the spec validator) does: tests change Box in the middle of a sync.
 	Intercept func(*http.Request)
-	// Now and FeedLag are passed to the connector (see connector.Options).
-	Now     func() time.Time
-	FeedLag time.Duration
+	// Now, FeedLag and Selection are passed to the connector (see
+	// connector.Options); a sync with a Selection also needs the SDK's
+	// sdksync.WithSyncResourceTypes.
+	Now       func() time.Time
+	FeedLag   time.Duration
+	Selection []string
 }
 
 // Env is a simulator behind an HTTP server plus a connector pointed at it.
@@ -126,7 +129,18 @@ func (e *Env) NewConnectorErr(edit func(*config.Box)) error {
 	return err
 }
 
+// SelectionErr builds a connector for a sync of the resource types
+// selection and returns its configuration error.
+func (e *Env) SelectionErr(selection []string) error {
+	_, err := e.newConnectorFor(nil, selection)
+	return err
+}
+
 func (e *Env) newConnector(edit func(*config.Box)) (*connector.Connector, error) {
+	return e.newConnectorFor(edit, e.opts.Selection)
+}
+
+func (e *Env) newConnectorFor(edit func(*config.Box), selection []string) (*connector.Connector, error) {
 	cfg := e.config
 	if edit != nil {
 		edit(&cfg)
@@ -135,7 +149,7 @@ func (e *Env) newConnector(edit func(*config.Box)) (*connector.Connector, error)
 	if tuning.RetryBaseDelay == 0 {
 		tuning.RetryBaseDelay = 10 * time.Millisecond // tests inject 5xx on purpose
 	}
-	return connector.NewFromConfig(context.Background(), &cfg, connector.Options{Client: tuning, Now: e.opts.Now, FeedLag: e.opts.FeedLag})
+	return connector.NewFromConfig(context.Background(), &cfg, connector.Options{Client: tuning, Now: e.opts.Now, FeedLag: e.opts.FeedLag, Selection: selection})
 }
 
 // RequireExact fails tb unless the snapshot is exactly what ExpectedFrom

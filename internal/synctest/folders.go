@@ -28,6 +28,7 @@ type expectConfig struct {
 	folderDepth  int  // 0: no --sync-folders
 	userTokens   bool // admins' and co-admins' folders are read with their own token
 	unknownPerms bool // Box shows group admins' privileges nowhere (compare.go)
+	skips        Skips
 }
 
 // WithFolders expects a sync with --sync-folders and --folder-depth depth.
@@ -70,13 +71,18 @@ var folderRoleSlugs = map[string]string{
 // folderSlugs are the entitlement slugs of every folder.
 var folderSlugs = []string{"co-owner", "editor", "viewer_uploader", "previewer_uploader", "viewer", "previewer", "uploader", "owner", "open_link"}
 
-func (e *Expected) addFolders(t boxsim.Truth, depth int, read func(boxsim.Folder) bool) {
+// addFolders adds what the folder walk syncs: withService, the service
+// account as a user (unless skipped); noGrant, the collaborations that
+// grant nothing (to skipped users and groups, WithSkips).
+func (e *Expected) addFolders(t boxsim.Truth, depth int, read func(boxsim.Folder) bool, withService bool, noGrant func(boxsim.Collaboration) bool) {
 	e.Folders, e.Externals, e.InheritedFrom = map[string]ExpectedFolder{}, map[string]boxsim.User{}, map[string]string{}
 	e.Resources[Key("shared_link", "open")] = true
-	sa := t.ServiceAccount
-	sa.Status = "active"
-	e.Users[sa.ID] = sa
-	e.Resources[Key(kindUser, sa.ID)] = true
+	if withService {
+		sa := t.ServiceAccount
+		sa.Status = "active"
+		e.Users[sa.ID] = sa
+		e.Resources[Key(kindUser, sa.ID)] = true
+	}
 	people := map[string]boxsim.User{}
 	for _, list := range [][]boxsim.User{t.ExternalUsers, t.UnlistedUsers} {
 		for _, u := range list {
@@ -102,7 +108,7 @@ func (e *Expected) addFolders(t boxsim.Truth, depth int, read func(boxsim.Folder
 			ef.Accepted++
 			if c.Quirk != "" {
 				ef.Skipped++
-			} else if !c.GranteeDeleted {
+			} else if !c.GranteeDeleted && !noGrant(c) {
 				own[c.FolderID] = append(own[c.FolderID], c)
 			}
 		}

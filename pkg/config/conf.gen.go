@@ -18,6 +18,9 @@ type Box struct {
 	RequestsPerMinute     int      `mapstructure:"requests-per-minute"`
 	GiveUpAfterSeconds    int      `mapstructure:"give-up-after-seconds"`
 	MaxRetryWaitSeconds   int      `mapstructure:"max-retry-wait-seconds"`
+	SkipAppUsers          bool     `mapstructure:"skip-app-users"`
+	SkipGroupNamePrefixes []string `mapstructure:"skip-group-name-prefixes"`
+	SkipFolderOwners      []string `mapstructure:"skip-folder-owners"`
 	BaseUrl               string   `mapstructure:"base-url"`
 }
 

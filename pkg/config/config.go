@@ -131,6 +131,24 @@ var (
 		field.WithDefaultValue(120),
 		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(MaxRetryWaitSeconds) }),
 	)
+	SkipAppUsersField = field.BoolField(
+		"skip-app-users",
+		field.WithDisplayName("Skip app users"),
+		field.WithDescription("Do not sync app users and service accounts (platform-access-only users, AppUser_ and AutomationUser_ logins): "+
+			"no account, role, enterprise, group or folder grants for them, and their folders are not read."),
+	)
+	SkipGroupNamePrefixesField = field.StringSliceField(
+		"skip-group-name-prefixes",
+		field.WithDisplayName("Skip groups named"),
+		field.WithDescription("Do not sync groups whose name starts with any of these prefixes (case-insensitive), nor their members, "+
+			"admins or folder grants. Example: \"Temp-,Test \"."),
+	)
+	SkipFolderOwnersField = field.StringSliceField(
+		"skip-folder-owners",
+		field.WithDisplayName("Skip folders of users"),
+		field.WithDescription("With sync-folders: do not read the folders these users own, by Box user ID or by login domain "+
+			"(\"17000001234\", \"@contractor.example.com\"). Their accounts and grants are synced as usual."),
+	)
 	BaseURLField = field.StringField(
 		"base-url",
 		field.WithDescription("Override the Box API base URL (tests and the built-in simulator); https, or http only for localhost, 127.0.0.0/8 and ::1."),
@@ -158,6 +176,9 @@ var Config = field.NewConfiguration(
 		RequestsPerMinuteField,
 		GiveUpAfterSecondsField,
 		MaxRetryWaitSecondsField,
+		SkipAppUsersField,
+		SkipGroupNamePrefixesField,
+		SkipFolderOwnersField,
 		BaseURLField,
 	},
 	field.WithConnectorDisplayName("Box"),

@@ -38,6 +38,7 @@ type Connector struct {
 	groupAdminPerms []string      // --group-admin-permissions
 	folders         *folderConfig // nil unless --sync-folders
 	principals      *principals   // tells external collaborators from the enterprise's users
+	scope           syncScope     // the selected resource types and the --skip-* exclusions (scope.go)
 }
 
 // Options holds settings that are not user configuration: client tuning,
@@ -46,6 +47,9 @@ type Options struct {
 	Client box.Config
 	// Now is the connector's clock (default time.Now).
 	Now func() time.Time
+	// Selection is the resource types the sync lists (the SDK's
+	// --sync-resource-types); empty for every type.
+	Selection []string
 	// FeedLag is how far behind now the login feed reads (default
 	// --login-feed-lag-minutes, else DefaultFeedLag), so late-recorded
 	// events are never skipped.
@@ -57,8 +61,12 @@ var _ connectorbuilder.ConnectorBuilderV2 = (*Connector)(nil)
 // New is the SDK's constructor. It does no network I/O: the SDK runs it in
 // the parent and again in the child process, and credentials are proven by
 // Validate.
-func New(ctx context.Context, cfg *config.Box, _ *cli.ConnectorOpts) (connectorbuilder.ConnectorBuilderV2, []connectorbuilder.Opt, error) {
-	c, err := NewFromConfig(ctx, cfg, Options{})
+func New(ctx context.Context, cfg *config.Box, cliOpts *cli.ConnectorOpts) (connectorbuilder.ConnectorBuilderV2, []connectorbuilder.Opt, error) {
+	var opts Options
+	if cliOpts != nil {
+		opts.Selection = cliOpts.SyncResourceTypeIDs
+	}
+	c, err := NewFromConfig(ctx, cfg, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -104,6 +112,14 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 	if err := checkRanges(cfg); err != nil {
 		return nil, err
 	}
+	skip, err := parseExclusions(cfg.SkipAppUsers, cfg.SkipGroupNamePrefixes, cfg.SkipFolderOwners)
+	if err != nil {
+		return nil, err
+	}
+	scope, err := newSyncScope(opts.Selection, skip)
+	if err != nil {
+		return nil, err
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -139,7 +155,8 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 			return nil, fmt.Errorf("baton-box: --primary-admin-id (BATON_PRIMARY_ADMIN_ID): %w", err)
 		}
 	}
-	if cfg.SyncFolders {
+	c.scope = scope
+	if scope.syncsFolders(cfg.SyncFolders) {
 		c.folders = &folderConfig{depth: cfg.FolderDepth}
 	}
 	c.principals = newPrincipals(client, c.account, enterpriseID)
@@ -153,7 +170,7 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 // zero-value connector that `capabilities` uses gets handlers that are never
 // called.
 func (c *Connector) userActions() *userActions {
-	return &userActions{client: c.client, account: c.account, admin: c.admin}
+	return &userActions{client: c.client, account: c.account, admin: c.admin, scope: c.scope}
 }
 
 // EventFeeds exposes the login usage feed (`--event-feed`).
@@ -168,21 +185,22 @@ func (c *Connector) ResourceSyncers(context.Context) []connectorbuilder.Resource
 	actions := c.userActions()
 	users := newUserSyncer(actions, c.enterpriseID, c.contentOwnerID, c.lastLogin)
 	syncers := []connectorbuilder.ResourceSyncerV2{
-		newEnterpriseSyncer(c.account),
+		newEnterpriseSyncer(c.account, c.scope.skip),
 		users,
-		newGroupSyncer(c.client, c.enterpriseID, c.groupAdminPerms),
-		newRoleSyncer(actions),
+		newGroupSyncer(c.client, c.enterpriseID, c.groupAdminPerms, c.scope),
+		newRoleSyncer(actions, c.enterpriseID),
 	}
-	// Folders are opt-in: without --sync-folders a sync is what it was. The
-	// zero-value connector that `capabilities` uses lists them as well.
-	if c.folders == nil && c.client != nil {
-		return syncers
-	}
+	// Folders, external collaborators and the open-link audience are
+	// opt-in types (OptInRequired): always served, so folder grants and
+	// revokes work whatever the sync covers, but listed only with
+	// --sync-folders or a selection that names folder. Without either a
+	// sync is what it was.
 	cfg := folderConfig{depth: config.DefaultFolderDepth}
 	if c.folders != nil {
 		cfg, users.folders, users.principals = *c.folders, true, c.principals
 	}
-	return append(syncers, newFolderSyncer(c.client, c.account, cfg, c.principals, c.admin != nil), newExternalUserSyncer(c.principals), sharedLinkSyncer{})
+	return append(syncers, newFolderSyncer(c.client, c.account, cfg, c.principals, c.admin != nil, c.scope.skip),
+		newExternalUserSyncer(c.principals, c.scope.skip), sharedLinkSyncer{listed: c.folders != nil})
 }
 
 func (c *Connector) Metadata(context.Context) (*v2.ConnectorMetadata, error) {

@@ -15,10 +15,11 @@ import (
 
 type enterpriseSyncer struct {
 	account *serviceAccount
+	skip    exclusions
 }
 
-func newEnterpriseSyncer(account *serviceAccount) *enterpriseSyncer {
-	return &enterpriseSyncer{account: account}
+func newEnterpriseSyncer(account *serviceAccount, skip exclusions) *enterpriseSyncer {
+	return &enterpriseSyncer{account: account, skip: skip}
 }
 
 func (s *enterpriseSyncer) ResourceType(context.Context) *v2.ResourceType {
@@ -82,7 +83,7 @@ func (s *enterpriseSyncer) Entitlements(_ context.Context, r *v2.Resource, _ rs.
 
 // Grants: every synced user is a member of the enterprise.
 func (s *enterpriseSyncer) Grants(ctx context.Context, r *v2.Resource, opts rs.SyncOpAttrs) ([]*v2.Grant, *rs.SyncOpResults, error) {
-	users, next, err := walkUsers(ctx, s.account.client, opts)
+	users, next, err := walkUsers(ctx, s.account.client, s.skip, opts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("baton-box: list enterprise members (enterprise %s): %w", r.GetId().GetResource(), err)
 	}

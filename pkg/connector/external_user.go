@@ -29,15 +29,16 @@ var externalUserResourceType = &v2.ResourceType{
 	DisplayName: "External collaborator",
 	Description: "A person from another company who collaborates on a synced Box folder (with --sync-folders).",
 	Traits:      []v2.ResourceType_Trait{v2.ResourceType_TRAIT_USER},
-	Annotations: annotations.New(&v2.SkipEntitlementsAndGrants{}, permissions(box.ScopeReadFiles)),
+	Annotations: annotations.New(&v2.SkipEntitlementsAndGrants{}, &v2.OptInRequired{}, permissions(box.ScopeReadFiles)),
 }
 
 type externalUserSyncer struct {
 	principals *principals
+	skip       exclusions
 }
 
-func newExternalUserSyncer(p *principals) *externalUserSyncer {
-	return &externalUserSyncer{principals: p}
+func newExternalUserSyncer(p *principals, skip exclusions) *externalUserSyncer {
+	return &externalUserSyncer{principals: p, skip: skip}
 }
 
 func (s *externalUserSyncer) ResourceType(context.Context) *v2.ResourceType {
@@ -50,7 +51,7 @@ func (s *externalUserSyncer) List(ctx context.Context, parent *v2.ResourceId, op
 	if parent.GetResourceType() != folderResourceType.Id {
 		return nil, &rs.SyncOpResults{}, nil
 	}
-	return listCollaboratorsOf(ctx, s.principals, parent.GetResource(), opts, principalExternal, "list external collaborators", externalUserResource)
+	return listCollaboratorsOf(ctx, s.principals, s.skip, parent.GetResource(), opts, principalExternal, "list external collaborators", externalUserResource)
 }
 
 type collaboratorListToken struct {
@@ -60,7 +61,7 @@ type collaboratorListToken struct {
 // listCollaboratorsOf returns the users of kind among one page of a
 // folder's accepted collaborators, as the walk kept them in the session
 // store (no API call but classify's), built with build.
-func listCollaboratorsOf(ctx context.Context, p *principals, folderID string, opts rs.SyncOpAttrs, kind principalKind, action string,
+func listCollaboratorsOf(ctx context.Context, p *principals, skip exclusions, folderID string, opts rs.SyncOpAttrs, kind principalKind, action string,
 	build func(*grantee) (*v2.Resource, error)) ([]*v2.Resource, *rs.SyncOpResults, error) {
 	var tok collaboratorListToken
 	if err := decodeToken(opts.PageToken.Token, &tok); err != nil {
@@ -76,7 +77,7 @@ func listCollaboratorsOf(ctx context.Context, p *principals, folderID string, op
 	var out []*v2.Resource
 	for i := range page {
 		g := &page[i]
-		if g.Type != box.GranteeUser {
+		if g.Type != box.GranteeUser || skip.skipsLogin(g.Login) {
 			continue
 		}
 		k, err := p.classify(ctx, opts.Session, opts.SyncID, g.ID)

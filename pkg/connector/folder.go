@@ -103,7 +103,7 @@ var folderResourceType = &v2.ResourceType{
 	Id:          "folder",
 	DisplayName: "Folder",
 	Description: "A folder a Box user owns (with --sync-folders): its owner, its collaborators and whether anyone with its shared link can open it.",
-	Annotations: annotations.New(permissions(box.ScopeReadFiles, box.ScopeReadWriteFiles)),
+	Annotations: annotations.New(&v2.OptInRequired{}, permissions(box.ScopeReadFiles, box.ScopeReadWriteFiles)),
 }
 
 // folderConfig is set when --sync-folders is.
@@ -116,12 +116,13 @@ type folderSyncer struct {
 	owners     *ownerAccess
 	cfg        folderConfig
 	principals *principals
+	skip       exclusions // grants to skipped users and groups are left out
 }
 
 // newFolderSyncer: userTokens says the app may mint user access tokens
 // (--primary-admin-id is set), which reach admins' and co-admins' folders.
-func newFolderSyncer(client *box.Client, account *serviceAccount, cfg folderConfig, p *principals, userTokens bool) *folderSyncer {
-	return &folderSyncer{client: client, owners: newOwnerAccess(client, account, userTokens), cfg: cfg, principals: p}
+func newFolderSyncer(client *box.Client, account *serviceAccount, cfg folderConfig, p *principals, userTokens bool, skip exclusions) *folderSyncer {
+	return &folderSyncer{client: client, owners: newOwnerAccess(client, account, userTokens), cfg: cfg, principals: p, skip: skip}
 }
 
 func (s *folderSyncer) ResourceType(context.Context) *v2.ResourceType { return folderResourceType }

@@ -195,7 +195,13 @@ func (s *folderSyncer) collaborationGrant(ctx context.Context, ss sessions.Sessi
 		opts = append(opts, grant.WithGrantMetadata(map[string]any{"inherited_from": g.From}))
 	}
 	if g.Type == box.GranteeGroup {
+		if s.skip.skipsGroup(g.Name) {
+			return nil, nil // --skip-group-name-prefixes
+		}
 		return groupGrant(folder, slug, g.ID, opts...), nil
+	}
+	if s.skip.skipsLogin(g.Login) {
+		return nil, nil // --skip-app-users, whatever enterprise they are of
 	}
 	kind, err := s.principals.classify(ctx, ss, syncID, g.ID)
 	if err != nil {
@@ -203,7 +209,7 @@ func (s *folderSyncer) collaborationGrant(ctx context.Context, ss sessions.Sessi
 	}
 	principal := userPrincipal(g.ID)
 	switch kind {
-	case principalGone:
+	case principalGone, principalSkipped:
 		return nil, nil
 	case principalExternal:
 		principal = &v2.ResourceId{ResourceType: externalUserResourceType.Id, Resource: g.ID}

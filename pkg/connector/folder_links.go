@@ -31,20 +31,21 @@ var sharedLinkResourceType = &v2.ResourceType{
 	DisplayName: "Shared link audience",
 	Description: "Everyone a Box shared link lets in: `open` is anyone with the URL (with --sync-folders). The grants it holds list every folder with an open link.",
 	Traits:      []v2.ResourceType_Trait{v2.ResourceType_TRAIT_GROUP},
-	Annotations: annotations.New(&v2.SkipEntitlementsAndGrants{}, permissions(box.ScopeReadFiles)),
+	Annotations: annotations.New(&v2.SkipEntitlementsAndGrants{}, &v2.OptInRequired{}, permissions(box.ScopeReadFiles)),
 }
 
 // openLinkAudience is the principal of every open_link grant.
 var openLinkAudience = &v2.ResourceId{ResourceType: sharedLinkResourceType.Id, Resource: openLinkAudienceID}
 
-type sharedLinkSyncer struct{}
+// sharedLinkSyncer serves the audience; listed: folders are synced.
+type sharedLinkSyncer struct{ listed bool }
 
 func (sharedLinkSyncer) ResourceType(context.Context) *v2.ResourceType { return sharedLinkResourceType }
 
 // List returns the one audience, at the top of the tree (it is no part of
-// the enterprise). No API call.
-func (sharedLinkSyncer) List(_ context.Context, parent *v2.ResourceId, _ rs.SyncOpAttrs) ([]*v2.Resource, *rs.SyncOpResults, error) {
-	if parent != nil {
+// the enterprise), when folders are synced. No API call.
+func (s sharedLinkSyncer) List(_ context.Context, parent *v2.ResourceId, _ rs.SyncOpAttrs) ([]*v2.Resource, *rs.SyncOpResults, error) {
+	if parent != nil || !s.listed {
 		return nil, &rs.SyncOpResults{}, nil
 	}
 	r, err := rs.NewGroupResource("Anyone with an open shared link", sharedLinkResourceType, openLinkAudienceID, nil,

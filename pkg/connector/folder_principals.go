@@ -30,6 +30,7 @@ type principals struct {
 	mu       sync.Mutex
 	syncID   string
 	managed  map[string]string        // user ID -> role, from the complete index
+	skipped  map[string]bool          // listed users the sync leaves out (--skip-app-users)
 	checked  map[string]principalKind // user ID -> what GET /users/{id} said
 	unlisted map[string]*box.User     // the enterprise's users its listing leaves out, as read
 }
@@ -42,6 +43,7 @@ const (
 	principalUnlisted                      // the enterprise's, not listed (another app's service account)
 	principalExternal                      // another enterprise's
 	principalGone                          // Box no longer has them
+	principalSkipped                       // listed, left out of the sync (--skip-app-users)
 )
 
 func newPrincipals(client *box.Client, account *serviceAccount, enterpriseID string) *principals {
@@ -51,7 +53,7 @@ func newPrincipals(client *box.Client, account *serviceAccount, enterpriseID str
 // forSync resets what belongs to another sync. Callers hold p.mu.
 func (p *principals) forSync(syncID string) {
 	if p.syncID != syncID || p.checked == nil {
-		p.syncID, p.managed = syncID, nil
+		p.syncID, p.managed, p.skipped = syncID, nil, nil
 		p.checked, p.unlisted = map[string]principalKind{}, map[string]*box.User{}
 	}
 }
@@ -64,6 +66,7 @@ func (p *principals) index(ctx context.Context, ss sessions.SessionStore) map[st
 		return p.managed
 	}
 	var managed map[string]string
+	skipped := map[string]bool{}
 	for n, pages := 0, 1; n < pages; n++ {
 		users, count, ok := loadUserIndexPage(ctx, ss, n)
 		if !ok {
@@ -74,9 +77,12 @@ func (p *principals) index(ctx context.Context, ss sessions.SessionStore) map[st
 		}
 		for _, u := range users {
 			managed[u.ID] = u.Role
+			if u.Skipped {
+				skipped[u.ID] = true
+			}
 		}
 	}
-	p.managed = managed
+	p.managed, p.skipped = managed, skipped
 	return managed
 }
 
@@ -103,7 +109,11 @@ func (p *principals) classify(ctx context.Context, ss sessions.SessionStore, syn
 	p.forSync(syncID)
 	idx := p.index(ctx, ss)
 	if _, listed := idx[userID]; listed {
+		skipped := p.skipped[userID]
 		p.mu.Unlock()
+		if skipped {
+			return principalSkipped, nil
+		}
 		return principalManaged, nil
 	}
 	kind, seen := p.checked[userID]

@@ -15,10 +15,11 @@ type groupSyncer struct {
 	enterpriseID string
 	adminPerms   []string         // a new group admin's privileges (--group-admin-permissions)
 	privileges   *adminPrivileges // whether this sync's Box shows admins' privileges (group_admins.go)
+	scope        syncScope        // where groups are listed, and which are skipped (scope.go)
 }
 
-func newGroupSyncer(client *box.Client, enterpriseID string, adminPerms []string) *groupSyncer {
-	return &groupSyncer{client: client, enterpriseID: enterpriseID, adminPerms: adminPerms, privileges: &adminPrivileges{}}
+func newGroupSyncer(client *box.Client, enterpriseID string, adminPerms []string, scope syncScope) *groupSyncer {
+	return &groupSyncer{client: client, enterpriseID: enterpriseID, adminPerms: adminPerms, privileges: &adminPrivileges{}, scope: scope}
 }
 
 func (s *groupSyncer) ResourceType(context.Context) *v2.ResourceType { return groupResourceType }

@@ -71,9 +71,10 @@ type leafState struct {
 }
 
 func (s *groupSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.SyncOpAttrs) ([]*v2.Resource, *rs.SyncOpResults, error) {
-	if !isEnterprise(parent) { // groups are children of the enterprise
+	if !s.scope.listsDirectory(parent) { // groups are children of the enterprise
 		return nil, &rs.SyncOpResults{}, nil
 	}
+	parent = enterpriseParent(s.enterpriseID)
 	var tok groupListToken
 	if err := decodeToken(opts.PageToken.Token, &tok); err != nil {
 		return nil, nil, err
@@ -100,6 +101,9 @@ func (s *groupSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.S
 	}
 	out := make([]*v2.Resource, 0, len(groups))
 	for i := range groups {
+		if s.scope.skip.skipsGroup(groups[i].Name) {
+			continue // --skip-group-name-prefixes: no resource, so no grants either
+		}
 		r, err := groupResource(&groups[i], parent)
 		if err != nil {
 			return nil, nil, err

@@ -3,6 +3,7 @@ package connector
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/conductorone/baton-box/pkg/box"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
@@ -113,7 +114,7 @@ func (s *groupSyncer) memberPage(ctx context.Context, group *v2.Resource, tok *m
 		return nil, nil, err
 	}
 	tok.Offset, tok.Page = max(next, 0), tok.Page+1
-	return membershipGrants(group, page.Memberships, "", s.privileges.unknownIn(opts.SyncID))
+	return membershipGrants(group, s.kept(page.Memberships), "", s.privileges.unknownIn(opts.SyncID))
 }
 
 // scanStep makes one call of the per-user scan.
@@ -163,7 +164,7 @@ func (s *groupSyncer) scanStep(ctx context.Context, group *v2.Resource, scan *me
 	} else {
 		scan.Users, scan.Offset, scan.UserPage = scan.Users[1:], 0, 0
 	}
-	return membershipGrants(group, page.Memberships, groupID, s.privileges.unknownIn(opts.SyncID))
+	return membershipGrants(group, s.kept(page.Memberships), groupID, s.privileges.unknownIn(opts.SyncID))
 }
 
 func membershipIDs(ms []box.Membership) []string {
@@ -175,6 +176,15 @@ func membershipIDs(ms []box.Membership) []string {
 // without them is returned for a lookup instead, unless Box has shown them
 // nowhere in this sync (privilegesUnknown): its grant then says they are
 // unknown. onlyGroup, when set, drops memberships of other groups.
+// kept drops the memberships of users the sync leaves out
+// (--skip-app-users: Box names app users and service accounts by login).
+func (s *groupSyncer) kept(memberships []box.Membership) []box.Membership {
+	if !s.scope.skip.appUsers {
+		return memberships
+	}
+	return slices.DeleteFunc(memberships, func(m box.Membership) bool { return m.User != nil && s.scope.skip.skipsLogin(m.User.Login) })
+}
+
 func membershipGrants(group *v2.Resource, memberships []box.Membership, onlyGroup string, privilegesUnknown bool) ([]*v2.Grant, []pendingAdmin, error) {
 	out := make([]*v2.Grant, 0, len(memberships))
 	var lookups []pendingAdmin

@@ -124,7 +124,7 @@ func TestUserWalkIsGuarded(t *testing.T) {
 	walk := func(ss sessions.SessionStore) (int, error) {
 		token := ""
 		for calls := 1; calls <= 10; calls++ {
-			_, next, err := walkUsers(ctx, client, rs.SyncOpAttrs{Session: ss, SyncID: "s", PageToken: pagination.Token{Token: token}})
+			_, next, err := walkUsers(ctx, client, exclusions{}, rs.SyncOpAttrs{Session: ss, SyncID: "s", PageToken: pagination.Token{Token: token}})
 			if err != nil || next == "" {
 				return calls, err
 			}

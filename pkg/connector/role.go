@@ -58,19 +58,21 @@ func boxRoleOf(roleID string) (string, bool) {
 
 type roleSyncer struct {
 	*userActions // role changes run the same guards as the user actions
+	enterpriseID string
 }
 
-func newRoleSyncer(actions *userActions) *roleSyncer {
-	return &roleSyncer{userActions: actions}
+func newRoleSyncer(actions *userActions, enterpriseID string) *roleSyncer {
+	return &roleSyncer{userActions: actions, enterpriseID: enterpriseID}
 }
 
 func (s *roleSyncer) ResourceType(context.Context) *v2.ResourceType { return roleResourceType }
 
 // List returns the three roles under the enterprise (see enterprise.go).
 func (s *roleSyncer) List(_ context.Context, parent *v2.ResourceId, _ rs.SyncOpAttrs) ([]*v2.Resource, *rs.SyncOpResults, error) {
-	if !isEnterprise(parent) {
+	if !s.scope.listsDirectory(parent) {
 		return nil, &rs.SyncOpResults{}, nil
 	}
+	parent = enterpriseParent(s.enterpriseID)
 	out := make([]*v2.Resource, 0, len(enterpriseRoles))
 	for _, role := range enterpriseRoles {
 		r, err := rs.NewRoleResource(role.name, roleResourceType, role.id, nil,
@@ -106,7 +108,7 @@ func (s *roleSyncer) Grants(ctx context.Context, r *v2.Resource, opts rs.SyncOpA
 	if !ok {
 		return nil, &rs.SyncOpResults{}, nil
 	}
-	users, next, err := walkUsers(ctx, s.client, opts)
+	users, next, err := walkUsers(ctx, s.client, s.scope.skip, opts)
 	if err != nil {
 		return nil, nil, fmt.Errorf("baton-box: list role members (role %s): %w", roleID, err)
 	}

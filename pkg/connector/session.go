@@ -22,20 +22,24 @@ import (
 type indexedUser struct {
 	ID   string `json:"i"`
 	Role string `json:"r,omitempty"`
+	// Skipped: listed by Box, left out of the sync (--skip-app-users); no
+	// resource and no grants, but not a stranger either.
+	Skipped bool `json:"x,omitempty"`
 }
 
-func indexUsers(users []box.User) []indexedUser {
+func indexUsers(users []box.User, skip exclusions) []indexedUser {
 	out := make([]indexedUser, len(users))
-	for i, u := range users {
-		out[i] = indexedUser{ID: u.ID, Role: u.Role}
+	for i := range users {
+		u := &users[i]
+		out[i] = indexedUser{ID: u.ID, Role: u.Role, Skipped: skip.skipsUser(u)}
 	}
 	return out
 }
 
 // storeUserIndexPage records page n; on the last page it also records the
 // page count, which marks the index complete.
-func storeUserIndexPage(ctx context.Context, ss sessions.SessionStore, n int, users []box.User, last bool) {
-	if err := storePage(ctx, ss, userIndex, n, indexUsers(users), last); err != nil {
+func storeUserIndexPage(ctx context.Context, ss sessions.SessionStore, n int, users []box.User, skip exclusions, last bool) {
+	if err := storePage(ctx, ss, userIndex, n, indexUsers(users, skip), last); err != nil {
 		ctxzap.Extract(ctx).Debug("baton-box: session store write failed; grants will page /users instead", zap.Error(err))
 	}
 }

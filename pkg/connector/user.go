@@ -49,7 +49,7 @@ func (s *userSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.Sy
 	if parent.GetResourceType() == folderResourceType.Id && s.folders {
 		return s.unlistedCollaborators(ctx, parent, opts)
 	}
-	if !isEnterprise(parent) {
+	if !s.scope.listsDirectory(parent) {
 		return nil, &rs.SyncOpResults{}, nil
 	}
 	var tok userListToken
@@ -76,13 +76,16 @@ func (s *userSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.Sy
 	}
 	out := make([]*v2.Resource, 0, len(page.Users))
 	for i := range page.Users {
+		if s.scope.skip.skipsUser(&page.Users[i]) {
+			continue // --skip-app-users; still in the user index, marked skipped
+		}
 		r, err := s.resource(&page.Users[i], lastLogins[page.Users[i].ID])
 		if err != nil {
 			return nil, nil, err
 		}
 		out = append(out, r)
 	}
-	if s.folders && tok.Page == 0 {
+	if s.folders && tok.Page == 0 && !s.scope.skip.appUsers {
 		sa, err := s.serviceAccountResource(ctx)
 		if err != nil {
 			return nil, nil, err
@@ -90,7 +93,7 @@ func (s *userSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.Sy
 		out = append(out, sa)
 	}
 	last := page.NextMarker == ""
-	storeUserIndexPage(ctx, opts.Session, tok.Page, page.Users, last)
+	storeUserIndexPage(ctx, opts.Session, tok.Page, page.Users, s.scope.skip, last)
 	if last {
 		return out, &rs.SyncOpResults{}, nil
 	}
@@ -192,7 +195,7 @@ func userProfile(u *box.User) map[string]any {
 // with the user's folders as its child listing (folder_walk.go).
 func (s *userSyncer) resource(u *box.User, lastLogin time.Time) (*v2.Resource, error) {
 	r, err := userResource(u, enterpriseParent(s.enterpriseID), lastLogin)
-	if err != nil || !s.folders {
+	if err != nil || !s.folders || s.scope.skip.skipsFolderOwner(u) {
 		return r, err
 	}
 	annos := annotations.Annotations(r.GetAnnotations())

@@ -56,6 +56,9 @@ type userActions struct {
 	// admin acts as the primary admin for changes to co-admins
 	// (--primary-admin-id; primary_admin.go); nil when not configured.
 	admin *box.Client
+	// scope is what the sync covers (scope.go); the user and role syncers
+	// share it with the actions.
+	scope syncScope
 }
 
 func stringField(name, display, description string, required bool) *config.Field {

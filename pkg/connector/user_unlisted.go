@@ -43,7 +43,7 @@ func (s *userSyncer) serviceAccountResource(ctx context.Context) (*v2.Resource, 
 // unlistedCollaborators lists, under a folder, its collaborators who are
 // the enterprise's users but not in its user listing.
 func (s *userSyncer) unlistedCollaborators(ctx context.Context, parent *v2.ResourceId, opts rs.SyncOpAttrs) ([]*v2.Resource, *rs.SyncOpResults, error) {
-	return listCollaboratorsOf(ctx, s.principals, parent.GetResource(), opts, principalUnlisted, "list unlisted users among collaborators",
+	return listCollaboratorsOf(ctx, s.principals, s.scope.skip, parent.GetResource(), opts, principalUnlisted, "list unlisted users among collaborators",
 		func(g *grantee) (*v2.Resource, error) {
 			u := s.principals.unlistedUser(g.ID)
 			if u == nil {

@@ -3,6 +3,7 @@ package connector
 import (
 	"context"
 	"crypto/rand"
+	"slices"
 
 	"github.com/conductorone/baton-box/pkg/box"
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
@@ -23,7 +24,7 @@ type userWalk struct {
 }
 
 // walkUsers returns one page of users and the next token ("" at the end).
-func walkUsers(ctx context.Context, client *box.Client, opts rs.SyncOpAttrs) ([]indexedUser, string, error) {
+func walkUsers(ctx context.Context, client *box.Client, skip exclusions, opts rs.SyncOpAttrs) ([]indexedUser, string, error) {
 	var w userWalk
 	if err := decodeToken(opts.PageToken.Token, &w); err != nil {
 		return nil, "", err
@@ -31,6 +32,7 @@ func walkUsers(ctx context.Context, client *box.Client, opts rs.SyncOpAttrs) ([]
 	if !w.FromAPI {
 		users, pages, ok := loadUserIndexPage(ctx, opts.Session, w.Page)
 		if ok {
+			users = slices.DeleteFunc(users, func(u indexedUser) bool { return u.Skipped })
 			if w.Page+1 >= pages {
 				return users, "", nil
 			}
@@ -42,13 +44,15 @@ func walkUsers(ctx context.Context, client *box.Client, opts rs.SyncOpAttrs) ([]
 		w = userWalk{FromAPI: true, Walk: rand.Text()}
 	}
 
-	page, err := client.ListUsers(ctx, box.UserQuery{Marker: w.Marker, Fields: []string{"id", "role"}})
+	// The login and is_platform_access_only tell app users (--skip-app-users).
+	page, err := client.ListUsers(ctx, box.UserQuery{Marker: w.Marker, Fields: []string{"id", "role", "login", "is_platform_access_only"}})
 	if err = checkUserPage(ctx, opts.Session, newListingGuard("user-walk/"+w.Walk), w.Page, w.Listed, page, err); err != nil {
 		return nil, "", err
 	}
+	users := slices.DeleteFunc(indexUsers(page.Users, skip), func(u indexedUser) bool { return u.Skipped })
 	if page.NextMarker == "" {
-		return indexUsers(page.Users), "", nil
+		return users, "", nil
 	}
 	next, err := encodeToken(userWalk{FromAPI: true, Marker: page.NextMarker, Page: w.Page + 1, Walk: w.Walk, Listed: w.Listed + len(page.Users)})
-	return indexUsers(page.Users), next, err
+	return users, next, err
 }
