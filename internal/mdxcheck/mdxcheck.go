@@ -103,6 +103,53 @@ func Check(doc []byte) []Problem {
 	if inFence != "" {
 		add(strings.Count(string(doc), "\n")+1, "unclosed code fence")
 	}
+	for _, n := range splitTables(doc) {
+		add(n, "table row after a blank line inside a table: the table ends at the blank line and the rows below it render as text")
+	}
+	return out
+}
+
+// tableDelimiter is a table's delimiter row (| --- | :---: |).
+var tableDelimiter = regexp.MustCompile(`^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$`)
+
+// splitTables finds table rows separated from the table above them by
+// blank lines only: Markdown ends a table at a blank line, so such rows
+// are text, not a table (a new table starts with a header row followed by
+// a delimiter row, which is not reported). Code fences are skipped.
+func splitTables(doc []byte) []int {
+	var out []int
+	lines := strings.Split(string(doc), "\n")
+	isRow := func(l string) bool { return strings.HasPrefix(strings.TrimSpace(l), "|") }
+	var inFence string
+	lastRow, blankSince := -1, -1 // the last table row seen; where the blank run after it starts
+	for i, line := range lines {
+		if m := fence.FindStringSubmatch(line); m != nil {
+			marker := strings.TrimSpace(m[1])
+			switch {
+			case inFence == "":
+				inFence = marker
+			case marker[0] == inFence[0] && len(marker) >= len(inFence):
+				inFence = ""
+			}
+			lastRow = -1
+			continue
+		}
+		switch {
+		case inFence != "":
+		case strings.TrimSpace(line) == "":
+			if lastRow >= 0 && blankSince < 0 {
+				blankSince = i
+			}
+		case isRow(line):
+			newTable := i+1 < len(lines) && tableDelimiter.MatchString(lines[i+1])
+			if lastRow >= 0 && blankSince >= 0 && !newTable {
+				out = append(out, i+1)
+			}
+			lastRow, blankSince = i, -1
+		default:
+			lastRow, blankSince = -1, -1
+		}
+	}
 	return out
 }
 

@@ -35,6 +35,7 @@ func TestCheckRejects(t *testing.T) {
 		"bom":                "\xef\xbb\xbfx\n",
 		"unclosed fence":     "```sh\nx\n",
 		"fence closed short": "````md\n```\nx\n",
+		"split table":        "| a | b |\n| --- | --- |\n| 1 | 2 |\n\n| 3 | 4 |\n",
 	} {
 		if len(Check([]byte(doc))) == 0 {
 			t.Errorf("%s: %q passed", name, doc)
@@ -45,6 +46,13 @@ func TestCheckRejects(t *testing.T) {
 func TestCheckAccepts(t *testing.T) {
 	doc := strings.Join([]string{
 		"# Title",
+		"| a | b |",
+		"| --- | --- |",
+		"| 1 | 2 |",
+		"",
+		"| another | table |",
+		"| :--- | ---: |",
+		"| 3 | 4 |",
 		"Plain text with `{code}` and ``<b>`` spans, and a [link](https://box.com).",
 		"<Warning>",
 		"Careful.",
