@@ -1,6 +1,8 @@
 // Package box is a small typed client for the Box API endpoints the connector
-// uses. It knows nothing of Baton: it authenticates with the client-credentials
-// grant, paces requests (adapting to the limit Box enforces), retries what is
+// uses. It knows nothing of Baton's resources, entitlements or grants; from
+// the Baton SDK it takes only its HTTP client (uhttp) and its rate-limit
+// details, and its errors carry gRPC codes the SDK acts on. It
+// authenticates with the client-credentials grant, paces requests (adapting to the limit Box enforces), retries what is
 // transient until a give-up budget runs out, refuses IDs that are not Box IDs
 // before any request, reads a listing page only when it is complete, and
 // decodes Box's errors into *Error values that carry gRPC codes, with

@@ -224,48 +224,26 @@ func (e *Error) hint() string {
 // Advanced Features) without which Box refuses the As-User header.
 const AsUserSetting = "Make API calls using the as-user header"
 
-// Box Developer Console scope names (the scopes guide). Reading folders and
-// collaborations needs only the read scope; changing collaborations needs
-// read and write.
-const (
-	ScopeManageUsers          = "Manage users"
-	ScopeManageGroups         = "Manage groups"
-	ScopeEnterpriseProperties = "Manage enterprise properties"
-	ScopeReadFiles            = "Read all files and folders stored in Box"
-	ScopeReadWriteFiles       = "Read and write all files and folders stored in Box"
-)
-
-// scopeFor is ScopeFor, knowing that a content read needs only the read
-// scope.
-func scopeFor(method, path string) string {
-	s := ScopeFor(path)
-	if s == ScopeReadWriteFiles && method == http.MethodGet {
-		return ScopeReadFiles
-	}
-	return s
-}
-
-// ScopeFor names the Box Developer Console scope an API path needs.
-func ScopeFor(path string) string {
-	p := strings.TrimPrefix(path, "/2.0")
-	switch {
-	case strings.HasPrefix(p, "/events"):
-		return ScopeEnterpriseProperties
-	case strings.Contains(p, "/folders/"), strings.HasPrefix(p, "/collaborations"):
-		return ScopeReadWriteFiles
-	case strings.HasPrefix(p, "/groups"), strings.HasPrefix(p, "/group_memberships"),
-		strings.HasSuffix(p, "/memberships"):
-		return ScopeManageGroups
-	default:
-		return ScopeManageUsers
-	}
-}
-
 // IsNotFound, IsConflict and StatusCode classify errors returned by the
 // client by HTTP status and Box error code, never by message text.
 func IsNotFound(err error) bool { return StatusCode(err) == http.StatusNotFound }
 
 func IsConflict(err error) bool { return StatusCode(err) == http.StatusConflict }
+
+// IsOwnsContent reports Box refusing to delete, without force, a user who
+// still owns content. Its code is undocumented (docs/box-behaviour.md,
+// "Users"): a 400 or a 409.
+func IsOwnsContent(err error) bool {
+	s := StatusCode(err)
+	return s == http.StatusBadRequest || s == http.StatusConflict
+}
+
+// IsRoleRefused reports Box refusing a role for the user (a co-admin whose
+// login is off the enterprise's verified domains): undocumented, a 400, or
+// a 403 as for other privilege refusals.
+func IsRoleRefused(err error) bool {
+	return StatusCode(err) == http.StatusBadRequest || IsAccessDenied(err)
+}
 
 // IsInsufficientScope: Box refused for lack of a scope, or of the as-user
 // app setting, which Box reports the same way (box-content-api.md).

@@ -121,8 +121,7 @@ func (c *Client) CurrentUserAs(ctx context.Context, asUser string) (*User, error
 }
 
 // checkActing checks the acting user and the ID of what a content call
-// acts on (a folder's: digits; "0" is the root, the only ID with a
-// leading zero Box uses).
+// acts on (ParseID: a folder may be "0", the root).
 func checkActing(asUser, kind, id string) error {
 	if err := CheckIDs("as-user", asUser); err != nil {
 		return err

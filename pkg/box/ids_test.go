@@ -69,10 +69,10 @@ func TestHostileIDsAreRefusedBeforeAnyRequest(t *testing.T) {
 	}
 
 	// Good IDs go through, each in its own escaped segment.
-	if err := c.DeleteMembership(context.Background(), "0012"); err != nil {
+	if err := c.DeleteMembership(context.Background(), "6000001012"); err != nil {
 		t.Fatal(err)
 	}
-	if got := seen.Load(); got != "/2.0/group_memberships/0012" {
+	if got := seen.Load(); got != "/2.0/group_memberships/6000001012" {
 		t.Fatalf("request went to %v", got)
 	}
 }
@@ -91,15 +91,23 @@ func TestPathSegmentsAreEscaped(t *testing.T) {
 	}
 }
 
-func TestIsID(t *testing.T) {
-	for _, id := range []string{"0", "1", "17000003160", "9223372036854775807", "12345678901234567890"} {
-		if !IsID(id) {
-			t.Errorf("%q refused", id)
+// TestParseID: one spelling per ID (no leading zero), the root folder's
+// "0" only as a folder, and every hostile value refused.
+func TestParseID(t *testing.T) {
+	for _, id := range []string{"1", "17000003160", "9223372036854775807", "12345678901234567890"} {
+		if _, err := ParseID("user", id); err != nil || !IsID(id) {
+			t.Errorf("%q refused: %v", id, err)
 		}
 	}
-	for _, id := range hostileIDs {
-		if IsID(id) {
+	for _, id := range append([]string{"0", "017000003160", "00"}, hostileIDs...) {
+		if _, err := ParseID("user", id); err == nil || IsID(id) {
 			t.Errorf("%.30q accepted", id)
 		}
+	}
+	if _, err := ParseID("folder", "0"); err != nil {
+		t.Errorf("the root folder refused: %v", err)
+	}
+	if _, err := ParseID("folder", "00"); err == nil {
+		t.Error(`folder "00" accepted`)
 	}
 }

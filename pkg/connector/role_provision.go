@@ -2,7 +2,6 @@ package connector
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/conductorone/baton-box/pkg/box"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
@@ -59,7 +58,7 @@ func (s *roleSyncer) Grant(ctx context.Context, principal *v2.Resource, ent *v2.
 	}
 	_, err = s.writerFor(u).UpdateUser(ctx, userID, box.UserUpdate{Role: &boxRole})
 	switch {
-	case boxRole == box.RoleCoadmin && (box.StatusCode(err) == http.StatusBadRequest || box.IsAccessDenied(err)):
+	case boxRole == box.RoleCoadmin && box.IsRoleRefused(err):
 		// Box's answer to a login off the verified domains is undocumented
 		// (box-api-notes.md, "Quirks"): a 400, or a 403 as for other
 		// privilege refusals. The guard has ruled out the co-admin rules.

@@ -2,7 +2,6 @@ package connector
 
 import (
 	"context"
-	"net/http"
 	"time"
 
 	"github.com/conductorone/baton-box/pkg/box"
@@ -74,7 +73,7 @@ func (s *userSyncer) Delete(ctx context.Context, id *v2.ResourceId, _ *v2.Resour
 		return nil, status.Errorf(codes.Unavailable,
 			"baton-box: delete user (user %s): the transfer of the user's content to user %s may or may not have happened; "+
 				"not sent again: the next attempt checks what the user still owns first: %v", userID, owner.ID, err)
-	case box.StatusCode(err) == http.StatusConflict:
+	case box.IsConflict(err):
 		return nil, status.Errorf(codes.Unavailable,
 			"baton-box: delete user (user %s): a transfer of the user's content is still running at Box; retry later: %v", userID, err)
 	case err != nil:
@@ -124,7 +123,7 @@ func (s *userSyncer) deleteIfEmpty(ctx context.Context, writer *box.Client, user
 		done = annotations.Annotations{}
 	case box.IsNotFound(err):
 		done = alreadyDeleted(ctx, "user", userID)
-	case box.StatusCode(err) == http.StatusBadRequest, box.StatusCode(err) == http.StatusConflict:
+	case box.IsOwnsContent(err):
 		return nil, nil
 	default:
 		return nil, wrapf(err, "delete user (user %s)", userID)
