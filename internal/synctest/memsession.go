@@ -16,6 +16,9 @@ type MemorySessionStore struct {
 	mu     sync.Mutex
 	values map[string][]byte
 	Sets   int // number of keys written, for assertions
+	// AnswerAtMost > 0 makes GetMany answer at most that many of the keys
+	// asked and return the others as unprocessed, as a real store may.
+	AnswerAtMost int
 }
 
 var _ sessions.SessionStore = (*MemorySessionStore)(nil)
@@ -52,13 +55,17 @@ func (m *MemorySessionStore) GetMany(ctx context.Context, keys []string, opt ...
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	var unprocessed []string
+	if m.AnswerAtMost > 0 && len(keys) > m.AnswerAtMost {
+		keys, unprocessed = keys[:m.AnswerAtMost], keys[m.AnswerAtMost:]
+	}
 	out := map[string][]byte{}
 	for _, k := range keys {
 		if v, ok := m.values[s+k]; ok {
 			out[k] = slices.Clone(v)
 		}
 	}
-	return out, nil, nil
+	return out, unprocessed, nil
 }
 
 func (m *MemorySessionStore) Set(ctx context.Context, key string, value []byte, opt ...sessions.SessionStoreOption) error {

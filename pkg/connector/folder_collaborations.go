@@ -149,33 +149,29 @@ func freshCollaborations(ctx context.Context, ss sessions.SessionStore, folderID
 		return fresh, repeats, nil
 	}
 	mine := []byte(strconv.Itoa(n))
-	keys := make([]string, 0, len(fresh))
+	seenKeys := make([]string, 0, len(fresh))
 	for _, c := range fresh {
 		if c.ID != "" {
-			keys = append(keys, collabSeenKey(folderID, c.ID))
+			seenKeys = append(seenKeys, keys.collabSeen(folderID, c.ID))
 		}
 	}
-	seen, err := getValues(ctx, ss, keys)
+	seen, err := getValues(ctx, ss, seenKeys)
 	if err != nil {
 		return nil, 0, err
 	}
 	out := fresh[:0]
-	mark := make(map[string][]byte, len(keys))
+	mark := make(map[string][]byte, len(seenKeys))
 	for _, c := range fresh {
-		if on, dup := seen[collabSeenKey(folderID, c.ID)]; c.ID != "" && dup && string(on) != string(mine) {
+		if on, dup := seen[keys.collabSeen(folderID, c.ID)]; c.ID != "" && dup && string(on) != string(mine) {
 			repeats++
 			continue
 		}
 		if c.ID != "" {
-			mark[collabSeenKey(folderID, c.ID)] = mine
+			mark[keys.collabSeen(folderID, c.ID)] = mine
 		}
 		out = append(out, c)
 	}
 	return out, repeats, setValues(ctx, ss, mark)
-}
-
-func collabSeenKey(folderID, collabID string) string {
-	return "baton-box/folder/" + folderID + "/collab/" + collabID
 }
 
 // count adds c, one of the folder's own collaborations, to the counts (an

@@ -139,7 +139,7 @@ func loadSources(ctx context.Context, ss sessions.SessionStore, sources []string
 	lists := make([][]grantee, len(sources))
 	for i, src := range sources {
 		for n, pages := 0, 1; n < pages; n++ {
-			page, count, ok, err := loadPage[grantee](ctx, ss, granteesOf(src), n)
+			page, count, ok, err := loadPage[grantee](ctx, ss, keys.folderGrantees(src), n)
 			if err != nil {
 				return nil, -1, err
 			}

@@ -20,10 +20,6 @@ import (
 //
 // The walk needs the store (the binary always runs with one); the grants
 // fall back to reading Box when an entry is missing.
-const (
-	folderMetaKey = "baton-box/folder/%s/meta"
-)
-
 // grantee is an accepted collaboration, as kept for the grants: the role,
 // and who holds it (a user, with what identifies a person from another
 // company, or a group).
@@ -50,7 +46,7 @@ func storeFolderMetas(ctx context.Context, ss sessions.SessionStore, metas []fol
 		if err != nil {
 			return err
 		}
-		values[fmt.Sprintf(folderMetaKey, metas[i].ID)] = raw
+		values[keys.folderMeta(metas[i].ID)] = raw
 	}
 	return setValues(ctx, ss, values)
 }
@@ -62,7 +58,7 @@ func loadFolderMeta(ctx context.Context, ss sessions.SessionStore, folderID stri
 	var ok bool
 	err := guardSession(func() error {
 		var err error
-		raw, ok, err = ss.Get(ctx, fmt.Sprintf(folderMetaKey, folderID))
+		raw, ok, err = ss.Get(ctx, keys.folderMeta(folderID))
 		return err
 	})
 	if err != nil || !ok {
@@ -77,18 +73,12 @@ func loadFolderMeta(ctx context.Context, ss sessions.SessionStore, folderID stri
 // storeGranteePage keeps page n of a folder's accepted collaborations; the
 // last page also records the page count, which marks the folder complete.
 func storeGranteePage(ctx context.Context, ss sessions.SessionStore, folderID string, n int, page []grantee, last bool) error {
-	return storePage(ctx, ss, granteesOf(folderID), n, page, last)
+	return storePage(ctx, ss, keys.folderGrantees(folderID), n, page, last)
 }
 
 // loadGranteePage returns page n of a folder's accepted collaborations and
 // the page count; ok is false when the folder is not complete in the store.
 func loadGranteePage(ctx context.Context, ss sessions.SessionStore, folderID string, n int) ([]grantee, int, bool) {
-	page, pages, ok, _ := loadPage[grantee](ctx, ss, granteesOf(folderID), n)
+	page, pages, ok, _ := loadPage[grantee](ctx, ss, keys.folderGrantees(folderID), n)
 	return page, pages, ok
-}
-
-// granteesOf is the session-store list of a folder's accepted
-// collaborations.
-func granteesOf(folderID string) pagedList {
-	return pagedList{count: "baton-box/folder/" + folderID + "/grantees", page: "baton-box/folder/" + folderID + "/grantees/"}
 }

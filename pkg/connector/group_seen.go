@@ -9,10 +9,6 @@ import (
 	"go.uber.org/zap"
 )
 
-// groupSeenKey records, per sync, the groups a partitioned listing has
-// found (group_list.go), so that one listed twice counts once.
-const groupSeenKey = "baton-box/group-seen/"
-
 // newGroups drops groups already found in this listing (by ID) and
 // remembers the others in the session store. The partitions are disjoint by
 // construction; only a group listed twice within one (the listing changing
@@ -27,11 +23,11 @@ func newGroups(ctx context.Context, ss sessions.SessionStore, groups []box.Group
 			fresh = append(fresh, g)
 		}
 	}
-	keys := make([]string, len(fresh))
+	seenKeys := make([]string, len(fresh))
 	for i, g := range fresh {
-		keys[i] = groupSeenKey + g.ID
+		seenKeys[i] = keys.groupSeen(g.ID)
 	}
-	seen, err := getValues(ctx, ss, keys)
+	seen, err := getValues(ctx, ss, seenKeys)
 	if err != nil {
 		ctxzap.Extract(ctx).Debug("baton-box: session store unavailable; groups are not de-duplicated across pages", zap.Error(err))
 		return fresh
@@ -39,9 +35,9 @@ func newGroups(ctx context.Context, ss sessions.SessionStore, groups []box.Group
 	out := fresh[:0:0]
 	mark := map[string][]byte{}
 	for i, g := range fresh {
-		if _, ok := seen[keys[i]]; !ok {
+		if _, ok := seen[seenKeys[i]]; !ok {
 			out = append(out, g)
-			mark[keys[i]] = []byte{1}
+			mark[seenKeys[i]] = []byte{1}
 		}
 	}
 	if err := setValues(ctx, ss, mark); err != nil {

@@ -32,8 +32,6 @@ type loginScan struct {
 	Before   time.Time `json:"b"`
 }
 
-const lastLoginKeyPrefix = "baton-box/last-login/"
-
 // scanStep reads one page of LOGIN events and records them.
 func (c *lastLoginConfig) scanStep(ctx context.Context, client *box.Client, ss sessions.SessionStore, tok *userListToken) error {
 	if tok.Logins == nil {
@@ -84,7 +82,7 @@ func recordLogins(ctx context.Context, ss sessions.SessionStore, events []box.Ev
 	updates := map[string][]byte{}
 	for id, t := range latest {
 		if t.After(known[id]) {
-			updates[lastLoginKeyPrefix+id] = []byte(t.UTC().Format(time.RFC3339Nano))
+			updates[keys.lastLogin(id)] = []byte(t.UTC().Format(time.RFC3339Nano))
 		}
 	}
 	if err := setValues(ctx, ss, updates); err != nil {
@@ -103,16 +101,16 @@ func loadLastLogins(ctx context.Context, ss sessions.SessionStore, users []box.U
 }
 
 func getLastLogins(ctx context.Context, ss sessions.SessionStore, userIDs []string) (map[string]time.Time, error) {
-	keys := make([]string, len(userIDs))
+	loginKeys := make([]string, len(userIDs))
 	for i, id := range userIDs {
-		keys[i] = lastLoginKeyPrefix + id
+		loginKeys[i] = keys.lastLogin(id)
 	}
-	values, err := getValues(ctx, ss, keys)
+	values, err := getValues(ctx, ss, loginKeys)
 	if err != nil {
 		return nil, sessionUnavailable(err)
 	}
 	out := make(map[string]time.Time, len(userIDs))
-	for i, k := range keys {
+	for i, k := range loginKeys {
 		if raw, ok := values[k]; ok {
 			if t, err := time.Parse(time.RFC3339Nano, string(raw)); err == nil {
 				out[userIDs[i]] = t

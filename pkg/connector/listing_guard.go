@@ -58,7 +58,7 @@ import (
 // a session store.
 type listingGuard struct {
 	ids      pagedList // the listing's IDs, a page per key, as listedID objects
-	markers  string    // key prefix of the markers this listing sent
+	listing  string    // the listing's key: the markers it sent are kept under it
 	ownPages bool      // the guard writes ids itself (false: the caller does)
 }
 
@@ -69,8 +69,7 @@ type listedID struct {
 }
 
 func newListingGuard(key string) listingGuard {
-	prefix := "baton-box/guard/" + key + "/"
-	return listingGuard{ids: pagedList{page: prefix + "ids/"}, markers: prefix + "marker/", ownPages: true}
+	return listingGuard{ids: keys.guardIDs(key), listing: key, ownPages: true}
 }
 
 // over makes g read the listing's IDs from l, which the caller writes (page
@@ -161,7 +160,7 @@ func (g listingGuard) checkMarker(ctx context.Context, ss sessions.SessionStore,
 		return nil
 	}
 	sum := sha256.Sum256([]byte(next))
-	key := g.markers + hex.EncodeToString(sum[:12])
+	key := keys.guardMarker(g.listing, hex.EncodeToString(sum[:12]))
 	values, err := getValues(ctx, ss, []string{key})
 	if err != nil {
 		ctxzap.Extract(ctx).Debug("baton-box: session store read failed; marker cycles are not checked", zap.Error(err))

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/conductorone/baton-box/pkg/box"
+	"github.com/conductorone/baton-sdk/pkg/session"
 	"github.com/conductorone/baton-sdk/pkg/types/sessions"
 	"github.com/grpc-ecosystem/go-grpc-middleware/logging/zap/ctxzap"
 	"go.uber.org/zap"
@@ -61,7 +62,7 @@ type pagedList struct {
 
 func (l pagedList) pageKey(n int) string { return l.page + strconv.Itoa(n) }
 
-var userIndex = pagedList{count: "baton-box/user-index/pages", page: "baton-box/user-index/page/"}
+var userIndex = keys.userIndex()
 
 // storePage writes page n of l, and on the last page the page count.
 func storePage[T any](ctx context.Context, ss sessions.SessionStore, l pagedList, n int, page []T, last bool) error {
@@ -111,51 +112,31 @@ func decoded[T any](raw []byte) (T, bool) {
 	return v, err == nil
 }
 
-// getValues reads keys from the session store, in batches it accepts; a
-// key it does not hold is absent from the result. Its writing counterpart
-// is setValues.
+// getValues reads keys from the session store with the SDK's helper,
+// which asks again for the keys a store leaves unprocessed (a real store
+// may answer part of a batch); a key the store does not hold is absent
+// from the result. Its writing counterpart is setValues.
 func getValues(ctx context.Context, ss sessions.SessionStore, keys []string) (map[string][]byte, error) {
-	out := make(map[string][]byte, len(keys))
-	for batch := range batches(keys, sessions.MaxKeysPerRequest) {
-		var values map[string][]byte
-		err := guardSession(func() error {
-			var err error
-			values, _, err = ss.GetMany(ctx, batch)
-			return err
-		})
-		if err != nil {
-			return nil, err
-		}
-		maps.Copy(out, values)
-	}
-	return out, nil
+	var out map[string][]byte
+	err := guardSession(func() error {
+		var err error
+		out, err = session.UnrollGetMany[[]byte](ctx, ss, keys)
+		return err
+	})
+	return out, err
 }
 
-// setValues writes values, at most as many keys a call as the SDK takes.
+// setValues writes values with the SDK's helper, in batches within its
+// key count and message size limits, in key order.
 func setValues(ctx context.Context, ss sessions.SessionStore, values map[string][]byte) error {
-	for keys := range batches(slices.Sorted(maps.Keys(values)), sessions.MaxKeysPerRequest) {
-		batch := make(map[string][]byte, len(keys))
-		for _, k := range keys {
-			batch[k] = values[k]
-		}
-		if err := guardSession(func() error { return ss.SetMany(ctx, batch) }); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// batches yields consecutive slices of at most n items.
-func batches[T any](items []T, n int) func(yield func([]T) bool) {
-	return func(yield func([]T) bool) {
-		for len(items) > 0 {
-			k := min(n, len(items))
-			if !yield(items[:k]) {
+	items := func(yield func(session.SizedItem[[]byte], error) bool) {
+		for _, k := range slices.Sorted(maps.Keys(values)) {
+			if !yield(session.SizedItem[[]byte]{Key: k, Value: values[k], Size: len(k) + len(values[k])}, nil) {
 				return
 			}
-			items = items[k:]
 		}
 	}
+	return guardSession(func() error { return session.UnrollSetMany[[]byte](ctx, ss, items) })
 }
 
 // guardSession runs a session-store call. The SDK hands syncers a wrapper

@@ -158,3 +158,19 @@ func TestPacedSyncStaysUnderTheRateLimit(t *testing.T) {
 	}
 	t.Logf("%d requests, %d answered 429", st.Total, st.RateLimited)
 }
+
+// TestSessionStoreThatAnswersPartOfABatch: a real session store may leave
+// keys of a GetMany unprocessed; they are asked again, so a sync with
+// folders is as exact, and costs as few Box calls, as with a store that
+// answers everything.
+func TestSessionStoreThatAnswersPartOfABatch(t *testing.T) {
+	env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(3), SkipSpecValidation: true})
+	env.Sessions.AnswerAtMost = 1
+	snap := env.SyncAndRead(context.Background(), t)
+	env.RequireExact(t, snap, synctest.WithFolders(3))
+	truth := env.Sim.Truth()
+	st := env.Sim.Stats()
+	if calls, minimum := st.Total+st.TokenRequests, synctest.MinimumDirectoryCalls(truth, 1000)+synctest.MinimumFolderCalls(truth, 3, 1000); calls != minimum {
+		t.Fatalf("%d calls, want exactly %d: %v", calls, minimum, st.ByRoute)
+	}
+}
