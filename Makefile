@@ -19,7 +19,7 @@ GOBIN         ?= $(shell go env GOBIN)
 GOBIN         := $(or $(GOBIN),$(shell go env GOPATH)/bin)
 GOLANGCI_LINT := $(GOBIN)/golangci-lint
 
-.PHONY: build build-lambda test lint lint-install metadata demo bench generate
+.PHONY: build build-lambda test test-race lint lint-install metadata demo bench generate
 
 build:
 	CGO_ENABLED=0 go build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/baton-box
@@ -30,6 +30,13 @@ build-lambda:
 test:
 	go vet ./...
 	go test -count=1 -timeout 20m ./...
+
+# The race detector over the client and the connector, whose syncers run
+# on the SDK's worker pool; -short leaves out the largest tenants (the
+# detector slows code several times over). CI runs it; `make test` stays
+# the README's command.
+test-race:
+	go test -race -short -count=1 -timeout 20m ./pkg/box ./pkg/connector
 
 lint-install:
 	@if ! "$(GOLANGCI_LINT)" version 2>/dev/null | grep -Eq "version v?$(subst .,\.,$(GOLANGCI_LINT_VERSION:v%=%)) "; then \
