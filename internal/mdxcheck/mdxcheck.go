@@ -1,6 +1,6 @@
 // Package mdxcheck checks a connector's docs/connector.mdx the way
 // ConductorOne's docs validator does (github-workflows,
-// docs/connector-docs-verify.md): plain Markdown plus an allowlist of JSX
+// docs/connector-docs-verify): plain Markdown plus an allowlist of JSX
 // components, with no MDX expressions, imports, exports or event-handler
 // attributes, and no dangerous URL schemes. It is a line-based check, not an
 // MDX compiler: code fences and inline code spans are skipped, everything

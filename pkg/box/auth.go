@@ -17,7 +17,7 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// Token error codes Box's token endpoint returns (box-api-notes.md, "Auth").
+// Token error codes Box's token endpoint returns (docs/box-behaviour.md, "Authentication").
 const (
 	TokenErrInvalidClient      = "invalid_client"
 	TokenErrInvalidGrant       = "invalid_grant"

@@ -38,7 +38,7 @@ const (
 	// membership listings.
 	MaxPageSize = 1000
 	// MaxOffset is the largest number of items one offset listing can reach:
-	// Box rejects offsets beyond 10,000 (box-api-notes.md, "Pagination").
+	// Box rejects offsets beyond 10,000 (docs/box-behaviour.md, "Pagination").
 	MaxOffset = 10000
 )
 

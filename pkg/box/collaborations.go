@@ -8,7 +8,7 @@ import (
 
 // Collaborations: who else than the owner may open a folder, and how. Every
 // call acts as a user (As-User): the owner, or a co-owner, is who Box lets
-// list and change a folder's collaborations (box-content-api.md §5).
+// list and change a folder's collaborations (docs/box-behaviour.md, "Collaboration writes").
 
 // Collaboration roles as Box spells them (the spec's Collaboration.role).
 // RoleOwner is only ever read: ownership moves by transfer.

@@ -17,7 +17,7 @@ import (
 )
 
 // Box error codes the connector reacts to. Box sends codes beyond the
-// spec's enum (box-api-notes.md, "Errors"), so they are plain strings.
+// spec's enum (docs/box-behaviour.md, "Errors"), so they are plain strings.
 const (
 	CodeConflict             = "conflict"
 	CodeUserLoginAlreadyUsed = "user_login_already_used"
@@ -76,7 +76,7 @@ func newAPIError(method, path string, resp *http.Response, body []byte, secrets 
 		e.Message = http.StatusText(resp.StatusCode)
 	}
 	// A missing scope may come as an empty 403 whose WWW-Authenticate header
-	// carries the OAuth2 error (box-content-api.md, "insufficient_scope").
+	// carries the OAuth2 error (docs/box-behaviour.md, "Errors").
 	if e.Code == "" && resp.StatusCode == http.StatusForbidden && bearerError(resp.Header) == CodeInsufficientScope {
 		e.Code = CodeInsufficientScope
 	}
@@ -246,7 +246,7 @@ func IsRoleRefused(err error) bool {
 }
 
 // IsInsufficientScope: Box refused for lack of a scope, or of the as-user
-// app setting, which Box reports the same way (box-content-api.md).
+// app setting, which Box reports the same way (docs/box-behaviour.md).
 func IsInsufficientScope(err error) bool {
 	return StatusCode(err) == http.StatusForbidden && ErrorCode(err) == CodeInsufficientScope
 }

@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// Admin event stream types (box-api-notes.md, "Enterprise and events").
+// Admin event stream types (docs/box-behaviour.md, "Events").
 const (
 	StreamAdminLogs          = "admin_logs"           // up to 365 days, chronological, no repeats
 	StreamAdminLogsStreaming = "admin_logs_streaming" // 14 days, near real time, may repeat

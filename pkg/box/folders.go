@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// Folders. The app's service account sees only its own content (box-content-
-// api.md §3), so every folder call names the user it acts as: the As-User
+// Folders. The app's service account sees only its own content (docs/box-behaviour.md,
+// "Acting as a user"), so every folder call names the user it acts as: the As-User
 // header, which needs the app setting "Make API calls using the as-user
 // header" (Developer Console > Configuration > Advanced Features) and Box
 // refuses for admins and co-admins. A folder the acting user cannot open is

@@ -5,7 +5,7 @@ import "time"
 // UserFields is the field set the connector asks for on every user read.
 // Box's `fields=` replaces the default set, and `role`, `enterprise` and
 // `is_platform_access_only` are not in the default set at all, so the list is
-// explicit (see box-api-notes.md, "Users").
+// explicit (see docs/box-behaviour.md, "Users").
 var UserFields = []string{
 	"id", "type", "name", "login", "status", "role", "enterprise",
 	"created_at", "modified_at", "job_title", "is_platform_access_only",
@@ -34,7 +34,7 @@ const (
 	StatusCannotDeleteEdit       = "cannot_delete_edit"
 	StatusCannotDeleteEditUpload = "cannot_delete_edit_upload"
 	// StatusPending: a new managed user who has not set a password yet
-	// (guides/users/create-managed-user.md); Box refuses changes until then.
+	// (developer.box.com/guides/users/create-managed-user); Box refuses changes until then.
 	StatusPending = "pending"
 
 	RoleAdmin   = "admin"

@@ -58,10 +58,10 @@ func (s *Sim) asUserGate(r *http.Request, rt *route) *apiError {
 // documented (box-java-sdk#430 shows only that Box's message names the
 // header): the 400 and 404 are assumptions, the usual answers to a bad
 // parameter and an unknown ID. App users may be named ("as-user" works
-// for app users, guides/sso-identities-and-app-users/3-find-app-user.md).
+// for app users, developer.box.com/guides/sso-identities-and-app-users/3-find-app-user).
 // Whether an inactive user may be is not documented either: inactive users
 // "cannot log in via any endpoint" (community.box.com/t5/Managing-Box-Users/
-// Editing-a-Managed-User-s-Settings/ta-p/208, box-content-api.md §1)
+// Editing-a-Managed-User-s-Settings/ta-p/208, docs/box-behaviour.md, "Acting as a user")
 // suggests not, so ContentConfig.InactiveUsersRefused refuses them (403,
 // the code of the other refusals here); by default they are accepted.
 // Callers hold s.mu.

@@ -99,7 +99,7 @@ func (s *Sim) serveToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if s.cfg.AppNotAuthorized {
-		// user-types.md: "This app is not authorized by the enterprise".
+		// developer.box.com/platform/user-types: "This app is not authorized by the enterprise".
 		s.tokenRefused(w, "unauthorized_client", "This app is not authorized by the enterprise")
 		return
 	}
@@ -159,7 +159,7 @@ func (s *Sim) tokenSubject(w http.ResponseWriter, subjectType, subjectID string)
 // ID or secret, a subject the access level does not allow, no user
 // tokens), or, with Config.DistinctTokenErrors, with the code the common
 // errors guide gives each cause (guides/api-calls/permissions-and-errors/
-// common-errors.md: invalid_client "The client credentials are invalid",
+// developer.box.com/guides/api-calls/permissions-and-errors/common-errors: invalid_client "The client credentials are invalid",
 // unauthorized_client "This app is not authorized by the enterprise
 // admin").
 func (s *Sim) tokenRefused(w http.ResponseWriter, code, description string) {

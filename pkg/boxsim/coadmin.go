@@ -7,7 +7,7 @@ import (
 
 // Who may change whom. The app's service account "can be thought of as
 // having the permissions of a Box Co-Admin. Similar to co-admins being
-// unable to manage each other ..." (pages/platform/user-types.md), and
+// unable to manage each other ..." (developer.box.com/platform/user-types), and
 // "co-admins do not have the permission to manage other co-admin accounts"
 // (Box support article 360043693434; the spec's 403 text for PUT
 // /users/{id}/folders/0 says the same for transfers). So a caller other
@@ -29,7 +29,7 @@ func cannotManageCoadmin() *apiError {
 // Console refuses others with "Admin and Co-admin roles must use a
 // verified domain for the primary and secondary email address" and "Co-admin
 // roles must be part of a verified domain" (community.box.com threads
-// 21220 and 34572, answered by Box staff; box-api-notes.md, "Quirks").
+// 21220 and 34572, answered by Box staff; docs/box-behaviour.md, "Users").
 // The API's answer is not documented: the simulator refuses with a 400
 // naming the rule (an assumption), or with
 // Config.UnverifiedCoadminForbidden a 403 access_denied_insufficient_permissions,
@@ -55,7 +55,7 @@ func (s *Sim) unverifiedCoadmin(login string) *apiError {
 }
 
 // A new managed user is pending until they set a password
-// (guides/users/create-managed-user.md: "The account will be in a pending
+// (developer.box.com/guides/users/create-managed-user: "The account will be in a pending
 // state until that action has taken place", and "Before you can make any
 // changes to the newly created account, you need to click the link you
 // receive in the confirmation email"). The spec's status enum has no

@@ -137,7 +137,7 @@ func (s *Sim) listFolderCollaborations(w http.ResponseWriter, r *http.Request, p
 
 // visibleCollab finds a collaboration the actor may see: one on a folder
 // it can open, or one naming it (a pending invitee sees its invitation:
-// guides/collaborations/pending.md lists a user's own pending ones). Who
+// developer.box.com/guides/collaborations/pending lists a user's own pending ones). Who
 // else may read one is not documented; everyone else gets 404, as for a
 // folder they cannot open (an assumption).
 func (st *store) visibleCollab(a actorView, id string) (*collabRec, *apiError) {

@@ -60,7 +60,7 @@ func (a actorView) holds(c *collabRec) bool { return c.status == statusAccepted 
 
 // access is the actor's access to f: owner, or the strongest accepted
 // collaboration on f or any parent (access "waterfalls" to sub-folders,
-// pages/platform/box-glossary.md; pending and rejected ones give none).
+// developer.box.com/platform/box-glossary; pending and rejected ones give none).
 func (a actorView) access(f *folderRec) accessLevel {
 	if f.owner == a.u {
 		return accessOwner

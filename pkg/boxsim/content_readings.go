@@ -103,8 +103,8 @@ func markNoAccessLinks(st *store) {
 
 // seedOtherAppServiceAccounts adds n service accounts of other apps of the
 // enterprise (kindUnlisted: GET /users lists managed and app users only,
-// box-api-notes.md "Users"; a service account is neither,
-// pages/platform/user-types.md), each an accepted editor on up to three
+// docs/box-behaviour.md, "Users"; a service account is neither,
+// developer.box.com/platform/user-types), each an accepted editor on up to three
 // seeded folders. Its own PCG stream keeps every other seed unchanged.
 func seedOtherAppServiceAccounts(cfg Config, st *store, folders []*folderRec) {
 	n := cfg.Content.OtherAppServiceAccounts

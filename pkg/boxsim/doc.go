@@ -4,7 +4,7 @@
 // Box's official OpenAPI document (API 2024.0).
 //
 // Shapes (field names, envelopes, error bodies) follow the spec. Behaviour
-// the spec states only in prose follows box-api-notes.md. Where both
+// the spec states only in prose follows docs/box-behaviour.md. Where both
 // are silent, the simulator picks one behaviour; every such choice is
 // listed here, with its reason, and where the choice matters to a
 // connector a Config or ContentConfig switch gives the other reading.
@@ -55,7 +55,7 @@
 //     guide gives for all of them ("Common errors"); with
 //     Config.DistinctTokenErrors, the common errors guide's reading:
 //     invalid_client and unauthorized_client ("This app is not authorized
-//     by the enterprise", pages/platform/user-types.md);
+//     by the enterprise", developer.box.com/platform/user-types);
 //   - box_subject_type "enterprise" with box_subject_id missing or not
 //     this enterprise: invalid_grant, with a description naming
 //     box_subject_id;
@@ -86,7 +86,7 @@
 //
 // Who may change whom: the service account counts as a co-admin ("can be
 // thought of as having the permissions of a Box Co-Admin. Similar to
-// co-admins being unable to manage each other", user-types.md; support
+// co-admins being unable to manage each other", developer.box.com/platform/user-types; support
 // article 360043693434). A caller other than the primary admin gets 403
 // access_denied_insufficient_permissions for any PUT or DELETE of a
 // co-admin and any transfer from or to an admin or co-admin; the primary
@@ -217,7 +217,7 @@
 // marker but the first back to the first marker (A→B→A);
 // ListingEmptyFirstPage answers a marker listing's first page with
 // entries [] and next_marker null. The pagination guides rule these out
-// (guides/api-calls/pagination/offset-based.md, marker-based.md); Box's
+// (developer.box.com/guides/api-calls/pagination/offset-based, developer.box.com/guides/api-calls/pagination/marker-based); Box's
 // paging has been wrong before (marker pages that duplicated and dropped
 // collaborators, box/box-python-sdk#889; offset loops that inflated
 // counts, cburnette/boxr#125), and a 404 or an empty page is what an
@@ -259,7 +259,7 @@
 //     files and folders stored in Box") or root_readwrite ("Read and write
 //     all files and folders stored in Box"); POST, PUT and DELETE
 //     /collaborations...: root_readwrite (the scopes guide,
-//     guides/api-calls/permissions-and-errors/scopes.md: root_readwrite
+//     developer.box.com/guides/api-calls/permissions-and-errors/scopes: root_readwrite
 //     covers updating and deleting collaborations).
 //   - GET /events with stream_type admin_logs or admin_logs_streaming:
 //     manage_enterprise_properties. The user streams need nothing.
@@ -320,7 +320,7 @@
 //     always get a generated AppUser_ login (a given one is ignored) and
 //     cannot be co-admins (400). New users own no content. A new managed
 //     user is "pending" until they set a password
-//     (guides/users/create-managed-user.md; the spec's enum lacks it, and
+//     (developer.box.com/guides/users/create-managed-user; the spec's enum lacks it, and
 //     specvalidate allows it), unless another status is asked for.
 //   - PUT /users/{id}: the same fields, each optional, plus
 //     notification_email (null removes it) and enterprise, accepted only as
@@ -332,7 +332,7 @@
 //     their login and cannot become co-admins (400). A co-admin changed by
 //     anyone but the primary admin: 403 (see Authentication); a pending
 //     user: 400 ("Before you can make any changes to the newly created
-//     account, you need to click the link", create-managed-user.md; the
+//     account, you need to click the link", developer.box.com/guides/users/create-managed-user; the
 //     code is undocumented). Promotion to co-admin needs a verified
 //     login domain and ends the user's group-admin memberships (they
 //     become members). space_amount sets the quota (-1: unlimited). A login held by
@@ -362,7 +362,7 @@
 //     "blocked by another folder operation"; an assumption here).
 //     The content must fit the target's quota: 403 storage_limit_exceeded
 //     (storage.go: 8 MiB an item; the service account has 10 GB,
-//     user-types.md). It goes into a new folder "<source name>'s Files and Folders" (the
+//     developer.box.com/platform/user-types). It goes into a new folder "<source name>'s Files and Folders" (the
 //     spec's "{User}'s Files and Folders") owned by the target, at the top
 //     of its "All Files", whose OwnedItems grow by exactly the moved items
 //     (the new folder is stored but not counted, so counts add up). The
@@ -391,7 +391,7 @@
 //     SessionsTerminated; the 202 body is {"message": ...}. Box runs the
 //     jobs asynchronously; here they are done when it answers.
 //   - POST /groups: name required, unique case-insensitively (409
-//     conflict, as box-api-notes.md expects, not the spec's
+//     conflict, as docs/box-behaviour.md expects, not the spec's
 //     invalid_parameter); description and provenance <= 255; both levels
 //     default to admins_only. PUT /groups/{id} changes any of them (409 on
 //     another group's name); DELETE /groups/{id} removes its memberships
@@ -414,8 +414,8 @@
 //     Most events are recorded within 90 s, but about one in twenty up to
 //     Config.EventDelayBound (default 6 hours) late: Box warns that events
 //     can arrive later than a filtering window
-//     (guides/events/enterprise-events/for-enterprise.md,
-//     migrate-to-stream.md) and its status page records delays of hours
+//     (developer.box.com/guides/events/enterprise-events/for-enterprise,
+//     developer.box.com/guides/events/enterprise-events/migrate-to-stream) and its status page records delays of hours
 //     (event_log.go cites the incidents); recorded_at shows when. created_after is inclusive (a fractional
 //     second rounds up), created_before exclusive; both RFC 3339 (else
 //     400). A created_after more than 365 days ago is a 400 bad_request:
@@ -484,7 +484,7 @@
 // get_folders_id_collaborations, post_collaborations,
 // get/put/delete_collaborations_id; schemas Folder, Folder--Full, Items,
 // Collaboration, Collaborations, User--Collaborations, Group--Full),
-// box-content-api.md and the pages cited below. Files are counted
+// docs/box-behaviour.md and the pages cited below. Files are counted
 // (User.OwnedItems), not modelled: every item listed is a folder.
 //
 // Data model:
@@ -535,7 +535,7 @@
 //     holds an accepted collaboration on (here or on a parent), nothing
 //     else: any other folder ID is 404 not_found, as the spec's 404 says
 //     ("not found, or the user does not have access"). The service
-//     account therefore sees only its own content (box-content-api.md
+//     account therefore sees only its own content (docs/box-behaviour.md
 //     §3, box-python-sdk#466): a sync reads each user's folders as that
 //     user.
 //   - as-user without the app setting "Make API calls using the as-user
@@ -570,7 +570,7 @@
 //     community.box.com thread 35158; support.box.com article
 //     360043693434 lists co-admin to admin/co-admin as a cause). App
 //     users can be named (guides/sso-identities-and-app-users/
-//     3-find-app-user.md). Inactive users can too, Box documenting no
+//     developer.box.com/guides/sso-identities-and-app-users/3-find-app-user). Inactive users can too, Box documenting no
 //     refusal; ContentConfig.InactiveUsersRefused is the other reading
 //     (inactive users "cannot log in via any endpoint", a community.box.com
 //     answer): 403 access_denied_insufficient_permissions, and
@@ -634,7 +634,7 @@
 //     specvalidate reports it). A
 //     sub-folder lists only the collaborations created on it: the
 //     reference page says the listing "returns all the users that have
-//     access to the folder", box-content-api.md found no source for
+//     access to the folder", docs/box-behaviour.md found no source for
 //     inherited entries and the Admin Console separates direct from
 //     inherited access (support.box.com article 39122091946899), so
 //     ContentConfig.InheritedCollaborations adds the parents'
@@ -658,7 +658,7 @@
 //     named.
 //   - GET /collaborations/{collaboration_id}: visible to users who can
 //     open its folder and to its grantee (a pending invitee sees its
-//     invitation, guides/collaborations/pending.md); else 404 (who else
+//     invitation, developer.box.com/guides/collaborations/pending); else 404 (who else
 //     may read one is undocumented: an assumption). fields= honoured.
 //   - POST /collaborations?notify=&fields=: item {type, id},
 //     accessible_by {type user|group, id or login}, role (the seven roles;
@@ -680,7 +680,7 @@
 //     360044196413 lets editors invite), others 403
 //     access_denied_insufficient_permissions (Box: the inviter needs "the
 //     appropriate collaboration permissions to invite collaborators",
-//     pages/platform/user-types.md; the spec's 403); the
+//     developer.box.com/platform/user-types; the spec's 403); the
 //     grantee: unknown user or group 404; a group whose invitability_level
 //     does not admit the actor 403 (Group--Full: admins_only = the admin,
 //     co-admins and the group's admins; admins_and_members adds its
@@ -750,7 +750,7 @@
 //     not_found to others (an assumption); its collaborations go.
 //   - Scopes: see Scopes. Faults, latency and Stats apply as to every
 //     route. Box counts as-user calls against the named user's 1,000 a
-//     minute (a Box reply on support.box.com, box-content-api.md §2);
+//     minute (a Box reply on support.box.com, docs/box-behaviour.md, "Rate limits");
 //     RequestsPerMinute stays one bucket for every call, as a connector
 //     with one shared pacer assumes.
 //   - IDs: as everywhere, an unknown, non-numeric or other type's ID is
@@ -763,7 +763,7 @@
 //   - OwnerCollaborationListed: each folder's collaborations start with an
 //     accepted entry, role "owner", for its owner (the spec's
 //     Collaboration.role enum has "owner"; whether listings show one: not
-//     found, box-content-api.md §4). Its ID is never stored (GET
+//     found, docs/box-behaviour.md, "Collaborations"). Its ID is never stored (GET
 //     /collaborations/{id}: 404).
 //   - CollaborationQuirk renders every fifth accepted collaboration (by
 //     ID): unknown_role, a role outside the spec's enum (Box added the
@@ -789,8 +789,8 @@
 //     GET /users/{id} answers 404. By default the collaborations go with
 //     the user (an assumption).
 //   - OtherAppServiceAccounts: service accounts of other apps of the
-//     enterprise (GET /users lists managed and app users, box-api-notes.md
-//     "Users"; a service account is neither, pages/platform/user-types.md),
+//     enterprise (GET /users lists managed and app users, docs/box-behaviour.md
+//     "Users"; a service account is neither, developer.box.com/platform/user-types),
 //     each an accepted editor on up to three seeded folders, readable with
 //     GET /users/{id} (their enterprise is this one). Truth.UnlistedUsers.
 //   - The app's service account reads its own content without as-user

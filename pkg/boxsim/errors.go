@@ -14,7 +14,7 @@ var (
 )
 
 // Box error codes used by the simulator. Some are outside the spec's
-// ClientError enum but are what Box sends (see box-api-notes.md).
+// ClientError enum but are what Box sends (see docs/box-behaviour.md).
 const (
 	codeBadRequest          = "bad_request"
 	codeUnauthorized        = "unauthorized"
@@ -30,7 +30,7 @@ const (
 	codeLoginTaken          = "user_login_already_used"
 	codeAccessDenied        = "access_denied_insufficient_permissions"
 	// codeUserNotDeletable answers DELETE /users/{id} without force=true for
-	// a user who owns content. Box's code is undocumented (box-api-notes.md).
+	// a user who owns content. Box's code is undocumented (docs/box-behaviour.md).
 	codeUserNotDeletable = "user_not_deletable"
 )
 

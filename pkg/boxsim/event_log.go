@@ -113,9 +113,9 @@ func (l *eventLog) recorded(i int32) int64 { return l.recs[i].recorded }
 
 // recordDelay is how long after seeded event i happened Box logged it:
 // usually under 90 s, but about one event in twenty up to lateBound. Box
-// warns that admin_logs events can arrive late (for-enterprise.md:
+// warns that admin_logs events can arrive late (developer.box.com/guides/events/enterprise-events/for-enterprise:
 // consuming admin_logs in near real time "may lead to missed events";
-// migrate-to-stream.md: admin_logs_streaming "ensures that late arriving
+// developer.box.com/guides/events/enterprise-events/migrate-to-stream: admin_logs_streaming "ensures that late arriving
 // events will not be missed"), and its status page records delays of
 // hours (status.box.com incidents "Issue with Admin Events API",
 // 2021-02-23 to 24, about 21 hours, stspg.io/h6mzcv32zgx1; 2021-03-23,

@@ -21,10 +21,10 @@ type Faults struct {
 	RequestsPerMinute int
 	// Burst is the bucket's size (0 = one second's worth, rounded up). Box
 	// documents a per-minute rate only (1000 a minute per user,
-	// guides/api-calls/permissions-and-errors/rate-limits.md); the bucket
+	// developer.box.com/guides/api-calls/permissions-and-errors/rate-limits); the bucket
 	// and its burst are the simulator's model. A small burst is what a
 	// client meets when others spend the same user's budget (as-user calls
-	// count "against the user", box-content-api.md §2).
+	// count "against the user", docs/box-behaviour.md, "Rate limits").
 	Burst           int
 	RateLimitEvery  int     // every Nth /2.0 request since SetFaults gets 429, Retry-After: 1 (0 = off)
 	ServerErrorRate float64 // fraction of /2.0 requests answered 500, 502 or 503 (seeded RNG)

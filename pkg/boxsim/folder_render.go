@@ -13,7 +13,7 @@ const rootName = "All Files"
 
 // rootFolder is the Folder--Mini of a user's root ("All Files", the name
 // Box's events show for folder 0, guides/events/event-triggers/
-// event-source.md). Its sequence_id and etag are left out: Box sends
+// developer.box.com/guides/events/event-triggers/event-source). Its sequence_id and etag are left out: Box sends
 // null, which the spec's Folder--Mini does not allow.
 func rootFolder() object {
 	return object{{keyType, "folder"}, {"id", "0"}, {keyName, rootName}}

@@ -8,7 +8,7 @@ import (
 )
 
 // Listing faults: wrong answers to a listing that Box's pagination guides
-// rule out (guides/api-calls/pagination/offset-based.md and marker-based.md:
+// rule out (developer.box.com/guides/api-calls/pagination/offset-based and developer.box.com/guides/api-calls/pagination/marker-based:
 // a page's entries are the next ones, next_marker null means the end) but
 // that a Box incident, a caching proxy or a paging bug could send. Box's
 // paging has been wrong before: marker pages that duplicated and dropped

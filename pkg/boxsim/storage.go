@@ -7,7 +7,7 @@ import "time"
 // assumption); space_amount is their quota, unlimited (Box's
 // 999999999999999) unless set, except the service account's, which
 // starts at Config.ServiceAccountQuota: "By default, most Service Accounts
-// are allocated 10GB of storage" (pages/platform/user-types.md). PUT
+// are allocated 10GB of storage" (developer.box.com/platform/user-types). PUT
 // /users/{id} space_amount sets a quota (-1: unlimited, the spec; 0 is
 // kept as no quota too, Box not saying what 0 means: an assumption).
 // Content transferred to a user must fit in their free space, or the

@@ -11,7 +11,7 @@ import (
 // Reading admin_logs safely, for the last-login pass and the login feed.
 
 // eventRetention is how long Box keeps admin events; it answers 400 to a
-// created_after beyond it (box-api-notes.md, "Quirks").
+// created_after beyond it (docs/box-behaviour.md, "Events").
 const (
 	eventRetention = 365 * 24 * time.Hour
 	// retentionMargin keeps created_after clear of Box's edge, whose exact

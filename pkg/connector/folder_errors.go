@@ -11,7 +11,7 @@ import (
 
 // Content calls act as a user (As-User). Box answers a missing app setting
 // "Make API calls using the as-user header" exactly as a missing scope: 403
-// insufficient_scope (box-content-api.md §1). GET /users/me honours the
+// insufficient_scope (docs/box-behaviour.md, "Acting as a user"). GET /users/me honours the
 // header and needs no scope, so one call with the same header tells them
 // apart, and the error names the one thing to fix.
 

@@ -12,7 +12,7 @@ import (
 
 // principals tells the enterprise's users from people of other companies
 // among a folder's collaborators. Box's collaboration names a user (id,
-// name, login) but not their enterprise (box-content-api.md §4), so a user
+// name, login) but not their enterprise (docs/box-behaviour.md, "Collaborations"), so a user
 // is the enterprise's when this sync's user listing has them (the user
 // index in the session store, complete before any folder's collaborators
 // are classified in practice: the user listing is one chain the SDK runs

@@ -22,7 +22,7 @@ import (
 // admin_logs never repeats an event and resumes exactly from a stream
 // position; its risk is an event Box records late, behind a position
 // already passed (Box warns of it: guides/events/enterprise-events/
-// for-enterprise.md, migrate-to-stream.md; its status history shows delays
+// developer.box.com/guides/events/enterprise-events/for-enterprise, developer.box.com/guides/events/enterprise-events/migrate-to-stream; its status history shows delays
 // of hours). The feed therefore reads only events older than its lag
 // (--login-feed-lag-minutes, default 6 hours): by then Box has recorded
 // every login, so nothing is lost, nothing repeats, and the cursor is just

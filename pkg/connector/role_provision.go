@@ -60,7 +60,7 @@ func (s *roleSyncer) Grant(ctx context.Context, principal *v2.Resource, ent *v2.
 	switch {
 	case boxRole == box.RoleCoadmin && box.IsRoleRefused(err):
 		// Box's answer to a login off the verified domains is undocumented
-		// (box-api-notes.md, "Quirks"): a 400, or a 403 as for other
+		// (docs/box-behaviour.md, "Users"): a 400, or a 403 as for other
 		// privilege refusals. The guard has ruled out the co-admin rules.
 		return nil, nil, status.Errorf(codes.FailedPrecondition,
 			"baton-box: grant role co-admin (user %s, login %s): Box refused; a co-admin needs a login on one of the enterprise's verified domains "+

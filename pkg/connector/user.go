@@ -135,7 +135,7 @@ func (s *userSyncer) Grants(context.Context, *v2.Resource, rs.SyncOpAttrs) ([]*v
 }
 
 // nonHumanLogin matches the logins Box gives app users and the service
-// account (box-api-notes.md, "Users").
+// account (docs/box-behaviour.md, "Users").
 var nonHumanLogin = regexp.MustCompile(`(?i)^(AppUser|AutomationUser)_[^@]*@boxdevedition\.com$`)
 
 func userAccountType(u *box.User) v2.UserTrait_AccountType {

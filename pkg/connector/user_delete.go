@@ -114,7 +114,7 @@ func (s *userSyncer) transferRunning(userID string) (time.Duration, bool) {
 // deleteIfEmpty deletes the user without force. It returns annotations
 // (empty, or ResourceDoesNotExist) when the user is gone, and then forgets
 // any transfer sent; nothing when Box refused because the user still owns
-// content (a 400, or a 409: Box's code is undocumented, box-api-notes.md
+// content (a 400, or a 409: Box's code is undocumented, docs/box-behaviour.md
 // "Errors").
 func (s *userSyncer) deleteIfEmpty(ctx context.Context, writer *box.Client, userID string) (annotations.Annotations, error) {
 	var done annotations.Annotations

@@ -95,7 +95,7 @@ func New(baseURL string) (*Validator, error) {
 }
 
 // relaxErrorCodes drops the enum on ClientError.code. Box sends codes the
-// spec does not list (box-api-notes.md, "Errors" and "Rate limits":
+// spec does not list (docs/box-behaviour.md, "Errors" and "Rate limits":
 // rate_limit_exceeded, user_login_already_used,
 // access_denied_insufficient_permissions, ...); clients must accept any
 // code string, so the validator must too.
@@ -170,7 +170,7 @@ func fixSharedLinkRequired(doc *openapi3.T) error {
 
 // allowPendingUserStatus adds "pending" to the user status enum. A new
 // managed user "will be in a pending state" until they set a password
-// (developer.box.com guides/users/create-managed-user.md); the spec's enum
+// (developer.box.com developer.box.com/guides/users/create-managed-user); the spec's enum
 // lists only active, inactive and the two restricted statuses.
 func allowPendingUserStatus(doc *openapi3.T) error {
 	fixed := 0
