@@ -91,6 +91,7 @@ func (s *userSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.Sy
 	}
 	last := page.NextMarker == ""
 	storeUserIndexPage(ctx, opts.Session, tok.Page, page.Users, last)
+	progress.usersListed(len(page.Users), len(out), last)
 	if last {
 		return out, &rs.SyncOpResults{}, nil
 	}
