@@ -13,6 +13,7 @@ import (
 // {fields}", the default on a terminal).
 type logEntry struct {
 	level  string         // lower case: debug, info, warn, error, ...
+	caller string         // "package/file.go:line"
 	msg    string         //
 	fields map[string]any // nil when the entry has none
 }
@@ -31,6 +32,7 @@ func parseLogLine(line []byte) (logEntry, bool) {
 		}
 		e := logEntry{fields: fields}
 		e.level, _ = fields["level"].(string)
+		e.caller, _ = fields["caller"].(string)
 		e.msg, _ = fields["msg"].(string)
 		return e, true
 	}
@@ -39,6 +41,9 @@ func parseLogLine(line []byte) (logEntry, bool) {
 	}
 	parts := strings.SplitN(string(t), "\t", 5)
 	e := logEntry{level: strings.ToLower(parts[1])}
+	if len(parts) > 2 {
+		e.caller = parts[2]
+	}
 	if len(parts) > 3 {
 		e.msg = parts[3]
 	}
@@ -57,14 +62,23 @@ func (e logEntry) str(key string) string {
 // noise is what the relay leaves out below --log-level debug: it repeats
 // what is said elsewhere, or says nothing an operator can act on.
 //   - gRPC's "[core]" chatter about the connections between the SDK's
-//     processes;
+//     processes (logged through grpclog; a console-format message over
+//     several lines has its fields on its last line only);
 //   - uhttp's "HTTP error status" warning, logged for every Box answer
 //     that is not a success: the connector reports the errors that matter
 //     itself, with what to do, and handles the ones it expects (the 403s
 //     of the as-user reads of admins' folders, a 404 it then confirms).
 func (e logEntry) noise() bool {
-	return e.fields["grpc_log"] == true || e.msg == "base-http-client: HTTP error status"
+	return e.fields["grpc_log"] == true || strings.HasPrefix(e.caller, "grpclog/") || e.msg == "base-http-client: HTTP error status"
 }
+
+// pebbleWALs is the line Pebble's default logger (the standard library's
+// log) prints each time the SDK opens a c1z: "2026/12/01 09:00:00 Found 0
+// WALs".
+var pebbleWALs = regexp.MustCompile(`^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d Found \d+ WALs$`)
+
+// isPlainNoise: a plain line that says nothing to an operator.
+func isPlainNoise(line []byte) bool { return pebbleWALs.Match(bytes.TrimSpace(line)) }
 
 // failureEchoes are the SDK's records of an error on its way out: the
 // connector's gRPC server finishing the call, the runner's rate limiter,

@@ -38,16 +38,22 @@ type progressReporter struct {
 	out     io.Writer
 	folders bool // --sync-folders: the folder walk is part of the work
 	start   time.Time
-	history []sample // within paceWindow of the latest
+	history []sample // the samples within paceWindow of the latest, and one before
 	stop    chan struct{}
 	done    chan struct{}
 }
 
 func startProgress(dir string, out io.Writer, folders bool) *progressReporter {
-	p := &progressReporter{dir: dir, out: out, folders: folders, start: time.Now(),
-		stop: make(chan struct{}), done: make(chan struct{})}
+	p := newProgressReporter(dir, out, folders, time.Now())
 	go p.run()
 	return p
+}
+
+// newProgressReporter is a reporter for a sync started at start, with
+// nothing done then.
+func newProgressReporter(dir string, out io.Writer, folders bool, start time.Time) *progressReporter {
+	return &progressReporter{dir: dir, out: out, folders: folders, start: start,
+		history: []sample{{at: start}}, stop: make(chan struct{}), done: make(chan struct{})}
 }
 
 func (p *progressReporter) run() {
@@ -110,21 +116,16 @@ func listed(n int64, noun string, done bool) string {
 
 // left estimates the time left at the current pace: the folder owners
 // still to walk and the groups whose members are still to read, each at
-// its own pace over the last minute, or, before it has one, at one API
-// call each at the pace of the calls.
+// its own pace (pace), or, before it has one, at one API call each at the
+// pace of the calls.
 func (p *progressReporter) left(cur connector.Progress) string {
 	if !cur.UsersDone || !cur.GroupsDone {
 		return "time left: known once users and groups are listed"
 	}
-	first := p.history[0]
-	span := p.history[len(p.history)-1].at.Sub(first.at).Seconds()
-	if span <= 0 {
-		return "time left: known at the next report"
-	}
-	callRate := float64(cur.Calls-first.p.Calls) / span
+	callRate := p.pace(func(p connector.Progress) int64 { return p.Calls })
 	var secs float64
-	phase := func(left, done int64) bool {
-		switch rate := float64(done) / span; {
+	phase := func(left int64, rate float64) bool {
+		switch {
 		case left <= 0:
 		case rate > 0:
 			secs += float64(left) / rate
@@ -135,19 +136,43 @@ func (p *progressReporter) left(cur connector.Progress) string {
 		}
 		return true
 	}
-	if p.folders && !phase(cur.Owners-cur.OwnersWalked, cur.OwnersWalked-first.p.OwnersWalked) {
-		return "time left: unknown (no calls in the last minute)"
-	}
-	if !phase(cur.Groups-cur.GroupsRead, cur.GroupsRead-first.p.GroupsRead) {
-		return "time left: unknown (no calls in the last minute)"
+	walked := p.pace(func(p connector.Progress) int64 { return p.OwnersWalked })
+	read := p.pace(func(p connector.Progress) int64 { return p.GroupsRead })
+	if p.folders && !phase(cur.Owners-cur.OwnersWalked, walked) || !phase(cur.Groups-cur.GroupsRead, read) {
+		return "time left: not known yet (no calls in the last minute)"
 	}
 	return "about " + roundDuration(time.Duration(secs*float64(time.Second))) + " left"
 }
 
-// roundDuration is d as people say it: seconds under a minute, else to
-// ten seconds.
+// pace is how many a second the count of has grown over the last minute,
+// or since it began to grow within it: a phase that started moments ago
+// goes at its own pace, not at its average over the minute.
+func (p *progressReporter) pace(of func(connector.Progress) int64) float64 {
+	if len(p.history) < 2 {
+		return 0
+	}
+	last := p.history[len(p.history)-1]
+	from := p.history[0]
+	for _, s := range p.history[1 : len(p.history)-1] {
+		if of(s.p) != of(from.p) {
+			break
+		}
+		from = s
+	}
+	span := last.at.Sub(from.at).Seconds()
+	if span <= 0 {
+		return 0
+	}
+	return float64(of(last.p)-of(from.p)) / span
+}
+
+// roundDuration is d as people say it: tenths of a second under ten
+// seconds, seconds under a minute, else to ten seconds.
 func roundDuration(d time.Duration) string {
-	if d < time.Minute {
+	switch {
+	case d < 10*time.Second:
+		return d.Round(100 * time.Millisecond).String()
+	case d < time.Minute:
 		return d.Round(time.Second).String()
 	}
 	s := d.Round(10 * time.Second).String()

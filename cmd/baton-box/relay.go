@@ -45,6 +45,9 @@ type relay struct {
 	// only): held until the next other line, or the failure event, which
 	// makes them part of the run's end.
 	pending [][]byte
+	// leavingOut: the last log entry was left out (quiet), and so are the
+	// plain lines that continue it.
+	leavingOut bool
 	// full is the first write that found no room (file_system_full.go).
 	full *fullWrite
 	// trace is a Go panic's report: the plain lines from its first (or
@@ -70,7 +73,7 @@ func (r *relay) copy(in io.Reader) {
 func (r *relay) line(b []byte) {
 	b = r.redact.Redact(b)
 	entry, isEntry := parseLogLine(b)
-	if r.quiet && isEntry && entry.noise() {
+	if r.quiet && r.leftOut(b, entry, isEntry) {
 		return
 	}
 	full := findFullWrite(b)
@@ -106,6 +109,17 @@ func (r *relay) line(b []byte) {
 		r.flushPending()
 		_, _ = r.out.Write(b)
 	}
+}
+
+// leftOut: quiet, the line is noise (logline.go), or the rest of a
+// console-format entry left out (a message over several lines, such as
+// gRPC's resolver state).
+func (r *relay) leftOut(b []byte, entry logEntry, isEntry bool) bool {
+	if isEntry {
+		r.leavingOut = entry.noise()
+		return r.leavingOut
+	}
+	return r.leavingOut && !isPanic(b) || isPlainNoise(b)
 }
 
 // flushPending writes the records held as possible echoes: no failure
