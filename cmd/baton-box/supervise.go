@@ -39,10 +39,15 @@ import (
 //     end whatever happened (the SDK leaves its c1z-pebble* directories
 //     behind on every failed or interrupted run); what a killed run could
 //     not remove, the next one does (leftovers.go);
-//   - what is printed (relay.go): every stderr line is redacted,
-//     and errors the SDK prints unreadably or reports wrongly are rewritten
-//     (explain.go, missing_from_file.go);
-//   - flag checks the SDK lacks (invocation.go), made before the child starts.
+//   - what is printed (relay.go): every stderr line is redacted, noise is
+//     left out below --log-level debug (logline.go), a failed run ends in
+//     one plain line (explain.go, missing_from_file.go), a sync reports its
+//     progress (progress.go), and a successful run says on stdout what it
+//     did (outcome.go), from what the connector notes in the run's report
+//     directory (pkg/connector/report.go);
+//   - flag checks the SDK lacks (invocation.go), made before the child
+//     starts; --help as this connector's operator needs it (help.go);
+//   - a targeted sync's file, written beside --file (targeted.go).
 
 // supervisedEnv marks the child of a supervising run. Its value is one
 // only that run can give (run_owner.go, supervisedByParent): a marker set

@@ -56,7 +56,8 @@ func parseTargets(values []string, enterpriseID string) ([]target, *exitError) {
 		if strings.HasPrefix(given, bid.BidPrefix+":") {
 			r, err := bid.ParseResourceBid(given)
 			if err != nil {
-				return nil, usageError("--sync-resources %q: %v; %s", given, err, targetUsage)
+				msg, _, _ := strings.Cut(err.Error(), "\n") // the rest points at the place with a caret
+				return nil, usageError("--sync-resources %q: %s; %s", given, msg, targetUsage)
 			}
 			out = append(out, target{given: given, typ: r.GetId().GetResourceType(), id: r.GetId().GetResource(), bid: given})
 			continue
