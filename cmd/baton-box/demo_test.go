@@ -22,7 +22,7 @@ func runDemo(t *testing.T, port, out string) (run, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "bash", filepath.Join("scripts", "demo.sh"))
+	cmd := exec.CommandContext(ctx, "bash", filepath.Join("scripts", "demo.sh")) //nolint:gosec // G204: the repository's own script
 	cmd.Dir = filepath.Join("..", "..")
 	cmd.Env = append(os.Environ(), "BOXSIM_PORT="+port, "OUT="+out)
 	var stdout, stderr bytes.Buffer
@@ -63,7 +63,7 @@ func TestDemoShowsFolders(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the whole demo")
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}

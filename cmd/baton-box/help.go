@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -35,20 +36,23 @@ var shownFlags = []string{
 	config.BaseURLField.FieldName,
 }
 
+// noTicketing is why the ticketing flags are refused.
+const noTicketing = "Box has no ticketing"
+
 // unsupported are the SDK's flags this connector cannot honour, and why.
 // Given, the run is refused before it starts.
 var unsupported = map[string]string{
 	"http-timeout-seconds": "each Box request has its own time limit (a minute; a content transfer 15) within --give-up-after-seconds, " +
 		"which bounds how long a run waits for Box",
 	"keep-previous-sync-c1z":    "it replays nothing from a previous sync (no ETag replay)",
-	"ticketing":                 "Box has no ticketing",
-	"create-ticket":             "Box has no ticketing",
-	"bulk-create-ticket":        "Box has no ticketing",
-	"bulk-ticket-template-path": "Box has no ticketing",
-	"list-ticket-schemas":       "Box has no ticketing",
-	"get-ticket":                "Box has no ticketing",
-	"ticket-id":                 "Box has no ticketing",
-	"ticket-template-path":      "Box has no ticketing",
+	"ticketing":                 noTicketing,
+	"create-ticket":             noTicketing,
+	"bulk-create-ticket":        noTicketing,
+	"bulk-ticket-template-path": noTicketing,
+	"list-ticket-schemas":       noTicketing,
+	"get-ticket":                noTicketing,
+	"ticket-id":                 noTicketing,
+	"ticket-template-path":      noTicketing,
 }
 
 // workersUsage is --workers as this connector runs it: the SDK's own help
@@ -95,7 +99,7 @@ func forOperators(cmd *cobra.Command) {
 // the command line, as its BATON_* variable or in the config file (false
 // and empty values are harmless).
 func checkUnsupported(cmd *cobra.Command, v *viper.Viper) *exitError {
-	for _, name := range sortedKeys(unsupported) {
+	for _, name := range slices.Sorted(maps.Keys(unsupported)) {
 		f := cmd.Flags().Lookup(name)
 		if f == nil || !given(cmd, v, name) {
 			continue
@@ -144,13 +148,4 @@ func helpRequested(parseErr error, cmd *cobra.Command, args []string) bool {
 		}
 	}
 	return true
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -60,7 +60,7 @@ type invocation struct {
 	extraFlags []string
 	// The one-shot request, for saying what it did or explaining a failure.
 	grantEntitlement, grantPrincipal, grantPrincipalType, revokeGrant string
-	deleteResource, deleteResourceType, action, actionArgs             string
+	deleteResource, deleteResourceType, action, actionArgs            string
 	// syncFolders: --sync-folders (progress covers the folder walk).
 	syncFolders bool
 	// targets are the resources of a targeted sync (--sync-resources,
@@ -193,7 +193,9 @@ func modeOf(t task) runMode {
 }
 
 // isDebug: the run logs at debug level.
-func isDebug(v *viper.Viper) bool { return strings.EqualFold(strings.TrimSpace(v.GetString("log-level")), "debug") }
+func isDebug(v *viper.Viper) bool {
+	return strings.EqualFold(strings.TrimSpace(v.GetString("log-level")), "debug")
+}
 
 // secretValues are the configured secrets (the schema's secret fields and
 // ConductorOne's client secret) and the user-info of --base-url.

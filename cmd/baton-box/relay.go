@@ -37,7 +37,11 @@ type relay struct {
 	// quiet (any --log-level but debug) leaves out the log entries that
 	// are noise (logline.go), and the SDK's records of the failure the run
 	// ends with, which its last line says once.
-	quiet   bool
+	quiet bool
+	// oneShot: the run ends with its task, so a record that may echo the
+	// task's failure is worth holding until the next line (not in daemon
+	// mode, whose logs must not wait).
+	oneShot bool
 	failure string // the failed task's error; "" while none
 	cause   string // the first failed action's error, logged before the others were cancelled
 	held    [][]byte
@@ -90,7 +94,7 @@ func (r *relay) line(b []byte) {
 	}
 	// From the failure event on, the lines are the end of the run; quiet,
 	// the event itself and the echoes before it are too.
-	held := wasHeld || r.quiet && r.failure != ""
+	held := wasHeld || r.quiet && r.oneShot && r.failure != ""
 	if held && len(r.pending) > 0 {
 		r.held = append(r.held, r.pending...)
 		r.pending = nil
@@ -103,7 +107,7 @@ func (r *relay) line(b []byte) {
 		r.trace = append(r.trace, b)
 	case held:
 		r.held = append(r.held, b)
-	case r.quiet && isEntry && entry.echoCandidate():
+	case r.quiet && r.oneShot && isEntry && entry.echoCandidate():
 		r.pending = append(r.pending, b)
 	default:
 		r.flushPending()

@@ -81,7 +81,8 @@ func supervise() int {
 	if inv.help || isHelpCommand(os.Args[1:]) {
 		return printHelp(os.Stdout)
 	}
-	rel := &relay{out: &lockedWriter{w: os.Stderr}, redact: box.NewRedactor(inv.secrets...), quiet: !inv.verbose}
+	rel := &relay{out: &lockedWriter{w: os.Stderr}, redact: box.NewRedactor(inv.secrets...),
+		quiet: !inv.verbose, oneShot: inv.task != taskDaemon}
 	if !inv.verbose {
 		// Pebble logs through the standard logger when the supervisor
 		// reads a c1z ("Found 0 WALs").
