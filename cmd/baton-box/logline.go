@@ -16,6 +16,9 @@ type logEntry struct {
 	caller string         // "package/file.go:line"
 	msg    string         //
 	fields map[string]any // nil when the entry has none
+	// console: the entry is in console format, where a message over
+	// several lines goes on in plain lines (JSON keeps it on one).
+	console bool
 }
 
 // consoleEntry is the start of a console-format entry: its time and level.
@@ -40,7 +43,7 @@ func parseLogLine(line []byte) (logEntry, bool) {
 		return logEntry{}, false
 	}
 	parts := strings.SplitN(string(t), "\t", 5)
-	e := logEntry{level: strings.ToLower(parts[1])}
+	e := logEntry{level: strings.ToLower(parts[1]), console: true}
 	if len(parts) > 2 {
 		e.caller = parts[2]
 	}

@@ -120,10 +120,10 @@ func (r *relay) line(b []byte) {
 // gRPC's resolver state).
 func (r *relay) leftOut(b []byte, entry logEntry, isEntry bool) bool {
 	if isEntry {
-		r.leavingOut = entry.noise()
-		return r.leavingOut
+		r.leavingOut = entry.noise() && entry.console
+		return entry.noise()
 	}
-	return r.leavingOut && !isPanic(b) || isPlainNoise(b)
+	return r.leavingOut && !isPanic(b) && findFullWrite(b) == nil || isPlainNoise(b)
 }
 
 // flushPending writes the records held as possible echoes: no failure
