@@ -121,11 +121,10 @@ func workersFlags(cmd *cobra.Command, v *viper.Viper) []string {
 	return nil
 }
 
-// given: the flag is set on the command line, as its BATON_* variable or
-// in the config file.
+// given: the flag is set on the command line, as its BATON_* variable
+// (an empty one is not read) or in the config file.
 func given(cmd *cobra.Command, v *viper.Viper, name string) bool {
-	_, envSet := os.LookupEnv(envName(name))
-	return cmd.Flags().Changed(name) || envSet || v.InConfig(name)
+	return cmd.Flags().Changed(name) || os.Getenv(envName(name)) != "" || v.InConfig(name)
 }
 
 // envName is the flag's environment variable.
