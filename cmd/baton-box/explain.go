@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"regexp"
 	"strings"
 
 	"google.golang.org/grpc/codes"
@@ -31,7 +32,11 @@ func explain(ctx context.Context, inv invocation, failure, cause string, code in
 	return runError(failure, cause, code)
 }
 
-// runError corrects the SDK's report of a failed run; nil: it stands.
+// runError is the line that ends a failed run, from the failed task's
+// error as the SDK reports it: the error alone (plainError), without the
+// wrappers the SDK adds on its way out; nil when no task failed (the
+// child has said what went wrong, e.g. a flag it refused). It also
+// corrects the SDK's report:
 //   - The parallel syncer cancels its other workers after the first failed
 //     action, and a cancelled one can be the one reported ("context
 //     canceled"): the run ends with the first failure and its code.
@@ -40,19 +45,44 @@ func explain(ctx context.Context, inv invocation, failure, cause string, code in
 //   - A child that raced to exit 0 (supervise.go) printed nothing: the run
 //     ends with the logged failure, its status read from its text.
 func runError(failure, cause string, code int) *exitError {
+	if strings.TrimSpace(failure) == "" {
+		return nil
+	}
 	if cause != "" && cancelledOnly(failure) && !cancelledOnly(cause) {
-		return &exitError{code: exitCodeOf(cause), msg: cause}
+		return &exitError{code: exitCodeOf(cause), msg: plainError(cause)}
 	}
 	msg := strings.TrimSpace(failure)
 	if first, rest, joined := strings.Cut(msg, "\n"); joined && strings.TrimSpace(rest) != "" {
-		msg = strings.TrimSpace(first)
-	} else if code != 0 {
-		return nil
+		msg = first
 	}
 	if code == 0 {
 		code = exitCodeOf(failure)
 	}
-	return &exitError{code: code, msg: msg}
+	return &exitError{code: code, msg: plainError(msg)}
+}
+
+// sdkWrapping is one of the prefixes the SDK puts before a connector's
+// error on its way to the exit: the runner's, a gRPC status's text (the
+// code is kept as the exit status), the connector builder's ("grant
+// failed: ", "error: listing resources failed: ").
+var sdkWrapping = regexp.MustCompile(`^(?:runner: error processing task: |rpc error: code = [A-Za-z]+ desc = |error: |[a-z][a-z -]*? failed: )`)
+
+// plainError is an error's text without the SDK's wrapping, as one line
+// starting "baton-box: ": from the connector's own "baton-box: " on, else
+// what is left once the wrappers are gone.
+func plainError(msg string) string {
+	msg = strings.Join(strings.Fields(msg), " ")
+	if i := strings.Index(msg, "baton-box: "); i >= 0 {
+		return msg[i:]
+	}
+	for {
+		loc := sdkWrapping.FindStringIndex(msg)
+		if loc == nil || loc[1] == len(msg) {
+			break
+		}
+		msg = msg[loc[1]:]
+	}
+	return "baton-box: " + msg
 }
 
 // cancelledOnly: the error says only that its context was cancelled (the

@@ -24,17 +24,37 @@ func TestActionFailureReadsTheSDKsReport(t *testing.T) {
 // the cause's when the child raced to exit 0.
 func TestRunErrorEndsAJoinedFailureWithItsCause(t *testing.T) {
 	cause := "runner: error processing task: rpc error: code = Aborted desc = baton-box: list users: gave up after 3s"
+	plain := "baton-box: list users: gave up after 3s"
 	joined := cause + "\ncontext canceled\ncontext canceled"
 	for code, want := range map[int]int{10: 10, 0: 10} {
-		if why := runError(joined, "", code); why == nil || why.msg != cause || why.code != want {
-			t.Errorf("exit %d: %+v, want %q with code %d", code, why, cause, want)
+		if why := runError(joined, "", code); why == nil || why.msg != plain || why.code != want {
+			t.Errorf("exit %d: %+v, want %q with code %d", code, why, plain, want)
 		}
 	}
-	if why := runError(cause, "", 10); why != nil {
-		t.Errorf("a single failure was replaced by %+v", why)
-	}
-	if why := runError(cause, "", 0); why == nil || why.msg != cause || why.code != 10 {
+	if why := runError(cause, "", 0); why == nil || why.msg != plain || why.code != 10 {
 		t.Errorf("raced exit 0: %+v, want the failure with code 10 (Aborted)", why)
+	}
+	if why := runError("", "", 3); why != nil {
+		t.Errorf("no failure logged, yet replaced by %+v", why)
+	}
+}
+
+// A failed run ends with the error alone: no runner prefix, no gRPC
+// status text (its code is the exit status), no builder's "grant failed".
+func TestRunErrorIsTheErrorWithoutTheSDKsWrapping(t *testing.T) {
+	cases := map[string]string{
+		"runner: error processing task: rpc error: code = FailedPrecondition desc = grant failed: rpc error: code = FailedPrecondition desc = " +
+			"baton-box: grant role co-admin (user 1): refusing": "baton-box: grant role co-admin (user 1): refusing",
+		"runner: error processing task: rpc error: code = Unavailable desc = error: listing resources failed: rpc error: code = Unavailable desc = " +
+			"connection refused": "baton-box: connection refused",
+		"runner: error processing task: invalid resource type 'usr' in filter": "baton-box: invalid resource type 'usr' in filter",
+		"runner: error processing task: pebble: not found":                     "baton-box: pebble: not found",
+	}
+	for failure, want := range cases {
+		why := runError(failure, "", 9)
+		if why == nil || why.msg != want || why.code != 9 {
+			t.Errorf("%q:\n got %+v\nwant %q with the SDK's status 9", failure, why, want)
+		}
 	}
 }
 

@@ -43,6 +43,7 @@ const (
 // the config file resolve exactly as they will in the child.
 type invocation struct {
 	mode runMode
+	task task
 	file string // --file, for modeSync and modeReadsFile
 	// tempDirBase is where the SDK would put its temporary files
 	// (--c1z-temp-dir, else BATON_TMPDIR, else the OS default).
@@ -51,8 +52,20 @@ type invocation struct {
 	// adds go before it.
 	trailingDash bool
 	secrets      []string // values that must never be printed
-	// The one-shot provisioning request, for explaining a failure.
+	// verbose: --log-level debug, under which the relay leaves nothing out.
+	verbose bool
+	// help: the operator asked for --help, which the supervisor prints.
+	help bool
+	// extraFlags are flags the child gets beyond the operator's (--workers).
+	extraFlags []string
+	// The one-shot request, for saying what it did or explaining a failure.
 	grantEntitlement, grantPrincipal, grantPrincipalType, revokeGrant string
+	deleteResource, deleteResourceType, action, actionArgs            string
+	// syncFolders: --sync-folders (progress covers the folder walk).
+	syncFolders bool
+	// targets are the resources of a targeted sync (--sync-resources,
+	// targeted.go); nil for a full sync.
+	targets []target
 	// usageErr is a flag problem the SDK does not catch; the run stops
 	// before the child starts.
 	usageErr *exitError
@@ -63,12 +76,15 @@ type invocation struct {
 	badFlags bool
 }
 
+// noConnector is the connector of the command the supervisor builds to
+// read flags and print help: it never runs.
+func noConnector(context.Context, *config.Box, cli.RunTimeOpts) (types.ConnectorServer, error) {
+	return nil, errors.New("baton-box: the supervisor parses flags only")
+}
+
 // parseInvocation parses args with the SDK's flag set without running
 // anything: subcommands and help are left to the child.
 func parseInvocation(args []string) invocation {
-	noConnector := func(context.Context, *config.Box, cli.RunTimeOpts) (types.ConnectorServer, error) {
-		return nil, errors.New("baton-box: the supervisor parses flags only")
-	}
 	v, cmd, err := sdkconfig.DefineConfigurationV2(context.Background(), connectorName, noConnector, config.Config, runnerOptions()...)
 	if err != nil {
 		return invocation{}
@@ -80,11 +96,15 @@ func parseInvocation(args []string) invocation {
 	if err := v.BindPFlags(cmd.Flags()); err != nil {
 		return invocation{}
 	}
+	if helpRequested(parseErr, cmd, args) {
+		return invocation{help: true}
+	}
 	if parseErr != nil || len(cmd.Flags().Args()) > 0 {
-		return invocation{secrets: secretValues(v), badFlags: parseErr != nil || !isSubcommand(cmd, cmd.Flags().Arg(0))}
+		return invocation{secrets: secretValues(v), verbose: isDebug(v),
+			badFlags: parseErr != nil || !isSubcommand(cmd, cmd.Flags().Arg(0))}
 	}
 	inv := invocation{
-		mode:               modeOf(v),
+		task:               taskOf(v),
 		file:               v.GetString("file"),
 		tempDirBase:        v.GetString("c1z-temp-dir"),
 		trailingDash:       len(args) > 0 && args[len(args)-1] == "--" && cmd.Flags().ArgsLenAtDash() == 0,
@@ -92,35 +112,89 @@ func parseInvocation(args []string) invocation {
 		grantPrincipal:     v.GetString("grant-principal"),
 		grantPrincipalType: v.GetString("grant-principal-type"),
 		revokeGrant:        v.GetString("revoke-grant"),
+		deleteResource:     v.GetString("delete-resource"),
+		deleteResourceType: v.GetString("delete-resource-type"),
+		action:             v.GetString("invoke-action"),
+		actionArgs:         v.GetString("invoke-action-args"),
+		syncFolders:        v.GetBool("sync-folders"),
 		secrets:            secretValues(v),
+		verbose:            isDebug(v),
 		usageErr:           checkFlags(cmd, v),
+		extraFlags:         workersFlags(cmd, v),
 		badFlags:           sdkRefuses(cmd, v) != nil,
 	}
+	inv.mode = modeOf(inv.task)
 	if inv.file == "" && inv.mode != modeOther {
 		inv.mode = modeUnknown
+	}
+	if inv.mode == modeSync && inv.usageErr == nil {
+		inv.targets, inv.usageErr = parseTargets(v.GetStringSlice("sync-resources"), strings.TrimSpace(v.GetString("enterprise-id")))
 	}
 	return inv
 }
 
-// modeOf follows the dispatch of the SDK's main command
+// task is the one-shot task a run does.
+type task int
+
+const (
+	taskSync task = iota
+	taskGrant
+	taskRevoke
+	taskEventFeed
+	taskCreateAccount
+	taskAction
+	taskDelete
+	// taskOther: listing action schemas, rotating credentials, tickets,
+	// compaction; what they print stands alone.
+	taskOther
+	taskDaemon
+)
+
+// taskOf follows the dispatch of the SDK's main command
 // (baton-sdk pkg/cli/commands.go, MakeMainCommand): daemon mode first, then
 // the first one-shot task flag set, else a sync.
-func modeOf(v *viper.Viper) runMode {
+func taskOf(v *viper.Viper) task {
 	switch {
 	case v.GetString("client-id") != "":
-		return modeOther
-	case v.GetString("grant-entitlement") != "", v.GetString("revoke-grant") != "":
-		return modeReadsFile
-	case v.GetBool("event-feed"),
-		v.GetString("create-account-profile") != "", v.GetString("create-account-login") != "",
-		v.GetString("invoke-action") != "", v.GetBool("list-action-schemas"),
-		v.GetString("delete-resource") != "", v.GetString("rotate-credentials") != "",
+		return taskDaemon
+	case v.GetString("grant-entitlement") != "":
+		return taskGrant
+	case v.GetString("revoke-grant") != "":
+		return taskRevoke
+	case v.GetBool("event-feed"):
+		return taskEventFeed
+	case v.GetString("create-account-profile") != "", v.GetString("create-account-login") != "":
+		return taskCreateAccount
+	case v.GetString("invoke-action") != "":
+		return taskAction
+	case v.GetBool("list-action-schemas"):
+		return taskOther
+	case v.GetString("delete-resource") != "":
+		return taskDelete
+	case v.GetString("rotate-credentials") != "",
 		v.GetBool("create-ticket"), v.GetBool("bulk-create-ticket"),
 		v.GetBool("list-ticket-schemas"), v.GetBool("get-ticket"),
 		v.GetBool("compact-syncs"):
-		return modeOther
+		return taskOther
 	}
-	return modeSync
+	return taskSync
+}
+
+// modeOf is what a task does with --file.
+func modeOf(t task) runMode {
+	switch t {
+	case taskSync:
+		return modeSync
+	case taskGrant, taskRevoke:
+		return modeReadsFile
+	case taskEventFeed, taskCreateAccount, taskAction, taskDelete, taskOther, taskDaemon:
+	}
+	return modeOther
+}
+
+// isDebug: the run logs at debug level.
+func isDebug(v *viper.Viper) bool {
+	return strings.EqualFold(strings.TrimSpace(v.GetString("log-level")), "debug")
 }
 
 // secretValues are the configured secrets (the schema's secret fields and
@@ -172,6 +246,9 @@ func sdkRefuses(cmd *cobra.Command, v *viper.Viper) error {
 // checkFlags catches what the SDK reads silently wrong.
 func checkFlags(cmd *cobra.Command, v *viper.Viper) *exitError {
 	if err := checkEmptyIDs(cmd, v); err != nil {
+		return err
+	}
+	if err := checkUnsupported(cmd, v); err != nil {
 		return err
 	}
 	// The SDK reads --event-feed-start-at with viper's GetTime, which turns
@@ -243,7 +320,7 @@ func checkEmptyIDs(cmd *cobra.Command, v *viper.Viper) *exitError {
 		if f.Description != "" {
 			what = "it takes " + strings.ToLower(f.Description[:1]) + f.Description[1:]
 		}
-		env := "BATON_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+		env := envName(name)
 		envValue, envSet := os.LookupEnv(env)
 		// The SDK sets a flag from the config file as if given (cli.VisitFlags),
 		// and not from an empty variable.

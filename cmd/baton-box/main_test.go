@@ -41,6 +41,7 @@ func TestMain(m *testing.M) {
 
 type run struct {
 	exitCode int
+	stdout   string
 	stderr   string
 	c1z      string
 }
@@ -68,10 +69,10 @@ func runUntil(ctx context.Context, t *testing.T, out string, env map[string]stri
 	cmd := exec.CommandContext(ctx, binary, append([]string{"--file", out}, args...)...) //nolint:gosec // G204: the binary this test built, with arguments the test computes
 	cmd.Env = cleanEnv(t.TempDir(), env)
 	cmd.WaitDelay = 5 * time.Second
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
-	r := run{stderr: stderr.String(), c1z: out}
+	r := run{stdout: stdout.String(), stderr: stderr.String(), c1z: out}
 	if ctx.Err() != nil {
 		return r, false
 	}

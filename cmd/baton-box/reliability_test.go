@@ -96,7 +96,7 @@ func (o *operator) command(extraEnv map[string]string, args ...string) (*exec.Cm
 	cmd.Dir = o.dir
 	cmd.Env = cleanEnv(o.dir, map[string]string{"TMPDIR": o.tmp}, o.env, extraEnv)
 	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	cmd.Stdout, cmd.Stderr = &bytes.Buffer{}, &stderr
 	return cmd, &stderr
 }
 
@@ -109,6 +109,9 @@ func (o *operator) run(extraEnv map[string]string, args ...string) run {
 func (o *operator) wait(cmd *exec.Cmd, err error, stderr *bytes.Buffer) run {
 	o.t.Helper()
 	r := run{stderr: stderr.String(), exitCode: exitCode(o.t, cmd, err)}
+	if stdout, ok := cmd.Stdout.(*bytes.Buffer); ok {
+		r.stdout = stdout.String()
+	}
 	if left := entries(o.t, o.tmp); len(left) > 0 {
 		o.t.Errorf("the run left %v in TMPDIR", left)
 	}

@@ -4,15 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/conductorone/baton-sdk/pkg/tempdir"
 
 	"github.com/conductorone/baton-box/pkg/box"
+	"github.com/conductorone/baton-box/pkg/connector"
 )
 
 // Supervision of a top-level run.
@@ -34,10 +39,15 @@ import (
 //     end whatever happened (the SDK leaves its c1z-pebble* directories
 //     behind on every failed or interrupted run); what a killed run could
 //     not remove, the next one does (leftovers.go);
-//   - what is printed (relay.go): every stderr line is redacted,
-//     and errors the SDK prints unreadably or reports wrongly are rewritten
-//     (explain.go, missing_from_file.go);
-//   - flag checks the SDK lacks (invocation.go), made before the child starts.
+//   - what is printed (relay.go): every stderr line is redacted, noise is
+//     left out below --log-level debug (logline.go), a failed run ends in
+//     one plain line (explain.go, missing_from_file.go), a sync reports its
+//     progress (progress.go), and a successful run says on stdout what it
+//     did (outcome.go), from what the connector notes in the run's report
+//     directory (pkg/connector/report.go);
+//   - flag checks the SDK lacks (invocation.go), made before the child
+//     starts; --help as this connector's operator needs it (help.go);
+//   - a targeted sync's file, written beside --file (targeted.go).
 
 // supervisedEnv marks the child of a supervising run. Its value is one
 // only that run can give (run_owner.go, supervisedByParent): a marker set
@@ -59,13 +69,25 @@ func shouldSupervise(args []string) bool {
 			return false
 		}
 	}
-	return len(args) == 0 || strings.HasPrefix(args[0], "-")
+	return len(args) == 0 || strings.HasPrefix(args[0], "-") || isHelpCommand(args)
 }
+
+// isHelpCommand: `baton-box help`, the same as --help.
+func isHelpCommand(args []string) bool { return len(args) == 1 && args[0] == "help" }
 
 // supervise runs the child and returns the exit status to use.
 func supervise() int {
 	inv := parseInvocation(os.Args[1:])
-	rel := &relay{out: os.Stderr, redact: box.NewRedactor(inv.secrets...)}
+	if inv.help || isHelpCommand(os.Args[1:]) {
+		return printHelp(os.Stdout)
+	}
+	rel := &relay{out: &lockedWriter{w: os.Stderr}, redact: box.NewRedactor(inv.secrets...),
+		quiet: !inv.verbose, oneShot: inv.task != taskDaemon}
+	if !inv.verbose {
+		// Pebble logs through the standard logger when the supervisor
+		// reads a c1z ("Found 0 WALs").
+		log.SetOutput(io.Discard)
+	}
 	code, last := superviseRun(inv, rel)
 	if last != nil {
 		rel.finish(last.msg)
@@ -79,6 +101,8 @@ func supervise() int {
 // stands as it is, else the line that ends the run and its status: an error
 // before or after the child, or explain's better account of a failure.
 func superviseRun(inv invocation, rel *relay) (int, *exitError) {
+	began := time.Now()
+	ctx := context.Background()
 	if inv.usageErr != nil {
 		return 0, inv.usageErr
 	}
@@ -97,6 +121,10 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 		return 0, xerr
 	}
 	defer func() { _ = os.RemoveAll(tmp) }()
+	report := reportDir(inv, tmp)
+	if xerr := findOwners(ctx, inv.targets, inv.file, tmp); xerr != nil {
+		return 0, xerr
+	}
 	out, extra, xerr := prepareFile(inv, run)
 	if xerr != nil {
 		return 0, xerr
@@ -110,16 +138,29 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 	if inv.mode != modeUnknown {
 		extra = append(extra, "--c1z-temp-dir="+tmp)
 	}
+	args := os.Args[1:]
+	if len(inv.targets) > 0 {
+		args = withoutFlag(args, "sync-resources")
+		extra = append(extra, targetArgs(inv.targets)...)
+	}
+	extra = append(extra, inv.extraFlags...)
 
 	self, err := os.Executable()
 	if err != nil {
 		return 0, &exitError{code: exitUnknown, msg: "baton-box: cannot find own executable: " + err.Error()}
 	}
-	cmd := exec.Command(self, childArgs(os.Args[1:], extra, inv.trailingDash)...) //nolint:gosec,noctx // this same binary; its lifetime is managed by signals, not a context
-	cmd.Env = append(environWithout(supervisedEnv), supervisedEnv+"="+run.marker(),
+	cmd := exec.Command(self, childArgs(args, extra, inv.trailingDash)...) //nolint:gosec,noctx // this same binary; its lifetime is managed by signals, not a context
+	cmd.Env = append(environWithout(supervisedEnv, connector.ReportDirEnv), supervisedEnv+"="+run.marker(),
 		"TMPDIR="+tmp, "TMP="+tmp, "TEMP="+tmp, tempdir.EnvVar+"="+tmp)
+	if report != "" {
+		cmd.Env = append(cmd.Env, connector.ReportDirEnv+"="+report)
+	}
 	cmd.Stdout = os.Stdout
 	ownProcessGroup(cmd)
+	var progress *progressReporter
+	if report != "" && inv.task == taskSync {
+		progress = startProgress(report, rel.out, inv.syncFolders)
+	}
 	end, xerr := runChild(cmd, rel, func(cmd *exec.Cmd) {
 		stops.started(cmd)
 		// The child's process group is the run's too, should the
@@ -130,6 +171,9 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 			run.write(out.workDir)
 		}
 	})
+	if progress != nil {
+		progress.halt()
+	}
 	if xerr != nil {
 		return 0, xerr
 	}
@@ -149,12 +193,56 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 		return exitBadInput, nil // the child has said what is wrong with the flags
 	}
 	if !failed {
-		if out != nil {
-			return 0, out.commit()
-		}
-		return 0, nil
+		return 0, succeeded(ctx, inv, out, report, tmp, began)
 	}
-	return end.code, explain(context.Background(), inv, rel.failure, rel.cause, end.code, tmp)
+	return end.code, explain(ctx, inv, rel.failure, rel.cause, end.code, tmp)
+}
+
+// succeeded ends a successful run: a sync's file goes into place, and one
+// line on stdout says what the run did (outcome.go).
+func succeeded(ctx context.Context, inv invocation, out *syncFile, report, tmp string, began time.Time) *exitError {
+	if out != nil {
+		if len(inv.targets) > 0 {
+			if xerr := unsynced(ctx, inv.targets, out.work, tmp); xerr != nil {
+				xerr.msg += "; " + out.unchanged()
+				return xerr
+			}
+		}
+		if xerr := out.commit(); xerr != nil {
+			return xerr
+		}
+	}
+	if report == "" {
+		return nil
+	}
+	var line string
+	if inv.task == taskSync {
+		var calls *connector.Progress
+		if p, ok := readProgress(report); ok {
+			calls = &p
+		}
+		line = syncSummary(ctx, inv, inv.output(), tmp, calls, time.Since(began))
+	} else {
+		line = outcomeLine(inv, readOutcomes(report))
+	}
+	if line != "" {
+		_, _ = fmt.Fprintln(os.Stdout, line)
+	}
+	return nil
+}
+
+// reportDir makes the directory where the connector notes what it did
+// (pkg/connector/report.go), inside tmp; "" for a run that reports nothing
+// (daemon mode, a subcommand).
+func reportDir(inv invocation, tmp string) string {
+	if inv.mode == modeUnknown || inv.task == taskDaemon {
+		return ""
+	}
+	dir := filepath.Join(tmp, "report")
+	if os.Mkdir(dir, 0o700) != nil {
+		return ""
+	}
+	return dir
 }
 
 // prepareFile sets up --file for the child: a sync gets a work copy, a
@@ -162,7 +250,7 @@ func superviseRun(inv invocation, rel *relay) (int, *exitError) {
 func prepareFile(inv invocation, run owner) (*syncFile, []string, *exitError) {
 	switch inv.mode {
 	case modeSync:
-		out, xerr := prepareSyncFile(inv.file, run)
+		out, xerr := prepareSyncFile(inv.output(), run)
 		if xerr != nil {
 			return nil, nil, xerr
 		}
@@ -277,8 +365,10 @@ func removeLeftovers(inv invocation) string {
 	var gone leftovers
 	base, _ := tempDirBase(inv)
 	gone.removeDead(base, tempDirPrefix)
-	if inv.file != "" {
-		file := inv.file
+	for _, file := range slices.Compact([]string{inv.file, inv.output()}) {
+		if file == "" {
+			continue
+		}
 		if target, err := filepath.EvalSymlinks(file); err == nil {
 			file = target // the work directory is beside a symlink's target
 		}
@@ -287,11 +377,12 @@ func removeLeftovers(inv invocation) string {
 	return gone.report()
 }
 
-// environWithout is this process's environment without the variable name.
-func environWithout(name string) []string {
+// environWithout is this process's environment without the variables
+// names.
+func environWithout(names ...string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
-		if k, _, _ := strings.Cut(kv, "="); k != name {
+		if k, _, _ := strings.Cut(kv, "="); !slices.Contains(names, k) {
 			env = append(env, kv)
 		}
 	}

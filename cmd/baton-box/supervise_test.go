@@ -86,7 +86,7 @@ func TestRelayKeepsTheCauseOverACancelledSibling(t *testing.T) {
 	// The SDK exits 1 (Canceled), or races to exit 0.
 	for _, code := range []int{1, 0} {
 		why := runError(r.failure, r.cause, code)
-		if why == nil || why.msg != cause || why.code != 13 {
+		if why == nil || why.msg != plainError(cause) || why.code != 13 {
 			t.Fatalf("exit %d: %+v, want the first failed action's error with code 13 (Internal)", code, why)
 		}
 	}
@@ -94,7 +94,7 @@ func TestRelayKeepsTheCauseOverACancelledSibling(t *testing.T) {
 	// A failure that names its cause stands.
 	plain, _ := relayed(`{"level":"error","msg":"cancelling context due to error in action","error":"x"}` + "\n" +
 		`{"level":"error","msg":"runner: error processing on-demand task","error":"baton-box: list users: context canceled"}` + "\n")
-	if why := runError(plain.failure, plain.cause, 1); why != nil {
+	if why := runError(plain.failure, plain.cause, 1); why == nil || why.msg != "baton-box: list users: context canceled" || why.code != 1 {
 		t.Fatalf("a failure naming its cause was replaced by %+v", why)
 	}
 }

@@ -90,6 +90,7 @@ type Client struct {
 	requestTimeout time.Duration
 	transferTime   time.Duration
 	pageSize       int
+	stats          *Stats
 }
 
 // New builds a client without any network I/O: the SDK constructs the
@@ -140,7 +141,8 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 			return nil, fmt.Errorf("box: creating HTTP client: %w", err)
 		}
 	}
-	apiHTTP, tokenHTTP := guardedClients(hc)
+	stats := &Stats{}
+	apiHTTP, tokenHTTP := guardedClients(stats.counted(hc))
 	wrapper, err := uhttp.NewBaseHttpClientWithContext(ctx, apiHTTP)
 	if err != nil {
 		return nil, fmt.Errorf("box: creating HTTP client: %w", err)
@@ -157,6 +159,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		requestTimeout: cfg.RequestTimeout,
 		transferTime:   cfg.TransferTimeout,
 		pageSize:       cfg.PageSize,
+		stats:          stats,
 	}, nil
 }
 

@@ -154,6 +154,7 @@ var (
 		field.WithDescription("Override the Box API base URL (tests and the built-in simulator); https, or http only for localhost, 127.0.0.0/8 and ::1."),
 		field.WithDefaultValue("https://api.box.com"),
 		field.WithHidden(true),
+		field.WithExportTarget(field.ExportTargetCLIOnly),
 	)
 )
 

@@ -70,6 +70,7 @@ func (s *userSyncer) CreateAccount(ctx context.Context, info *v2.AccountInfo, _ 
 			return nil, nil, nil, wrapf(err, "create account (login %s): the login is taken outside this enterprise", in.Login)
 		}
 		ctxzap.Extract(ctx).Info("baton-box: create account: the login already exists", zap.String("login", in.Login), zap.String("user_id", existing.ID))
+		noteAccount(ctx, existing, false)
 		r, err := s.resource(existing, time.Time{})
 		if err != nil {
 			return nil, nil, nil, err
@@ -79,6 +80,7 @@ func (s *userSyncer) CreateAccount(ctx context.Context, info *v2.AccountInfo, _ 
 	if err != nil {
 		return nil, nil, nil, wrapf(err, "create account (login %s)", in.Login)
 	}
+	noteAccount(ctx, u, true)
 	r, err := s.resource(u, time.Time{})
 	if err != nil {
 		return nil, nil, nil, err

@@ -25,6 +25,7 @@ func withErrorCode(h actions.ActionHandler) actions.ActionHandler {
 	return func(ctx context.Context, args *structpb.Struct) (*structpb.Struct, annotations.Annotations, error) {
 		rv, annos, err := h(ctx, args)
 		if err == nil {
+			noteOutcome(ctx, Outcome{Result: rv.AsMap()})
 			return rv, annos, nil
 		}
 		out := &structpb.Struct{}

@@ -160,6 +160,7 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 		c.folders = &folderConfig{depth: cfg.FolderDepth}
 	}
 	c.principals = newPrincipals(client, c.account, enterpriseID)
+	reportProgress(client, cfg.SyncFolders)
 	if cfg.SyncLastLogin {
 		c.lastLogin = &lastLoginConfig{lookback: time.Duration(cfg.LastLoginLookbackDays) * 24 * time.Hour, now: opts.Now}
 	}

@@ -70,6 +70,7 @@ func (s *folderSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.
 	if err != nil {
 		return nil, nil, err
 	}
+	progress.folderStep(len(out), len(tok.Stack) == 0)
 	if len(tok.Stack) == 0 {
 		return out, &rs.SyncOpResults{}, nil
 	}

@@ -111,6 +111,7 @@ func (s *groupSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.S
 		out = append(out, r)
 	}
 
+	progress.groupsListed(len(out), tok.Leaf == nil && len(tok.Pending) == 0)
 	if tok.Leaf != nil || len(tok.Pending) > 0 {
 		next, err := encodeToken(tok)
 		return out, &rs.SyncOpResults{NextPageToken: next}, err

@@ -88,6 +88,7 @@ func (s *groupSyncer) Grants(ctx context.Context, r *v2.Resource, opts rs.SyncOp
 	}
 	tok.Lookups = append(tok.Lookups, lookups...)
 	if tok.done() {
+		progress.groupRead()
 		return grants, &rs.SyncOpResults{}, nil
 	}
 	next, err := encodeToken(tok)

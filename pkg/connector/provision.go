@@ -63,11 +63,13 @@ func unknownEntitlement(e *v2.Entitlement, allowed ...string) error {
 // or revoke run by hand tells the operator why nothing changed.
 func alreadyExists(ctx context.Context, format string, args ...any) annotations.Annotations {
 	ctxzap.Extract(ctx).Info("baton-box: grant already holds: " + fmt.Sprintf(format, args...))
+	noteOutcome(ctx, Outcome{Text: fmt.Sprintf(format, args...), NoOp: true})
 	return annotations.New(&v2.GrantAlreadyExists{})
 }
 
 func alreadyRevoked(ctx context.Context, format string, args ...any) annotations.Annotations {
 	ctxzap.Extract(ctx).Info("baton-box: grant already revoked: " + fmt.Sprintf(format, args...))
+	noteOutcome(ctx, Outcome{Text: fmt.Sprintf(format, args...), NoOp: true})
 	return annotations.New(&v2.GrantAlreadyRevoked{})
 }
 
@@ -75,6 +77,7 @@ func alreadyRevoked(ctx context.Context, format string, args ...any) annotations
 // so in the log, so a no-op run tells the operator what it found.
 func alreadyDeleted(ctx context.Context, kind, id string) annotations.Annotations {
 	ctxzap.Extract(ctx).Info("baton-box: already deleted", zap.String("type", kind), zap.String("id", id))
+	noteOutcome(ctx, Outcome{Text: fmt.Sprintf("%s %s is already deleted: Box has no such %s", kind, id, kind), NoOp: true})
 	return annotations.New(&v2.ResourceDoesNotExist{})
 }
 

@@ -151,6 +151,7 @@ func noChange(ctx context.Context, action, userID, found string) (*structpb.Stru
 
 func logNoChange(ctx context.Context, action, userID, found string) {
 	ctxzap.Extract(ctx).Info("baton-box: nothing to change", zap.String("action", action), zap.String("user_id", userID), zap.String("found", found))
+	noteOutcome(ctx, Outcome{Text: fmt.Sprintf("%s: nothing to change for user %s (%s)", action, userID, found), NoOp: true})
 }
 
 // userIDArg reads a user ID argument: a string of digits under key, or a
