@@ -160,6 +160,11 @@ func (b *boundedBody) Close() error { return b.rc.Close() }
 // (the same, following no redirect). hc itself is left as it is.
 func guardedClients(hc *http.Client) (*http.Client, *http.Client) {
 	api := *hc
+	// No client-wide timeout: every request has its own deadline (the
+	// request timeout, the give-up budget, a transfer's 15 minutes), and
+	// uhttp's default of 300 s would cut a content transfer Box may take
+	// 10 minutes to answer.
+	api.Timeout = 0
 	api.Transport = &boundedTransport{base: hc.Transport, limit: MaxResponseBody}
 	api.CheckRedirect = sameHostRedirect
 	token := api

@@ -231,3 +231,13 @@ func TestSlowDripIsATimeout(t *testing.T) {
 		t.Fatalf("the request took %v, timeout %v", elapsed, timeout)
 	}
 }
+
+// TestNoClientWideTimeout: uhttp builds its client with a 300 s timeout,
+// which would cut a content transfer (allowed 15 minutes); the clients the
+// Box client uses have none, each request carrying its own deadline.
+func TestNoClientWideTimeout(t *testing.T) {
+	api, token := guardedClients(&http.Client{Timeout: 300 * time.Second})
+	if api.Timeout != 0 || token.Timeout != 0 {
+		t.Fatalf("client timeouts %s (API) and %s (token), want none", api.Timeout, token.Timeout)
+	}
+}
