@@ -1,46 +1,30 @@
 // Command baton-box is the ConductorOne Baton connector for Box.
 //
-// A top-level run supervises its work, done by this binary again as a
-// child process: the child's exit status, --file, signals, temporary files
-// and what is printed are the supervisor's (supervise.go).
+// A top-level one-shot run is supervised (internal/supervisor): the work is
+// done by this binary again as a child process, and the run's exit status,
+// --file, signals, temporary files and what is printed are the
+// supervisor's. Everything else (the child, the connector process, daemon
+// mode, subcommands) is the SDK's runner.
 package main
 
 import (
 	"context"
 	"os"
 
+	sdkconfig "github.com/conductorone/baton-sdk/pkg/config"
+
+	"github.com/conductorone/baton-box/internal/supervisor"
 	"github.com/conductorone/baton-box/pkg/config"
 	"github.com/conductorone/baton-box/pkg/connector"
-	sdkconfig "github.com/conductorone/baton-sdk/pkg/config"
-	"github.com/conductorone/baton-sdk/pkg/connectorrunner"
 )
 
 // version is stamped at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-const connectorName = "baton-box"
-
-// defaultWorkers: syncs are bound by Box's latency and rate limit, not CPU,
-// so they run concurrently by default; the client's pacer keeps the whole
-// process under the rate limit. --workers overrides it (1: sequential).
-const defaultWorkers = 8
-
 func main() {
-	if shouldSupervise(os.Args[1:]) {
-		os.Exit(supervise())
+	args := os.Args[1:]
+	if supervisor.Supervises(args) {
+		os.Exit(supervisor.Run(args))
 	}
-	sdkconfig.RunConnector(context.Background(), connectorName, version, config.Config, connector.New, runnerOptions()...)
-}
-
-// runnerOptions are the SDK runner's options; the supervisor parses flags
-// with the same command definition.
-func runnerOptions() []connectorrunner.Option {
-	return []connectorrunner.Option{
-		// Role and enterprise grants reuse the user listing through the session store.
-		connectorrunner.WithSessionStoreEnabled(),
-		// `baton-box capabilities` must work without credentials.
-		connectorrunner.WithDefaultCapabilitiesConnectorBuilderV2(&connector.Connector{}),
-		// A default only: a --workers flag is applied after it.
-		connectorrunner.WithWorkerCount(defaultWorkers),
-	}
+	sdkconfig.RunConnector(context.Background(), supervisor.ConnectorName, version, config.Config, connector.New, supervisor.RunnerOptions(args)...)
 }
