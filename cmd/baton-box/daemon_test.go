@@ -195,6 +195,29 @@ func TestDaemonServesHealthAndRunsTasks(t *testing.T) {
 	})
 }
 
+// A daemon's stderr is the SDK's own, with no relay to redact it (the
+// supervisor's package doc says why): what Box echoes is redacted where the
+// connector reads it, and neither client secret is ever logged, even at
+// debug level. Box's token endpoint here echoes the secret in every form.
+func TestDaemonLogsNoSecret(t *testing.T) {
+	requireSSLCertFile(t)
+	const boxSecret = "echoed-client-secret"
+	c1 := newFakeC1(t)
+	echo := echoingTokenServer(t)
+	box := map[string]string{"BATON_BOX_CLIENT_ID": "id", "BATON_BOX_CLIENT_SECRET": boxSecret, "BATON_ENTERPRISE_ID": "1", "BATON_BASE_URL": echo.URL}
+	d := startDaemon(t, c1, box, map[string]string{"BATON_LOG_LEVEL": "debug"})
+	body := d.expectHealth(t, "/health", http.StatusServiceUnavailable, "unhealthy")
+	waitUntil(t, time.Minute, d, "the daemon's own record of Box's refusal", func() bool { return strings.Contains(d.logs(), "invalid_client") })
+	for _, secret := range []string{boxSecret, url.QueryEscape(boxSecret), "tok-abc-123", c1.clientSecret} {
+		if strings.Contains(body, secret) || strings.Contains(d.logs(), secret) {
+			t.Errorf("%q is in /health or the daemon's logs", secret)
+		}
+	}
+	if !strings.Contains(d.logs(), "[REDACTED]") {
+		t.Errorf("nothing was redacted: the test proves nothing\n%s", tail(d.logs(), 20))
+	}
+}
+
 // --- the fake ConductorOne ---
 
 const fakeC1AccessToken = "fake-c1-access-token"
@@ -409,6 +432,7 @@ func (c *fakeC1) waitFinished(t *testing.T, taskID string, d *daemon) *v1.BatonS
 
 type daemon struct {
 	port   int
+	pid    int // the process started, as an operator starts it
 	mu     sync.Mutex
 	output bytes.Buffer
 	exited chan struct{}
@@ -451,6 +475,7 @@ func startDaemon(t *testing.T, c1 *fakeC1, boxEnv, extra map[string]string) *dae
 		cancel()
 		t.Fatal(err)
 	}
+	d.pid = cmd.Process.Pid
 	go func() {
 		d.err = cmd.Wait()
 		close(d.exited)

@@ -389,23 +389,7 @@ func TestFlagErrorsStopBeforeBox(t *testing.T) {
 
 func TestSecretsAreNeverPrinted(t *testing.T) {
 	const echoed = "echoed-client-secret"
-	// A token endpoint that echoes the request, the secret as it is and
-	// URL-encoded, and a token in its error.
-	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/oauth2/token" {
-			http.NotFound(w, r)
-			return
-		}
-		body, _ := io.ReadAll(r.Body)
-		form, _ := url.ParseQuery(string(body))
-		secret := form.Get("client_secret")
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusBadRequest)
-		desc := "rejected " + string(body) + " access_token=tok-abc-123; client " + secret + " (/" + url.PathEscape(secret) + ")"
-		b, _ := json.Marshal(map[string]string{"error": "invalid_client", "error_description": desc})
-		_, _ = w.Write(b)
-	}))
-	t.Cleanup(echo.Close)
+	echo := echoingTokenServer(t)
 	base := map[string]string{"BATON_BOX_CLIENT_ID": "id", "BATON_BOX_CLIENT_SECRET": echoed, "BATON_ENTERPRISE_ID": "1"}
 	cases := map[string]struct {
 		baseURL, secret string
@@ -438,6 +422,29 @@ func TestSecretsAreNeverPrinted(t *testing.T) {
 			}
 		})
 	}
+}
+
+// echoingTokenServer is a Box token endpoint that refuses every request,
+// echoing it in its error: the secret as it is and URL-encoded, and a
+// token (tok-abc-123).
+func echoingTokenServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/oauth2/token" {
+			http.NotFound(w, r)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		form, _ := url.ParseQuery(string(body))
+		secret := form.Get("client_secret")
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusBadRequest)
+		desc := "rejected " + string(body) + " access_token=tok-abc-123; client " + secret + " (/" + url.PathEscape(secret) + ")"
+		b, _ := json.Marshal(map[string]string{"error": "invalid_client", "error_description": desc})
+		_, _ = w.Write(b)
+	}))
+	t.Cleanup(echo.Close)
+	return echo
 }
 
 // A SQLite c1z keeps the previous sync beside the new one (`baton diff`

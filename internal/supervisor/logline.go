@@ -34,9 +34,9 @@ func parseLogLine(line []byte) (logEntry, bool) {
 			return logEntry{}, false
 		}
 		e := logEntry{fields: fields}
-		e.level, _ = fields["level"].(string)
-		e.caller, _ = fields["caller"].(string)
-		e.msg, _ = fields["msg"].(string)
+		e.level, _ = fields[logKeyLevel].(string)
+		e.caller, _ = fields[logKeyCaller].(string)
+		e.msg, _ = fields[logKeyMsg].(string)
 		return e, true
 	}
 	if !consoleEntry.Match(t) {
@@ -88,7 +88,7 @@ var failureEchoes = []string{unaryCallFinished, rateLimitRequestFailed, taskFail
 func (e logEntry) echoCandidate() bool {
 	for _, m := range failureEchoes {
 		if strings.HasPrefix(e.msg, m) {
-			return e.str("error") != ""
+			return e.str(logKeyError) != ""
 		}
 	}
 	return false

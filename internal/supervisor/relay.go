@@ -148,24 +148,23 @@ func (r *relay) finish(replacement string) {
 func (r *relay) isEcho(line []byte) bool {
 	entry, isEntry := parseLogLine(line)
 	if isEntry {
-		return r.quiet && entry.echoCandidate() && plainError(entry.str("error")) == plainError(r.failure)
+		return r.quiet && entry.echoCandidate() && plainError(entry.str(logKeyError)) == plainError(r.failure)
 	}
 	t := strings.TrimSpace(string(line))
 	return t != "" && strings.Contains(r.failure, t)
 }
 
-// failureMessage is the error of a failed-task log line: its "error" field
+// failureMessage is the error of a failed-task log line: its error field
 // (JSON logs, or the fields that end a console-format line), else the line
 // itself.
 func failureMessage(line []byte) string {
-	var entry struct {
-		Error string `json:"error"`
-	}
-	if json.Unmarshal(line, &entry) == nil && entry.Error != "" {
-		return entry.Error
-	}
-	if i := bytes.IndexByte(line, '{'); i > 0 && json.Unmarshal(line[i:], &entry) == nil && entry.Error != "" {
-		return entry.Error
+	for _, fields := range [][]byte{line, line[max(bytes.IndexByte(line, '{'), 0):]} {
+		var entry map[string]any
+		if json.Unmarshal(fields, &entry) == nil {
+			if msg, _ := entry[logKeyError].(string); msg != "" {
+				return msg
+			}
+		}
 	}
 	return strings.TrimSpace(string(line))
 }

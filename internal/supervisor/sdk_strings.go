@@ -57,6 +57,19 @@ const (
 	flagTicketTemplatePath        = "ticket-template-path"
 )
 
+// The keys of a JSON log entry as the SDK's logger writes them (zap's
+// production encoder, pkg/logging).
+// Source: go.uber.org/zap config.go.
+const (
+	logKeyLevel  = "level"
+	logKeyCaller = "caller"
+	logKeyMsg    = "msg"
+)
+
+// logKeyError holds a log entry's error (zap.Error).
+// Source: go.uber.org/zap error.go.
+const logKeyError = "error"
+
 // connectorServiceCommand is the hidden subcommand the SDK runs its
 // connector process with: a run with it is never supervised.
 // Source: github.com/conductorone/baton-sdk pkg/config/config.go.
