@@ -1,5 +1,12 @@
 //go:build unix && !linux
 
+// The process facts of Unix systems other than Linux, which have no /proc
+// to read: macOS and the BSDs. The release builds darwin (CI cross-builds
+// it); freebsd and openbsd build too. The tag also takes in netbsd,
+// dragonfly, solaris, illumos and aix, where this file compiles but the
+// SDK's dependencies (modernc.org/sqlite, Pebble) do not, so no binary
+// builds there.
+
 package supervisor
 
 import (
