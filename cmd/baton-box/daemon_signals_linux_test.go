@@ -41,10 +41,11 @@ func TestDaemonStopSignalsReachTheSDK(t *testing.T) {
 				t.Fatalf("the supervisor ended the daemon:\n%s", tail(d.logs(), 20))
 			}
 			var ee *exec.ExitError
+			killedBy := errors.As(d.err, &ee) && ee.ProcessState.Sys().(syscall.WaitStatus).Signal() == sig
 			switch {
 			case sig == syscall.SIGINT && (d.err != nil || !strings.Contains(d.logs(), "stopping health check server")):
 				t.Fatalf("after SIGINT: %v, want exit 0 through the SDK's runner:\n%s", d.err, tail(d.logs(), 20))
-			case sig == syscall.SIGTERM && !(errors.As(d.err, &ee) && ee.ProcessState.Sys().(syscall.WaitStatus).Signal() == syscall.SIGTERM):
+			case sig == syscall.SIGTERM && !killedBy:
 				t.Fatalf("after SIGTERM: %v, want the daemon killed by it:\n%s", d.err, tail(d.logs(), 20))
 			}
 			for deadline := time.Now().Add(30 * time.Second); running(service); time.Sleep(50 * time.Millisecond) {

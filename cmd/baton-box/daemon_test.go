@@ -201,14 +201,14 @@ func TestDaemonServesHealthAndRunsTasks(t *testing.T) {
 // debug level. Box's token endpoint here echoes the secret in every form.
 func TestDaemonLogsNoSecret(t *testing.T) {
 	requireSSLCertFile(t)
-	const boxSecret = "echoed-client-secret"
+	const echoed = "echoed-client-secret"
 	c1 := newFakeC1(t)
 	echo := echoingTokenServer(t)
-	box := map[string]string{"BATON_BOX_CLIENT_ID": "id", "BATON_BOX_CLIENT_SECRET": boxSecret, "BATON_ENTERPRISE_ID": "1", "BATON_BASE_URL": echo.URL}
+	box := map[string]string{"BATON_BOX_CLIENT_ID": "id", "BATON_BOX_CLIENT_SECRET": echoed, "BATON_ENTERPRISE_ID": "1", "BATON_BASE_URL": echo.URL}
 	d := startDaemon(t, c1, box, map[string]string{"BATON_LOG_LEVEL": "debug"})
 	body := d.expectHealth(t, "/health", http.StatusServiceUnavailable, "unhealthy")
 	waitUntil(t, time.Minute, d, "the daemon's own record of Box's refusal", func() bool { return strings.Contains(d.logs(), "invalid_client") })
-	for _, secret := range []string{boxSecret, url.QueryEscape(boxSecret), "tok-abc-123", c1.clientSecret} {
+	for _, secret := range []string{echoed, url.QueryEscape(echoed), "tok-abc-123", c1.clientSecret} {
 		if strings.Contains(body, secret) || strings.Contains(d.logs(), secret) {
 			t.Errorf("%q is in /health or the daemon's logs", secret)
 		}

@@ -91,7 +91,7 @@ func codeByName(name string) (int, bool) {
 }
 
 // exitCodeOf is the status for an error known only by its text, as a
-// failure logged by the child (the racing exit 0, see supervise.go, or the
+// failure logged by the child (the racing exit 0, see doc.go, or the
 // first failed action): the code of its outermost status; without one,
 // Unknown.
 func exitCodeOf(failure string) int {

@@ -41,7 +41,7 @@ func explain(ctx context.Context, inv invocation, failure, cause string, code in
 //     canceled"): the run ends with the first failure and its code.
 //   - The SDK joins the failure with what the workers it cancelled ended
 //     with, cause first: the run ends with the cause.
-//   - A child that raced to exit 0 (supervise.go) printed nothing: the run
+//   - A child that raced to exit 0 (doc.go) printed nothing: the run
 //     ends with the logged failure, its status read from its text.
 func runError(failure, cause string, code int) *exitError {
 	if strings.TrimSpace(failure) == "" {

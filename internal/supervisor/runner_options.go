@@ -15,7 +15,7 @@ import (
 	"github.com/conductorone/baton-box/pkg/connector"
 )
 
-// The SDK runner's options are defined here, once: main.go runs the SDK's
+// The SDK runner's options are defined here, once: cmd/baton-box runs the SDK's
 // runner with them, and the supervisor builds the same command to read a
 // run's flags (invocation.go) and print its help (help.go), so that it reads
 // the flags, BATON_* variables and config file exactly as the child will.
@@ -32,11 +32,12 @@ const defaultWorkers = 8
 // command line without the program name).
 func RunnerOptions(args []string) []connectorrunner.Option {
 	// A default only: a --workers flag is applied after it.
-	return append(commandOptions(), connectorrunner.WithWorkerCount(workerDefault(args)))
+	return append(fixedOptions(), connectorrunner.WithWorkerCount(workerDefault(args)))
 }
 
-// commandOptions are the options that shape the command and its flags.
-func commandOptions() []connectorrunner.Option {
+// fixedOptions are the runner's options that are the same for every run;
+// the supervisor builds its command (defineCommand) with them.
+func fixedOptions() []connectorrunner.Option {
 	return []connectorrunner.Option{
 		// Role and enterprise grants reuse the user listing through the
 		// session store (which adds the SDK's session store flags).
@@ -49,7 +50,7 @@ func commandOptions() []connectorrunner.Option {
 // defineCommand is the SDK's command as the runner defines it, with a
 // connector that never runs: for reading flags and printing help.
 func defineCommand() (*viper.Viper, *cobra.Command, error) {
-	return sdkconfig.DefineConfigurationV2(context.Background(), ConnectorName, noConnector, config.Config, commandOptions()...)
+	return sdkconfig.DefineConfigurationV2(context.Background(), ConnectorName, noConnector, config.Config, fixedOptions()...)
 }
 
 // noConnector is the connector of the command the supervisor builds: it

@@ -42,8 +42,8 @@ const (
 	flagCreateAccountEmail        = "create-account-email"
 	flagCreateAccountProfile      = "create-account-profile"
 	flagCreateAccountResourceType = "create-account-resource-type"
-	flagRotateCredentials         = "rotate-credentials"
-	flagRotateCredentialsType     = "rotate-credentials-type"
+	flagRotateCredentials         = "rotate-credentials"      //nolint:gosec // G101: a flag's name, not a credential
+	flagRotateCredentialsType     = "rotate-credentials-type" //nolint:gosec // G101: a flag's name, not a credential
 	flagCompactSyncs              = "compact-syncs"
 	flagHTTPTimeoutSeconds        = "http-timeout-seconds"
 	flagKeepPreviousSyncC1Z       = "keep-previous-sync-c1z"

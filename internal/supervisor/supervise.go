@@ -123,7 +123,7 @@ func superviseRun(inv invocation, args []string, rel *relay) (int, *exitError) {
 	if err != nil {
 		return 0, &exitError{code: exitUnknown, msg: "baton-box: cannot find own executable: " + err.Error()}
 	}
-	cmd := exec.Command(self, childArgs(args, extra, inv.trailingDash)...) //nolint:gosec,noctx // this same binary; its lifetime is managed by signals, not a context
+	cmd := exec.Command(self, childArgs(args, extra, inv.trailingDash)...) //nolint:noctx // this same binary; its lifetime is managed by signals, not a context
 	cmd.Env = append(environWithout(supervisedEnv, connector.ReportDirEnv), supervisedEnv+"="+run.marker(),
 		"TMPDIR="+tmp, "TMP="+tmp, "TEMP="+tmp, tempdir.EnvVar+"="+tmp)
 	if report != "" {
