@@ -41,9 +41,12 @@
 // runner runs in the process the operator started, its connector process
 // its direct child. SIGINT reaches the SDK, which cancels its context,
 // stops its health check server and exits 0 (connectorRunner.Run in
-// pkg/connectorrunner/runner.go). SIGTERM, which the SDK does not catch,
-// ends it at once; its connector process then exits as its stdin closes
-// (the SDK's connector service). A daemon still passes through Supervises:
+// pkg/connectorrunner/runner.go). SIGTERM, which the SDK does not listen
+// for (it would take the SDK's runner listening for it as for SIGINT),
+// ends it at once, as the supervisor's kill did; its connector process then
+// exits as its stdin, a pipe from the daemon, closes (pkg/cli/commands.go,
+// the connector service). TestDaemonStopSignalsReachTheSDK (cmd/baton-box)
+// holds both. A daemon still passes through Supervises:
 // --help, a flag this connector refuses (help.go, invocation.go) and flags
 // the SDK refuses are the supervisor's, and end before anything runs; and
 // --workers 0 is sequential through RunnerOptions, as in a one-shot run.
