@@ -66,9 +66,9 @@
 //   - The private TMPDIR: a daemon's sync tasks use the SDK's temporary
 //     directory (--c1z-temp-dir, BATON_TMPDIR, TMPDIR), and what a failed
 //     task leaves there stays, as the SDK leaves it.
-//   - Nothing changes in its exit status: a daemon exits as the SDK does
-//     (pkg/exit: the gRPC code of its error), as it did under the
-//     supervisor, whose corrections are for failed one-shot tasks.
+//   - Corrections of its exit status, which it never got: a daemon exits as
+//     the SDK does (pkg/exit: the gRPC code of its error); the supervisor
+//     corrects failed one-shot tasks only.
 //
 // # SDK behaviour the supervisor works around (baton-sdk v0.26.0)
 //
