@@ -53,7 +53,7 @@ func TestEveryCitedMarkdownFileExists(t *testing.T) {
 
 func exists(paths []string) bool {
 	for _, p := range paths {
-		if _, err := os.Stat(p); err == nil {
+		if _, err := os.Stat(p); err == nil { //nolint:gosec // G703: the repository's own files, named by its citations
 			return true
 		}
 	}

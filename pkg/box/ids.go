@@ -40,7 +40,7 @@ func (e *IDError) GRPCStatus() *status.Status { return status.New(codes.InvalidA
 // a folder's "0", every user's "All Files". It returns the ID, or an
 // *IDError (InvalidArgument) naming kind.
 func ParseID(kind, id string) (string, error) {
-	if !IsID(id) && !(id == RootFolderID && kind == "folder") {
+	if !IsID(id) && (id != RootFolderID || kind != "folder") {
 		return "", &IDError{Kind: kind, ID: id}
 	}
 	return id, nil

@@ -12,7 +12,7 @@ import (
 // Text a server sends back (an error message, an OAuth2 error description)
 // may echo what it was sent: a form with client_secret=..., an access token,
 // an Authorization header. Such text is redacted before it enters an error
-// or a log line. The supervisor (cmd/baton-box) passes everything a run
+// or a log line. The supervisor (internal/supervisor) passes everything a run
 // prints through the same Redactor.
 
 const redacted = "[REDACTED]"

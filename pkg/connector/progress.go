@@ -11,7 +11,7 @@ import (
 
 // Progress is how far a sync has come, as the connector process counts it.
 // The CLI turns it into a progress line every few seconds and, with the
-// finished c1z, into the closing summary (cmd/baton-box/progress.go). The
+// finished c1z, into the closing summary (internal/supervisor/progress.go). The
 // SDK runs the resource listings first (users, groups, then each user's
 // folder walk), then the grants (each group's members), so each count
 // against its total says what is left.

@@ -13,7 +13,7 @@ import (
 	"go.uber.org/zap"
 )
 
-// What a supervised run's connector tells the CLI (cmd/baton-box) that the
+// What a supervised run's connector tells the CLI (internal/supervisor) that the
 // SDK does not pass on: the outcome of a one-shot operation (the SDK drops
 // the response, its annotations and a created account) and how far a sync
 // has come (progress.go). Both are files in the directory the CLI names in

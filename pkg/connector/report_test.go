@@ -13,7 +13,7 @@ import (
 )
 
 // With ReportDirEnv set, the connector publishes the sync's progress for the
-// CLI (cmd/baton-box): at the end it equals what was synced and the calls
+// CLI (internal/supervisor): at the end it equals what was synced and the calls
 // the simulator received.
 func TestProgressReportEqualsTheSync(t *testing.T) {
 	dir := t.TempDir()
