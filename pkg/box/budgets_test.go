@@ -113,7 +113,9 @@ func TestA429PausesOnlyItsUsersBudget(t *testing.T) {
 				fmt.Fprint(w, `{"type":"user","id":"1"}`)
 			}
 		})}
-		c := newBubbleClient(t, rt, func(c *Config) { c.ClientID, c.ClientSecret, c.EnterpriseID, c.RequestsPerMinute = "id", "secret", "9", 1000 })
+		c := newBubbleClient(t, rt, func(c *Config) {
+			c.ClientID, c.ClientSecret, c.EnterpriseID, c.RequestsPerMinute = "id", "secret", "9", 1000
+		})
 		start := time.Now()
 		done := make(chan time.Duration)
 		go func() {
