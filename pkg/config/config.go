@@ -17,6 +17,16 @@ const (
 	MaxFolderDepth     = 3
 )
 
+// DefaultMaxRequestsPerMinute is --max-requests-per-minute's default: the
+// whole process's ceiling over every rate-limit budget. Box publishes a
+// per-user limit (about 1,000 a minute) but no number for the
+// quality-of-service limits it may impose "when load spikes"
+// (developer.box.com guides/api-calls/permissions-and-errors/rate-limits);
+// six users' worth is more than the default eight workers reach against
+// Box's usual latency, and the ceiling is cut when 429s come for several
+// users at once.
+const DefaultMaxRequestsPerMinute = 6000
+
 // The largest values of the numeric flags. Durations are capped well below
 // what overflows a time.Duration (an absurd --give-up-after-seconds became
 // a negative budget: never give up); the pace, at 60 times the 1,000 a
@@ -109,9 +119,19 @@ var (
 	RequestsPerMinuteField = field.IntField(
 		"requests-per-minute",
 		field.WithDisplayName("Requests per minute"),
-		field.WithDescription("Client-side pace of Box API calls, shared by all sync workers. "+
-			"Box allows about 1,000 a minute for the app's service account; lower it if other tools share the app. 0 disables pacing (at most 60000)."),
+		field.WithDescription("Client-side pace of Box API calls per Box rate-limit budget: the app's service account's (the directory), "+
+			"and each user's whose folders are read as them (Box counts as-user calls against that user). "+
+			"Box allows about 1,000 a minute for each; lower it if other tools share the app. 0 disables pacing (at most 60000)."),
 		field.WithDefaultValue(1000),
+		field.WithInt(func(r *field.IntRuler) { r.Gte(0).Lte(MaxRequestsPerMinute) }),
+	)
+	MaxRequestsPerMinuteField = field.IntField(
+		"max-requests-per-minute",
+		field.WithDisplayName("Most requests per minute"),
+		field.WithDescription("Ceiling on Box API calls a minute for the whole process, over every budget together (with sync-folders "+
+			"several users' budgets are in use at once). Box publishes no number for its quality-of-service limits; the ceiling is lowered "+
+			"by itself when Box refuses calls of several users at once. 0 sets no ceiling (at most 60000)."),
+		field.WithDefaultValue(DefaultMaxRequestsPerMinute),
 		field.WithInt(func(r *field.IntRuler) { r.Gte(0).Lte(MaxRequestsPerMinute) }),
 	)
 	GiveUpAfterSecondsField = field.IntField(
@@ -174,6 +194,7 @@ var Config = field.NewConfiguration(
 		SyncFoldersField,
 		FolderDepthField,
 		RequestsPerMinuteField,
+		MaxRequestsPerMinuteField,
 		GiveUpAfterSecondsField,
 		MaxRetryWaitSecondsField,
 		SkipAppUsersField,
