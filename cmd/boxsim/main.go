@@ -181,6 +181,9 @@ func contentFlags(fs *flag.FlagSet, c *boxsim.ContentConfig) {
 	fs.StringVar(&c.CollaborationQuirk, "collaboration-quirk", "", "render every fifth accepted collaboration oddly: unknown_role, no_grantee or all_users_group")
 	fs.BoolVar(&c.NoAccessLinks, "no-access-links", false, "give every third shared link the effective_permission no_access")
 	fs.BoolVar(&c.DeletedUsersKeepCollaborations, "deleted-users-keep-collaborations", false, "keep a deleted user on their collaborations (is_active false; GET /users/{id} 404)")
+	fs.BoolVar(&c.HasCollaborationsAcceptedOnly, "has-collaborations-accepted-only", false, "answer has_collaborations true only for folders with an accepted collaboration of their own")
+	fs.BoolVar(&c.FileItems, "file-items", false, "list each user's files (their counted items less their folders) in folder listings, after the folders")
+	fs.BoolVar(&c.RootFilesInterleaved, "root-files-interleaved", false, "with -file-items, list the root's files among its folders")
 	fs.IntVar(&c.OtherAppServiceAccounts, "other-app-service-accounts", 0, "seed that many other apps' service accounts (not listed by GET /users) collaborating on folders")
 }
 
