@@ -13,6 +13,7 @@ import (
 	"github.com/conductorone/baton-box/pkg/connector"
 	sdkconfig "github.com/conductorone/baton-sdk/pkg/config"
 	"github.com/conductorone/baton-sdk/pkg/connectorrunner"
+	"github.com/conductorone/baton-sdk/pkg/dotc1z/c1zstore"
 )
 
 // version is stamped at build time with -ldflags "-X main.version=...".
@@ -42,5 +43,9 @@ func runnerOptions() []connectorrunner.Option {
 		connectorrunner.WithDefaultCapabilitiesConnectorBuilderV2(&connector.Connector{}),
 		// A default only: a --workers flag is applied after it.
 		connectorrunner.WithWorkerCount(defaultWorkers),
+		// SQLite keeps a large sync within 256 MiB a process (the Pebble
+		// engine's fixed block cache and memtables alone take more; README,
+		// "Performance"). A default only: --storage-engine pebble wins.
+		connectorrunner.WithStorageEngine(c1zstore.EngineSQLite),
 	}
 }
