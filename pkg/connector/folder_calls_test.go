@@ -4,10 +4,12 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/pkg/box"
 	"github.com/conductorone/baton-box/pkg/boxsim"
+	sdksync "github.com/conductorone/baton-sdk/pkg/sync"
 )
 
 // Fewer calls per folder: a folder Box says has no collaborations
@@ -146,4 +148,27 @@ func TestHasCollaborationsAcceptedOnly(t *testing.T) {
 		t.Errorf("differs from the truth: %s", d)
 	}
 	t.Logf("%d folders with only invitations, %d profile counts unread", invitationsOnly, counted)
+}
+
+// TestParallelWorkersStayAtTheMinimum: eight workers (the binary's
+// default) cost no more calls than one: in particular each collaborator
+// the user listing does not hold is read once, however many workers meet
+// them at the same time. Before, workers that met one together each read
+// them.
+func TestParallelWorkersStayAtTheMinimum(t *testing.T) {
+	const depth = 2
+	cfg := folderTenant()
+	cfg.ExternalUsers = 12
+	cfg.Content.ExternalShare = 0.5
+	env := synctest.New(t, cfg, synctest.Options{Configure: syncFolders(depth), SkipSpecValidation: true})
+	env.Sim.SetFaults(boxsim.Faults{Latency: 20 * time.Millisecond})
+	snap := env.SyncAndRead(context.Background(), t, sdksync.WithWorkerCount(8))
+	env.Sim.SetFaults(boxsim.Faults{})
+	env.RequireExact(t, snap, synctest.WithFolders(depth))
+	truth, st := env.Sim.Truth(), env.Sim.Stats()
+	calls, minimum := st.Total+st.TokenRequests, synctest.MinimumDirectoryCalls(truth, 1000)+synctest.MinimumFolderCalls(truth, depth, 1000)
+	t.Logf("%d calls (minimum %d): %v", calls, minimum, st.ByRoute)
+	if calls != minimum {
+		t.Errorf("%d API calls with 8 workers, want exactly %d", calls, minimum)
+	}
 }
