@@ -44,6 +44,8 @@ type shape struct {
 	// that user's budget of rpm, as Box does (boxsim -per-user-budgets);
 	// otherwise every call counts against one budget of rpm.
 	perUser bool
+	// workers > 0 runs the connector with --workers (else its default).
+	workers int
 }
 
 const boxRPM = 1000 // Box's documented limit for the app's service account
@@ -67,7 +69,7 @@ var shapes = []shape{
 	// account's. Its floor is still one budget's (every call at 1,000 a
 	// minute): per-user pacing beats it.
 	{name: "peruser/users=10000/folders=30000/collaborations=100000", users: 10_000, groups: 1000, avgGroups: 3,
-		latency: 100 * time.Millisecond, rpm: boxRPM, perUser: true, folders: 30_000, collabsPerFolder: 10.0 / 3, externalUsers: 500},
+		latency: 100 * time.Millisecond, rpm: boxRPM, perUser: true, workers: 16, folders: 30_000, collabsPerFolder: 10.0 / 3, externalUsers: 500},
 }
 
 // benchFolderDepth is the --folder-depth of content shapes (their folders
@@ -193,6 +195,9 @@ func runSync(b *testing.B, bins binaries, sim *simProc) result {
 	}
 	if sim.cfg.folders > 0 {
 		args = append(args, "--sync-folders", "--folder-depth", fmt.Sprint(benchFolderDepth))
+	}
+	if sim.cfg.workers > 0 {
+		args = append(args, "--workers", fmt.Sprint(sim.cfg.workers))
 	}
 	cmd := exec.CommandContext(b.Context(), bins.connector, args...) //nolint:gosec // G204: the binary this test built, with arguments the test computes
 	cmd.Env = append(os.Environ(),

@@ -106,13 +106,13 @@ var (
 			"and open shared links, reading each user's folders with the as-user header. Needs the app setting "+
 			"\"Make API calls using the as-user header\" and the \"Read all files and folders stored in Box\" scope "+
 			"(\"Read and write all files and folders stored in Box\" to change collaborations). Costs one call per page of each "+
-			"user's top-level items plus one per page of each synced folder's collaborations."),
+			"user's top-level items plus one per page of the collaborations of each synced folder that has any."),
 	)
 	FolderDepthField = field.IntField(
 		"folder-depth",
 		field.WithDisplayName("Folder depth"),
 		field.WithDescription("How deep --sync-folders goes: 1 syncs each user's top-level folders, 2 and 3 their sub-folders too "+
-			"(one more call per page of each synced folder's sub-folders above the deepest level)."),
+			"(one more call per page of each synced folder's sub-folders above the deepest level; its files are not read)."),
 		field.WithDefaultValue(DefaultFolderDepth),
 		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(MaxFolderDepth) }),
 	)
