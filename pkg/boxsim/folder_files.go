@@ -174,7 +174,7 @@ func (v fileView) created() int64 {
 
 var fileFields = []field[fileView]{
 	{keyCreatedAt, true, func(v fileView) any { return boxTime(v.created()) }},
-	{"modified_at", true, func(v fileView) any { return boxTime(v.created()) }},
+	{keyModifiedAt, true, func(v fileView) any { return boxTime(v.created()) }},
 	{"size", true, func(v fileView) any { return int64(splitmix(bits(v.id())) % (10 << 20)) }},
 	{"owned_by", true, func(v fileView) any { return userMini(v.owner) }},
 	{"has_collaborations", false, func(fileView) any { return false }},

@@ -13,10 +13,10 @@ func typesOf(entries []map[string]any) []string {
 	return out
 }
 
-// filesFirstAt is the index of the first file, -1 without one; lastFolder
-// the index of the last folder.
-func filesFirstAt(types []string) (firstFile, lastFolder int) {
-	firstFile, lastFolder = -1, -1
+// filesFirstAt is the index of the first file (-1 without one), then of
+// the last folder.
+func filesFirstAt(types []string) (int, int) {
+	firstFile, lastFolder := -1, -1
 	for i, ty := range types {
 		switch {
 		case ty == "file" && firstFile < 0:
@@ -149,7 +149,7 @@ func TestHasCollaborationsAcceptedOnly(t *testing.T) {
 			}
 			res := mustAs(t, s, tok, f.OwnerID, "GET", "/folders/"+f.ID+"?fields=has_collaborations", nil, 200)
 			pendingOnly := len(statuses[f.ID]) > 0 && !statuses[f.ID][statusAccepted]
-			want := len(statuses[f.ID]) > 0 && !(acceptedOnly && pendingOnly)
+			want := len(statuses[f.ID]) > 0 && (!acceptedOnly || !pendingOnly)
 			if got := res.body["has_collaborations"]; got != want {
 				t.Errorf("accepted only %v: folder %s (statuses %v): has_collaborations %v, want %v", acceptedOnly, f.ID, statuses[f.ID], got, want)
 			}

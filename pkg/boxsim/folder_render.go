@@ -188,7 +188,7 @@ func modified(f *folderRec) int64 { return f.modified }
 // extras, which appear only when requested.
 var folderFields = []field[folderView]{
 	{keyCreatedAt, true, func(v folderView) any { return nullableTime(v.f, created) }},
-	{"modified_at", true, func(v folderView) any { return nullableTime(v.f, modified) }},
+	{keyModifiedAt, true, func(v folderView) any { return nullableTime(v.f, modified) }},
 	{"description", true, func(folderView) any { return "" }}, // not modelled; the spec's description is not nullable
 	{"size", true, func(v folderView) any {
 		if v.f == nil {

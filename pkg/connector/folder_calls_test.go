@@ -28,7 +28,8 @@ func sparseTenant(files bool) boxsim.Config {
 
 // syncedFolderStats counts the synced folders (owner readable, within
 // depth) and those with collaborations of their own.
-func syncedFolderStats(truth boxsim.Truth, depth int) (synced, withCollabs int) {
+func syncedFolderStats(truth boxsim.Truth, depth int) (int, int) {
+	synced, withCollabs := 0, 0
 	has := map[string]bool{}
 	for _, c := range truth.Collaborations {
 		has[c.FolderID] = true
@@ -123,14 +124,14 @@ func TestHasCollaborationsAcceptedOnly(t *testing.T) {
 	snap := env.SyncAndRead(context.Background(), t)
 
 	truth := env.Sim.Truth()
-	accepted, any := map[string]bool{}, map[string]bool{}
+	accepted, invited := map[string]bool{}, map[string]bool{}
 	for _, c := range truth.Collaborations {
-		any[c.FolderID] = true
+		invited[c.FolderID] = true
 		accepted[c.FolderID] = accepted[c.FolderID] || c.Status == "accepted"
 	}
 	invitationsOnly := 0
 	for _, f := range truth.Folders {
-		if f.Reachable && f.Depth <= depth && any[f.ID] && !accepted[f.ID] {
+		if f.Reachable && f.Depth <= depth && invited[f.ID] && !accepted[f.ID] {
 			invitationsOnly++
 		}
 	}
@@ -140,7 +141,7 @@ func TestHasCollaborationsAcceptedOnly(t *testing.T) {
 	counted := 0
 	for _, d := range synctest.ExpectedFrom(truth, synctest.WithFolders(depth)).Diff(snap, 1000) {
 		id, rest, _ := strings.Cut(strings.TrimPrefix(d, "folder "), ":")
-		if strings.HasPrefix(d, "folder ") && any[id] && !accepted[id] &&
+		if strings.HasPrefix(d, "folder ") && invited[id] && !accepted[id] &&
 			(strings.Contains(rest, "profile pending_invitations = 0,") || strings.Contains(rest, "profile rejected_invitations = 0,")) {
 			counted++
 			continue

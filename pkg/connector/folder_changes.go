@@ -86,8 +86,8 @@ func (m *folderMarks) take(e *box.Event, idx scanIndex) {
 	if s.ItemType != "" && s.ItemType != box.ItemTypeFolder {
 		return // a file's or web link's: not synced
 	}
-	switch {
-	case e.Type == box.EventGroupDeletion:
+	switch e.Type {
+	case box.EventGroupDeletion:
 		owners, ok := idx.GroupFolderOwners(s.GroupID)
 		if s.GroupID == "" || !ok {
 			m.fullScan("event " + e.ID + " (" + e.Type + "): the folders of group " + s.GroupID + " are not known")
@@ -96,7 +96,7 @@ func (m *folderMarks) take(e *box.Event, idx scanIndex) {
 		for _, o := range owners {
 			m.mark(o, e.CreatedAt)
 		}
-	case e.Type == box.EventMove:
+	case box.EventMove:
 		// Moved into another owner's folder, the folder is theirs now
 		// (owned_by); its previous owner's picture lost it.
 		before, known := idx.FolderOwner(s.ItemID)
