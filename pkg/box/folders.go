@@ -42,10 +42,9 @@ const (
 
 // ItemFields is what the connector asks for on folder listings: Box's items
 // are mini (type, id, name) unless fields= names more; type and id come
-// with every item.
-// has_collaborations tells which folders have collaborations of their own
-// to read (the spec's Folder--Full: "Specifies if this folder has any other
-// collaborators").
+// with every item. has_collaborations tells which folders have
+// collaborations of their own to read (the spec's Folder--Full: "Specifies
+// if this folder has any other collaborators").
 var ItemFields = []string{"name", "owned_by", "shared_link", "created_at", "modified_at", "has_collaborations"}
 
 // FolderFields is what GetFolder asks for: ItemFields, the path and the
