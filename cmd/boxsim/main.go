@@ -68,6 +68,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.DurationVar(&faults.Latency, "latency", 0, "delay added to every response")
 	fs.IntVar(&faults.RequestsPerMinute, "requests-per-minute", 0, "rate limit for /2.0 calls (0 = unlimited)")
 	fs.IntVar(&faults.Burst, "burst", 0, "the rate limit's burst (0 = one second's worth)")
+	fs.BoolVar(&faults.PerUserBudgets, "per-user-budgets", false, "apply the rate limit to each user's calls (As-User or the user's token) and the service account's separately, as Box does")
 	fs.IntVar(&faults.RateLimitEvery, "rate-limit-every", 0, "answer every Nth /2.0 call with 429 (0 = off)")
 	fs.Float64Var(&faults.ServerErrorRate, "server-error-rate", 0, "fraction of /2.0 calls answered 500/502/503")
 	fs.Func("listing-fault", "answer a listing wrongly, as mode:route[:parent id[:as-user id]] with mode one of "+
@@ -180,6 +181,9 @@ func contentFlags(fs *flag.FlagSet, c *boxsim.ContentConfig) {
 	fs.StringVar(&c.CollaborationQuirk, "collaboration-quirk", "", "render every fifth accepted collaboration oddly: unknown_role, no_grantee or all_users_group")
 	fs.BoolVar(&c.NoAccessLinks, "no-access-links", false, "give every third shared link the effective_permission no_access")
 	fs.BoolVar(&c.DeletedUsersKeepCollaborations, "deleted-users-keep-collaborations", false, "keep a deleted user on their collaborations (is_active false; GET /users/{id} 404)")
+	fs.BoolVar(&c.HasCollaborationsAcceptedOnly, "has-collaborations-accepted-only", false, "answer has_collaborations true only for folders with an accepted collaboration of their own")
+	fs.BoolVar(&c.FileItems, "file-items", false, "list each user's files (their counted items less their folders) in folder listings, after the folders")
+	fs.BoolVar(&c.RootFilesInterleaved, "root-files-interleaved", false, "with -file-items, list the root's files among its folders")
 	fs.IntVar(&c.OtherAppServiceAccounts, "other-app-service-accounts", 0, "seed that many other apps' service accounts (not listed by GET /users) collaborating on folders")
 }
 

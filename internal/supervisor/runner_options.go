@@ -7,6 +7,7 @@ import (
 	"github.com/conductorone/baton-sdk/pkg/cli"
 	sdkconfig "github.com/conductorone/baton-sdk/pkg/config"
 	"github.com/conductorone/baton-sdk/pkg/connectorrunner"
+	"github.com/conductorone/baton-sdk/pkg/dotc1z/c1zstore"
 	"github.com/conductorone/baton-sdk/pkg/types"
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
@@ -44,6 +45,10 @@ func fixedOptions() []connectorrunner.Option {
 		connectorrunner.WithSessionStoreEnabled(),
 		// `baton-box capabilities` must work without credentials.
 		connectorrunner.WithDefaultCapabilitiesConnectorBuilderV2(&connector.Connector{}),
+		// SQLite keeps a large sync within 256 MiB a process (the Pebble
+		// engine's fixed block cache and memtables alone take more; README,
+		// "Performance"). A default only: --storage-engine pebble wins.
+		connectorrunner.WithStorageEngine(c1zstore.EngineSQLite),
 	}
 }
 

@@ -4,8 +4,8 @@ package box
 // user access token (client-credentials grant with box_subject_type=user;
 // the app needs App + Enterprise Access and "Generate User Access Tokens",
 // developer.box.com guides/authentication/client-credentials). It shares
-// this client's transport, pacer and give-up budget: Box counts both
-// against the same app. The connector uses it to act as the primary admin
+// this client's transport, pacing and give-up budget; its calls count
+// against the user's rate-limit budget (budgets.go). The connector uses it to act as the primary admin
 // for the changes Box allows only the primary admin to make, and as admins
 // and co-admins, whom Box refuses to name in the as-user header, to read
 // and change their folders. A call through it whose as-user is that same
@@ -17,7 +17,7 @@ func (c *Client) AsUser(userID string) (*Client, error) {
 	}
 	cc := *c
 	cc.tokens = c.tokens.forSubject(Subject{Type: "user", ID: userID})
-	cc.user = userID
+	cc.user, cc.tokenUser = userID, userID
 	return &cc, nil
 }
 

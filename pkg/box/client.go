@@ -51,8 +51,13 @@ type Config struct {
 
 	// PageSize is the `limit` of every listing (1..1000, default 1000).
 	PageSize int
-	// RequestsPerMinute paces requests client-side; 0 disables pacing.
+	// RequestsPerMinute paces each rate-limit budget client-side (the
+	// service account's, and each user's the client acts as: budgets.go);
+	// 0 disables pacing.
 	RequestsPerMinute int
+	// MaxRequestsPerMinute is the ceiling over every budget together; 0
+	// sets none.
+	MaxRequestsPerMinute int
 	// MaxAttempts bounds retries of one request (default 5).
 	MaxAttempts int
 	// RetryBaseDelay is the first back-off step after a 5xx (default 1s).
@@ -84,7 +89,8 @@ type Client struct {
 	http           *uhttp.BaseHttpClient
 	tokens         *tokenSource
 	user           string // the user calls act as without an as-user header: a user access token's user, the service account for AsServiceAccount; "" otherwise
-	pacer          *pacer
+	tokenUser      string // a user access token's user, whose budget calls without the header count against
+	budgets        *budgets
 	retry          retryPolicy
 	health         *health
 	requestTimeout time.Duration
@@ -153,7 +159,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		apiBase:        base.JoinPath("2.0"),
 		http:           wrapper,
 		tokens:         newTokenSource(tokenURL, cfg.ClientID, cfg.ClientSecret, Subject{Type: "enterprise", ID: cfg.EnterpriseID}, tokenHTTP),
-		pacer:          newPacer(cfg.RequestsPerMinute),
+		budgets:        newBudgets(cfg.RequestsPerMinute, cfg.MaxRequestsPerMinute),
 		retry:          rp,
 		health:         &health{budget: budget},
 		requestTimeout: cfg.RequestTimeout,
@@ -232,8 +238,9 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 
 	reminted := false
 	var last error // the last transient failure of this call
+	bg := c.budgets.of(c.budgetOf(cl))
 	for attempt := 1; ; attempt++ {
-		if err := c.pacer.wait(ctx); err != nil {
+		if err := bg.wait(ctx); err != nil {
 			return interrupted(cl.method, apiPath, last, err)
 		}
 		sentAt := time.Now()
@@ -283,9 +290,8 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 		}
 		announce := wait > longWait
 		if StatusCode(err) == http.StatusTooManyRequests {
-			c.pacer.throttled(sentAt)
-			// Every worker waits; the one that extends the pause says so.
-			announce = c.pacer.pause(wait) && announce
+			// Every call of the budget waits; the one that extends the pause says so.
+			announce = bg.throttled(sentAt, wait) && announce
 		}
 		if attempt >= c.retry.maxAttempts && c.handBack(now) {
 			return err
@@ -302,6 +308,16 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 			return interrupted(cl.method, apiPath, last, err)
 		}
 	}
+}
+
+// budgetOf is the user a call counts against (budgets.go): the one it
+// acts as with the As-User header, else the user whose token the client
+// holds; "" for the service account.
+func (c *Client) budgetOf(cl call) string {
+	if cl.asUser != "" && cl.asUser != c.user {
+		return cl.asUser
+	}
+	return c.tokenUser
 }
 
 // callerRetryWait is the longest the Baton SDK waits before it calls again

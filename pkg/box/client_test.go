@@ -212,7 +212,7 @@ func TestRateLimitHonoursRetryAfterForAllCallers(t *testing.T) {
 	if waited := time.Duration(firstOK.Load() - start.UnixNano()); waited < time.Second {
 		t.Fatalf("retried after %v, before Retry-After", waited)
 	}
-	c.pacer.pause(300 * time.Millisecond)
+	c.budgets.service.pause(300 * time.Millisecond)
 	before := time.Now()
 	if _, err := c.GetUser(context.Background(), "1"); err != nil {
 		t.Fatal(err)

@@ -25,6 +25,10 @@ type Event struct {
 	Type      string    `json:"event_type"`
 	CreatedAt time.Time `json:"created_at"`
 	CreatedBy *MiniUser `json:"created_by,omitempty"`
+	// Source and AdditionalDetails vary with the event type; Subject
+	// reads them (content_events.go).
+	Source            json.RawMessage `json:"source,omitempty"`
+	AdditionalDetails json.RawMessage `json:"additional_details,omitempty"`
 }
 
 // EventQuery selects one page of GET /events. Zero times are omitted.

@@ -42,8 +42,10 @@ const (
 
 // ItemFields is what the connector asks for on folder listings: Box's items
 // are mini (type, id, name) unless fields= names more; type and id come
-// with every item.
-var ItemFields = []string{"name", "owned_by", "shared_link", "created_at", "modified_at"}
+// with every item. has_collaborations tells which folders have
+// collaborations of their own to read (the spec's Folder--Full: "Specifies
+// if this folder has any other collaborators").
+var ItemFields = []string{"name", "owned_by", "shared_link", "created_at", "modified_at", "has_collaborations"}
 
 // FolderFields is what GetFolder asks for: ItemFields, the path and the
 // roles the folder admits.
@@ -67,6 +69,8 @@ type Item struct {
 	SharedLink *SharedLink `json:"shared_link,omitempty"`
 	CreatedAt  *time.Time  `json:"created_at,omitempty"`
 	ModifiedAt *time.Time  `json:"modified_at,omitempty"`
+	// HasCollaborations is nil when Box did not say.
+	HasCollaborations *bool `json:"has_collaborations,omitempty"`
 }
 
 // Folder is a folder read with FolderFields.

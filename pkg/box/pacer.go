@@ -11,11 +11,10 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// pacer is shared by every request of one Client, so every worker of the
-// process shares it. It spaces requests to stay under Box's budget for the
-// service account, and when Box answers 429 it holds back every caller until
-// Retry-After has passed, not just the one that was told (with CCG the whole
-// process shares one budget).
+// pacer paces one rate-limit budget (budgets.go): the service account's,
+// one user's, or the process's ceiling. It spaces requests to stay under the
+// budget, and when Box answers 429 it holds back every caller of the budget
+// until Retry-After has passed, not just the one that was told.
 //
 // The configured rate is a ceiling, not a promise: other apps may share the
 // budget, or Box may enforce a smaller burst. So the pacer adapts (additive
@@ -141,6 +140,13 @@ func (p *pacer) observed() rate.Limit {
 		return 0
 	}
 	return rate.Limit(float64(n-1) / span)
+}
+
+// pausedAt reports whether a pause is in force at now.
+func (p *pacer) pausedAt(now time.Time) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return now.Before(p.pausedUntil)
 }
 
 // pause holds back all callers for d; it reports whether it extended the

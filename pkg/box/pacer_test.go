@@ -59,7 +59,7 @@ func TestPacerAdaptsToTheLimitBoxEnforces(t *testing.T) {
 				share := float64(st.RateLimited) / float64(st.Total)
 				limit := min(float64(configured), float64(faults.RequestsPerMinute)) / 60
 				floor := time.Duration(float64(workers*perWorker) / limit * float64(time.Second))
-				rate, burst := c.pacer.pace()
+				rate, burst := c.budgets.service.pace()
 				t.Logf("%d requests, %d answered 429 (%.2f%%), %v for a floor of %v (%.2fx); pace now %.1f/s burst %d",
 					st.Total, st.RateLimited, 100*share, elapsed.Round(time.Millisecond), floor, elapsed.Seconds()/floor.Seconds(), float64(rate), burst)
 				if share >= 0.02 {

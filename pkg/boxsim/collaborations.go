@@ -93,7 +93,7 @@ var collabFields = []field[collabView]{
 	}},
 	{"created_by", true, func(v collabView) any { return userCollab(v.c.creator, false) }},
 	{keyCreatedAt, true, func(v collabView) any { return boxTime(v.c.created) }},
-	{"modified_at", true, func(v collabView) any { return boxTime(v.c.modified) }},
+	{keyModifiedAt, true, func(v collabView) any { return boxTime(v.c.modified) }},
 }
 
 func (s *Sim) renderCollab(c *collabRec, fs fieldSet) object {

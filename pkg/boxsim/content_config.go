@@ -78,6 +78,14 @@ type ContentConfig struct {
 	// on a parent folder: one of InviteBelowModes() ("" or unknown =
 	// InviteBelowRefused, Box's documented rule).
 	InviteBelowCollaborator string
+	// FileItems lists each user's files in their folder listings, after
+	// the folders (folder_files.go): OwnedItems less the folders counted
+	// in it, spread over their "All Files" and folders. Off, listings show
+	// folders only, as before.
+	FileItems bool
+	// RootFilesInterleaved, with FileItems, lists the root's files among
+	// its folders (the spec's type-first order is for standard folders).
+	RootFilesInterleaved bool
 	// SharedLinkAccessCap is the enterprise's most open shared-link
 	// access ("", "company" or "collaborators"): effective_access is the
 	// link's access capped by it.
@@ -104,6 +112,13 @@ type ContentConfig struct {
 	// listed, accessible_by.is_active false ("deactivated or deleted", the
 	// spec's User--Collaborations), while GET /users/{id} answers 404.
 	DeletedUsersKeepCollaborations bool
+	// HasCollaborationsAcceptedOnly answers a folder's has_collaborations
+	// true only when it has an accepted collaboration of its own: pending
+	// and rejected invitations are not "other collaborators" (the spec's
+	// Folder--Full.has_collaborations says no more than "Specifies if this
+	// folder has any other collaborators"). By default any collaboration
+	// of its own counts.
+	HasCollaborationsAcceptedOnly bool
 	// OtherAppServiceAccounts seeds that many service accounts of other
 	// apps of the enterprise: users GET /users does not list, each an
 	// accepted editor on a few seeded folders.

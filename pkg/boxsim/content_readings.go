@@ -152,3 +152,17 @@ func (st *store) unlistedUsers() []*userRec {
 	slices.SortFunc(out, func(a, b *userRec) int { return cmp.Compare(a.id, b.id) })
 	return out
 }
+
+// hasCollaborations is the folder's has_collaborations: whether it has a
+// collaboration of its own (a parent's do not count, whatever
+// InheritedCollaborations lists), accepted ones only under
+// HasCollaborationsAcceptedOnly. The root has none.
+func (v folderView) hasCollaborations() bool {
+	if v.f == nil {
+		return false
+	}
+	if !v.acceptedOnly {
+		return len(v.f.collabs) > 0
+	}
+	return slices.ContainsFunc(v.f.collabs, func(c *collabRec) bool { return c.status == statusAccepted })
+}

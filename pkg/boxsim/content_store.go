@@ -98,6 +98,11 @@ type contentStore struct {
 	byGroup map[int64][]*collabRec // grantee group id -> collaborations, sorted by id
 	trashed map[int64]int64        // deleted folder id -> its owner's id then
 	linkCap string                 // the enterprise's cap on shared-link access ("" = none)
+	// fileItems, rootFilesInterleaved: ContentConfig.FileItems and
+	// RootFilesInterleaved (folder_files.go).
+	fileItems, rootFilesInterleaved bool
+	// hasCollabsAcceptedOnly: ContentConfig.HasCollaborationsAcceptedOnly.
+	hasCollabsAcceptedOnly bool
 	// keepDeletedGrantees: ContentConfig.DeletedUsersKeepCollaborations.
 	keepDeletedGrantees bool
 	nextID              int64 // next collaboration id

@@ -199,6 +199,16 @@
 // with 500 internal_server_error, 502 bad_gateway or 503 unavailable (the
 // last with Retry-After: 1), chosen evenly. The order is every-Nth, bucket,
 // 5xx; a request refused by one rule does not consume the later ones.
+// PerUserBudgets (budgets.go) gives each budget its own bucket: Box limits
+// "the number of API calls that a user can make in a minute" (about 1,000,
+// guides/api-calls/permissions-and-errors/rate-limits.md, "User based")
+// and counts an As-User call "against the user and not against the admin
+// making the call" (Box's reply on support.box.com community post
+// 360049198833), so a request draws from the bucket of the user its
+// As-User header names, else of its token's user (a user access token's,
+// or the service account's). Off, one bucket serves every request (the
+// reading before it, and what a quality-of-service limit on the whole app
+// looks like, same guide).
 // MalformedPages damages the 200 pages of listings (bodies with entries),
 // on every listing or on one route (a Stats.ByRoute key): PagesDropEntries
 // leaves entries out, PagesNullEntries sends "entries": null,
@@ -618,7 +628,26 @@
 //     spec says it is not supported: a 400, an assumption). The same limit and offset rules
 //     as elsewhere (limit <= 1000, offset <= 10000). Entries are
 //     Folder--Mini (type, id, sequence_id, etag, name) plus what fields=
-//     names (owned_by, shared_link, path_collection...).
+//     names (owned_by, shared_link, path_collection...). has_collaborations
+//     ("Specifies if this folder has any other collaborators", the spec's
+//     Folder--Full) is true when the folder has a collaboration of its own,
+//     whatever its status (a parent's do not count); see
+//     HasCollaborationsAcceptedOnly below.
+//     Files (ContentConfig.FileItems, folder_files.go): files are counted,
+//     not modelled (User.OwnedItems); with the switch the listings show a
+//     user's files too, OwnedItems less the folders counted in it, spread
+//     evenly over their root and their counted folders in ID order (at
+//     most 60,000 a listing), as File--Mini ("File 00001.pdf", a sha1 and
+//     file_version from the ID) plus the fields= a file has (owned_by, the
+//     container's dates, size, has_collaborations false; no shared_link,
+//     which the spec's File--Full does not let be null). A standard folder
+//     lists its folders first, then its files, in marker and offset pages
+//     alike: "Items are always sorted by their type first, with folders
+//     listed before files" (the spec, parameter sort). The spec says
+//     nothing of the root's order (sort "is not supported for marker-based
+//     pagination on the root folder"): by default it is type first too,
+//     and ContentConfig.RootFilesInterleaved spreads the root's files
+//     after its folders in turn. Truth: User.RootFiles, Folder.Files.
 //   - GET /folders/{folder_id}/collaborations: the folder's
 //     collaborations, pending and rejected ones included (the spec: "This
 //     list includes pending collaborations"), by ID, in marker pages:
@@ -788,6 +817,10 @@
 //     User--Collaborations: false means "deactivated or deleted") while
 //     GET /users/{id} answers 404. By default the collaborations go with
 //     the user (an assumption).
+//   - HasCollaborationsAcceptedOnly: has_collaborations is true only for a
+//     folder with an accepted collaboration of its own: pending and
+//     rejected invitations would not be "other collaborators" (the spec
+//     says no more; whether Box counts invitations is not documented).
 //   - OtherAppServiceAccounts: service accounts of other apps of the
 //     enterprise (GET /users lists managed and app users, docs/box-behaviour.md
 //     "Users"; a service account is neither, developer.box.com/platform/user-types),

@@ -1,7 +1,6 @@
 package boxsim
 
 import (
-	"math"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -25,7 +24,11 @@ type Faults struct {
 	// and its burst are the simulator's model. A small burst is what a
 	// client meets when others spend the same user's budget (as-user calls
 	// count "against the user", docs/box-behaviour.md, "Rate limits").
-	Burst           int
+	Burst int
+	// PerUserBudgets gives every user their own bucket (budgets.go): the
+	// one an As-User header names, else the token's user. Off, one bucket
+	// serves every call.
+	PerUserBudgets  bool
 	RateLimitEvery  int     // every Nth /2.0 request since SetFaults gets 429, Retry-After: 1 (0 = off)
 	ServerErrorRate float64 // fraction of /2.0 requests answered 500, 502 or 503 (seeded RNG)
 	// MalformedPages damages successful listing pages (see PageFault).
@@ -59,12 +62,12 @@ const (
 // faultState is the live fault configuration plus the limiter and RNG it
 // drives; it has its own lock so faults never wait on the data lock.
 type faultState struct {
-	mu     sync.Mutex
-	f      Faults
-	seq    int       // /2.0 requests seen since the last SetFaults
-	tokens float64   // rate-limit bucket
-	last   time.Time // last refill; zero = bucket starts full
-	rng    *rand.Rand
+	mu      sync.Mutex
+	f       Faults
+	seq     int                // /2.0 requests seen since the last SetFaults
+	shared  bucket             // the rate limit's bucket
+	buckets map[string]*bucket // with PerUserBudgets, by budget (budgets.go)
+	rng     *rand.Rand
 }
 
 // SetFaults replaces the fault configuration. It restarts the every-Nth
@@ -78,7 +81,7 @@ func (fs *faultState) reset(f Faults, seed int64) {
 	f.Listings = slices.Clone(f.Listings) // the caller's slice may change later
 	fs.f = f
 	fs.seq = 0
-	fs.last = time.Time{}
+	fs.shared, fs.buckets = bucket{}, map[string]*bucket{}
 	fs.rng = rand.New(rand.NewPCG(bits(seed), 0xFA017)) //nolint:gosec // G404: faults must replay from the seed
 }
 
@@ -94,10 +97,10 @@ type verdict struct {
 	retryAfter int // seconds; 0 = no Retry-After header
 }
 
-// decide applies, in order: the every-Nth storm, the rate limiter, random
-// server errors. A request refused by an earlier rule consumes nothing from
-// the later ones.
-func (fs *faultState) decide(now time.Time) verdict {
+// decide applies, in order: the every-Nth storm, the rate limiter (the
+// bucket of budget), random server errors. A request refused by an earlier
+// rule consumes nothing from the later ones.
+func (fs *faultState) decide(now time.Time, budget string) verdict {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	fs.seq++
@@ -106,7 +109,7 @@ func (fs *faultState) decide(now time.Time) verdict {
 		return verdict{status: http.StatusTooManyRequests, retryAfter: 1}
 	}
 	if f.RequestsPerMinute > 0 {
-		if wait, ok := fs.take(now, f.RequestsPerMinute, f.Burst); !ok {
+		if wait, ok := fs.bucketFor(budget).take(now, f.RequestsPerMinute, f.Burst); !ok {
 			return verdict{status: http.StatusTooManyRequests, retryAfter: wait}
 		}
 	}
@@ -121,28 +124,6 @@ func (fs *faultState) decide(now time.Time) verdict {
 	return verdict{}
 }
 
-// take spends one bucket token, or reports the whole seconds until one
-// will be available (at least 1).
-func (fs *faultState) take(now time.Time, perMinute, size int) (int, bool) {
-	rate := float64(perMinute) / 60 // tokens per second
-	burst := math.Ceil(rate)
-	if size > 0 {
-		burst = float64(size)
-	}
-	if fs.last.IsZero() {
-		fs.tokens, fs.last = burst, now
-	}
-	if elapsed := now.Sub(fs.last).Seconds(); elapsed > 0 {
-		fs.tokens = min(burst, fs.tokens+elapsed*rate)
-		fs.last = now
-	}
-	if fs.tokens >= 1 {
-		fs.tokens--
-		return 0, true
-	}
-	return max(1, int(math.Ceil((1-fs.tokens)/rate))), false
-}
-
 var faultMessages = map[int]struct{ code, message string }{
 	http.StatusTooManyRequests:     {codeRateLimitExceeded, "Request rate limit exceeded, please try again later"},
 	http.StatusInternalServerError: {codeInternalServerError, "Internal Server Error"},
@@ -151,8 +132,12 @@ var faultMessages = map[int]struct{ code, message string }{
 }
 
 // injectFault answers the request with a fault if one is due.
-func (s *Sim) injectFault(w http.ResponseWriter) bool {
-	v := s.faults.decide(s.now())
+func (s *Sim) injectFault(w http.ResponseWriter, r *http.Request) bool {
+	budget := ""
+	if s.faults.current().PerUserBudgets {
+		budget = s.budgetOf(r)
+	}
+	v := s.faults.decide(s.now(), budget)
 	if v.status == 0 {
 		return false
 	}

@@ -61,7 +61,7 @@ func enterpriseObject(e *Enterprise) object {
 // userFields follows the spec: User (standard) then User--Full extras.
 var userFields = []field[*userRec]{
 	{keyCreatedAt, true, func(u *userRec) any { return boxTime(u.created) }},
-	{"modified_at", true, func(u *userRec) any { return boxTime(u.modified) }},
+	{keyModifiedAt, true, func(u *userRec) any { return boxTime(u.modified) }},
 	{"language", true, func(u *userRec) any { return u.language }},
 	{"timezone", true, func(u *userRec) any { return u.timezone }},
 	{"space_amount", true, func(u *userRec) any { return u.spaceAmount() }},
@@ -103,7 +103,7 @@ func renderUser(u *userRec, fs fieldSet) object {
 // groupFields follows the spec: Group (standard) then Group--Full extras.
 var groupFields = []field[*groupRec]{
 	{keyCreatedAt, true, func(g *groupRec) any { return boxTime(g.created) }},
-	{"modified_at", true, func(g *groupRec) any { return boxTime(g.modified) }},
+	{keyModifiedAt, true, func(g *groupRec) any { return boxTime(g.modified) }},
 	{"description", false, func(g *groupRec) any { return g.description }},
 	{"provenance", false, func(g *groupRec) any { return g.provenance }},
 	{"external_sync_identifier", false, func(g *groupRec) any { return g.externalSyncIdentifier }},
@@ -127,7 +127,7 @@ var membershipFields = []field[*memberRec]{
 	{typeGroup, true, func(m *memberRec) any { return groupMini(m.group) }},
 	{"role", true, func(m *memberRec) any { return m.role }},
 	{keyCreatedAt, true, func(m *memberRec) any { return boxTime(m.created) }},
-	{"modified_at", true, func(m *memberRec) any { return boxTime(m.modified) }},
+	{keyModifiedAt, true, func(m *memberRec) any { return boxTime(m.modified) }},
 }
 
 func renderMembership(m *memberRec, fs fieldSet) object {

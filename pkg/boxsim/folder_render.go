@@ -7,6 +7,13 @@ type folderView struct {
 	a       actorView
 	linkCap string        // the enterprise's shared-link cap
 	items   func() object // item_collection (GET /folders/{id} only); nil leaves it out
+	// acceptedOnly: ContentConfig.HasCollaborationsAcceptedOnly.
+	acceptedOnly bool
+}
+
+// folderView renders f as a sees it, under the store's readings.
+func (st *store) folderView(f *folderRec, a actorView) folderView {
+	return folderView{f: f, a: a, linkCap: st.content.linkCap, acceptedOnly: st.content.hasCollabsAcceptedOnly}
 }
 
 const rootName = "All Files"
@@ -181,7 +188,7 @@ func modified(f *folderRec) int64 { return f.modified }
 // extras, which appear only when requested.
 var folderFields = []field[folderView]{
 	{keyCreatedAt, true, func(v folderView) any { return nullableTime(v.f, created) }},
-	{"modified_at", true, func(v folderView) any { return nullableTime(v.f, modified) }},
+	{keyModifiedAt, true, func(v folderView) any { return nullableTime(v.f, modified) }},
 	{"description", true, func(folderView) any { return "" }}, // not modelled; the spec's description is not nullable
 	{"size", true, func(v folderView) any {
 		if v.f == nil {
@@ -213,7 +220,7 @@ var folderFields = []field[folderView]{
 		return v.items()
 	}},
 	{"sync_state", false, func(folderView) any { return "not_synced" }},
-	{"has_collaborations", false, func(v folderView) any { return v.f != nil && len(v.f.collabs) > 0 }},
+	{"has_collaborations", false, func(v folderView) any { return v.hasCollaborations() }},
 	{"permissions", false, func(v folderView) any { return v.permissions() }},
 	{"can_non_owners_invite", false, func(v folderView) any { return v.f == nil || !v.f.noNonOwnerInvite }},
 	{"is_externally_owned", false, func(v folderView) any { return v.f != nil && v.f.owner.kind == kindExternal }},

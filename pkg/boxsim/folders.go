@@ -38,8 +38,9 @@ func (st *store) visibleFolder(a actorView, id string) (*folderRec, *apiError) {
 	return f, nil
 }
 
-// folderItems lists what folder f (nil: the actor's root) contains, by ID.
-// Only folders are modelled; files are counted (User.OwnedItems).
+// folderItems lists the folders folder f (nil: the actor's root) contains,
+// by ID. Files are counted (User.OwnedItems), and listed only with
+// ContentConfig.FileItems (folder_files.go).
 func (st *store) folderItems(a actorView, f *folderRec) []*folderRec {
 	if f == nil {
 		return st.rootItems(a)
@@ -142,8 +143,11 @@ func (s *Sim) getFolder(w http.ResponseWriter, r *http.Request, p pathParams) {
 		return
 	}
 	s.readFolder(w, r, p, func(st *store, a actorView, f *folderRec) object {
-		v := folderView{f: f, a: a, linkCap: st.content.linkCap}
+		v := st.folderView(f, a)
 		v.items = func() object {
+			if st.content.fileItems {
+				return st.itemsWithFiles(a, f, pg, srt, folderMini, nil)
+			}
 			return itemsEnvelope(st.folderItems(a, f), pg, srt, folderMini)
 		}
 		return renderFolder(v, fs)
@@ -185,8 +189,12 @@ func (s *Sim) listFolderItems(w http.ResponseWriter, r *http.Request, p pathPara
 		return
 	}
 	s.readFolder(w, r, p, func(st *store, a actorView, f *folderRec) object {
-		return itemsEnvelope(st.folderItems(a, f), pg, srt, func(x *folderRec) object {
-			return renderItem(folderView{f: x, a: a, linkCap: st.content.linkCap}, fs)
-		})
+		render := func(x *folderRec) object {
+			return renderItem(st.folderView(x, a), fs)
+		}
+		if st.content.fileItems { // folder_files.go
+			return st.itemsWithFiles(a, f, pg, srt, render, fs)
+		}
+		return itemsEnvelope(st.folderItems(a, f), pg, srt, render)
 	})
 }

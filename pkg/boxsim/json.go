@@ -15,12 +15,13 @@ type object []member
 // Keys and object types that recur across the simulator's JSON; named so
 // that each spelling is written once.
 const (
-	keyType      = "type"
-	keyName      = "name"
-	keyEntries   = "entries"
-	keyCreatedAt = "created_at"
-	typeUser     = "user"
-	typeGroup    = "group"
+	keyType       = "type"
+	keyName       = "name"
+	keyEntries    = "entries"
+	keyCreatedAt  = "created_at"
+	keyModifiedAt = "modified_at"
+	typeUser      = "user"
+	typeGroup     = "group"
 )
 
 type member struct {

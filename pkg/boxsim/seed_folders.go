@@ -25,6 +25,8 @@ type folderGen struct {
 func seedFolders(cfg Config, st *store) {
 	cc := cfg.Content
 	st.content.linkCap = cc.SharedLinkAccessCap
+	st.content.fileItems, st.content.rootFilesInterleaved = cc.FileItems, cc.RootFilesInterleaved
+	st.content.hasCollabsAcceptedOnly = cc.HasCollaborationsAcceptedOnly
 	st.content.keepDeletedGrantees = cc.DeletedUsersKeepCollaborations
 	st.content.nextID = collaborationIDBase + 1000 + int64(splitmix(bits(cfg.Seed)^0xC011)%9000)
 	if cc.Folders == 0 && cc.GiantRootFolders == 0 && cc.GiantFolderCollaborators == 0 {

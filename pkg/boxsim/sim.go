@@ -216,7 +216,7 @@ func (s *Sim) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if !sleepCtx(r.Context(), f.Latency) {
 		return // client went away; nothing to answer
 	}
-	if s.injectFault(w) {
+	if s.injectFault(w, r) {
 		return
 	}
 	r, ok := s.authorized(r)

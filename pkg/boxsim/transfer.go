@@ -102,7 +102,7 @@ func (s *Sim) transferContent(w http.ResponseWriter, r *http.Request, p pathPara
 		timer.Stop()
 	}
 	s.mu.RLock()
-	body := renderFolder(folderView{f: dest, a: newActorView(s.st.service), linkCap: s.st.content.linkCap}, fs)
+	body := renderFolder(s.st.folderView(dest, newActorView(s.st.service)), fs)
 	s.mu.RUnlock()
 	s.writeJSON(w, http.StatusOK, body)
 }

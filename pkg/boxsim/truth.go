@@ -48,6 +48,9 @@ type User struct {
 	ModifiedAt           time.Time `json:"modified_at"`
 	OwnedItems           int       `json:"owned_items"`         // files and folders the user owns
 	SessionsTerminated   int       `json:"sessions_terminated"` // times POST /users/terminate_sessions named the user
+	// RootFiles is how many files their "All Files" lists
+	// (ContentConfig.FileItems; 0 without it).
+	RootFiles int `json:"root_files,omitempty"`
 }
 
 // Group is a stored group.
@@ -112,6 +115,7 @@ func (s *Sim) Truth() Truth {
 		t.Memberships = append(t.Memberships, m.toMembership())
 	}
 	t.Folders, t.Collaborations = s.contentTruth()
+	st.fileTruth(&t) // folder_files.go
 	return t
 }
 

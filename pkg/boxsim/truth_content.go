@@ -32,6 +32,9 @@ type Folder struct {
 	// TransferFolder: created by PUT /users/{id}/folders/0; not counted in
 	// the owner's OwnedItems.
 	TransferFolder bool `json:"transfer_folder,omitempty"`
+	// Files is how many files its listing shows (ContentConfig.FileItems;
+	// 0 without it).
+	Files int `json:"files,omitempty"`
 }
 
 // SharedLink is a folder's shared link. In AddFolder and SetSharedLink

@@ -16,6 +16,7 @@ type Box struct {
 	SyncFolders           bool     `mapstructure:"sync-folders"`
 	FolderDepth           int      `mapstructure:"folder-depth"`
 	RequestsPerMinute     int      `mapstructure:"requests-per-minute"`
+	MaxRequestsPerMinute  int      `mapstructure:"max-requests-per-minute"`
 	GiveUpAfterSeconds    int      `mapstructure:"give-up-after-seconds"`
 	MaxRetryWaitSeconds   int      `mapstructure:"max-retry-wait-seconds"`
 	SkipAppUsers          bool     `mapstructure:"skip-app-users"`

@@ -17,6 +17,16 @@ const (
 	MaxFolderDepth     = 3
 )
 
+// DefaultMaxRequestsPerMinute is --max-requests-per-minute's default: the
+// whole process's ceiling over every rate-limit budget. Box publishes a
+// per-user limit (about 1,000 a minute) but no number for the
+// quality-of-service limits it may impose "when load spikes"
+// (developer.box.com guides/api-calls/permissions-and-errors/rate-limits);
+// six users' worth is more than the default eight workers reach against
+// Box's usual latency, and the ceiling is cut when 429s come for several
+// users at once.
+const DefaultMaxRequestsPerMinute = 6000
+
 // The largest values of the numeric flags. Durations are capped well below
 // what overflows a time.Duration (an absurd --give-up-after-seconds became
 // a negative budget: never give up); the pace, at 60 times the 1,000 a
@@ -96,22 +106,32 @@ var (
 			"and open shared links, reading each user's folders with the as-user header. Needs the app setting "+
 			"\"Make API calls using the as-user header\" and the \"Read all files and folders stored in Box\" scope "+
 			"(\"Read and write all files and folders stored in Box\" to change collaborations). Costs one call per page of each "+
-			"user's top-level items plus one per page of each synced folder's collaborations."),
+			"user's top-level items plus one per page of the collaborations of each synced folder that has any."),
 	)
 	FolderDepthField = field.IntField(
 		"folder-depth",
 		field.WithDisplayName("Folder depth"),
 		field.WithDescription("How deep --sync-folders goes: 1 syncs each user's top-level folders, 2 and 3 their sub-folders too "+
-			"(one more call per page of each synced folder's sub-folders above the deepest level)."),
+			"(one more call per page of each synced folder's sub-folders above the deepest level; its files are not read)."),
 		field.WithDefaultValue(DefaultFolderDepth),
 		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(MaxFolderDepth) }),
 	)
 	RequestsPerMinuteField = field.IntField(
 		"requests-per-minute",
 		field.WithDisplayName("Requests per minute"),
-		field.WithDescription("Client-side pace of Box API calls, shared by all sync workers. "+
-			"Box allows about 1,000 a minute for the app's service account; lower it if other tools share the app. 0 disables pacing (at most 60000)."),
+		field.WithDescription("Client-side pace of Box API calls per Box rate-limit budget: the app's service account's (the directory), "+
+			"and each user's whose folders are read as them (Box counts as-user calls against that user). "+
+			"Box allows about 1,000 a minute for each; lower it if other tools share the app. 0 disables pacing (at most 60000)."),
 		field.WithDefaultValue(1000),
+		field.WithInt(func(r *field.IntRuler) { r.Gte(0).Lte(MaxRequestsPerMinute) }),
+	)
+	MaxRequestsPerMinuteField = field.IntField(
+		"max-requests-per-minute",
+		field.WithDisplayName("Most requests per minute"),
+		field.WithDescription("Ceiling on Box API calls a minute for the whole process, over every budget together (with sync-folders "+
+			"several users' budgets are in use at once). Box publishes no number for its quality-of-service limits; the ceiling is lowered "+
+			"by itself when Box refuses calls of several users at once. 0 sets no ceiling (at most 60000)."),
+		field.WithDefaultValue(DefaultMaxRequestsPerMinute),
 		field.WithInt(func(r *field.IntRuler) { r.Gte(0).Lte(MaxRequestsPerMinute) }),
 	)
 	GiveUpAfterSecondsField = field.IntField(
@@ -175,6 +195,7 @@ var Config = field.NewConfiguration(
 		SyncFoldersField,
 		FolderDepthField,
 		RequestsPerMinuteField,
+		MaxRequestsPerMinuteField,
 		GiveUpAfterSecondsField,
 		MaxRetryWaitSecondsField,
 		SkipAppUsersField,

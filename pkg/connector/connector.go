@@ -136,6 +136,9 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 	if tuning.RequestsPerMinute == 0 {
 		tuning.RequestsPerMinute = cfg.RequestsPerMinute
 	}
+	if tuning.MaxRequestsPerMinute == 0 {
+		tuning.MaxRequestsPerMinute = cfg.MaxRequestsPerMinute
+	}
 	if tuning.GiveUpAfter == 0 {
 		tuning.GiveUpAfter = time.Duration(cfg.GiveUpAfterSeconds) * time.Second
 	}
@@ -304,6 +307,7 @@ func checkRanges(cfg *config.Box) error {
 		{"--login-feed-lag-minutes (BATON_LOGIN_FEED_LAG_MINUTES)", cfg.LoginFeedLagMinutes, config.MaxLoginFeedLagMinutes, 0, "up to a week; 0 for the default", true},
 		{"--folder-depth (BATON_FOLDER_DEPTH)", cfg.FolderDepth, config.MaxFolderDepth, 1, "1 syncs top-level folders", cfg.SyncFolders},
 		{"--requests-per-minute (BATON_REQUESTS_PER_MINUTE)", cfg.RequestsPerMinute, config.MaxRequestsPerMinute, 0, "0 disables pacing", true},
+		{"--max-requests-per-minute (BATON_MAX_REQUESTS_PER_MINUTE)", cfg.MaxRequestsPerMinute, config.MaxRequestsPerMinute, 0, "0 sets no ceiling", true},
 		{"--give-up-after-seconds (BATON_GIVE_UP_AFTER_SECONDS)", cfg.GiveUpAfterSeconds, config.MaxGiveUpAfterSeconds, 0, "24 hours; 0 for the default", true},
 		{"--max-retry-wait-seconds (BATON_MAX_RETRY_WAIT_SECONDS)", cfg.MaxRetryWaitSeconds, config.MaxRetryWaitSeconds, 0, "24 hours; 0 for the default", true},
 	} {

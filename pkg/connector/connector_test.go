@@ -62,6 +62,7 @@ func TestNumericFlagsAreBounded(t *testing.T) {
 		"give-up a day and a second": {func(c *config.Box) { c.GiveUpAfterSeconds = 86401 }, []string{"--give-up-after-seconds", "86400"}},
 		"retry wait overflow":        {func(c *config.Box) { c.MaxRetryWaitSeconds = 9300000000 }, []string{"--max-retry-wait-seconds", "86400"}},
 		"pace absurd":                {func(c *config.Box) { c.RequestsPerMinute = 9300000000 }, []string{"--requests-per-minute", "60000"}},
+		"ceiling negative":           {func(c *config.Box) { c.MaxRequestsPerMinute = -1 }, []string{"--max-requests-per-minute", "60000"}},
 		"feed lag overflow":          {func(c *config.Box) { c.LoginFeedLagMinutes = 9300000000 }, []string{"--login-feed-lag-minutes", "10080"}},
 		"negative give-up":           {func(c *config.Box) { c.GiveUpAfterSeconds = -1 }, []string{"--give-up-after-seconds"}},
 		"http off loopback":          {func(c *config.Box) { c.BaseUrl = "http://box.example.com" }, []string{"--base-url (BATON_BASE_URL)", "https"}},

@@ -117,6 +117,7 @@ type folderSyncer struct {
 	cfg        folderConfig
 	principals *principals
 	skip       exclusions // grants to skipped users and groups are left out
+	stats      walkStats  // what the walk of the current sync cost (folder_stats.go)
 }
 
 // newFolderSyncer: userTokens says the app may mint user access tokens

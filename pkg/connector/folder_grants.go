@@ -58,6 +58,7 @@ func folderSources(folderID string, parents []string) []string {
 }
 
 func (s *folderSyncer) Grants(ctx context.Context, r *v2.Resource, opts rs.SyncOpAttrs) ([]*v2.Grant, *rs.SyncOpResults, error) {
+	s.stats.report(ctx, opts.SyncID, s.client.Pace())
 	folderID := r.GetId().GetResource()
 	owner, err := folderOwner(r)
 	if err != nil {

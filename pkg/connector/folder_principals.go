@@ -21,7 +21,8 @@ import (
 // enterprise has users its listing leaves out (other apps' service
 // accounts: `unlisted`), and Box keeps deleted users on collaborations
 // (is_active false; GET answers 404: `gone`, holding nothing). Nothing
-// here is skipped: every answer is exact for this sync's listing.
+// here is skipped: every answer is exact for this sync's listing. Workers
+// asking about the same user at once wait for one read.
 type principals struct {
 	client       *box.Client
 	account      *serviceAccount
@@ -33,6 +34,7 @@ type principals struct {
 	skipped  map[string]bool          // listed users the sync leaves out (--skip-app-users)
 	checked  map[string]principalKind // user ID -> what GET /users/{id} said
 	unlisted map[string]*box.User     // the enterprise's users its listing leaves out, as read
+	reading  map[string]chan struct{} // user ID -> closed when the read under way ends
 }
 
 // principalKind is what a collaborating user is to the enterprise.
@@ -54,7 +56,7 @@ func newPrincipals(client *box.Client, account *serviceAccount, enterpriseID str
 func (p *principals) forSync(syncID string) {
 	if p.syncID != syncID || p.checked == nil {
 		p.syncID, p.managed, p.skipped = syncID, nil, nil
-		p.checked, p.unlisted = map[string]principalKind{}, map[string]*box.User{}
+		p.checked, p.unlisted, p.reading = map[string]principalKind{}, map[string]*box.User{}, map[string]chan struct{}{}
 	}
 }
 
@@ -117,10 +119,28 @@ func (p *principals) classify(ctx context.Context, ss sessions.SessionStore, syn
 		return principalManaged, nil
 	}
 	kind, seen := p.checked[userID]
-	p.mu.Unlock()
 	if seen {
+		p.mu.Unlock()
 		return kind, nil
 	}
+	if done, ok := p.reading[userID]; ok {
+		p.mu.Unlock()
+		select {
+		case <-done: // read (or failed: then this caller reads again)
+		case <-ctx.Done():
+			return 0, wrapf(context.Cause(ctx), "tell whether collaborator %s is external", userID)
+		}
+		return p.classify(ctx, ss, syncID, userID)
+	}
+	done := make(chan struct{})
+	p.reading[userID] = done
+	p.mu.Unlock()
+	defer func() {
+		p.mu.Lock()
+		delete(p.reading, userID)
+		p.mu.Unlock()
+		close(done)
+	}()
 
 	u, err := p.client.GetUser(ctx, userID)
 	switch {

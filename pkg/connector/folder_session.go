@@ -38,15 +38,21 @@ func sessionFailed(action string, err error) error {
 		"baton-box: %s: the SDK session store failed (--sync-folders keeps each folder's collaborations there between the folder listing and the grants): %v", action, err)
 }
 
-// storeFolderMetas keeps the listing facts of folders found on a page.
-func storeFolderMetas(ctx context.Context, ss sessions.SessionStore, metas []folderMeta) error {
-	values := make(map[string][]byte, len(metas))
+// storeFolderMetas keeps the listing facts of folders found on a page, and
+// an empty (complete) list of accepted collaborations for each folder of
+// none, whose collaborations are not read.
+func storeFolderMetas(ctx context.Context, ss sessions.SessionStore, metas []folderMeta, none []string) error {
+	values := make(map[string][]byte, len(metas)+2*len(none))
 	for i := range metas {
 		raw, err := json.Marshal(&metas[i])
 		if err != nil {
 			return err
 		}
 		values[keys.folderMeta(metas[i].ID)] = raw
+	}
+	for _, id := range none {
+		l := keys.folderGrantees(id)
+		values[l.pageKey(0)], values[l.count] = []byte("[]"), []byte("1")
 	}
 	return setValues(ctx, ss, values)
 }

@@ -63,7 +63,7 @@ func (s *folderSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.
 	var out []*v2.Resource
 	var err error
 	if tok.Stack[len(tok.Stack)-1].Items {
-		err = w.itemsStep(ctx)
+		out, err = w.itemsStep(ctx)
 	} else {
 		out, err = w.collaborationsStep(ctx)
 	}
@@ -112,12 +112,14 @@ func (w *walk) meta(ctx context.Context, folderID, action string) (folderMeta, e
 
 // itemsStep reads one page of a folder's items (the root first) and queues
 // the folders the user owns, below the depth limit, for their
-// collaborations.
-func (w *walk) itemsStep(ctx context.Context) error {
+// collaborations. A folder Box says has none of its own
+// (has_collaborations false) needs no collaborations call: it is returned
+// at once, with an empty collaboration list kept for its grants.
+func (w *walk) itemsStep(ctx context.Context) ([]*v2.Resource, error) {
 	t := *w.top()
 	api, err := w.api(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	page, err := api.ListFolderItems(ctx, w.owner, t.ID, t.Marker)
 	var tokenErr *box.AuthError
@@ -129,98 +131,149 @@ func (w *walk) itemsStep(ctx context.Context) error {
 		ctxzap.Extract(ctx).Warn("baton-box: a user's folders are not synced: Box refused a user access token for this admin or co-admin, and the as-user header names only regular users",
 			zap.String("user_id", w.owner), zap.Error(err))
 		w.tok.Stack = nil
-		return nil
+		return nil, nil
 	case t.ID == box.RootFolderID && box.IsAccessDenied(err) && !w.tok.OwnToken:
 		useOwnToken, rerr := w.ownerRefused(ctx, err)
 		if rerr != nil {
-			return rerr
+			return nil, rerr
 		}
 		if useOwnToken {
 			w.tok.OwnToken = true // the next step reads the root again, as them
 		} else {
 			w.tok.Stack = nil
 		}
-		return nil
+		return nil, nil
 	case box.IsNotFound(err) && t.ID == box.RootFolderID:
 		// The user deleted during the sync (the as-user header names no
 		// one), if Box says so.
 		if err := w.confirmOwnerGone(ctx, err); err != nil {
-			return err
+			return nil, err
 		}
 		w.tok.Stack = nil
-		return nil
+		return nil, nil
 	case box.IsNotFound(err):
 		if err := confirmFolderGone(ctx, api, w.owner, t.ID, "sub-folders", err); err != nil {
-			return err
+			return nil, err
 		}
 		w.pop()
-		return nil
+		return nil, nil
 	default:
-		return explainContentError(ctx, w.client, err, w.owner, box.ScopeReadFiles, "list folders of user %s (folder %s)", w.owner, t.ID)
+		return nil, explainContentError(ctx, w.client, err, w.owner, box.ScopeReadFiles, "list folders of user %s (folder %s)", w.owner, t.ID)
 	}
 
-	if err := w.guardItems(ctx, &t, page); err != nil {
-		return err
+	owned, done, err := w.ownedFolders(&t, page)
+	if err != nil {
+		return nil, err
 	}
+	if err := w.guardItems(ctx, &t, page, done); err != nil {
+		return nil, err
+	}
+	var out []*v2.Resource
+	var tasks []walkTask
+	if len(owned) > 0 {
+		metas, err := w.keep(ctx, t.ID, owned)
+		if err != nil {
+			return nil, err
+		}
+		for i, item := range owned {
+			if item.HasCollaborations == nil || *item.HasCollaborations {
+				tasks = append(tasks, walkTask{ID: item.ID})
+				continue
+			}
+			w.stats.add(w.opts.SyncID, func(ws *walkCounts) { ws.skippedCollaborations++ })
+			r, err := folderResource(&metas[i], collabCounts{}, false)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, r)
+			if metas[i].Depth < w.cfg.depth {
+				tasks = append(tasks, walkTask{ID: item.ID, Items: true})
+			}
+		}
+	}
+	if done {
+		w.pop()
+	} else {
+		w.top().Marker, w.top().Page = page.NextMarker, t.Page+1
+	}
+	for i := len(tasks) - 1; i >= 0; i-- {
+		w.tok.Stack = append(w.tok.Stack, tasks[i])
+	}
+	return out, nil
+}
+
+// ownedFolders picks the folders owner owns from a page of t's items and
+// reports whether the listing is done: Box sent no next marker, or t is a
+// standard folder (not the root) and files have begun. Box lists a
+// standard folder's items "sorted by their type first, with folders listed
+// before files, and files listed before web links" (the spec, GET
+// /folders/{folder_id}/items, parameter sort), so no folder follows the
+// first file and the rest of the listing is not read. The spec promises no
+// order for the root (sort "is not supported for marker-based pagination
+// on the root folder"), which is read to its end; so is a folder whose page
+// shows a folder after a file, not sorted that way after all.
+func (w *walk) ownedFolders(t *walkTask, page *box.ItemsPage) ([]*box.Item, bool, error) {
 	var owned []*box.Item
+	files, typeFirst := false, true
 	for i := range page.Items {
 		item := &page.Items[i]
 		if item.Type != box.ItemTypeFolder {
-			continue // files and web links
+			files = true // files and web links
+			continue
 		}
+		typeFirst = typeFirst && !files
 		if item.OwnedBy == nil || item.OwnedBy.ID == "" {
-			return status.Errorf(codes.Internal, "baton-box: list folders of user %s (folder %s): Box sent folder %s without its owner", w.owner, t.ID, item.ID)
+			return nil, false, status.Errorf(codes.Internal, "baton-box: list folders of user %s (folder %s): Box sent folder %s without its owner", w.owner, t.ID, item.ID)
 		}
 		if item.OwnedBy.ID != w.owner {
 			continue // shared with the user, owned by someone else: synced as theirs
 		}
 		owned = append(owned, item)
 	}
-	if len(owned) > 0 {
-		if err := w.keep(ctx, t.ID, owned); err != nil {
-			return err
+	filesBegun := t.ID != box.RootFolderID && files && typeFirst
+	w.stats.add(w.opts.SyncID, func(ws *walkCounts) {
+		ws.itemPages++
+		if filesBegun && page.NextMarker != "" {
+			ws.filePagesSkipped++
 		}
-	}
-	if page.NextMarker != "" {
-		w.top().Marker, w.top().Page = page.NextMarker, t.Page+1
-	} else {
-		w.pop()
-	}
-	for i := len(owned) - 1; i >= 0; i-- {
-		w.tok.Stack = append(w.tok.Stack, walkTask{ID: owned[i].ID})
-	}
-	return nil
+	})
+	return owned, page.NextMarker == "" || filesBegun, nil
 }
 
-// keep stores the listing facts of the folders found in parentID; their
-// path, depth and parents follow from the parent's (the root: the zero
-// folderMeta).
-func (w *walk) keep(ctx context.Context, parentID string, items []*box.Item) error {
+// keep stores the listing facts of the folders found in parentID (and an
+// empty collaboration list for those Box says have none) and returns them;
+// their path, depth and parents follow from the parent's (the root: the
+// zero folderMeta).
+func (w *walk) keep(ctx context.Context, parentID string, items []*box.Item) ([]folderMeta, error) {
 	var parent folderMeta
 	if parentID != box.RootFolderID {
 		var err error
 		if parent, err = w.meta(ctx, parentID, "list sub-folders"); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	metas := make([]folderMeta, len(items))
+	var none []string
 	for i, item := range items {
 		metas[i] = newFolderMeta(item, w.owner, &parent)
+		if item.HasCollaborations != nil && !*item.HasCollaborations {
+			none = append(none, item.ID)
+		}
 	}
-	if err := storeFolderMetas(ctx, w.opts.Session, metas); err != nil {
-		return sessionFailed(fmt.Sprintf("list folders of user %s (folder %s)", w.owner, parentID), err)
+	if err := storeFolderMetas(ctx, w.opts.Session, metas, none); err != nil {
+		return nil, sessionFailed(fmt.Sprintf("list folders of user %s (folder %s)", w.owner, parentID), err)
 	}
-	return nil
+	return metas, nil
 }
 
 // guardItems checks a page of a folder's items (listing_guard.go): an item
 // listed twice (a page served again, so another never came) or a marker
 // that comes back fails the sync rather than miss folders.
-func (w *walk) guardItems(ctx context.Context, t *walkTask, page *box.ItemsPage) error {
+func (w *walk) guardItems(ctx context.Context, t *walkTask, page *box.ItemsPage, last bool) error {
 	g := newListingGuard("items/" + w.owner + "/" + t.ID)
 	ids := idsOf(page.Items, func(it *box.Item) string { return it.Type + ":" + it.ID })
-	err := g.checkEntries(ctx, w.opts.Session, t.Page, ids, page.NextMarker == "")
-	if err == nil {
+	err := g.checkEntries(ctx, w.opts.Session, t.Page, ids, last)
+	if err == nil && !last {
 		err = g.checkMarker(ctx, w.opts.Session, t.Page, page.NextMarker)
 	}
 	if err != nil {
@@ -260,6 +313,7 @@ func (w *walk) collaborationsStep(ctx context.Context) ([]*v2.Resource, error) {
 	case err != nil:
 		return nil, explainContentError(ctx, w.client, err, w.owner, box.ScopeReadFiles, "list collaborations (folder %s, owner %s)", t.ID, w.owner)
 	}
+	w.stats.add(w.opts.SyncID, func(ws *walkCounts) { ws.collaborationPages++ })
 	accepted, done, err := readCollabPage(ctx, w.opts.Session, t.ID, w.owner, &t.Read, page)
 	if err != nil {
 		return nil, err
