@@ -51,7 +51,9 @@ func prepareSyncFile(path string, run owner) (*syncFile, *exitError) {
 	if err := f.copyPrevious(); err != nil {
 		f.discard()
 		if pe := (*fs.PathError)(nil); errors.As(err, &pe) && pe.Path == f.work {
-			return nil, fileError(err, "cannot copy the previous sync in %s (--file) to its directory", path)
+			e := fileError(err, "cannot copy the previous sync in %s (--file) to %s (--file's directory)", path, fileDir(path))
+			e.msg += "; " + path + " was left unchanged"
+			return nil, e
 		}
 		return nil, fileError(err, "cannot read the previous sync in %s (--file)", path)
 	}

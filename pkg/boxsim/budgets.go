@@ -10,7 +10,7 @@ import (
 
 // Per-user rate-limit budgets (Faults.PerUserBudgets). Box limits "the
 // number of API calls that a user can make in a minute" (about 1,000,
-// developer.box.com guides/api-calls/permissions-and-errors/rate-limits.md,
+// developer.box.com/guides/api-calls/permissions-and-errors/rate-limits,
 // "User based"), and a call made with the As-User header is "counted
 // against the user and not against the admin making the call" (Box's reply
 // on support.box.com community post 360049198833; docs/box-behaviour.md, "Rate limits").

@@ -201,7 +201,7 @@
 // 5xx; a request refused by one rule does not consume the later ones.
 // PerUserBudgets (budgets.go) gives each budget its own bucket: Box limits
 // "the number of API calls that a user can make in a minute" (about 1,000,
-// guides/api-calls/permissions-and-errors/rate-limits.md, "User based")
+// developer.box.com/guides/api-calls/permissions-and-errors/rate-limits, "User based")
 // and counts an As-User call "against the user and not against the admin
 // making the call" (Box's reply on support.box.com community post
 // 360049198833), so a request draws from the bucket of the user its
