@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/conductorone/baton-box/internal/synctest"
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 type shape struct {

@@ -31,7 +31,7 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/protobuf/types/known/durationpb"
 
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 // Daemon mode: with --client-id/--client-secret the binary stays up, takes

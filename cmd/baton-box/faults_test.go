@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 // Faults after validation, through the built binary: Box fails in a way

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/conductorone/baton-box/internal/synctest"
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 // Folder syncs and provisioning through the binary, as an operator runs

@@ -13,7 +13,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 // A run killed with SIGKILL cannot clean up: it leaves its private

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 // TestWrongListingKeepsTheLastGoodFile: a Box listing that cannot be right

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/conductorone/baton-box/internal/synctest"
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 // These tests drive the built binary the way an operator does: one-shot

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 // A failed run ends in one plain line: the connector's error without the

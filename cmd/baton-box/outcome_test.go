@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 // Every successful operation says what it did in one line on stdout, and a

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 // A sync longer than ten seconds says every ten seconds how far it has

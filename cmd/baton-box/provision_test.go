@@ -12,7 +12,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 // The one-shot provisioning flags, as an operator runs them, against the

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/conductorone/baton-box/internal/synctest"
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 // --sync-resources takes user:<id>, group:<id>, folder:<id> (its owner

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 func TestInvitationFlags(t *testing.T) {

@@ -20,8 +20,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/conductorone/baton-box/pkg/boxsim"
-	"github.com/conductorone/baton-box/pkg/boxsim/specvalidate"
+	"github.com/conductorone/baton-box/internal/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim/specvalidate"
 )
 
 func main() {
@@ -175,7 +175,7 @@ func contentFlags(fs *flag.FlagSet, c *boxsim.ContentConfig) {
 	fs.BoolVar(&c.LegacyPendingCollaborations, "legacy-pending-collaborations", false, "answer accessible_by null for pending collaborations (off the spec)")
 	fs.BoolVar(&c.UnpagedFolderCollaborations, "unpaged-folder-collaborations", false, "folder collaboration listings ignore limit and answer every entry with total_count (off the spec)")
 	fs.StringVar(&c.SharedLinkAccessCap, "shared-link-access-cap", "", "most open shared-link access the enterprise allows: \"\", company or collaborators")
-	// Content readings (boxsim content_readings.go).
+	// Content readings (internal/boxsim/control_content_readings.go).
 	fs.BoolVar(&c.OwnerCollaborationListed, "owner-collaboration-listed", false, "list an accepted \"owner\" entry first on each folder's collaborations")
 	fs.IntVar(&c.UnpagedCollaborationsCap, "unpaged-collaborations-cap", 0, "with -unpaged-folder-collaborations, answer at most this many entries (total_count still counts all; 0 = all)")
 	fs.StringVar(&c.CollaborationQuirk, "collaboration-quirk", "", "render every fifth accepted collaboration oddly: unknown_role, no_grantee or all_users_group")
@@ -268,7 +268,7 @@ func writeTruth(path string, t boxsim.Truth) error {
 }
 
 // boxRuleFlags sets the switches for Box's less kind behaviours (see
-// pkg/boxsim/doc.go).
+// internal/boxsim/doc.go).
 func boxRuleFlags(fs *flag.FlagSet, cfg *boxsim.Config) {
 	fs.BoolVar(&cfg.UserAccessTokens, "user-access-tokens", false, "the app has \"Generate User Access Tokens\": box_subject_type=user tokens work")
 	fs.BoolVar(&cfg.AppNotAuthorized, "app-not-authorized", false, "no admin has authorised the app: every token request is refused")

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 func TestParseScopes(t *testing.T) {

@@ -3,7 +3,7 @@ package synctest
 import (
 	"slices"
 
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 // The fewest API calls a sync of a truth can make, with pages of pageSize:

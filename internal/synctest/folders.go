@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
 )

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 // What a sync with the --skip-* exclusions leaves out, on the truth's own

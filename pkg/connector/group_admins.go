@@ -12,7 +12,7 @@ import (
 )
 
 // Group admins' privileges (configurable_permissions). Where Box shows them
-// is undocumented (pkg/boxsim/group_admin.go has the sources): with the
+// is undocumented (internal/boxsim/state_group_admin.go has the sources): with the
 // membership listings, only where fields= names them, only on GET
 // /group_memberships/{id}, or nowhere (the spec's GroupMembership schema has
 // no such field). The listings ask for them (box.MembershipFields); an admin

@@ -8,7 +8,7 @@ import (
 
 	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/pkg/box"
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )

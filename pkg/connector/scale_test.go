@@ -6,7 +6,7 @@ import (
 
 	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/pkg/box"
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 // Box rejects offsets beyond 10,000. These syncs cross that boundary for

@@ -7,7 +7,7 @@ import (
 
 	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/pkg/box"
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 	sdksync "github.com/conductorone/baton-sdk/pkg/sync"
 )
 

@@ -159,7 +159,7 @@ func (g *gen) memberships(regular []*groupRec) {
 				role = roleAdmin
 			}
 			if role == roleAdmin && isAdmin(u) {
-				role = roleMember // nor can the admin or a co-admin be a group admin (group_admin.go)
+				role = roleMember // nor can the admin or a co-admin be a group admin (state_group_admin.go)
 			}
 			m := &memberRec{id: g.membershipID(), user: u, group: grp}
 			m.setRole(role, seededAdminPerms(bits(g.cfg.Seed), m.id), true)

@@ -3,7 +3,7 @@ package boxsim
 import "net/http"
 
 // listGroups serves GET /groups (offset pagination only). filter_term
-// matches group names as Config.GroupFilterMode says (group_filter.go).
+// matches group names as Config.GroupFilterMode says (api_group_filter.go).
 func (s *Sim) listGroups(w http.ResponseWriter, r *http.Request, _ pathParams) {
 	q := r.URL.Query()
 	pg, e := parseOffsetPage(q)

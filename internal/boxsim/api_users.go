@@ -67,7 +67,7 @@ func (st *store) matchUsers(userType, termKey, extAppUserID string) []*userRec {
 }
 
 // getMe serves GET /users/me: the service account the token acts as, or
-// the as-user (asuser.go), so one call checks that as-user works.
+// the as-user (api_as_user.go), so one call checks that as-user works.
 func (s *Sim) getMe(w http.ResponseWriter, r *http.Request, _ pathParams) {
 	fs := parseFields(r.URL.Query())
 	body, e := s.view(func(st *store) (object, *apiError) {

@@ -117,7 +117,7 @@ func (s *Sim) requestID() string {
 
 func (s *Sim) writeJSON(w http.ResponseWriter, status int, v object) {
 	if c, ok := w.(*capturedPage); ok {
-		c.status, c.body = status, v // a listing fault reads the page (listing_faults.go)
+		c.status, c.body = status, v // a listing fault reads the page (control_listing_faults.go)
 		return
 	}
 	if d, ok := w.(*damagedPages); ok && status == http.StatusOK {

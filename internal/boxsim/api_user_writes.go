@@ -128,7 +128,7 @@ func (s *Sim) createUser(w http.ResponseWriter, r *http.Request, _ pathParams) {
 	if u.IsPlatformAccessOnly {
 		u.Login = ""
 	} else if u.Status == "" || u.Status == statusActive {
-		u.Status = userStatusPending // until they set a password (coadmin.go)
+		u.Status = userStatusPending // until they set a password (state_coadmin.go)
 	}
 	if err := normalizeNewUser(&u); err != nil {
 		s.fail(w, &apiError{status: http.StatusBadRequest, code: codeBadRequest, message: err.Error()})
@@ -214,7 +214,7 @@ func (s *Sim) updateUser(w http.ResponseWriter, r *http.Request, pp pathParams) 
 			}
 		}
 		if p.hasRole && p.role == roleCoadmin && u.role != roleCoadmin {
-			dropGroupAdmin(u, now) // co-admin and group admin are exclusive (group_admin.go)
+			dropGroupAdmin(u, now) // co-admin and group admin are exclusive (state_group_admin.go)
 		}
 		applyUserPatch(st, u, p)
 		u.modified = now

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 type m = map[string]any

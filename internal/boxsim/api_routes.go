@@ -11,8 +11,8 @@ type route struct {
 	method   string
 	template string
 	segs     []string
-	scopes   []string // the app needs one of these (nil: none); see scopes.go
-	asUser   bool     // honours the as-user header (asuser.go); other routes refuse it
+	scopes   []string // the app needs one of these (nil: none); see state_scopes.go
+	asUser   bool     // honours the as-user header (api_as_user.go); other routes refuse it
 	handle   func(s *Sim, w http.ResponseWriter, r *http.Request, p pathParams)
 }
 

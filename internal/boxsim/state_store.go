@@ -23,7 +23,7 @@ const (
 	kindListed   userKind = iota // managed or app user: what GET /users lists
 	kindExternal                 // another enterprise's user
 	kindService                  // the app's service account
-	kindUnlisted                 // another app's service account: of the enterprise, not listed (content_readings.go)
+	kindUnlisted                 // another app's service account: of the enterprise, not listed (control_content_readings.go)
 )
 
 // userRec is the stored user. Times are Unix seconds (Box's resolution).
@@ -44,7 +44,7 @@ type userRec struct {
 	created, modified int64
 	memberships       []*memberRec // sorted by id
 	ownedItems        int          // files and folders the user owns (counted, not modelled)
-	quota             int64        // space_amount in bytes; 0 = unlimited (storage.go)
+	quota             int64        // space_amount in bytes; 0 = unlimited (state_storage.go)
 	transferring      bool         // a PUT /users/{id}/folders/0 of this user is running
 	sessionsEnded     int          // times POST /users/terminate_sessions named the user
 	eventRef          int32        // 1 + index in eventLog.users once an event names the user
@@ -70,7 +70,7 @@ type memberRec struct {
 	user              *userRec
 	group             *groupRec
 	role              string
-	perms             adminPerms // an admin's configurable_permissions (group_admin.go)
+	perms             adminPerms // an admin's configurable_permissions (state_group_admin.go)
 	created, modified int64
 }
 

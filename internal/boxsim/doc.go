@@ -199,7 +199,7 @@
 // with 500 internal_server_error, 502 bad_gateway or 503 unavailable (the
 // last with Retry-After: 1), chosen evenly. The order is every-Nth, bucket,
 // 5xx; a request refused by one rule does not consume the later ones.
-// PerUserBudgets (budgets.go) gives each budget its own bucket: Box limits
+// PerUserBudgets (control_budgets.go) gives each budget its own bucket: Box limits
 // "the number of API calls that a user can make in a minute" (about 1,000,
 // developer.box.com/guides/api-calls/permissions-and-errors/rate-limits, "User based")
 // and counts an As-User call "against the user and not against the admin
@@ -216,7 +216,7 @@
 // that was applied. Box's spec promises entries (and limit on offset pages)
 // on every page; these stand for a broken proxy or a Box incident, and
 // exist to prove a client never reads such a page as "no more entries".
-// Listings (ListingFault, listing_faults.go) answer one route (a
+// Listings (ListingFault, control_listing_faults.go) answer one route (a
 // Stats.ByRoute key), optionally only for one parent ID (the path
 // parameter: one group's memberships) and one As-User (one user's root),
 // wrongly: ListingNotFound answers 404 not_found although the parent
@@ -371,7 +371,7 @@
 //     operation_blocked_temporary (common-errors' code for a folder
 //     "blocked by another folder operation"; an assumption here).
 //     The content must fit the target's quota: 403 storage_limit_exceeded
-//     (storage.go: 8 MiB an item; the service account has 10 GB,
+//     (state_storage.go: 8 MiB an item; the service account has 10 GB,
 //     developer.box.com/platform/user-types). It goes into a new folder "<source name>'s Files and Folders" (the
 //     spec's "{User}'s Files and Folders") owned by the target, at the top
 //     of its "All Files", whose OwnedItems grow by exactly the moved items
@@ -426,7 +426,7 @@
 //     can arrive later than a filtering window
 //     (developer.box.com/guides/events/enterprise-events/for-enterprise,
 //     developer.box.com/guides/events/enterprise-events/migrate-to-stream) and its status page records delays of hours
-//     (event_log.go cites the incidents); recorded_at shows when. created_after is inclusive (a fractional
+//     (state_event_log.go cites the incidents); recorded_at shows when. created_after is inclusive (a fractional
 //     second rounds up), created_before exclusive; both RFC 3339 (else
 //     400). A created_after more than 365 days ago is a 400 bad_request:
 //     Box keeps a year and has answered so beyond it (box-java-sdk#131).
@@ -603,7 +603,7 @@
 //     etag, name; sequence_id and etag are "0": no versions are kept) plus
 //     those named, the Folder--Full extras included (has_collaborations,
 //     permissions of the acting user by role after support.box.com
-//     article 360044196413, simplified: folder_render.go,
+//     article 360044196413, simplified: api_folder_render.go,
 //     can_non_owners_invite, allowed_invitee_roles,
 //     allowed_shared_link_access_levels, ...). path_collection starts at
 //     "All Files" and lists the parents the acting user can open: all of
@@ -633,7 +633,7 @@
 //     Folder--Full) is true when the folder has a collaboration of its own,
 //     whatever its status (a parent's do not count); see
 //     HasCollaborationsAcceptedOnly below.
-//     Files (ContentConfig.FileItems, folder_files.go): files are counted,
+//     Files (ContentConfig.FileItems, api_folder_files.go): files are counted,
 //     not modelled (User.OwnedItems); with the switch the listings show a
 //     user's files too, OwnedItems less the folders counted in it, spread
 //     evenly over their root and their counted folders in ID order (at
@@ -786,7 +786,7 @@
 //     404 not_found (the spec's 405 for a folder_id "not in a recognized
 //     format" is not simulated).
 //
-// Content readings (content_readings.go): answers Box may give that its
+// Content readings (control_content_readings.go): answers Box may give that its
 // spec allows or its users have seen, none documented as what Box does
 // today, each off by default behind a ContentConfig switch:
 //   - OwnerCollaborationListed: each folder's collaborations start with an

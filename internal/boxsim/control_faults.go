@@ -25,7 +25,7 @@ type Faults struct {
 	// client meets when others spend the same user's budget (as-user calls
 	// count "against the user", docs/box-behaviour.md, "Rate limits").
 	Burst int
-	// PerUserBudgets gives every user their own bucket (budgets.go): the
+	// PerUserBudgets gives every user their own bucket (control_budgets.go): the
 	// one an As-User header names, else the token's user. Off, one bucket
 	// serves every call.
 	PerUserBudgets  bool
@@ -66,7 +66,7 @@ type faultState struct {
 	f       Faults
 	seq     int                // /2.0 requests seen since the last SetFaults
 	shared  bucket             // the rate limit's bucket
-	buckets map[string]*bucket // with PerUserBudgets, by budget (budgets.go)
+	buckets map[string]*bucket // with PerUserBudgets, by budget (control_budgets.go)
 	rng     *rand.Rand
 }
 

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 // harness serves handler through the validating middleware on a real

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 // GET /events, both admin streams, filters, paging and errors, must match

@@ -115,7 +115,7 @@ func (s *Sim) Truth() Truth {
 		t.Memberships = append(t.Memberships, m.toMembership())
 	}
 	t.Folders, t.Collaborations = s.contentTruth()
-	st.fileTruth(&t) // folder_files.go
+	st.fileTruth(&t) // api_folder_files.go
 	return t
 }
 

@@ -79,7 +79,7 @@ type ContentConfig struct {
 	// InviteBelowRefused, Box's documented rule).
 	InviteBelowCollaborator string
 	// FileItems lists each user's files in their folder listings, after
-	// the folders (folder_files.go): OwnedItems less the folders counted
+	// the folders (api_folder_files.go): OwnedItems less the folders counted
 	// in it, spread over their "All Files" and folders. Off, listings show
 	// folders only, as before.
 	FileItems bool
@@ -92,7 +92,7 @@ type ContentConfig struct {
 	SharedLinkAccessCap string
 
 	// The readings below are where Box's answers are undocumented or
-	// off the spec (content_readings.go; doc.go, "Content readings").
+	// off the spec (control_content_readings.go; doc.go, "Content readings").
 
 	// OwnerCollaborationListed lists, first on each folder's
 	// collaborations, an accepted entry with role "owner" for the

@@ -58,7 +58,7 @@ type Config struct {
 	// GroupAdminPermissionsMode is where group admins'
 	// configurable_permissions are shown: one of
 	// GroupAdminPermissionsModes() ("" = GroupAdminPermissionsListed; the
-	// sources disagree, group_admin.go).
+	// sources disagree, state_group_admin.go).
 	GroupAdminPermissionsMode string
 	// VerifiedDomains are the enterprise's verified login domains: only a
 	// user with a login on one can be made a co-admin. nil = the seed's
@@ -66,7 +66,7 @@ type Config struct {
 	VerifiedDomains []string
 	// UnverifiedCoadminForbidden answers a co-admin off a verified domain
 	// with 403 access_denied_insufficient_permissions instead of 400
-	// bad_request: the API's answer is undocumented (coadmin.go), so both
+	// bad_request: the API's answer is undocumented (state_coadmin.go), so both
 	// readings are served.
 	UnverifiedCoadminForbidden bool
 	// UserAccessTokens is the app's "Generate User Access Tokens" setting:
@@ -94,7 +94,7 @@ const (
 	DefaultClientSecret   = "sim-client-secret" //nolint:gosec // G101: the simulator's published test secret
 	DefaultEventsPerUser  = 4.0
 	// DefaultEventDelayBound: Box's status page records admin events
-	// delayed by hours (event_log.go, recordDelay); 6 h is an assumption.
+	// delayed by hours (state_event_log.go, recordDelay); 6 h is an assumption.
 	DefaultEventDelayBound = 6 * time.Hour
 	maxEventsPerUser       = 1000.0 // larger values are clamped
 )

@@ -33,7 +33,7 @@ func (g *gen) serviceAccount() {
 		enterprise: &g.st.enterprise,
 		created:    created,
 		modified:   modified,
-		quota:      max(g.cfg.ServiceAccountQuota, 0), // storage.go
+		quota:      max(g.cfg.ServiceAccountQuota, 0), // state_storage.go
 	})
 }
 

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/conductorone/baton-box/pkg/boxsim"
+	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 const allFolderFields = "id,type,name,sequence_id,etag,created_at,modified_at,description,size,path_collection," +

@@ -40,7 +40,7 @@ func (st *store) visibleFolder(a actorView, id string) (*folderRec, *apiError) {
 
 // folderItems lists the folders folder f (nil: the actor's root) contains,
 // by ID. Files are counted (User.OwnedItems), and listed only with
-// ContentConfig.FileItems (folder_files.go).
+// ContentConfig.FileItems (api_folder_files.go).
 func (st *store) folderItems(a actorView, f *folderRec) []*folderRec {
 	if f == nil {
 		return st.rootItems(a)
@@ -192,7 +192,7 @@ func (s *Sim) listFolderItems(w http.ResponseWriter, r *http.Request, p pathPara
 		render := func(x *folderRec) object {
 			return renderItem(st.folderView(x, a), fs)
 		}
-		if st.content.fileItems { // folder_files.go
+		if st.content.fileItems { // api_folder_files.go
 			return st.itemsWithFiles(a, f, pg, srt, render, fs)
 		}
 		return itemsEnvelope(st.folderItems(a, f), pg, srt, render)

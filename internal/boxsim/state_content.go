@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// collaborationIDBase starts the collaboration ID range (see store.go for
+// collaborationIDBase starts the collaboration ID range (see state_store.go for
 // the others): an ID of one type is never a valid ID of another.
 const collaborationIDBase int64 = 50_000_000_000
 
@@ -99,7 +99,7 @@ type contentStore struct {
 	trashed map[int64]int64        // deleted folder id -> its owner's id then
 	linkCap string                 // the enterprise's cap on shared-link access ("" = none)
 	// fileItems, rootFilesInterleaved: ContentConfig.FileItems and
-	// RootFilesInterleaved (folder_files.go).
+	// RootFilesInterleaved (api_folder_files.go).
 	fileItems, rootFilesInterleaved bool
 	// hasCollabsAcceptedOnly: ContentConfig.HasCollaborationsAcceptedOnly.
 	hasCollabsAcceptedOnly bool
