@@ -268,7 +268,7 @@ func writeTruth(path string, t boxsim.Truth) error {
 }
 
 // boxRuleFlags sets the switches for Box's less kind behaviours (see
-// internal/boxsim/doc.go).
+// docs/boxsim.md).
 func boxRuleFlags(fs *flag.FlagSet, cfg *boxsim.Config) {
 	fs.BoolVar(&cfg.UserAccessTokens, "user-access-tokens", false, "the app has \"Generate User Access Tokens\": box_subject_type=user tokens work")
 	fs.BoolVar(&cfg.AppNotAuthorized, "app-not-authorized", false, "no admin has authorised the app: every token request is refused")

@@ -6,7 +6,7 @@ import (
 )
 
 // ContentConfig seeds folders, collaborations and shared links, and holds
-// the switches where Box's sources disagree (see doc.go, "Content"). The
+// the switches where Box's sources disagree (see docs/boxsim.md, "Content"). The
 // zero value seeds no content, so existing configurations are unchanged.
 // Shares are fractions in [0,1]: 0 picks the default, a negative value
 // means none.
@@ -49,7 +49,7 @@ type ContentConfig struct {
 	// as-user header naming one gets 403
 	// access_denied_insufficient_permissions and a user access token for
 	// one invalid_grant. Box documents neither answer; by default both
-	// work (see doc.go, "Content").
+	// work (see docs/boxsim.md, "Content").
 	InactiveUsersRefused bool
 	// InheritedCollaborations makes GET /folders/{id}/collaborations on a
 	// sub-folder list its parents' collaborations too.
@@ -92,7 +92,7 @@ type ContentConfig struct {
 	SharedLinkAccessCap string
 
 	// The readings below are where Box's answers are undocumented or
-	// off the spec (control_content_readings.go; doc.go, "Content readings").
+	// off the spec (control_content_readings.go; docs/boxsim.md, "Content readings").
 
 	// OwnerCollaborationListed lists, first on each folder's
 	// collaborations, an accepted entry with role "owner" for the

@@ -11,7 +11,7 @@ import (
 // Content readings: answers Box may give that its spec allows, or that its
 // users have seen, but that nothing documents as what Box does today. Each
 // is off by default and switched on by a ContentConfig field; the
-// connector must be right under each (doc.go, "Content readings").
+// connector must be right under each (docs/boxsim.md, "Content readings").
 
 // Collaboration quirks (ContentConfig.CollaborationQuirk): how every fifth
 // accepted collaboration (by ID) is rendered.

@@ -31,7 +31,7 @@ type eventGen struct {
 }
 
 // seedEvents gives every human user a login history plus noise; app users
-// and the service account get none. See doc.go, "Events".
+// and the service account get none. See docs/boxsim.md, "Events".
 func seedEvents(cfg Config, rng *rand.Rand, st *store, now int64) {
 	l := &st.events
 	l.seed = bits(cfg.Seed)

@@ -193,7 +193,7 @@ func TestGiantContentPagesBeyondOneThousand(t *testing.T) {
 }
 
 // The bench shape (10,000 users, 30,000 folders, 100,000 collaborations)
-// seeds in well under a few seconds; see doc.go for the measured figures.
+// seeds in well under a few seconds; see docs/boxsim.md for the measured figures.
 func BenchmarkSeedBenchShape(b *testing.B) {
 	cfg := Config{Seed: 1, Users: 10_000, ExternalUsers: 300, Groups: 1_000, AvgGroupsPerUser: 3,
 		Content: ContentConfig{Folders: 30_000, FolderDepth: 1, CollaborationsPerFolder: 10.0 / 3}}

@@ -7,7 +7,7 @@ import (
 
 // What an invitation becomes: accepted at once or pending, and what Box
 // does with an invitation below a folder the grantee already collaborates
-// on. Both are ContentConfig switches (see doc.go, "Content").
+// on. Both are ContentConfig switches (see docs/boxsim.md, "Content").
 
 // How POST /collaborations answers an invitation of a user or group that
 // holds an accepted collaboration on a parent of the folder. Box's rule

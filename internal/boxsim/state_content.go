@@ -268,7 +268,7 @@ func (f *folderRec) collabFor(u *userRec, g *groupRec, email string) *collabRec 
 }
 
 // dropGrantee removes every collaboration granted to u (a deleted user
-// holds no access; see doc.go, "Content").
+// holds no access; see docs/boxsim.md, "Content").
 func (st *store) dropGrantee(u *userRec) {
 	for _, c := range slices.Clone(st.content.byUser[u.id]) {
 		st.removeCollab(c)
