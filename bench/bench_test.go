@@ -18,8 +18,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/internal/boxsim"
+	"github.com/conductorone/baton-box/internal/synctest"
 )
 
 type shape struct {

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/internal/boxsim"
+	"github.com/conductorone/baton-box/internal/synctest"
 )
 
 // Folder syncs and provisioning through the binary, as an operator runs

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/internal/boxsim"
+	"github.com/conductorone/baton-box/internal/synctest"
 )
 
 // These tests drive the built binary the way an operator does: one-shot

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/internal/boxsim"
+	"github.com/conductorone/baton-box/internal/synctest"
 )
 
 // --sync-resources takes user:<id>, group:<id>, folder:<id> (its owner

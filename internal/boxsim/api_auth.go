@@ -54,14 +54,6 @@ func (t *tokenStore) lookup(tok string, now time.Time) (int64, bool) {
 	return it.subject, ok
 }
 
-// ExpireTokens invalidates every issued token: the next API call with any
-// of them gets a 401, as after Box-side expiry or revocation.
-func (s *Sim) ExpireTokens() {
-	s.tokens.mu.Lock()
-	defer s.tokens.mu.Unlock()
-	clear(s.tokens.tokens)
-}
-
 // serveToken implements Box's client-credentials grant. Checks run in the
 // order grant_type, client credentials, box_subject_type, box_subject_id;
 // the first failure answers.

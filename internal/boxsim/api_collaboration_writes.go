@@ -74,7 +74,7 @@ func parseCollabRequest(b jsonBody) (collabRequest, *apiError) {
 	req.granteeType, _, errs[2] = nestedStr(grantee, "accessible_by", keyType)
 	req.granteeID, hasID, errs[3] = nestedStr(grantee, "accessible_by", "id")
 	req.login, hasLogin, errs[4] = nestedStr(grantee, "accessible_by", "login")
-	req.role, hasRole, errs[5] = b.enum("role", CollaborationRoles()...)
+	req.role, hasRole, errs[5] = b.enum("role", collaborationRoles()...)
 	req.accessOnly, errs[6] = b.boolean("is_access_only")
 	errs[7] = b.checkTypes(collabIgnored)
 	if _, has := b["expires_at"]; has {
@@ -270,7 +270,7 @@ func (s *Sim) updateCollaboration(w http.ResponseWriter, r *http.Request, p path
 		s.fail(w, e)
 		return
 	}
-	role, hasRole, e1 := b.enum("role", append(CollaborationRoles(), roleOwner)...)
+	role, hasRole, e1 := b.enum("role", append(collaborationRoles(), roleOwner)...)
 	status, hasStatus, e2 := b.enum("status", collabStatuses...)
 	_, hasExpiry := b["expires_at"]
 	if e = firstError(e1, e2, b.checkTypes(collabIgnored)); e != nil {

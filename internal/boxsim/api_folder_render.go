@@ -235,7 +235,7 @@ var folderFields = []field[folderView]{
 		if v.f == nil {
 			return []string{}
 		}
-		return CollaborationRoles()
+		return collaborationRoles()
 	}},
 	{"watermark_info", false, func(folderView) any { return object{{"is_watermarked", false}} }},
 	{"is_accessible_via_shared_link", false, func(v folderView) any { return v.f != nil && v.f.link != nil }},

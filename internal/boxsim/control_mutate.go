@@ -193,18 +193,6 @@ func (st *store) joinGroup(u *userRec, g *groupRec, role string, now int64) (*me
 	return m, true
 }
 
-// RemoveMembership deletes a membership by its ID.
-func (s *Sim) RemoveMembership(membershipID string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m := s.st.membership(membershipID)
-	if m == nil {
-		return fmt.Errorf("boxsim: remove membership %s: %w", membershipID, ErrNotFound)
-	}
-	s.st.removeMembership(m)
-	return nil
-}
-
 // SetUserStatus changes a listed user's status and modified_at.
 func (s *Sim) SetUserStatus(userID, status string) error {
 	if !slices.Contains(userStatuses, status) {

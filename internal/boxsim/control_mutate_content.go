@@ -146,7 +146,7 @@ func (s *Sim) SetSharedLinkAccessCap(linkCap string) error {
 }
 
 // AddCollaboration adds a collaboration, as the folder's owner would.
-// FolderID and Role (one of CollaborationRoles) are required; Status
+// FolderID and Role (one of collaborationRoles) are required; Status
 // defaults to accepted. The grantee is GranteeType "user" with GranteeID
 // (a listed, external user or the service account) or, pending only,
 // InviteEmail; or "group" with GranteeID. The owner cannot be a grantee
@@ -158,7 +158,7 @@ func (s *Sim) AddCollaboration(c Collaboration) (Collaboration, error) {
 		c.Status = statusAccepted
 	}
 	switch {
-	case !slices.Contains(CollaborationRoles(), c.Role):
+	case !slices.Contains(collaborationRoles(), c.Role):
 		return Collaboration{}, fmt.Errorf("boxsim: add collaboration: role %q: %w", c.Role, ErrInvalid)
 	case !slices.Contains(collabStatuses, c.Status):
 		return Collaboration{}, fmt.Errorf("boxsim: add collaboration: status %q: %w", c.Status, ErrInvalid)
@@ -220,7 +220,7 @@ func (s *Sim) RemoveCollaboration(collaborationID string) error {
 
 // SetCollaborationRole changes a collaboration's role and modified_at.
 func (s *Sim) SetCollaborationRole(collaborationID, role string) error {
-	if !slices.Contains(CollaborationRoles(), role) {
+	if !slices.Contains(collaborationRoles(), role) {
 		return fmt.Errorf("boxsim: set collaboration %s role %q: %w", collaborationID, role, ErrInvalid)
 	}
 	return s.changeCollab(collaborationID, func(c *collabRec, _ int64) error {

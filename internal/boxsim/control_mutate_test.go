@@ -75,14 +75,6 @@ func TestAddUserGroupMembership(t *testing.T) {
 	}
 	mustGet(t, s, tok, "/group_memberships/"+m.ID)
 
-	if err := s.RemoveMembership(m.ID); err != nil {
-		t.Fatal(err)
-	}
-	wantError(t, get(t, s, tok, "/group_memberships/"+m.ID), http.StatusNotFound, "not_found")
-	if err := s.RemoveMembership(m.ID); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("second remove: %v", err)
-	}
-
 	clock.Advance(time.Minute)
 	if err := s.SetUserStatus(u.ID, "inactive"); err != nil {
 		t.Fatal(err)

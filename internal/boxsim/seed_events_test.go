@@ -26,14 +26,14 @@ func TestSeededLoginHistories(t *testing.T) {
 		}
 	}
 	var recent, month, stale, expired, none int
+	all := tr.LastLoginsRecordedBy(time.Time{}, time.Time{})
 	for _, u := range tr.Users {
 		l, ok := latest[u.ID]
-		got, gotOK := tr.LastLogin(u.ID, time.Time{})
-		if gotOK != ok || !got.Equal(l) {
-			t.Fatalf("LastLogin(%s) = %v %v, want %v %v", u.ID, got, gotOK, l, ok)
+		if got, gotOK := all[u.ID]; gotOK != ok || !got.Equal(l) {
+			t.Fatalf("LastLoginsRecordedBy[%s] = %v %v, want %v %v", u.ID, got, gotOK, l, ok)
 		}
-		if _, ok := tr.LastLogin(u.ID, l.Add(time.Second)); ok {
-			t.Fatalf("LastLogin(%s) after the latest login found one", u.ID)
+		if _, ok := tr.LastLoginsRecordedBy(l.Add(time.Second), time.Time{})[u.ID]; ok {
+			t.Fatalf("LastLoginsRecordedBy[%s] after the latest login found one", u.ID)
 		}
 		if u.IsPlatformAccessOnly && ok {
 			t.Fatalf("app user %s logged in", u.ID)
@@ -56,7 +56,7 @@ func TestSeededLoginHistories(t *testing.T) {
 		t.Fatalf("histories: recent %d, 14-90d %d, 90-365d %d, >365d %d, none %d", recent, month, stale, expired, none)
 	}
 	since := now.Add(-365 * d)
-	lastLogins := tr.LastLogins(since)
+	lastLogins := tr.LastLoginsRecordedBy(since, time.Time{})
 	for id, l := range latest {
 		if got, ok := lastLogins[id]; ok != !l.Before(since) || ok && !got.Equal(l) {
 			t.Fatalf("LastLogins[%s] = %v %v, latest %v", id, got, ok, l)

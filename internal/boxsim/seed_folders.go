@@ -253,7 +253,7 @@ func (g *folderGen) inviteEmail() string {
 // ID, then external users, with the roles in turn.
 func (g *folderGen) hall(f *folderRec, n int) {
 	st := g.st
-	roles := CollaborationRoles()
+	roles := collaborationRoles()
 	i := 0
 	add := func(u *userRec) {
 		c := &collabRec{

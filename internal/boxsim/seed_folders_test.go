@@ -182,7 +182,7 @@ func TestGiantContentPagesBeyondOneThousand(t *testing.T) {
 			t.Fatalf("All Hands collaboration %v", c)
 		}
 	}
-	if len(ids) != 1050 || len(roles) != len(CollaborationRoles()) {
+	if len(ids) != 1050 || len(roles) != len(collaborationRoles()) {
 		t.Fatalf("%d distinct collaborations, roles %v", len(ids), roles)
 	}
 	// Offset pages of the root agree with the marker walk.

@@ -26,9 +26,9 @@ const (
 	statusRejected = "rejected"
 )
 
-// CollaborationRoles lists the roles a collaboration can hold, in the
+// collaborationRoles lists the roles a collaboration can hold, in the
 // spec's order (POST /collaborations).
-func CollaborationRoles() []string {
+func collaborationRoles() []string {
 	return []string{roleEditor, roleViewer, rolePreviewer, roleUploader, rolePreviewerUploader, roleViewerUploader, roleCoOwner}
 }
 

@@ -56,7 +56,7 @@ type SharedLink struct {
 type Collaboration struct {
 	ID          string `json:"id"`
 	FolderID    string `json:"folder_id"`
-	Role        string `json:"role"`   // one of CollaborationRoles()
+	Role        string `json:"role"`   // one of collaborationRoles()
 	Status      string `json:"status"` // accepted, pending, rejected
 	GranteeType string `json:"grantee_type"`
 	GranteeID   string `json:"grantee_id,omitempty"`

@@ -23,31 +23,11 @@ type Event struct {
 
 const eventLogin = "LOGIN"
 
-// LastLogin returns the time of userID's latest LOGIN event at or after
-// since. Only LOGIN counts: FAILED_LOGIN, ADMIN_LOGIN (an admin entering
-// the account) and ADD_LOGIN_ACTIVITY_DEVICE do not. Events must be sorted
-// by CreatedAt, as Sim.Truth returns them.
-func (t Truth) LastLogin(userID string, since time.Time) (time.Time, bool) {
-	for i := len(t.Events) - 1; i >= 0; i-- {
-		e := &t.Events[i]
-		if e.CreatedAt.Before(since) {
-			break
-		}
-		if e.Type == eventLogin && e.CreatedByID == userID {
-			return e.CreatedAt, true
-		}
-	}
-	return time.Time{}, false
-}
-
-// LastLogins is LastLogin for every user with a LOGIN at or after since,
-// in one pass.
-func (t Truth) LastLogins(since time.Time) map[string]time.Time {
-	return t.LastLoginsRecordedBy(since, time.Time{})
-}
-
-// LastLoginsRecordedBy is LastLogins as admin_logs can show it at asOf:
-// only events Box had recorded by then (a zero asOf counts every event).
+// LastLoginsRecordedBy is each user's latest LOGIN at or after since, as
+// admin_logs can show it at asOf: only events Box had recorded by then (a
+// zero asOf counts every event). Only LOGIN counts: FAILED_LOGIN,
+// ADMIN_LOGIN (an admin entering the account) and
+// ADD_LOGIN_ACTIVITY_DEVICE do not.
 func (t Truth) LastLoginsRecordedBy(since, asOf time.Time) map[string]time.Time {
 	out := map[string]time.Time{}
 	for i := range t.Events {

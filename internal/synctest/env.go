@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/conductorone/baton-box/pkg/box"
 	"github.com/conductorone/baton-box/internal/boxsim"
 	"github.com/conductorone/baton-box/internal/boxsim/specvalidate"
+	"github.com/conductorone/baton-box/pkg/box"
 	"github.com/conductorone/baton-box/pkg/config"
 	"github.com/conductorone/baton-box/pkg/connector"
 	"github.com/conductorone/baton-sdk/pkg/connectorbuilder"

@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/conductorone/baton-box/internal/boxsim"
 	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/pkg/box"
-	"github.com/conductorone/baton-box/internal/boxsim"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	sdksync "github.com/conductorone/baton-sdk/pkg/sync"
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"

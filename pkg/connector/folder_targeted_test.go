@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/internal/boxsim"
+	"github.com/conductorone/baton-box/internal/synctest"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	sdksync "github.com/conductorone/baton-sdk/pkg/sync"
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"

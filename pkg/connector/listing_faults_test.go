@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/conductorone/baton-box/internal/boxsim"
 	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/pkg/box"
-	"github.com/conductorone/baton-box/internal/boxsim"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )

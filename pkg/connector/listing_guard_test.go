@@ -8,8 +8,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/conductorone/baton-box/pkg/box"
 	"github.com/conductorone/baton-box/internal/boxsim"
+	"github.com/conductorone/baton-box/pkg/box"
 	"github.com/conductorone/baton-sdk/pkg/pagination"
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
 	"github.com/conductorone/baton-sdk/pkg/types/sessions"

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/conductorone/baton-box/internal/boxsim"
 	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/pkg/box"
-	"github.com/conductorone/baton-box/internal/boxsim"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )

@@ -4,9 +4,9 @@ import (
 	"context"
 	"testing"
 
+	"github.com/conductorone/baton-box/internal/boxsim"
 	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/pkg/box"
-	"github.com/conductorone/baton-box/internal/boxsim"
 )
 
 // Box rejects offsets beyond 10,000. These syncs cross that boundary for

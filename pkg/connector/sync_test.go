@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/conductorone/baton-box/internal/boxsim"
 	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/pkg/box"
-	"github.com/conductorone/baton-box/internal/boxsim"
 	sdksync "github.com/conductorone/baton-sdk/pkg/sync"
 )
 

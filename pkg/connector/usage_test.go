@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/internal/boxsim"
+	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/pkg/config"
 	"github.com/conductorone/baton-box/pkg/connector"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
