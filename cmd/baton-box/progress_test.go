@@ -3,6 +3,7 @@ package main_test
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -46,12 +47,21 @@ func TestLongSyncReportsItsProgress(t *testing.T) {
 	}
 
 	summary := strings.TrimSpace(r.stdout)
-	want := fmt.Sprintf(`^synced %d users, %d groups, 3 roles, 1 enterprise and [\d,]+ grants into \S+ in \d+s; %d API calls \(%d answered 429\)$`,
-		len(truth.Users), len(truth.Groups), st.Total+st.TokenRequests, st.RateLimited)
+	want := fmt.Sprintf(`^synced %d users, %d groups, 3 roles, 1 enterprise and [\d,]+ grants into \S+ in \d+s; %d API calls \(%d answered 429\), about %s a month at one sync a day$`,
+		len(truth.Users), len(truth.Groups), st.Total+st.TokenRequests, st.RateLimited, withCommas(30*(st.Total+st.TokenRequests)))
 	if !regexp.MustCompile(want).MatchString(summary) {
 		t.Errorf("summary %q does not match %s", summary, want)
 	}
 	if st.RateLimited == 0 {
 		t.Error("the simulator answered no 429: the count proves nothing")
 	}
+}
+
+// withCommas writes n as the summary does: 12,345.
+func withCommas(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -132,6 +132,9 @@ func syncSummary(ctx context.Context, inv invocation, path, tmp string, calls *c
 	line := fmt.Sprintf("%s %s into %s in %s", what, fileCounts(ctx, path, tmp), path, roundDuration(took))
 	if calls != nil {
 		line += fmt.Sprintf("; %s API calls (%s answered 429)", count(calls.Calls), count(calls.RateLimited))
+		if len(inv.targets) == 0 {
+			line += fmt.Sprintf(", about %s a month at one sync a day", count(connector.MonthlyCalls(calls.Calls)))
+		}
 	}
 	if len(inv.targets) > 0 {
 		line += "; " + inv.file + " keeps the last full sync"

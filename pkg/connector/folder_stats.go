@@ -30,8 +30,10 @@ type walkCounts struct {
 	filePagesSkipped      int64 // listings left once files began
 }
 
-// daysPerMonth turns a sync a day into a month's calls.
-const daysPerMonth = 30
+// MonthlyCalls is what perSync calls cost in a month at one sync a day:
+// Box licenses API calls by the month, and a sync's schedule is set where
+// it runs (ConductorOne, cron), which the connector does not see.
+func MonthlyCalls(perSync int64) int64 { return perSync * 30 }
 
 // add counts into the sync's stats (a new sync starts them afresh).
 func (ws *walkStats) add(syncID string, count func(*walkCounts)) {
@@ -63,5 +65,5 @@ func (ws *walkStats) report(ctx context.Context, syncID string, pace box.PaceRep
 		zap.Int64("process_calls_so_far", pace.Requests),
 		zap.Int64("answered_429", pace.Throttled),
 		zap.Float64("calls_per_minute", float64(int(pace.PerMinute()*10))/10),
-		zap.Int64("folder_calls_per_month_at_one_sync_a_day", calls*daysPerMonth))
+		zap.Int64("folder_calls_per_month_at_one_sync_a_day", MonthlyCalls(calls)))
 }
