@@ -1,41 +1,53 @@
-// Package config holds baton-box's configuration schema. The flag and
-// environment names are those of the Box connector already deployed, so
-// existing configurations keep working unchanged.
+// Package config holds baton-box's configuration schema and Load, which
+// checks a configuration and resolves its defaults into Settings, what the
+// connector is built from. The flag and environment names are those of the
+// Box connector already deployed, so existing configurations keep working
+// unchanged.
 package config
 
 import (
+	"fmt"
+	"time"
+
+	"github.com/conductorone/baton-box/pkg/box"
 	"github.com/conductorone/baton-sdk/pkg/field"
 )
 
-// DefaultLoginFeedLagMinutes is --login-feed-lag-minutes' default, also
-// the connector's when it is built without configuration.
-const DefaultLoginFeedLagMinutes = 6 * 60
-
-// --folder-depth's default and its largest value.
+// The defaults of the numeric flags, each defined once: the flag's default
+// (field.WithDefaultValue), and the value Load gives a setting left at zero
+// (a connector built from a config.Box in tests), except the paces, whose 0
+// means "no pacing" and "no ceiling".
 const (
-	DefaultFolderDepth = 1
-	MaxFolderDepth     = 3
+	DefaultLastLoginLookbackDays = 90
+	DefaultLoginFeedLagMinutes   = 6 * 60
+	DefaultFolderDepth           = 1
+	// DefaultRequestsPerMinute is what Box allows each rate-limit budget
+	// (developer.box.com guides/api-calls/permissions-and-errors/rate-limits).
+	DefaultRequestsPerMinute = 1000
+	// DefaultMaxRequestsPerMinute is the whole process's ceiling over every
+	// rate-limit budget. Box publishes a per-user limit (about 1,000 a
+	// minute) but no number for the quality-of-service limits it may impose
+	// "when load spikes" (same guide); six users' worth is more than the
+	// default eight workers reach against Box's usual latency, and the
+	// ceiling is cut when 429s come for several users at once.
+	DefaultMaxRequestsPerMinute = 6000
+	// The client's own defaults, for callers that pass it 0.
+	DefaultGiveUpAfterSeconds  = int(box.DefaultGiveUpAfter / time.Second)
+	DefaultMaxRetryWaitSeconds = int(box.DefaultMaxRetryWait / time.Second)
 )
-
-// DefaultMaxRequestsPerMinute is --max-requests-per-minute's default: the
-// whole process's ceiling over every rate-limit budget. Box publishes a
-// per-user limit (about 1,000 a minute) but no number for the
-// quality-of-service limits it may impose "when load spikes"
-// (developer.box.com guides/api-calls/permissions-and-errors/rate-limits);
-// six users' worth is more than the default eight workers reach against
-// Box's usual latency, and the ceiling is cut when 429s come for several
-// users at once.
-const DefaultMaxRequestsPerMinute = 6000
 
 // The largest values of the numeric flags. Durations are capped well below
 // what overflows a time.Duration (an absurd --give-up-after-seconds became
 // a negative budget: never give up); the pace, at 60 times the 1,000 a
-// minute Box allows an app's service account.
+// minute Box allows an app's service account; the look-back, at the year of
+// events Box keeps.
 const (
-	MaxLoginFeedLagMinutes = 7 * 24 * 60
-	MaxRequestsPerMinute   = 60000
-	MaxGiveUpAfterSeconds  = 24 * 60 * 60
-	MaxRetryWaitSeconds    = 24 * 60 * 60
+	MaxLastLoginLookbackDays = 365
+	MaxLoginFeedLagMinutes   = 7 * 24 * 60
+	MaxFolderDepth           = 3
+	MaxRequestsPerMinute     = 60000
+	MaxGiveUpAfterSeconds    = 24 * 60 * 60
+	MaxRetryWaitSeconds      = 24 * 60 * 60
 )
 
 var (
@@ -88,14 +100,15 @@ var (
 		"last-login-lookback-days",
 		field.WithDisplayName("Last login look-back (days)"),
 		field.WithDescription("How many days of login events to read for --sync-last-login (1-365)."),
-		field.WithDefaultValue(90),
-		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(365) }),
+		field.WithDefaultValue(DefaultLastLoginLookbackDays),
+		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(MaxLastLoginLookbackDays) }),
 	)
 	LoginFeedLagMinutesField = field.IntField(
 		"login-feed-lag-minutes",
 		field.WithDisplayName("Login feed lag (minutes)"),
-		field.WithDescription("How far behind now the login usage feed reads. Box can record admin events hours late, "+
-			"and the feed never goes back, so a login recorded later than this would be missed (default 360, 6 hours)."),
+		field.WithDescription(fmt.Sprintf("How far behind now the login usage feed reads. Box can record admin events hours late, "+
+			"and the feed never goes back, so a login recorded later than this would be missed (default %d, %d hours).",
+			DefaultLoginFeedLagMinutes, DefaultLoginFeedLagMinutes/60)),
 		field.WithDefaultValue(DefaultLoginFeedLagMinutes),
 		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(MaxLoginFeedLagMinutes) }),
 	)
@@ -122,7 +135,7 @@ var (
 		field.WithDescription("Client-side pace of Box API calls per Box rate-limit budget: the app's service account's (the directory), "+
 			"and each user's whose folders are read as them (Box counts as-user calls against that user). "+
 			"Box allows about 1,000 a minute for each; lower it if other tools share the app. 0 disables pacing (at most 60000)."),
-		field.WithDefaultValue(1000),
+		field.WithDefaultValue(DefaultRequestsPerMinute),
 		field.WithInt(func(r *field.IntRuler) { r.Gte(0).Lte(MaxRequestsPerMinute) }),
 	)
 	MaxRequestsPerMinuteField = field.IntField(
@@ -140,7 +153,7 @@ var (
 		field.WithDescription("How long a run keeps retrying while Box gives no successful answer "+
 			"(server errors, timeouts, an unreachable host, rate limiting that does not end) before it fails with the last Box error. "+
 			"No request, wait or back-off outlasts what is left of this budget (1 to 86400, 24 hours)."),
-		field.WithDefaultValue(600),
+		field.WithDefaultValue(DefaultGiveUpAfterSeconds),
 		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(MaxGiveUpAfterSeconds) }),
 	)
 	MaxRetryWaitSecondsField = field.IntField(
@@ -148,7 +161,7 @@ var (
 		field.WithDisplayName("Longest Retry-After wait (seconds)"),
 		field.WithDescription("Longest single pause when Box asks to wait (429 or 503 with Retry-After); a longer request is cut to this and logged. "+
 			"If Box keeps asking, the run fails after --give-up-after-seconds (1 to 86400)."),
-		field.WithDefaultValue(120),
+		field.WithDefaultValue(DefaultMaxRetryWaitSeconds),
 		field.WithInt(func(r *field.IntRuler) { r.Gte(1).Lte(MaxRetryWaitSeconds) }),
 	)
 	SkipAppUsersField = field.BoolField(
@@ -172,7 +185,7 @@ var (
 	BaseURLField = field.StringField(
 		"base-url",
 		field.WithDescription("Override the Box API base URL (tests and the built-in simulator); https, or http only for localhost, 127.0.0.0/8 and ::1."),
-		field.WithDefaultValue("https://api.box.com"),
+		field.WithDefaultValue(box.DefaultBaseURL),
 		field.WithHidden(true),
 		field.WithExportTarget(field.ExportTargetCLIOnly),
 	)

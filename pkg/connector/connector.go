@@ -6,11 +6,10 @@
 package connector
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/conductorone/baton-box/pkg/box"
@@ -51,8 +50,7 @@ type Options struct {
 	// --sync-resource-types); empty for every type.
 	Selection []string
 	// FeedLag is how far behind now the login feed reads (default
-	// --login-feed-lag-minutes, else DefaultFeedLag), so late-recorded
-	// events are never skipped.
+	// --login-feed-lag-minutes), so late-recorded events are never skipped.
 	FeedLag time.Duration
 }
 
@@ -73,50 +71,14 @@ func New(ctx context.Context, cfg *config.Box, cliOpts *cli.ConnectorOpts) (conn
 	return c, nil, nil
 }
 
-// NewFromConfig builds the connector from its configuration and options.
+// NewFromConfig builds the connector from its configuration (checked and
+// resolved by config.Load) and options, which win where they are set.
 func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connector, error) {
-	clientID := strings.TrimSpace(cfg.BoxClientId)
-	secret := strings.TrimSpace(cfg.BoxClientSecret)
-	enterpriseID := strings.TrimSpace(cfg.EnterpriseId)
-	var missing []string
-	if clientID == "" {
-		missing = append(missing, "--box-client-id (BATON_BOX_CLIENT_ID)")
-	}
-	if secret == "" {
-		missing = append(missing, "--box-client-secret (BATON_BOX_CLIENT_SECRET)")
-	}
-	if enterpriseID == "" {
-		missing = append(missing, "--enterprise-id (BATON_ENTERPRISE_ID)")
-	}
-	if len(missing) > 0 {
-		return nil, status.Errorf(codes.InvalidArgument, "baton-box: missing configuration: %s", strings.Join(missing, ", "))
-	}
-	if err := validID("enterprise", enterpriseID); err != nil {
-		return nil, fmt.Errorf("baton-box: --enterprise-id (BATON_ENTERPRISE_ID): %w", err)
-	}
-	contentOwnerID, err := optionalUserID(cfg.ContentOwnerId, "--content-owner-id (BATON_CONTENT_OWNER_ID)")
+	settings, err := config.Load(cfg)
 	if err != nil {
 		return nil, err
 	}
-	groupAdminPerms, err := parseGroupAdminPermissions(cfg.GroupAdminPermissions)
-	if err != nil {
-		return nil, err
-	}
-	primaryAdminID, err := optionalUserID(cfg.PrimaryAdminId, "--primary-admin-id (BATON_PRIMARY_ADMIN_ID)")
-	if err != nil {
-		return nil, err
-	}
-	if _, err := box.ParseBaseURL(cfg.BaseUrl); err != nil {
-		return nil, status.Errorf(codes.InvalidArgument, "baton-box: --base-url (BATON_BASE_URL): %v", err)
-	}
-	if err := checkRanges(cfg); err != nil {
-		return nil, err
-	}
-	skip, err := parseExclusions(cfg.SkipAppUsers, cfg.SkipGroupNamePrefixes, cfg.SkipFolderOwners)
-	if err != nil {
-		return nil, err
-	}
-	scope, err := newSyncScope(opts.Selection, skip)
+	scope, err := newSyncScope(opts.Selection, exclusions(settings.Skip))
 	if err != nil {
 		return nil, err
 	}
@@ -124,50 +86,40 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 		opts.Now = time.Now
 	}
 	if opts.FeedLag <= 0 {
-		opts.FeedLag = DefaultFeedLag
-		if cfg.LoginFeedLagMinutes > 0 {
-			opts.FeedLag = time.Duration(cfg.LoginFeedLagMinutes) * time.Minute
-		}
+		opts.FeedLag = settings.LoginFeedLag
 	}
-
-	// Options (tests) win over the configuration; 0 in either means the
-	// client's default.
-	tuning := opts.Client
-	if tuning.RequestsPerMinute == 0 {
-		tuning.RequestsPerMinute = cfg.RequestsPerMinute
-	}
-	if tuning.MaxRequestsPerMinute == 0 {
-		tuning.MaxRequestsPerMinute = cfg.MaxRequestsPerMinute
-	}
-	if tuning.GiveUpAfter == 0 {
-		tuning.GiveUpAfter = time.Duration(cfg.GiveUpAfterSeconds) * time.Second
-	}
-	if tuning.MaxRetryWait == 0 {
-		tuning.MaxRetryWait = time.Duration(cfg.MaxRetryWaitSeconds) * time.Second
-	}
-	tuning.BaseURL, tuning.ClientID, tuning.ClientSecret, tuning.EnterpriseID = cfg.BaseUrl, clientID, secret, enterpriseID
-	client, err := box.New(ctx, tuning)
+	client, err := box.New(ctx, clientConfig(settings, opts.Client))
 	if err != nil {
 		return nil, fmt.Errorf("baton-box: create Box client: %w", err)
 	}
-	c := &Connector{client: client, enterpriseID: enterpriseID, baseURL: cfg.BaseUrl, contentOwnerID: contentOwnerID, groupAdminPerms: groupAdminPerms,
-		feed:    &loginFeed{client: client, enterpriseID: enterpriseID, now: opts.Now, lag: opts.FeedLag},
-		account: &serviceAccount{client: client}}
-	if primaryAdminID != "" {
-		if c.admin, err = client.AsUser(primaryAdminID); err != nil {
+	account := &serviceAccount{client: client}
+	c := &Connector{client: client, enterpriseID: settings.EnterpriseID, baseURL: settings.BaseURL, contentOwnerID: settings.ContentOwnerID,
+		groupAdminPerms: settings.GroupAdminPermissions, scope: scope, account: account, principals: newPrincipals(client, account, settings.EnterpriseID),
+		feed: &loginFeed{client: client, enterpriseID: settings.EnterpriseID, now: opts.Now, lag: opts.FeedLag}}
+	if settings.PrimaryAdminID != "" {
+		if c.admin, err = client.AsUser(settings.PrimaryAdminID); err != nil {
 			return nil, fmt.Errorf("baton-box: --primary-admin-id (BATON_PRIMARY_ADMIN_ID): %w", err)
 		}
 	}
-	c.scope = scope
-	if scope.syncsFolders(cfg.SyncFolders) {
-		c.folders = &folderConfig{depth: cfg.FolderDepth}
+	if scope.syncsFolders(settings.SyncFolders) {
+		c.folders = &folderConfig{depth: settings.FolderDepth}
 	}
-	c.principals = newPrincipals(client, c.account, enterpriseID)
-	reportProgress(client, cfg.SyncFolders)
-	if cfg.SyncLastLogin {
-		c.lastLogin = &lastLoginConfig{lookback: time.Duration(cfg.LastLoginLookbackDays) * 24 * time.Hour, now: opts.Now}
+	if settings.SyncLastLogin {
+		c.lastLogin = &lastLoginConfig{lookback: settings.LastLoginLookback, now: opts.Now}
 	}
+	reportProgress(client, settings.SyncFolders)
 	return c, nil
+}
+
+// clientConfig is the Box client's configuration: the settings, under the
+// tuning the options set (tests).
+func clientConfig(settings config.Settings, tuning box.Config) box.Config {
+	tuning.BaseURL, tuning.ClientID, tuning.ClientSecret, tuning.EnterpriseID = settings.BaseURL, settings.ClientID, settings.ClientSecret, settings.EnterpriseID
+	tuning.RequestsPerMinute = cmp.Or(tuning.RequestsPerMinute, settings.RequestsPerMinute)
+	tuning.MaxRequestsPerMinute = cmp.Or(tuning.MaxRequestsPerMinute, settings.MaxRequestsPerMinute)
+	tuning.GiveUpAfter = cmp.Or(tuning.GiveUpAfter, settings.GiveUpAfter)
+	tuning.MaxRetryWait = cmp.Or(tuning.MaxRetryWait, settings.MaxRetryWait)
+	return tuning
 }
 
 // userActions serves the user actions, resource-scoped and global. The
@@ -261,12 +213,12 @@ func (c *Connector) explain(err error) error {
 				// Something answers, but not Box's token endpoint (a proxy's page, a wrong path).
 				return status.Errorf(codes.FailedPrecondition,
 					"baton-box: validate: Box's token endpoint at %s returned an invalid response; check --base-url (BATON_BASE_URL) and any proxy in between: %v",
-					c.tokenHost(), err)
+					c.baseURL, err)
 			}
 			if authErr.StatusCode == 0 {
 				return c.unreachable(err)
 			}
-			return fmt.Errorf("baton-box: validate: Box's token endpoint at %s failed: %w", c.tokenHost(), err)
+			return fmt.Errorf("baton-box: validate: Box's token endpoint at %s failed: %w", c.baseURL, err)
 		}
 		return fmt.Errorf("baton-box: validate: %w", err)
 	case errors.As(err, &apiErr) && apiErr.StatusCode == 0:
@@ -281,71 +233,5 @@ func (c *Connector) explain(err error) error {
 // telling the operator that the base URL is wrong.
 func (c *Connector) unreachable(err error) error {
 	return status.Errorf(codes.FailedPrecondition,
-		"baton-box: validate: cannot reach Box at %s; check --base-url (BATON_BASE_URL) and the network: %v", c.tokenHost(), err)
-}
-
-func (c *Connector) tokenHost() string {
-	if c.baseURL == "" {
-		return box.DefaultBaseURL
-	}
-	return c.baseURL
-}
-
-// checkRanges refuses numeric settings outside what they can mean. The
-// durations are capped so that seconds and minutes fit a time.Duration
-// (int64 nanoseconds, about 292 years): --give-up-after-seconds 9300000000
-// overflowed into a negative budget, which means "never give up".
-func checkRanges(cfg *config.Box) error {
-	type check struct {
-		flag      string
-		v, hi, lo int
-		meaning   string
-		applies   bool
-	}
-	for _, c := range []check{
-		{"--last-login-lookback-days (BATON_LAST_LOGIN_LOOKBACK_DAYS)", cfg.LastLoginLookbackDays, 365, 1, "Box keeps a year of events", cfg.SyncLastLogin},
-		{"--login-feed-lag-minutes (BATON_LOGIN_FEED_LAG_MINUTES)", cfg.LoginFeedLagMinutes, config.MaxLoginFeedLagMinutes, 0, "up to a week; 0 for the default", true},
-		{"--folder-depth (BATON_FOLDER_DEPTH)", cfg.FolderDepth, config.MaxFolderDepth, 1, "1 syncs top-level folders", cfg.SyncFolders},
-		{"--requests-per-minute (BATON_REQUESTS_PER_MINUTE)", cfg.RequestsPerMinute, config.MaxRequestsPerMinute, 0, "0 disables pacing", true},
-		{"--max-requests-per-minute (BATON_MAX_REQUESTS_PER_MINUTE)", cfg.MaxRequestsPerMinute, config.MaxRequestsPerMinute, 0, "0 sets no ceiling", true},
-		{"--give-up-after-seconds (BATON_GIVE_UP_AFTER_SECONDS)", cfg.GiveUpAfterSeconds, config.MaxGiveUpAfterSeconds, 0, "24 hours; 0 for the default", true},
-		{"--max-retry-wait-seconds (BATON_MAX_RETRY_WAIT_SECONDS)", cfg.MaxRetryWaitSeconds, config.MaxRetryWaitSeconds, 0, "24 hours; 0 for the default", true},
-	} {
-		if c.applies && (c.v < c.lo || c.v > c.hi) {
-			return status.Errorf(codes.InvalidArgument, "baton-box: %s must be between %d and %d (%s), got %d", c.flag, c.lo, c.hi, c.meaning, c.v)
-		}
-	}
-	return nil
-}
-
-// optionalUserID checks an optional flag naming a Box user: "" when unset.
-func optionalUserID(value, flag string) (string, error) {
-	id := strings.TrimSpace(value)
-	if id == "" {
-		return "", nil
-	}
-	if err := validID("user", id); err != nil {
-		return "", fmt.Errorf("baton-box: %s: %w", flag, err)
-	}
-	return id, nil
-}
-
-// parseGroupAdminPermissions checks --group-admin-permissions: names from
-// box.GroupAdminPermissions ("none", or nothing, for none).
-func parseGroupAdminPermissions(values []string) ([]string, error) {
-	var out []string
-	for _, v := range values {
-		for p := range strings.SplitSeq(v, ",") {
-			p = strings.TrimSpace(p)
-			switch {
-			case p == "" || p == "none":
-			case slices.Contains(box.GroupAdminPermissions, p):
-				out = append(out, p)
-			default:
-				return nil, status.Errorf(codes.InvalidArgument,
-					"baton-box: --group-admin-permissions (BATON_GROUP_ADMIN_PERMISSIONS): %q is not one of %s", p, strings.Join(box.GroupAdminPermissions, ", "))
-			}
-		}
-	}
-	return out, nil
+		"baton-box: validate: cannot reach Box at %s; check --base-url (BATON_BASE_URL) and the network: %v", c.baseURL, err)
 }

@@ -180,7 +180,7 @@ func membershipIDs(ms []box.Membership) []string {
 // kept drops the memberships of users the sync leaves out
 // (--skip-app-users: Box names app users and service accounts by login).
 func (s *groupSyncer) kept(memberships []box.Membership) []box.Membership {
-	if !s.scope.skip.appUsers {
+	if !s.scope.skip.AppUsers {
 		return memberships
 	}
 	return slices.DeleteFunc(memberships, func(m box.Membership) bool { return m.User != nil && s.scope.skip.skipsLogin(m.User.Login) })

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/conductorone/baton-box/pkg/box"
-	"github.com/conductorone/baton-box/pkg/config"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/annotations"
 	"github.com/conductorone/baton-sdk/pkg/pagination"
@@ -29,10 +28,7 @@ import (
 // a position and a time. Events are still de-duplicated by event_id within
 // a page, as a guard.
 
-const (
-	loginFeedID    = "box_login_usage"
-	DefaultFeedLag = config.DefaultLoginFeedLagMinutes * time.Minute
-)
+const loginFeedID = "box_login_usage"
 
 type loginFeed struct {
 	client       *box.Client

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/conductorone/baton-box/pkg/box"
+	"github.com/conductorone/baton-box/pkg/config"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -72,72 +73,34 @@ func (s syncScope) listsDirectory(parent *v2.ResourceId) bool {
 	return parent == nil && s.selected != nil && !s.selected[enterpriseResourceType.Id]
 }
 
-// exclusions are the --skip-* settings.
-type exclusions struct {
-	appUsers      bool            // --skip-app-users
-	groupPrefixes []string        // --skip-group-name-prefixes, lower-cased
-	ownerIDs      map[string]bool // --skip-folder-owners: Box user IDs
-	ownerDomains  []string        // --skip-folder-owners: login domains, lower-cased, without "@"
-}
-
-// parseExclusions checks the --skip-* settings.
-func parseExclusions(appUsers bool, groupPrefixes, folderOwners []string) (exclusions, error) {
-	x := exclusions{appUsers: appUsers, ownerIDs: map[string]bool{}}
-	for _, p := range splitList(groupPrefixes) {
-		x.groupPrefixes = append(x.groupPrefixes, strings.ToLower(p))
-	}
-	for _, o := range splitList(folderOwners) {
-		switch domain, isDomain := strings.CutPrefix(o, "@"); {
-		case isDomain && domain != "" && !strings.ContainsAny(domain, "@ /"):
-			x.ownerDomains = append(x.ownerDomains, strings.ToLower(domain))
-		case validID("user", o) == nil:
-			x.ownerIDs[o] = true
-		default:
-			return x, status.Errorf(codes.InvalidArgument,
-				"baton-box: --skip-folder-owners (BATON_SKIP_FOLDER_OWNERS): %q is neither a Box user ID (digits) nor a login domain (\"@example.com\")", o)
-		}
-	}
-	return x, nil
-}
-
-// splitList reads a list setting: comma-separated values, or several;
-// blanks dropped.
-func splitList(values []string) []string {
-	var out []string
-	for _, v := range values {
-		for p := range strings.SplitSeq(v, ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
-}
+// exclusions are the --skip-* settings (config.Exclusions), matched
+// against what Box shows.
+type exclusions config.Exclusions
 
 // skipsUser: --skip-app-users leaves out app users and service accounts.
 func (x exclusions) skipsUser(u *box.User) bool {
-	return x.appUsers && userAccountType(u) == v2.UserTrait_ACCOUNT_TYPE_SERVICE
+	return x.AppUsers && userAccountType(u) == v2.UserTrait_ACCOUNT_TYPE_SERVICE
 }
 
 // skipsLogin is skipsUser for what a membership or collaboration shows of
 // a user: the login, by which Box names app users and service accounts.
 func (x exclusions) skipsLogin(login string) bool {
-	return x.appUsers && nonHumanLogin.MatchString(login)
+	return x.AppUsers && nonHumanLogin.MatchString(login)
 }
 
 // skipsGroup: the group's name starts with a --skip-group-name-prefixes
 // prefix, case-insensitively.
 func (x exclusions) skipsGroup(name string) bool {
 	name = strings.ToLower(name)
-	return slices.ContainsFunc(x.groupPrefixes, func(p string) bool { return strings.HasPrefix(name, p) })
+	return slices.ContainsFunc(x.GroupPrefixes, func(p string) bool { return strings.HasPrefix(name, p) })
 }
 
 // skipsFolderOwner: --skip-folder-owners names the user or their login
 // domain.
 func (x exclusions) skipsFolderOwner(u *box.User) bool {
-	if x.ownerIDs[u.ID] {
+	if x.OwnerIDs[u.ID] {
 		return true
 	}
 	_, domain, ok := strings.Cut(u.Login, "@")
-	return ok && slices.Contains(x.ownerDomains, strings.ToLower(domain))
+	return ok && slices.Contains(x.OwnerDomains, strings.ToLower(domain))
 }

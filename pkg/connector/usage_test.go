@@ -10,7 +10,6 @@ import (
 	"github.com/conductorone/baton-box/internal/boxsim"
 	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/pkg/config"
-	"github.com/conductorone/baton-box/pkg/connector"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -245,7 +244,7 @@ func TestLoginFeedSurvivesLateEventsAndEmptyPages(t *testing.T) {
 		}
 		cursor = drainFeed(t, env, cursor, start, seen)
 
-		end := clock.Now().Add(-connector.DefaultFeedLag)
+		end := clock.Now().Add(-config.DefaultLoginFeedLagMinutes * time.Minute)
 		late, want := 0, 0
 		for _, e := range env.Sim.Truth().Events {
 			if e.Type != "LOGIN" || e.CreatedAt.Before(start) || !e.CreatedAt.Before(end) {

@@ -85,7 +85,7 @@ func (s *userSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.Sy
 		}
 		out = append(out, r)
 	}
-	if s.folders && tok.Page == 0 && !s.scope.skip.appUsers {
+	if s.folders && tok.Page == 0 && !s.scope.skip.AppUsers {
 		sa, err := s.serviceAccountResource(ctx)
 		if err != nil {
 			return nil, nil, err
