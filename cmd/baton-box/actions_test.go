@@ -13,6 +13,7 @@ import (
 // ACCOUNT plus ACCOUNT_DISABLE / ACCOUNT_ENABLE action types, as ConductorOne's
 // lifecycle automations expect, next to the user resource actions.
 func TestGlobalLifecycleActionsAreListed(t *testing.T) {
+	t.Parallel()
 	_, env := simEnv(t)
 	r := runBinary(t, env, "--list-action-schemas")
 	succeeded(t, "--list-action-schemas", r)

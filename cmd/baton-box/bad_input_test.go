@@ -28,6 +28,7 @@ func documentedStatus(t *testing.T, what string) string {
 
 // Real runs exit with the status the README documents for them.
 func TestExitCodesOfRealRunsAreTheDocumentedOnes(t *testing.T) {
+	t.Parallel()
 	sim, env := newFaultySim(t)
 	op := newOperator(t, env)
 	path := filepath.Join(op.dir, "sync.c1z")

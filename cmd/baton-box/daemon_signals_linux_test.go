@@ -20,9 +20,11 @@ import (
 // connector process goes with it. (The supervisor would kill the tree and
 // exit 130 or 143 after "interrupted by SIGINT".)
 func TestDaemonStopSignalsReachTheSDK(t *testing.T) {
+	t.Parallel()
 	requireSSLCertFile(t)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
+			t.Parallel()
 			c1 := newFakeC1(t)
 			_, env := simEnv(t)
 			d := startDaemon(t, c1, env, map[string]string{"BATON_LOG_LEVEL": "debug"})

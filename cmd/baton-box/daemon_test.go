@@ -44,6 +44,7 @@ import (
 // (<name>@<host>/<suffix>); TLS is trusted through SSL_CERT_FILE.
 
 func TestDaemonFlagErrors(t *testing.T) {
+	t.Parallel()
 	_, secret := newC1Credentials(t)
 	cases := map[string]struct {
 		args []string
@@ -58,6 +59,7 @@ func TestDaemonFlagErrors(t *testing.T) {
 	_, env := simEnv(t)
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 			defer cancel()
 			cmd := exec.CommandContext(ctx, binary, tc.args...) //nolint:gosec // G204: the binary this test built, with arguments the test computes
@@ -74,6 +76,7 @@ func TestDaemonFlagErrors(t *testing.T) {
 }
 
 func TestDaemonRejectedByConductorOne(t *testing.T) {
+	t.Parallel()
 	requireSSLCertFile(t)
 	c1 := newFakeC1(t)
 	c1.rejectTokens = true
@@ -200,6 +203,7 @@ func TestDaemonServesHealthAndRunsTasks(t *testing.T) {
 // connector reads it, and neither client secret is ever logged, even at
 // debug level. Box's token endpoint here echoes the secret in every form.
 func TestDaemonLogsNoSecret(t *testing.T) {
+	t.Parallel()
 	requireSSLCertFile(t)
 	const echoed = "echoed-client-secret"
 	c1 := newFakeC1(t)

@@ -34,6 +34,7 @@ func runDemo(t *testing.T, port, out string) (run, error) {
 // With its port taken, `make demo` stops at once and says so, instead of
 // syncing whatever server holds the port.
 func TestDemoRefusesATakenPort(t *testing.T) {
+	t.Parallel()
 	var asked atomic.Int32
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		asked.Add(1)
@@ -60,6 +61,7 @@ func TestDemoRefusesATakenPort(t *testing.T) {
 // `make demo` seeds folders and syncs them: the listing shows folders and
 // who can open one, and the sync's own line says what it wrote.
 func TestDemoShowsFolders(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds and runs the whole demo")
 	}

@@ -64,6 +64,7 @@ func faultEnv(t *testing.T, fault func(srv *httptest.Server) func(w http.Respons
 }
 
 func TestPersistentFaultsAfterValidationEndTheRun(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		fault func(srv *httptest.Server) func(w http.ResponseWriter, r *http.Request)
 		want  []string
@@ -94,6 +95,7 @@ func TestPersistentFaultsAfterValidationEndTheRun(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			env, f := faultEnv(t, tc.fault)
 			r, ended := runBounded(t, env)
 			if !ended {
@@ -121,6 +123,7 @@ func TestPersistentFaultsAfterValidationEndTheRun(t *testing.T) {
 // TestMalformedUsersPageFailsTheRun: a users page without entries fails
 // the run naming the path, instead of syncing zero users.
 func TestMalformedUsersPageFailsTheRun(t *testing.T) {
+	t.Parallel()
 	sim, env := simEnv(t)
 	sim.SetFaults(boxsim.Faults{MalformedPages: boxsim.MalformedPages{Mode: boxsim.PagesDropEntries, Route: "GET /users"}})
 	r, ended := runBounded(t, env)
@@ -139,6 +142,7 @@ func TestMalformedUsersPageFailsTheRun(t *testing.T) {
 // without a token, or HTML, is not "cannot reach Box"; a users/me without
 // an enterprise says so instead of "set it to none".
 func TestValidationNamesWhatBoxAnswered(t *testing.T) {
+	t.Parallel()
 	sim := boxsim.New(boxsim.Config{Seed: 1, Users: 3})
 	cases := map[string]struct {
 		handler http.HandlerFunc
@@ -173,6 +177,7 @@ func TestValidationNamesWhatBoxAnswered(t *testing.T) {
 	cfg := sim.Config()
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			srv := httptest.NewServer(tc.handler)
 			t.Cleanup(srv.Close)
 			r, ended := runBounded(t, boxEnv(cfg, srv.URL))

@@ -32,6 +32,7 @@ func syncMatches(t *testing.T, sim *simProcess, c1z string, env map[string]strin
 }
 
 func TestFolderOperationsThroughTheBinary(t *testing.T) {
+	t.Parallel()
 	sim := startSimProcess(t, "-seed", "12", "-users", "40", "-external-users", "4", "-groups", "20", "-folders", "60", "-folder-depth", "2")
 	env := maps.Clone(sim.env)
 	env["BATON_SYNC_FOLDERS"] = "true"
@@ -144,6 +145,7 @@ func TestFolderOperationsThroughTheBinary(t *testing.T) {
 // TestFolderSyncMissingAsUserSettingThroughTheBinary: the run fails with one
 // line naming the Developer Console setting, and leaves no c1z.
 func TestFolderSyncMissingAsUserSettingThroughTheBinary(t *testing.T) {
+	t.Parallel()
 	sim := startSimProcess(t, "-folders", "20", "-as-user-disabled")
 	env := maps.Clone(sim.env)
 	env["BATON_SYNC_FOLDERS"] = "true"

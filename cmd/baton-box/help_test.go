@@ -46,6 +46,7 @@ func readmeFlags(t *testing.T) []string {
 // examples use, hides the SDK's flags this connector cannot honour, and
 // says what --workers does here.
 func TestHelpListsTheFlagsTheREADMEUses(t *testing.T) {
+	t.Parallel()
 	flags := readmeFlags(t)
 	for _, must := range []string{"--grant-entitlement", "--revoke-grant", "--invoke-action", "--create-account-profile", "--delete-resource", "--sync-resources"} {
 		if !strings.Contains(" "+strings.Join(flags, " ")+" ", " "+must+" ") {
@@ -77,6 +78,7 @@ func TestHelpListsTheFlagsTheREADMEUses(t *testing.T) {
 // before Box is asked; --workers 0 runs a sequential sync, as the help
 // says, not the default eight workers.
 func TestUnsupportedFlagsAreRefused(t *testing.T) {
+	t.Parallel()
 	sim, env := newFaultySim(t)
 	op := newOperator(t, env)
 	cases := map[string]struct {
@@ -134,6 +136,7 @@ func syncWorkers(t *testing.T, stderr string) int {
 // base-url is for the command line and the simulator only: ConductorOne's
 // configuration form (config_schema.json) does not offer it.
 func TestBaseURLIsCommandLineOnly(t *testing.T) {
+	t.Parallel()
 	schema := string(runForStdout(t, "config"))
 	if strings.Contains(schema, `"base-url"`) {
 		t.Fatal("`baton-box config` offers base-url")

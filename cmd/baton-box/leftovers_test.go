@@ -22,6 +22,7 @@ import (
 // removes them and says so in one line, and leaves alone whatever may
 // belong to a live run.
 func TestNextRunRemovesWhatAKilledRunLeft(t *testing.T) {
+	t.Parallel()
 	sim, env := newFaultySim(t)
 	op := newOperator(t, env)
 	path := filepath.Join(op.dir, "sync.c1z")
@@ -117,6 +118,7 @@ func ownerJSON(t *testing.T, pid int, host string) string {
 // A child killed with SIGKILL (the OOM killer's way) ends the run with one
 // line, the status of the signal, and nothing left behind.
 func TestKilledChildLeavesNothingBehind(t *testing.T) {
+	t.Parallel()
 	sim, env := newFaultySim(t)
 	op := newOperator(t, env)
 	path := filepath.Join(op.dir, "sync.c1z")

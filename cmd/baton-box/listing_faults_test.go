@@ -13,11 +13,13 @@ import (
 // naming the listing, and --file keeps the last good sync: never exit 0
 // with entries missing.
 func TestWrongListingKeepsTheLastGoodFile(t *testing.T) {
+	t.Parallel()
 	for name, fault := range map[string]boxsim.ListingFault{
 		"groups 404":     {Mode: boxsim.ListingNotFound, Route: "GET /groups"},
 		"users repeated": {Mode: boxsim.ListingRepeatedPages, Route: "GET /users"},
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			// Two pages of users (Box's largest page is 1,000).
 			sim, env := simEnvConfig(t, boxsim.Config{Seed: 1, Users: 1100, Groups: 4, AvgGroupsPerUser: 1})
 			out := t.TempDir() + "/sync.c1z"

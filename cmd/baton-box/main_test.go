@@ -164,6 +164,7 @@ func boxEnv(cfg boxsim.Config, url string) map[string]string {
 }
 
 func TestOneShotSyncWritesTruth(t *testing.T) {
+	t.Parallel()
 	sim, env := simEnv(t)
 	r := runBinary(t, env)
 	if r.exitCode != 0 {
@@ -182,6 +183,7 @@ func TestOneShotSyncWritesTruth(t *testing.T) {
 }
 
 func TestBadConfigurationFailsWithActionableError(t *testing.T) {
+	t.Parallel()
 	_, good := simEnv(t)
 	with := func(k, v string) map[string]string { return withEnv(good, k, v) }
 	cases := map[string]struct {
@@ -204,6 +206,7 @@ func TestBadConfigurationFailsWithActionableError(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			r := runBinary(t, tc.env)
 			if r.exitCode == 0 {
 				t.Fatalf("exit 0 with bad configuration:\n%s", r.stderr)

@@ -11,6 +11,7 @@ import (
 // SDK's "runner: error processing task: rpc error: code = ... desc = ..."
 // wrapping, said once. At --log-level debug the SDK's records of it stay.
 func TestAFailedRunSaysItsErrorOnce(t *testing.T) {
+	t.Parallel()
 	sim, c1z := startSyncedSim(t)
 	var admin boxsim.User
 	for _, u := range sim.truth(t).Users {
@@ -48,6 +49,7 @@ func TestAFailedRunSaysItsErrorOnce(t *testing.T) {
 // for admins' folders are then explained by the connector's own warning,
 // and not printed raw. At debug level they are all there.
 func TestChatterIsHiddenBelowDebug(t *testing.T) {
+	t.Parallel()
 	cfg := smallEnterprise()
 	cfg.Seed = 12 // admins own folders, which Box will not show through as-user
 	cfg.Content = boxsim.ContentConfig{Folders: 40, FolderDepth: 1}

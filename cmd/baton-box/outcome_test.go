@@ -13,6 +13,7 @@ import (
 // repeat says that nothing was left to do and why; a sync says what it
 // wrote. A failed run prints nothing on stdout.
 func TestEachOperationSaysWhatHappenedOnStdout(t *testing.T) {
+	t.Parallel()
 	sim, c1z := startSyncedSim(t)
 	truth := sim.truth(t)
 	var user, other boxsim.User
@@ -64,7 +65,8 @@ func TestEachOperationSaysWhatHappenedOnStdout(t *testing.T) {
 	expect(says(grant...), fmt.Sprintf("granted group:%s:member to user %s", group.ID, user.ID))
 	expectMatch(says(grant...), fmt.Sprintf(`^user %s is already a group member of group %s \(membership \d+, role member\)$`, user.ID, group.ID))
 
-	expectMatch(says(), fmt.Sprintf(`^synced %d users, %d groups, 3 roles, 1 enterprise and [\d,]+ grants into %s in [\d.]+m?s; \d+ API calls \(0 answered 429\), about [\d,]+ a month at one sync a day$`,
+	expectMatch(says(), fmt.Sprintf(`^synced %d users, %d groups, 3 roles, 1 enterprise and [\d,]+ grants into %s in [\d.]+m?s; `+
+		`\d+ API calls \(0 answered 429\), about [\d,]+ a month at one sync a day$`,
 		len(truth.Users), len(truth.Groups), regexp.QuoteMeta(c1z)))
 
 	revoke := []string{"--revoke-grant", fmt.Sprintf("group:%s:member:user:%s", group.ID, user.ID)}

@@ -16,6 +16,7 @@ import (
 // the file holds, the API calls and 429s (exactly the simulator's count)
 // and the wall time.
 func TestLongSyncReportsItsProgress(t *testing.T) {
+	t.Parallel()
 	sim, env := simEnv(t)
 	// About 15 s: every call waits 0.8 s, one worker, and every third call
 	// is answered 429 with Retry-After 1.

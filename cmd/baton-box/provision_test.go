@@ -92,6 +92,7 @@ func mustRun(t *testing.T, c1z string, env map[string]string, args ...string) {
 }
 
 func TestOneShotProvisioningFlags(t *testing.T) {
+	t.Parallel()
 	sim, c1z := startSyncedSim(t)
 	truth := sim.truth(t)
 	var user, other boxsim.User
@@ -222,6 +223,7 @@ func findUser(t boxsim.Truth, id string) *boxsim.User {
 // --delete-resource-type group` once deleted the user through the group
 // path), and the primary admin cannot be disabled.
 func TestHostileIDsAndProtectedAccountsThroughTheBinary(t *testing.T) {
+	t.Parallel()
 	sim, c1z := startSyncedSim(t)
 	truth := sim.truth(t)
 	var admin, user boxsim.User

@@ -147,6 +147,7 @@ func digest(t *testing.T, path string) [32]byte {
 }
 
 func TestFailedSyncKeepsTheLastGoodFile(t *testing.T) {
+	t.Parallel()
 	// Every way of naming the file; path is relative to the run's directory.
 	cases := map[string]struct {
 		args []string
@@ -161,6 +162,7 @@ func TestFailedSyncKeepsTheLastGoodFile(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			sim, env := newFaultySim(t)
 			op := newOperator(t, env)
 			path := filepath.Join(op.dir, tc.path)
@@ -197,6 +199,7 @@ func TestFailedSyncKeepsTheLastGoodFile(t *testing.T) {
 }
 
 func TestFailedFirstSyncWritesNoFile(t *testing.T) {
+	t.Parallel()
 	sim, env := newFaultySim(t)
 	op := newOperator(t, env)
 	if r := op.run(nil, "-f", "new.c1z", "--sync-resource-types", "usr"); r.exitCode == 0 {
@@ -212,6 +215,7 @@ func TestFailedFirstSyncWritesNoFile(t *testing.T) {
 }
 
 func TestUnwritableFileFailsBeforeTheSync(t *testing.T) {
+	t.Parallel()
 	sim, env := newFaultySim(t)
 	op := newOperator(t, env)
 	notADir := filepath.Join(op.dir, "plain")
@@ -231,11 +235,13 @@ func TestUnwritableFileFailsBeforeTheSync(t *testing.T) {
 }
 
 func TestInterruptedSyncLeavesNothingBehind(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS != "linux" {
 		t.Skip("checks for leftover processes through /proc")
 	}
 	for sig, want := range map[syscall.Signal]int{syscall.SIGINT: 130, syscall.SIGTERM: 143, syscall.SIGHUP: 129} {
 		t.Run(sig.String(), func(t *testing.T) {
+			t.Parallel()
 			sim, env := newFaultySim(t)
 			op := newOperator(t, env)
 			path := filepath.Join(op.dir, "sync.c1z")
@@ -294,6 +300,7 @@ func processesNaming(t *testing.T, s string) []string {
 }
 
 func TestProvisioningSaysWhatTheFileLacks(t *testing.T) {
+	t.Parallel()
 	sim, env := newFaultySim(t)
 	op := newOperator(t, env)
 	path := filepath.Join(op.dir, "sync.c1z")
@@ -338,6 +345,7 @@ func TestProvisioningSaysWhatTheFileLacks(t *testing.T) {
 }
 
 func TestActionErrorIsTextWithItsCode(t *testing.T) {
+	t.Parallel()
 	_, env := newFaultySim(t)
 	op := newOperator(t, env)
 	r := op.run(nil, "--invoke-action", "disable_user", "--invoke-action-resource-type", "user",
@@ -388,6 +396,7 @@ func TestFlagErrorsStopBeforeBox(t *testing.T) {
 }
 
 func TestSecretsAreNeverPrinted(t *testing.T) {
+	t.Parallel()
 	const echoed = "echoed-client-secret"
 	echo := echoingTokenServer(t)
 	base := map[string]string{"BATON_BOX_CLIENT_ID": "id", "BATON_BOX_CLIENT_SECRET": echoed, "BATON_ENTERPRISE_ID": "1"}
@@ -403,6 +412,7 @@ func TestSecretsAreNeverPrinted(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			op := newOperator(t, base)
 			env := map[string]string{"BATON_BASE_URL": tc.baseURL}
 			if tc.secret != "" {
@@ -451,6 +461,7 @@ func echoingTokenServer(t *testing.T) *httptest.Server {
 // compares them), and later runs keep writing SQLite: the work copy starts
 // from the previous file, so both survive the atomic write.
 func TestSQLiteFileKeepsItsPreviousSync(t *testing.T) {
+	t.Parallel()
 	_, env := newFaultySim(t)
 	op := newOperator(t, env)
 	path := filepath.Join(op.dir, "sync.c1z")
@@ -482,6 +493,7 @@ func TestSQLiteFileKeepsItsPreviousSync(t *testing.T) {
 
 // --file naming a symlink replaces the file it points to; the link stays.
 func TestSymlinkedFileReplacesItsTarget(t *testing.T) {
+	t.Parallel()
 	_, env := newFaultySim(t)
 	op := newOperator(t, env)
 	target, link := filepath.Join(op.dir, "real.c1z"), filepath.Join(op.dir, "link.c1z")

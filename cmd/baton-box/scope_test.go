@@ -14,6 +14,7 @@ import (
 // lists its children at the top (today's users, not an empty file), and a
 // selection that cannot work ends with one line saying what to add.
 func TestSyncResourceTypesThroughTheBinary(t *testing.T) {
+	t.Parallel()
 	sim, env := simEnvConfig(t, smallEnterprise())
 	truth := sim.Truth()
 	r := runBinary(t, env, "--sync-resource-types", "user")
@@ -34,6 +35,7 @@ func TestSyncResourceTypesThroughTheBinary(t *testing.T) {
 // TestSkipAppUsersThroughTheBinary: --skip-app-users leaves the app users
 // out of the sync's count.
 func TestSkipAppUsersThroughTheBinary(t *testing.T) {
+	t.Parallel()
 	cfg := smallEnterprise()
 	sim, env := simEnvConfig(t, cfg)
 	truth := sim.Truth()

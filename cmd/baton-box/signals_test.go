@@ -16,6 +16,7 @@ import (
 // background job with SIGINT ignored. The run (and, for SIGHUP, the
 // processes doing the work) carries on and finishes.
 func TestIgnoredSignalsStayIgnored(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		sig   syscall.Signal
 		trap  string
@@ -25,6 +26,7 @@ func TestIgnoredSignalsStayIgnored(t *testing.T) {
 		{syscall.SIGINT, "INT", false},
 	} {
 		t.Run(tc.sig.String(), func(t *testing.T) {
+			t.Parallel()
 			sim, env := newFaultySim(t)
 			op := newOperator(t, env)
 			path := filepath.Join(op.dir, "sync.c1z")

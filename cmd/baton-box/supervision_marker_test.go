@@ -12,6 +12,7 @@ import (
 // run's environment) does not switch supervision off: a failed sync keeps
 // the last good file.
 func TestOutsideSupervisionMarkerIsIgnored(t *testing.T) {
+	t.Parallel()
 	sim, env := newFaultySim(t)
 	op := newOperator(t, env)
 	path := filepath.Join(op.dir, "sync.c1z")

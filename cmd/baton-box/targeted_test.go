@@ -19,6 +19,7 @@ import (
 // the last full sync; a revoke on the targeted file that lacks what it
 // needs says so, and the same revoke on --file works.
 func TestTargetedSyncWritesBesideTheFullSync(t *testing.T) {
+	t.Parallel()
 	cfg := smallEnterprise()
 	cfg.Seed = 12
 	cfg.Content = boxsim.ContentConfig{Folders: 40, FolderDepth: 1}

@@ -13,6 +13,7 @@ import (
 // --event-feed prints one JSON line per login usage event, and
 // --sync-last-login puts last logins on users, through the built binary.
 func TestEventFeedAndLastLoginFlags(t *testing.T) {
+	t.Parallel()
 	sim := startSimProcess(t)
 	truth := sim.truth(t)
 

@@ -12,6 +12,7 @@ import (
 // `baton-box --version` prints the version stamped at build time, the way
 // `make build` and goreleaser stamp it (-X main.version=...).
 func TestVersionIsStampedAtBuildTime(t *testing.T) {
+	t.Parallel()
 	const want = "v9.9.9-test"
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	defer cancel()

@@ -19,9 +19,11 @@ import (
 // are unknown, one call learns it (however many workers) and the sync
 // succeeds.
 func TestGroupAdminPrivilegesUnderEveryReading(t *testing.T) {
+	t.Parallel()
 	for _, mode := range boxsim.GroupAdminPermissionsModes() {
 		for _, workers := range []int{1, 8} {
 			t.Run(fmt.Sprintf("%s/%d workers", mode, workers), func(t *testing.T) {
+				t.Parallel()
 				syncExactUnderAdminReading(t, mode, workers)
 			})
 		}

@@ -51,6 +51,7 @@ func actionCode(t *testing.T, resp *v2.InvokeActionResponse, err error) codes.Co
 // hint) unless --primary-admin-id lets the connector act as the primary
 // admin; then each works.
 func TestCoadminChangesNeedThePrimaryAdmin(t *testing.T) {
+	t.Parallel()
 	p := newProvEnv(t)
 	u := pickUsers(t, p.Sim.Truth(), 2)
 	co, other := u[0], u[1]
@@ -111,6 +112,7 @@ func TestCoadminChangesNeedThePrimaryAdmin(t *testing.T) {
 // TestPrimaryAdminIDIsValidated: --primary-admin-id must name the primary
 // admin, and the app must be able to mint a user token for it.
 func TestPrimaryAdminIDIsValidated(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for name, tc := range map[string]struct {
 		userTokens bool
@@ -122,6 +124,7 @@ func TestPrimaryAdminIDIsValidated(t *testing.T) {
 		"the admin (fine)": {true, func(u boxsim.User) bool { return u.Role == "admin" }, ""},
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			env := synctest.New(t, boxsim.Config{Seed: 4, Users: 20, Groups: 2, UserAccessTokens: tc.userTokens}, synctest.Options{})
 			id, _ := findUser(env.Sim.Truth(), tc.pick)
 			c := env.NewConnector(t, func(cfg *config.Box) { cfg.PrimaryAdminId = id.ID })
@@ -141,6 +144,7 @@ func TestPrimaryAdminIDIsValidated(t *testing.T) {
 // transfer is not sent again. The retry first looks at what the user still
 // owns (by trying the delete), and the content is never moved twice.
 func TestDeleteNeverResendsATransfer(t *testing.T) {
+	t.Parallel()
 	cfg := boxsim.Config{Seed: 9, Users: 30, Groups: 2, TransferTimePerItem: 2 * time.Millisecond}
 	env := synctest.New(t, cfg, synctest.Options{Tuning: box.Config{TransferTimeout: 100 * time.Millisecond}})
 	p := &provEnv{Env: env, cc: env.ConnectorClient(context.Background(), t), ctx: context.Background()}
@@ -180,6 +184,7 @@ func TestDeleteNeverResendsATransfer(t *testing.T) {
 // is refused by Box (storage_limit_exceeded); the error says so and names
 // --content-owner-id, and nothing is deleted.
 func TestDeleteWithoutRoomNamesTheContentOwner(t *testing.T) {
+	t.Parallel()
 	env := synctest.New(t, boxsim.Config{Seed: 9, Users: 30, Groups: 2, ServiceAccountQuota: 50 * boxsim.ItemBytes}, synctest.Options{})
 	p := &provEnv{Env: env, cc: env.ConnectorClient(context.Background(), t), ctx: context.Background()}
 	victim, ok := findUser(p.Sim.Truth(), func(u boxsim.User) bool { return u.Role == "user" && u.OwnedItems > 50 })
@@ -199,6 +204,7 @@ func TestDeleteWithoutRoomNamesTheContentOwner(t *testing.T) {
 // password; it syncs as enabled (status detail "pending"), changes are
 // refused clearly, group membership works, and it can be deleted.
 func TestPendingAccounts(t *testing.T) {
+	t.Parallel()
 	p := newProvEnv(t)
 	resp, err := p.cc.CreateAccount(p.ctx, &v2.CreateAccountRequest{
 		AccountInfo:       &v2.AccountInfo{Login: "pending.user@acme.example.com", Profile: mustStruct(t, map[string]any{"name": "Pending User"})},
@@ -238,6 +244,7 @@ func TestPendingAccounts(t *testing.T) {
 // rights (the re-sync shows it), and granting group admin to a co-admin is
 // refused.
 func TestCoadminAndGroupAdminAreExclusive(t *testing.T) {
+	t.Parallel()
 	p := newProvEnv(t)
 	truth := p.Sim.Truth()
 	u := pickUsers(t, truth, 1)[0]
@@ -273,6 +280,7 @@ func mustStruct(t *testing.T, m map[string]any) *structpb.Struct {
 // --group-admin-permissions (none by default), never Box's all-enabled
 // default. (How a sync reads them: TestGroupAdminPrivilegesUnderEveryReading.)
 func TestGroupAdminPrivileges(t *testing.T) {
+	t.Parallel()
 	p := newProvEnv(t)
 	truth := p.Sim.Truth()
 	users := pickUsers(t, truth, 2)
@@ -312,6 +320,7 @@ func TestGroupAdminPrivileges(t *testing.T) {
 // verified domain co-admins; the refusal says so, and nothing changes.
 // Box's answer is undocumented: a 400, or a 403 (both simulator readings).
 func TestCoadminNeedsAVerifiedDomain(t *testing.T) {
+	t.Parallel()
 	for _, forbid := range []bool{false, true} {
 		env := synctest.New(t, boxsim.Config{Seed: 9, Users: 40, Groups: 2, VerifiedDomains: []string{"acme.example.com"}, UnverifiedCoadminForbidden: forbid}, synctest.Options{})
 		p := &provEnv{Env: env, cc: env.ConnectorClient(context.Background(), t), ctx: context.Background()}
@@ -334,6 +343,7 @@ func TestCoadminNeedsAVerifiedDomain(t *testing.T) {
 // co-admin to Box), and a pending co-admin is deleted only with
 // --primary-admin-id, as every other change to a co-admin.
 func TestRoleChangesAndDeletesRunTheUserGuard(t *testing.T) {
+	t.Parallel()
 	p := newProvEnv(t)
 	admin := newProvEnvAsAdmin(t, p)
 	sa := res("user", p.Sim.Truth().ServiceAccount.ID)

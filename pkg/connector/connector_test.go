@@ -15,6 +15,7 @@ import (
 // refuses (TestLoad in pkg/config has every case), with Load's error and
 // code unchanged, and builds from what Load accepts.
 func TestConfigurationIsLoaded(t *testing.T) {
+	t.Parallel()
 	base := func() *config.Box {
 		return &config.Box{BoxClientId: "id", BoxClientSecret: "secret", EnterpriseId: "700001"}
 	}
@@ -32,6 +33,7 @@ func TestConfigurationIsLoaded(t *testing.T) {
 		"bad exclusion":           func(c *config.Box) { c.SkipFolderOwners = []string{"someone@example.com"} },
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			cfg := base()
 			set(cfg)
 			_, want := config.Load(cfg)
@@ -50,6 +52,7 @@ func TestConfigurationIsLoaded(t *testing.T) {
 // names folders walks them without --sync-folders, so --folder-depth is
 // bounded then too (it was used unchecked).
 func TestFolderDepthIsBoundedForASelection(t *testing.T) {
+	t.Parallel()
 	cfg := &config.Box{BoxClientId: "id", BoxClientSecret: "secret", EnterpriseId: "700001", FolderDepth: 7}
 	_, err := connector.NewFromConfig(context.Background(), cfg, connector.Options{Selection: []string{"user", "folder"}})
 	if status.Code(err) != codes.InvalidArgument || !strings.Contains(err.Error(), "--folder-depth") {

@@ -12,6 +12,7 @@ import (
 // one content call, the minimum number of calls, and nothing of content in
 // the c1z.
 func TestSyncWithoutFoldersIsUnchanged(t *testing.T) {
+	t.Parallel()
 	env := synctest.New(t, folderTenant(), synctest.Options{})
 	snap := env.SyncAndRead(context.Background(), t)
 	env.RequireExact(t, snap)
@@ -41,6 +42,7 @@ func TestSyncWithoutFoldersIsUnchanged(t *testing.T) {
 // Files", of each synced folder's collaborations and, above the depth
 // limit, of its items.
 func TestFolderSyncCallBudget(t *testing.T) {
+	t.Parallel()
 	for _, depth := range []int{1, 2, 3} {
 		env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(depth), SkipSpecValidation: true})
 		snap := env.SyncAndRead(context.Background(), t)

@@ -50,6 +50,7 @@ func syncedFolderStats(truth boxsim.Truth, depth int) (int, int) {
 // owner, their links, no collaborators), at exactly the minimum of calls.
 // Before, every synced folder cost a collaborations call.
 func TestFoldersWithoutCollaborationsCostNoCall(t *testing.T) {
+	t.Parallel()
 	const depth = 3
 	env := synctest.New(t, sparseTenant(false), synctest.Options{Configure: syncFolders(depth)})
 	snap := env.SyncAndRead(context.Background(), t)
@@ -77,6 +78,7 @@ func TestFoldersWithoutCollaborationsCostNoCall(t *testing.T) {
 // at exactly the minimum of calls; before, every page of files was read
 // too.
 func TestFolderItemsStopWhereFilesBegin(t *testing.T) {
+	t.Parallel()
 	const depth = 3
 	env := synctest.New(t, sparseTenant(true), synctest.Options{Configure: syncFolders(depth), Tuning: box.Config{PageSize: 3}})
 	snap := env.SyncAndRead(context.Background(), t)
@@ -103,6 +105,7 @@ func TestFolderItemsStopWhereFilesBegin(t *testing.T) {
 // among its folders (the spec promises no order for it), a root page of
 // files is not the end of its folders: the sync still equals the truth.
 func TestRootFilesInterleavedAreReadToTheEnd(t *testing.T) {
+	t.Parallel()
 	cfg := sparseTenant(true)
 	cfg.Content.RootFilesInterleaved = true
 	env := synctest.New(t, cfg, synctest.Options{Configure: syncFolders(2), Tuning: box.Config{PageSize: 3}})
@@ -116,6 +119,7 @@ func TestRootFilesInterleavedAreReadToTheEnd(t *testing.T) {
 // profile's count of pending and rejected invitations of such a folder,
 // whose collaborations are not read, is 0.
 func TestHasCollaborationsAcceptedOnly(t *testing.T) {
+	t.Parallel()
 	const depth = 2
 	cfg := folderTenant()
 	cfg.Content.PendingShare = 0.5
@@ -157,6 +161,7 @@ func TestHasCollaborationsAcceptedOnly(t *testing.T) {
 // them at the same time. Before, workers that met one together each read
 // them.
 func TestParallelWorkersStayAtTheMinimum(t *testing.T) {
+	t.Parallel()
 	const depth = 2
 	cfg := folderTenant()
 	cfg.ExternalUsers = 12

@@ -46,6 +46,7 @@ func event(t *testing.T, raw string) *box.Event {
 // names no owner anyone can tell asks for a full scan; events about
 // files, and group membership changes, mark nothing.
 func TestFolderMarksFromEvents(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		event    string
 		owners   []string
@@ -87,6 +88,7 @@ func TestFolderMarksFromEvents(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			m := newFolderMarks()
 			m.take(event(t, tc.event), scan)
 			if got := slices.Sorted(maps.Keys(m.Owners)); !slices.Equal(got, tc.owners) {
@@ -103,6 +105,7 @@ func TestFolderMarksFromEvents(t *testing.T) {
 // least once and out of order; the same events in any order, some twice,
 // mark the same owners, each with its newest event's time.
 func TestFolderMarksTakeRepeatsAndDisorder(t *testing.T) {
+	t.Parallel()
 	events := []string{
 		`{"event_id":"a","event_type":"SHARE","created_at":"2026-01-02T10:00:00Z","source":{"item_type":"folder","item_id":"300","owned_by":{"id":"17001"}}}`,
 		`{"event_id":"b","event_type":"UNSHARE","created_at":"2026-01-02T12:00:00Z","source":{"item_type":"folder","item_id":"300","owned_by":{"id":"17001"}}}`,

@@ -23,6 +23,7 @@ import (
 // enterprise cap on shared-link access, as-user allowed for admins, as-user
 // refused for inactive users, and collaborations listed unpaged.
 func TestFolderSyncReadings(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		content func(*boxsim.ContentConfig)
 		spec    bool     // the simulator's answers follow the spec
@@ -40,6 +41,7 @@ func TestFolderSyncReadings(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			cfg := folderTenant()
 			tc.content(&cfg.Content)
 			env := synctest.New(t, cfg, synctest.Options{Configure: syncFolders(3), SkipSpecValidation: !tc.spec})
@@ -62,6 +64,7 @@ func TestFolderSyncReadings(t *testing.T) {
 // without the content scope, the sync fails with one line that names what
 // to turn on.
 func TestFolderSyncMissingSettingOrScope(t *testing.T) {
+	t.Parallel()
 	noContent := slices.DeleteFunc(boxsim.AllScopes(), func(s string) bool {
 		return s == boxsim.ScopeRootReadonly || s == boxsim.ScopeRootReadwrite
 	})
@@ -74,6 +77,7 @@ func TestFolderSyncMissingSettingOrScope(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			cfg := folderTenant()
 			tc.edit(&cfg)
 			env := synctest.New(t, cfg, synctest.Options{Configure: syncFolders(1)})
@@ -96,6 +100,7 @@ func TestFolderSyncMissingSettingOrScope(t *testing.T) {
 // its owner's "All Files" was read) is skipped, with everything below it,
 // and the sync equals the truth at its end.
 func TestFolderDeletedDuringSync(t *testing.T) {
+	t.Parallel()
 	cfg := folderTenant()
 	seed := boxsim.New(cfg).Truth()
 	var victim boxsim.Folder
@@ -145,6 +150,7 @@ func hasChild(t boxsim.Truth, folderID string) bool {
 // collaborations are not in the session store (here: a fresh sync ID), has
 // no grants, and no error.
 func TestFolderGrantsOfAGoneFolder(t *testing.T) {
+	t.Parallel()
 	env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(1)})
 	var f boxsim.Folder
 	for _, x := range env.Sim.Truth().Folders {
@@ -182,6 +188,7 @@ func (ra refuseAsUser) RoundTrip(req *http.Request) (*http.Response, error) {
 // exact; the same refusal for an active regular user fails the sync, naming
 // the user, instead of dropping their folders.
 func TestFolderSyncOwnerRefusals(t *testing.T) {
+	t.Parallel()
 	truth := boxsim.New(folderTenant()).Truth()
 	status := map[string]boxsim.User{}
 	for _, u := range truth.Users {
@@ -203,6 +210,7 @@ func TestFolderSyncOwnerRefusals(t *testing.T) {
 	}
 
 	t.Run("inactive user skipped", func(t *testing.T) {
+		t.Parallel()
 		env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(3),
 			Tuning: box.Config{HTTPClient: &http.Client{Transport: refuseAsUser{inactive}}}})
 		snap := env.SyncAndRead(context.Background(), t)
@@ -219,6 +227,7 @@ func TestFolderSyncOwnerRefusals(t *testing.T) {
 		}
 	})
 	t.Run("active user fails the sync", func(t *testing.T) {
+		t.Parallel()
 		env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(3),
 			Tuning: box.Config{HTTPClient: &http.Client{Transport: refuseAsUser{active}}}})
 		_, err := env.Sync(context.Background(), t)

@@ -62,6 +62,7 @@ func privilegedFolders(truth boxsim.Truth) []boxsim.Folder {
 }
 
 func TestAdminsFoldersAreReadWithTheirOwnToken(t *testing.T) {
+	t.Parallel()
 	cfg, adminID := adminsTenant(t)
 	env := synctest.New(t, cfg, synctest.Options{Configure: withPrimaryAdmin(adminID)})
 	snap := env.SyncAndRead(context.Background(), t)
@@ -86,6 +87,7 @@ func TestAdminsFoldersAreReadWithTheirOwnToken(t *testing.T) {
 // work with --primary-admin-id, twice each; without it they are refused
 // with FailedPrecondition naming the flag, and Box is unchanged.
 func TestAdminsFolderProvisioning(t *testing.T) {
+	t.Parallel()
 	cfg, adminID := adminsTenant(t)
 	env := synctest.New(t, cfg, synctest.Options{Configure: syncFolders(3)})
 	ctx := context.Background()
@@ -157,6 +159,7 @@ func (rt refuseUserToken) RoundTrip(req *http.Request) (*http.Response, error) {
 // for one co-admin, only that co-admin's folders are left out (with a
 // warning); the sync succeeds with everyone else's, the admin's included.
 func TestAdminRefusedAUserTokenIsSkipped(t *testing.T) {
+	t.Parallel()
 	cfg, adminID := adminsTenant(t)
 	var coadmin string
 	for _, f := range privilegedFolders(boxsim.New(cfg).Truth()) {

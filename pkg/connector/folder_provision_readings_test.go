@@ -50,6 +50,7 @@ func wantAnno(t *testing.T, what string, annos annotations.Annotations, err erro
 // once accepted it is GrantAlreadyExists; a revoke removes a pending or
 // declined invitation.
 func TestFolderGrantPendingInvitation(t *testing.T) {
+	t.Parallel()
 	seed := boxsim.New(folderTenant()).Truth()
 	f, u, _, _ := provisionTargets(t, seed)
 	for name, cc := range map[string]func(*boxsim.ContentConfig){
@@ -57,6 +58,7 @@ func TestFolderGrantPendingInvitation(t *testing.T) {
 		"enterprise requires": func(c *boxsim.ContentConfig) { c.InvitesPending = true },
 	} {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			cfg := folderTenant()
 			cc(&cfg.Content)
 			p := newFolderProv(t, cfg, synctest.Options{})
@@ -128,10 +130,12 @@ func belowTargets(t *testing.T, truth boxsim.Truth) (boxsim.Folder, boxsim.User)
 // user_already_collaborator), ignored (201 and nothing made) or a separate
 // collaboration.
 func TestFolderGrantThroughParent(t *testing.T) {
+	t.Parallel()
 	seed := boxsim.New(folderTenant()).Truth()
 	sub, u := belowTargets(t, seed)
 	for _, mode := range boxsim.InviteBelowModes() {
 		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
 			cfg := folderTenant()
 			cfg.Content.InviteBelowCollaborator = mode
 			p := newFolderProv(t, cfg, synctest.Options{})
@@ -246,6 +250,7 @@ func folderSyncerOf(t *testing.T, p *folderProv) folderGranter {
 // parent explains, or one that nothing explains (Unavailable: a listing
 // behind, which a retry settles; never Aborted).
 func TestFolderInviteBelowOtherAnswers(t *testing.T) {
+	t.Parallel()
 	seed := boxsim.New(folderTenant()).Truth()
 	sub, u := belowTargets(t, seed)
 	others := slices.DeleteFunc(pickUsers(t, seed, 12), func(x boxsim.User) bool {
@@ -286,6 +291,7 @@ func TestFolderInviteBelowOtherAnswers(t *testing.T) {
 // Box refuses is explained by the unnamed pending invitations, on a
 // sub-folder (where a grant is verified by re-reading) and at the top.
 func TestFolderGrantPendingUnnamed(t *testing.T) {
+	t.Parallel()
 	seed := boxsim.New(folderTenant()).Truth()
 	sub, u := belowTargets(t, seed)
 	top, _, _, _ := provisionTargets(t, seed)

@@ -123,6 +123,7 @@ func provisionTargets(t *testing.T, truth boxsim.Truth) (boxsim.Folder, boxsim.U
 }
 
 func TestFolderProvisioning(t *testing.T) {
+	t.Parallel()
 	p := newFolderProv(t, folderTenant(), synctest.Options{})
 	f, u, ext, g := provisionTargets(t, p.Sim.Truth())
 	folder := p.folder(t, f.ID)

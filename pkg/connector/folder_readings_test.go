@@ -47,6 +47,7 @@ func syncedCollabs(truth boxsim.Truth, keep func(boxsim.Collaboration) bool) int
 // accounts among collaborators: never a failed sync, and exactly what can
 // be known.
 func TestFolderSyncUnderContentReadings(t *testing.T) {
+	t.Parallel()
 	quirk := func(q string) func(*boxsim.ContentConfig) {
 		return func(c *boxsim.ContentConfig) { c.CollaborationQuirk = q }
 	}
@@ -111,6 +112,7 @@ func TestFolderSyncUnderContentReadings(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			cfg := folderTenant()
 			tc.content(&cfg.Content)
 			env := synctest.New(t, cfg, synctest.Options{Configure: syncFolders(3), SkipSpecValidation: !tc.spec})
@@ -131,6 +133,7 @@ func TestFolderSyncUnderContentReadings(t *testing.T) {
 // name is counted in its folder's profile, so a reviewer sees that the
 // folder has access the review does not show.
 func TestSkippedCollaborationsAreCounted(t *testing.T) {
+	t.Parallel()
 	cfg := folderTenant()
 	cfg.Content.CollaborationQuirk = boxsim.QuirkUnknownRole
 	env := synctest.New(t, cfg, synctest.Options{Configure: syncFolders(3), SkipSpecValidation: true})
@@ -163,8 +166,10 @@ func TestSkippedCollaborationsAreCounted(t *testing.T) {
 // total_count fails the sync with DataLoss naming the folder; with every
 // entry it is exact.
 func TestUnpagedCollaborationsBeyondWhatBoxSends(t *testing.T) {
+	t.Parallel()
 	for _, capped := range []bool{false, true} {
 		t.Run(fmt.Sprintf("capped=%v", capped), func(t *testing.T) {
+			t.Parallel()
 			cfg := folderTenant()
 			cfg.Users = 1300
 			cfg.Content.GiantFolderCollaborators = 1200
@@ -189,6 +194,7 @@ func TestUnpagedCollaborationsBeyondWhatBoxSends(t *testing.T) {
 // collaborations (is_active false) while GET /users/{id} answers 404: they
 // are not external collaborators and hold nothing.
 func TestDeletedCollaboratorsGrantNothing(t *testing.T) {
+	t.Parallel()
 	cfg := folderTenant()
 	cfg.Content.DeletedUsersKeepCollaborations = true
 	env := synctest.New(t, cfg, synctest.Options{Configure: syncFolders(3)})
@@ -224,6 +230,7 @@ func TestDeletedCollaboratorsGrantNothing(t *testing.T) {
 // --sync-folders the service account is a user whose folders are synced,
 // so the leaver's sharing is still in the review.
 func TestLeaversContentStaysReviewable(t *testing.T) {
+	t.Parallel()
 	env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(3)})
 	ctx := context.Background()
 	p := &provEnv{Env: env, cc: env.ConnectorClient(ctx, t), ctx: ctx}
@@ -271,6 +278,7 @@ func TestLeaversContentStaysReviewable(t *testing.T) {
 // can open every folder below it; the sub-folder's grants show them, with
 // the parent named in the grant's metadata.
 func TestSubFolderGrantsShowWhoCanOpenIt(t *testing.T) {
+	t.Parallel()
 	env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(3)})
 	snap := env.SyncAndRead(context.Background(), t)
 	env.RequireExact(t, snap, synctest.WithFolders(3))
@@ -305,6 +313,7 @@ func TestSubFolderGrantsShowWhoCanOpenIt(t *testing.T) {
 // parents' collaborations from Box (nothing is in the session store) and
 // shows everyone who can open it, as a full sync does.
 func TestTargetedSubFolderSync(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(3)})
 	truth := env.Sim.Truth()
@@ -357,6 +366,7 @@ const (
 // naming the user or folder: a 404 for a user or folder that is still
 // there (a fresh GET says so), a page served twice, a marker pointing back.
 func TestFolderListingsThatCannotBeRight(t *testing.T) {
+	t.Parallel()
 	const pageSize = 2
 	cfg := folderTenant()
 	cfg.Content.GiantRootFolders = 7         // one user's "All Files" spans pages
@@ -414,6 +424,7 @@ func TestFolderListingsThatCannotBeRight(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			env := synctest.New(t, cfg, synctest.Options{Configure: syncFolders(3), Tuning: box.Config{PageSize: pageSize}})
 			env.Sim.SetFaults(boxsim.Faults{Listings: []boxsim.ListingFault{tc.fault}})
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a cycle that is not caught never ends
@@ -428,6 +439,7 @@ func TestFolderListingsThatCannotBeRight(t *testing.T) {
 // answers 404 for their "All Files"; a fresh GET /users/{id} confirms they
 // are gone, and the sync goes on without their folders.
 func TestOwnerDeletedDuringTheSync(t *testing.T) {
+	t.Parallel()
 	cfg := folderTenant()
 	seed := boxsim.New(cfg).Truth()
 	victim := ""

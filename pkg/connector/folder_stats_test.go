@@ -16,6 +16,7 @@ import (
 // the month's cost at a sync a day are logged once per sync, a new sync
 // counting afresh.
 func TestWalkStatsLogOncePerSync(t *testing.T) {
+	t.Parallel()
 	core, logs := observer.New(zapcore.InfoLevel)
 	ctx := ctxzap.ToContext(context.Background(), zap.New(core))
 	var ws walkStats

@@ -26,6 +26,7 @@ func syncFolders(depth int) func(*config.Box) {
 }
 
 func TestFolderSyncMatchesTruth(t *testing.T) {
+	t.Parallel()
 	for _, depth := range []int{1, 3} {
 		env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(depth)})
 		snap := env.SyncAndRead(context.Background(), t)
@@ -84,6 +85,7 @@ func requireRichContent(t *testing.T, truth boxsim.Truth, depth int) {
 // too), the sync is still exact. (Each 429 and 503 waits Box's one-second
 // Retry-After, so the tenant is small.)
 func TestFolderSyncSurvivesFaults(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		faults boxsim.Faults
 		ttl    time.Duration
@@ -107,6 +109,7 @@ func TestFolderSyncSurvivesFaults(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			cfg := folderTenant()
 			cfg.Users, cfg.Content.Folders, cfg.TokenTTL = 30, 40, tc.ttl
 			env := synctest.New(t, cfg, synctest.Options{Tuning: box.Config{PageSize: 3}, Configure: syncFolders(3)})
@@ -121,6 +124,7 @@ func TestFolderSyncSurvivesFaults(t *testing.T) {
 
 // TestFolderSyncParallelWorkers: eight workers, faults, every folder depth.
 func TestFolderSyncParallelWorkers(t *testing.T) {
+	t.Parallel()
 	env := synctest.New(t, folderTenant(), synctest.Options{Tuning: box.Config{PageSize: 3}, Configure: syncFolders(3)})
 	env.Sim.SetFaults(boxsim.Faults{ServerErrorRate: 0.03, Latency: 2 * time.Millisecond})
 	snap := env.SyncAndRead(context.Background(), t, sdksync.WithWorkerCount(8))
@@ -132,6 +136,7 @@ func TestFolderSyncParallelWorkers(t *testing.T) {
 // top-level items and a folder with more than 1,000 collaborators, some of
 // them external, at Box's largest page.
 func TestFolderSyncBeyondPageBoundaries(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("large tenant")
 	}

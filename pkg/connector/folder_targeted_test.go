@@ -16,6 +16,7 @@ import (
 // A targeted sync of one folder (ConductorOne names it with its owner as
 // parent) refreshes its profile and its grants after a change in Box.
 func TestTargetedFolderSync(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(3)})
 	truth := env.Sim.Truth()

@@ -18,6 +18,7 @@ import (
 // read shows Box shows them nowhere, nobody reads again, and one warning
 // is logged. The next sync starts over.
 func TestAdminPrivilegesProbeOncePerSync(t *testing.T) {
+	t.Parallel()
 	core, logs := observer.New(zapcore.WarnLevel)
 	ctx := ctxzap.ToContext(context.Background(), zap.New(core))
 	var p adminPrivileges

@@ -19,6 +19,7 @@ import (
 // word prefix, trimmed, case-sensitive) the sync is exact or fails with
 // DataLoss; it never succeeds with a group missing or doubled.
 func TestSyncBeyondGroupCapUnderEveryFilterReading(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("large tenant")
 	}
@@ -31,6 +32,8 @@ func syncExactUnderEveryFilterReading(t *testing.T, cfg boxsim.Config, seed func
 	t.Helper()
 	for _, mode := range boxsim.GroupFilterModes() {
 		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			cfg := cfg
 			cfg.GroupFilterMode = mode
 			env := synctest.New(t, cfg, synctest.Options{SkipSpecValidation: true})
 			if seed != nil {
@@ -47,6 +50,7 @@ func syncExactUnderEveryFilterReading(t *testing.T, cfg boxsim.Config, seed func
 // apart by prefix (leading spaces under the trimmed reading, many names
 // sharing a long prefix, mixed case) still sync exactly.
 func TestGroupNamesThatDefeatPartitioning(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("large tenant")
 	}
@@ -68,6 +72,7 @@ func TestGroupNamesThatDefeatPartitioning(t *testing.T) {
 // than 10,000 groups exist; the sync then fails with DataLoss naming the
 // count instead of succeeding without them.
 func TestGroupListingFailsRatherThanMiss(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("large tenant")
 	}

@@ -11,6 +11,7 @@ import (
 // both cases (Box may match filter_term case-sensitively) plus what the
 // sample's names continue with, byte for byte, each once.
 func TestChildPrefixes(t *testing.T) {
+	t.Parallel()
 	got := childPrefixes("te", []box.Group{{Name: "Team Ü"}, {Name: "TEst"}, {Name: "teÉquipe"}, {Name: "other"}, {Name: "te"}})
 	set := map[string]bool{}
 	for _, p := range got {
@@ -32,6 +33,7 @@ func TestChildPrefixes(t *testing.T) {
 // TestInPartition: only names that start with the prefix, byte for byte,
 // belong to it, whatever Box's filter_term returned with them.
 func TestInPartition(t *testing.T) {
+	t.Parallel()
 	groups := []box.Group{{ID: "1", Name: "Sales Ops"}, {ID: "2", Name: "EMEA Sales"}, {ID: "3", Name: "sales tools"}, {ID: "4", Name: "Sales"}}
 	var ids []string
 	for _, g := range inPartition(groups, "Sales") {

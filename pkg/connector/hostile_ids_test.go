@@ -28,6 +28,7 @@ func hostileIDs(valid string) []string {
 // point refuses a value that is not a Box ID with InvalidArgument, before
 // any request: Box is unchanged and not even asked.
 func TestHostileIDsReachNoProvisioningEntryPoint(t *testing.T) {
+	t.Parallel()
 	p := newProvEnv(t)
 	truth := p.Sim.Truth()
 	u := pickUsers(t, truth, 1)[0]

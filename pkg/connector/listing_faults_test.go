@@ -64,6 +64,7 @@ func groupWithMembers(t *testing.T, truth boxsim.Truth, n int) string {
 // never), a marker pointing back (failing within one page), and a user
 // listing without a single user.
 func TestListingAnswersThatCannotBeRight(t *testing.T) {
+	t.Parallel()
 	const pageSize = 3
 	truth := boxsim.New(smallTenant()).Truth()
 	g := groupWithMembers(t, truth, 3*pageSize)
@@ -83,6 +84,7 @@ func TestListingAnswersThatCannotBeRight(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			env := synctest.New(t, smallTenant(), synctest.Options{Tuning: box.Config{PageSize: pageSize}})
 			env.Sim.SetFaults(boxsim.Faults{Listings: []boxsim.ListingFault{tc.fault}})
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a cycle that is not caught never ends
@@ -102,6 +104,7 @@ func TestListingAnswersThatCannotBeRight(t *testing.T) {
 // answers 404 for its members; a fresh GET /groups/{id} confirms it is
 // gone, and the sync carries on with everything else exact.
 func TestListingOfADeletedGroupIsSkipped(t *testing.T) {
+	t.Parallel()
 	truth := boxsim.New(smallTenant()).Truth()
 	g := groupWithMembers(t, truth, 1)
 	var env *synctest.Env
@@ -142,6 +145,7 @@ func TestListingOfADeletedGroupIsSkipped(t *testing.T) {
 // exists fails the sync (DataLoss, naming the user) instead of dropping
 // their memberships.
 func TestMemberScanConfirmsAUserBeforeSkippingThem(t *testing.T) {
+	t.Parallel()
 	cfg := boxsim.Config{Seed: 5, Users: 10_020, Groups: 3, AvgGroupsPerUser: 0.2, GiantGroupMembers: 10_010}
 	env := synctest.New(t, cfg, synctest.Options{SkipSpecValidation: true})
 	first := env.Sim.Truth().Users[0].ID

@@ -61,6 +61,7 @@ func wantDataLoss(t *testing.T, err error, text string) {
 // of one page writes nothing to the store; without a store only the page
 // itself is checked.
 func TestListingGuardEntries(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	ss := &pageStore{}
 	g := newListingGuard("test")
@@ -91,6 +92,7 @@ func TestListingGuardEntries(t *testing.T) {
 // TestListingGuardMarkers: a next marker already sent (A→B→A) fails on the
 // page that points back; fetching a page again is no cycle.
 func TestListingGuardMarkers(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	ss := &pageStore{}
 	g := newListingGuard("test")
@@ -112,6 +114,7 @@ func TestListingGuardMarkers(t *testing.T) {
 // themselves (no complete user index), a marker that comes back fails the
 // walk on the page that points back, and a 404 is DataLoss, not NotFound.
 func TestUserWalkIsGuarded(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	sim := boxsim.New(boxsim.Config{Seed: 3, Users: 20})
 	srv := httptest.NewServer(sim)

@@ -19,6 +19,7 @@ import (
 // usable next_stream_position fails the feed (Internal), and the error
 // names the position the feed resumed from, not the unusable one.
 func TestLoginFeedRefusesAPageWithoutANewPosition(t *testing.T) {
+	t.Parallel()
 	const resumed = "1152922976252290886"
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")

@@ -19,6 +19,7 @@ import (
 // removals; a page whose limit is missing or larger than what was served
 // still syncs every item, because paging advances by the entries received.
 func TestMalformedPagesNeverSyncAsMissingData(t *testing.T) {
+	t.Parallel()
 	const (
 		users   = "GET /users"
 		groups  = "GET /groups"
@@ -38,6 +39,7 @@ func TestMalformedPagesNeverSyncAsMissingData(t *testing.T) {
 	}
 	for _, tc := range failing {
 		t.Run(fmt.Sprintf("mode %d on %s", tc.mode, tc.route), func(t *testing.T) {
+			t.Parallel()
 			env := synctest.New(t, smallTenant(), synctest.Options{SkipSpecValidation: true, Tuning: box.Config{PageSize: 7}})
 			env.Sim.SetFaults(boxsim.Faults{MalformedPages: boxsim.MalformedPages{Mode: tc.mode, Route: tc.route}})
 			_, err := env.Sync(context.Background(), t)
@@ -61,6 +63,7 @@ func TestMalformedPagesNeverSyncAsMissingData(t *testing.T) {
 	}
 	for _, tc := range complete {
 		t.Run(fmt.Sprintf("mode %d on %s", tc.mode, tc.route), func(t *testing.T) {
+			t.Parallel()
 			env := synctest.New(t, smallTenant(), synctest.Options{SkipSpecValidation: true, Tuning: box.Config{PageSize: 3}})
 			env.Sim.SetFaults(boxsim.Faults{MalformedPages: boxsim.MalformedPages{Mode: tc.mode, Route: tc.route}})
 			snap := env.SyncAndRead(context.Background(), t)

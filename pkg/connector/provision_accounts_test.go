@@ -27,6 +27,7 @@ func userByID(truth boxsim.Truth, id string) (boxsim.User, bool) {
 }
 
 func TestCreateAccount(t *testing.T) {
+	t.Parallel()
 	p := newProvEnv(t)
 	profile, err := structpb.NewStruct(map[string]any{"name": "Dana Newhire", "email": "dana.newhire@example.com", "job_title": "Analyst"})
 	if err != nil {
@@ -60,6 +61,7 @@ func TestCreateAccount(t *testing.T) {
 }
 
 func TestDeleteUserTransfersContentFirst(t *testing.T) {
+	t.Parallel()
 	p := newProvEnv(t)
 	truth := p.Sim.Truth()
 	victim, ok := findUser(truth, func(u boxsim.User) bool { return u.Role == "user" && u.OwnedItems > 0 })
@@ -82,6 +84,7 @@ func TestDeleteUserTransfersContentFirst(t *testing.T) {
 }
 
 func TestDeleteUserToConfiguredContentOwner(t *testing.T) {
+	t.Parallel()
 	p := newProvEnv(t)
 	truth := p.Sim.Truth()
 	users := pickUsers(t, truth, 2)
@@ -101,6 +104,7 @@ func TestDeleteUserToConfiguredContentOwner(t *testing.T) {
 }
 
 func TestUserActions(t *testing.T) {
+	t.Parallel()
 	p := newProvEnv(t)
 	u := pickUsers(t, p.Sim.Truth(), 2)
 	target, other := u[0], u[1]
@@ -161,6 +165,7 @@ func TestUserActions(t *testing.T) {
 // resource type, with a string user_id, as ConductorOne's lifecycle
 // automations call them; the re-sync shows the status change.
 func TestGlobalLifecycleActions(t *testing.T) {
+	t.Parallel()
 	p := newProvEnv(t)
 	truth := p.Sim.Truth()
 	target := pickUsers(t, truth, 1)[0]
@@ -222,6 +227,7 @@ func TestGlobalLifecycleActions(t *testing.T) {
 }
 
 func TestGroupCreateAndDelete(t *testing.T) {
+	t.Parallel()
 	p := newProvEnv(t)
 	create := func() (*v2.Resource, error) {
 		resp, err := p.cc.CreateResource(p.ctx, &v2.CreateResourceRequest{Resource: &v2.Resource{

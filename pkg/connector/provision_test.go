@@ -145,6 +145,7 @@ func groupWithout(t *testing.T, truth boxsim.Truth, userID string) boxsim.Group 
 }
 
 func TestGroupMembershipProvisioning(t *testing.T) {
+	t.Parallel()
 	p := newProvEnv(t)
 	truth := p.Sim.Truth()
 	u := pickUsers(t, truth, 1)[0]
@@ -189,6 +190,7 @@ func TestGroupMembershipProvisioning(t *testing.T) {
 }
 
 func TestRoleProvisioning(t *testing.T) {
+	t.Parallel()
 	p := newProvEnv(t)
 	truth := p.Sim.Truth()
 	u := pickUsers(t, truth, 1)[0]
@@ -269,6 +271,7 @@ func newProvEnvAsAdmin(t *testing.T, p *provEnv) *provEnv {
 }
 
 func TestRefusalsChangeNothing(t *testing.T) {
+	t.Parallel()
 	p := newProvEnv(t)
 	truth := p.Sim.Truth()
 	u := pickUsers(t, truth, 1)[0]
@@ -314,6 +317,7 @@ func TestRefusalsChangeNothing(t *testing.T) {
 	}
 
 	t.Run("malformed action arguments", func(t *testing.T) {
+		t.Parallel()
 		before := p.Sim.Truth()
 		for _, args := range []map[string]any{
 			{}, {"user_id": 17000000001.0}, {"user_id": "x/../" + u.ID}, {"user_id": ""},

@@ -13,6 +13,7 @@ import (
 // each listing and must still be exact.
 
 func TestSyncMoreThan10000Users(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("large tenant")
 	}
@@ -23,6 +24,7 @@ func TestSyncMoreThan10000Users(t *testing.T) {
 }
 
 func TestSyncAcrossGroupOffsetCap(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("large tenant")
 	}
@@ -40,6 +42,7 @@ func TestSyncAcrossGroupOffsetCap(t *testing.T) {
 }
 
 func TestSyncGroupWithMoreThan10000Members(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("large tenant")
 	}

@@ -32,6 +32,7 @@ func scopeTenant() boxsim.Config {
 // accounts everywhere (accounts, role, enterprise, group and folder grants,
 // their folders), and the sync is exactly the truth without them.
 func TestSkipAppUsers(t *testing.T) {
+	t.Parallel()
 	env := synctest.New(t, scopeTenant(), synctest.Options{Configure: func(c *config.Box) {
 		c.SyncFolders, c.FolderDepth, c.SkipAppUsers = true, 3, true
 	}})
@@ -59,6 +60,7 @@ func TestSkipAppUsers(t *testing.T) {
 // (case-insensitively) are left out with their members, admins and folder
 // grants.
 func TestSkipGroupNamePrefixes(t *testing.T) {
+	t.Parallel()
 	truth := boxsim.New(folderTenant()).Truth()
 	prefix := strings.ToUpper(truth.Groups[0].Name[:3])
 	env := synctest.New(t, folderTenant(), synctest.Options{Configure: func(c *config.Box) {
@@ -74,6 +76,7 @@ func TestSkipGroupNamePrefixes(t *testing.T) {
 // TestSkipFolderOwners: the named owners' folders (by ID, and by login
 // domain) are not read; their accounts and other grants are.
 func TestSkipFolderOwners(t *testing.T) {
+	t.Parallel()
 	truth := boxsim.New(folderTenant()).Truth()
 	owners := map[string]int{}
 	for _, f := range truth.Folders {
@@ -109,6 +112,7 @@ func TestSkipFolderOwners(t *testing.T) {
 // TestBadExclusionsAreRefused: a value that is neither an ID nor a domain
 // names the setting.
 func TestBadExclusionsAreRefused(t *testing.T) {
+	t.Parallel()
 	env := synctest.New(t, smallTenant(), synctest.Options{})
 	for _, bad := range []string{"someone@example.com", "12ab", "@", "../1"} {
 		err := env.NewConnectorErr(func(c *config.Box) { c.SkipFolderOwners = []string{bad} })
@@ -122,6 +126,7 @@ func TestBadExclusionsAreRefused(t *testing.T) {
 // enterprise's children (listed at the top when the enterprise is not
 // selected), and a selection that cannot work is refused with what to add.
 func TestResourceTypeSelection(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	cases := map[string]struct {
 		types []string
@@ -146,6 +151,7 @@ func TestResourceTypeSelection(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			env := synctest.New(t, folderTenant(), synctest.Options{Selection: tc.types, Configure: func(c *config.Box) { c.FolderDepth = 3 }})
 			snap := env.SyncAndRead(ctx, t, sdksync.WithSyncResourceTypes(tc.types))
 			var opts []synctest.ExpectOption
@@ -208,6 +214,7 @@ func requireGrantsWithPrefix(t *testing.T, s *synctest.Snapshot, e *synctest.Exp
 // TestFolderGrantWithoutSyncFolders: folder provisioning does not need
 // --sync-folders (the folder types are opt-in, always served).
 func TestFolderGrantWithoutSyncFolders(t *testing.T) {
+	t.Parallel()
 	env := synctest.New(t, folderTenant(), synctest.Options{})
 	ctx := context.Background()
 	p := &provEnv{Env: env, cc: env.ConnectorClient(ctx, t), ctx: ctx}

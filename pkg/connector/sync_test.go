@@ -25,6 +25,7 @@ func joinLines(lines []string) string {
 }
 
 func TestSyncMatchesTruth(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	env := synctest.New(t, smallTenant(), synctest.Options{})
 	snap := env.SyncAndRead(ctx, t)
@@ -43,6 +44,7 @@ func TestSyncMatchesTruth(t *testing.T) {
 }
 
 func TestSyncPageSizeOne(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	cfg := boxsim.Config{Seed: 3, Users: 9, AppUsers: 1, Groups: 4, AvgGroupsPerUser: 2}
 	env := synctest.New(t, cfg, synctest.Options{Tuning: box.Config{PageSize: 1}})
@@ -56,6 +58,7 @@ func TestSyncPageSizeOne(t *testing.T) {
 }
 
 func TestSyncWithoutSessionStoreFallsBackToPaging(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	env := synctest.New(t, smallTenant(), synctest.Options{NoSessionStore: true, Tuning: box.Config{PageSize: 20}})
 	snap := env.SyncAndRead(ctx, t)
@@ -68,6 +71,7 @@ func TestSyncWithoutSessionStoreFallsBackToPaging(t *testing.T) {
 }
 
 func TestSyncSurvivesFaults(t *testing.T) {
+	t.Parallel()
 	cases := map[string]struct {
 		faults boxsim.Faults
 		ttl    time.Duration
@@ -91,6 +95,7 @@ func TestSyncSurvivesFaults(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel()
 			cfg := smallTenant()
 			cfg.TokenTTL = tc.ttl
 			env := synctest.New(t, cfg, synctest.Options{Tuning: box.Config{PageSize: 2}})
@@ -106,6 +111,7 @@ func TestSyncSurvivesFaults(t *testing.T) {
 // TestSyncCallBudget: the 9,000-user / 900-group shape must cost no more than
 // the minimum number of API calls (the issue allows 3 more).
 func TestSyncCallBudget(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("large tenant")
 	}
@@ -130,6 +136,7 @@ func ceilDiv(a, b int) int { return (a + b - 1) / b }
 // SDK's worker pool under faults is as exact as a sequential one (run with
 // -race in CI).
 func TestSyncParallelWorkers(t *testing.T) {
+	t.Parallel()
 	cfg := smallTenant()
 	env := synctest.New(t, cfg, synctest.Options{Tuning: box.Config{PageSize: 5}})
 	env.Sim.SetFaults(boxsim.Faults{ServerErrorRate: 0.03, Latency: 2 * time.Millisecond})
@@ -142,6 +149,7 @@ func TestSyncParallelWorkers(t *testing.T) {
 // limit and the client pacing to the same number, eight workers together
 // meet (almost) no 429s. (Speed is measured by `make bench`, not here.)
 func TestPacedSyncStaysUnderTheRateLimit(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("paced sync")
 	}
@@ -164,6 +172,7 @@ func TestPacedSyncStaysUnderTheRateLimit(t *testing.T) {
 // folders is as exact, and costs as few Box calls, as with a store that
 // answers everything.
 func TestSessionStoreThatAnswersPartOfABatch(t *testing.T) {
+	t.Parallel()
 	env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(3), SkipSpecValidation: true})
 	env.Sessions.AnswerAtMost = 1
 	snap := env.SyncAndRead(context.Background(), t)

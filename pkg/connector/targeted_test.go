@@ -15,6 +15,7 @@ import (
 // A targeted sync refreshes one user or one group (with its members) after a
 // change in Box, and must equal the truth for that resource.
 func TestTargetedSync(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	env := synctest.New(t, smallTenant(), synctest.Options{})
 	truth := env.Sim.Truth()
@@ -87,6 +88,7 @@ func TestTargetedSync(t *testing.T) {
 // a targeted sync is the resource a full sync lists, folder listing
 // included, so the refresh also refreshes the folders the user owns.
 func TestTargetedUserKeepsItsFolders(t *testing.T) {
+	t.Parallel()
 	env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(1)})
 	truth := env.Sim.Truth()
 	roles := map[string]string{}

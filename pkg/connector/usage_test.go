@@ -38,6 +38,7 @@ func lastLoginEnv(t *testing.T, lookbackDays int, simCfg boxsim.Config) (*syncte
 }
 
 func TestLastLoginMatchesTruth(t *testing.T) {
+	t.Parallel()
 	for _, days := range []int{90, 365} {
 		// Enough events for several pages of 500.
 		env, clock := lastLoginEnv(t, days, boxsim.Config{Seed: 17, Users: 80, AppUsers: 3, Groups: 4, AvgGroupsPerUser: 1, EventsPerUser: 40})
@@ -88,6 +89,7 @@ func TestLastLoginMatchesTruth(t *testing.T) {
 }
 
 func TestLastLoginNeedsEnterprisePropertiesScope(t *testing.T) {
+	t.Parallel()
 	scopes := []string{boxsim.ScopeManageManagedUsers, boxsim.ScopeManageAppUsers, boxsim.ScopeManageGroups}
 	env, _ := lastLoginEnv(t, 90, boxsim.Config{Seed: 2, Users: 10, Groups: 2, Scopes: scopes})
 	_, err := env.Sync(context.Background(), t)
@@ -99,6 +101,7 @@ func TestLastLoginNeedsEnterprisePropertiesScope(t *testing.T) {
 // The feed returns every LOGIN exactly once across cursor resumptions, each
 // call through a freshly built connector (the cursor is all the state).
 func TestLoginFeedResumes(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	clock := newClock(time.Now().Truncate(time.Second))
 	simCfg := boxsim.Config{Seed: 23, Users: 40, Groups: 2, Now: clock.Now}
@@ -224,6 +227,7 @@ func drainFeed(t *testing.T, env *synctest.Env, cursor string, start time.Time, 
 // the feed emits every LOGIN older than its lag exactly once, under both
 // readings, and its cursor stays small.
 func TestLoginFeedSurvivesLateEventsAndEmptyPages(t *testing.T) {
+	t.Parallel()
 	for _, keep := range []bool{false, true} {
 		clock := newClock(time.Now().Truncate(time.Second))
 		simCfg := boxsim.Config{Seed: 31, Users: 120, Groups: 2, Now: clock.Now, EventsPerUser: 12, KeepEventPositionWhenEmpty: keep}
@@ -268,6 +272,7 @@ func TestLoginFeedSurvivesLateEventsAndEmptyPages(t *testing.T) {
 // TestLoginFeedLongLivedCursor: a cursor kept for more than a year never
 // sends Box a created_after beyond the year it keeps (Box answers 400).
 func TestLoginFeedLongLivedCursor(t *testing.T) {
+	t.Parallel()
 	clock := newClock(time.Now().Truncate(time.Second))
 	env := synctest.New(t, boxsim.Config{Seed: 5, Users: 30, Groups: 2, Now: clock.Now}, synctest.Options{Now: clock.Now})
 	seen := map[string]*v2.Event{}
@@ -288,6 +293,7 @@ func TestLoginFeedLongLivedCursor(t *testing.T) {
 // must not ask for events older than Box keeps, even as time passes while
 // it pages (here the clock moves a second per request Box serves).
 func TestLastLoginStaysInsideBoxRetention(t *testing.T) {
+	t.Parallel()
 	clock := newClock(time.Now().Truncate(time.Second))
 	ticking := func() time.Time { clock.Advance(time.Second); return clock.Now() }
 	cfg := &config.Box{BoxClientId: boxsim.DefaultClientID, BoxClientSecret: boxsim.DefaultClientSecret, EnterpriseId: boxsim.DefaultEnterpriseID,

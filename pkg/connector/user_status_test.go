@@ -17,6 +17,7 @@ import (
 // user on its own: without status only an inactive user changes (to
 // active). Through the resource and the global actions alike.
 func TestRestrictedStatusSurvivesDisableAndEnable(t *testing.T) {
+	t.Parallel()
 	p := newProvEnv(t)
 	users := pickUsers(t, p.Sim.Truth(), 2)
 	boxStatus := func(id string) string { u, _ := userByID(p.Sim.Truth(), id); return u.Status }
@@ -120,6 +121,7 @@ func TestRestrictedStatusSurvivesDisableAndEnable(t *testing.T) {
 // change it used to send the operator to the primary admin. Every refusal
 // about it says "service account".
 func TestServiceAccountRefusalsSayServiceAccount(t *testing.T) {
+	t.Parallel()
 	p := newProvEnv(t)
 	sa := p.Sim.Truth().ServiceAccount
 	if sa.Role != "coadmin" {

@@ -10,6 +10,7 @@ import (
 )
 
 func TestUserStatusMapping(t *testing.T) {
+	t.Parallel()
 	cases := map[string]v2.UserTrait_Status_Status{
 		"active":                    v2.UserTrait_Status_STATUS_ENABLED,
 		"cannot_delete_edit":        v2.UserTrait_Status_STATUS_ENABLED,
@@ -33,6 +34,7 @@ func TestUserStatusMapping(t *testing.T) {
 }
 
 func TestUserAccountType(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		user box.User
 		want v2.UserTrait_AccountType
