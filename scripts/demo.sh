@@ -78,4 +78,4 @@ echo
 echo "== totals"
 baton stats | tail -n 14
 echo
-echo "To run operator commands against the simulator, see the README, \"The Box simulator\"."
+echo "To run operator commands against the simulator, see CONTRIBUTING.md, \"The Box simulator\"."

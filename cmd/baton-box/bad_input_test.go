@@ -9,11 +9,11 @@ import (
 	"testing"
 )
 
-// documentedStatus is the status the README's exit code table gives in the
-// row whose text contains what.
+// documentedStatus is the status the exit code table of docs/operations.md
+// gives in the row whose text contains what.
 func documentedStatus(t *testing.T, what string) string {
 	t.Helper()
-	b, err := os.ReadFile("../../README.md")
+	b, err := os.ReadFile("../../docs/operations.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,11 +22,11 @@ func documentedStatus(t *testing.T, what string) string {
 			return strings.TrimSpace(cells[1])
 		}
 	}
-	t.Fatalf("no row of the README's exit code table mentions %q", what)
+	t.Fatalf("no row of the exit code table in docs/operations.md mentions %q", what)
 	return ""
 }
 
-// Real runs exit with the status the README documents for them.
+// Real runs exit with the status docs/operations.md documents for them.
 func TestExitCodesOfRealRunsAreTheDocumentedOnes(t *testing.T) {
 	t.Parallel()
 	sim, env := newFaultySim(t)
@@ -36,7 +36,7 @@ func TestExitCodesOfRealRunsAreTheDocumentedOnes(t *testing.T) {
 	check := func(what string, r run, want string) {
 		t.Helper()
 		if strconv.Itoa(r.exitCode) != want {
-			t.Errorf("%s: exit %d, the README says %s: %s", what, r.exitCode, want, lastErrorLine(r.stderr))
+			t.Errorf("%s: exit %d, docs/operations.md says %s: %s", what, r.exitCode, want, lastErrorLine(r.stderr))
 		}
 	}
 	check("an unknown flag", op.run(nil, "--no-such-flag"), documentedStatus(t, "an unknown flag"))

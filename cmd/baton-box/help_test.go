@@ -9,20 +9,30 @@ import (
 	"testing"
 )
 
-// readmeFlags are the flags the README's worked examples pass to
-// baton-box: the commands in its code blocks, continuation lines included.
-func readmeFlags(t *testing.T) []string {
+// docsFlags are the flags the worked examples of the README, CONTRIBUTING.md
+// and docs/*.md pass to baton-box: the commands in their code blocks,
+// continuation lines included.
+func docsFlags(t *testing.T) []string {
 	t.Helper()
-	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	root := filepath.Join("..", "..")
+	pages, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	var docs []byte
+	for _, page := range append([]string{filepath.Join(root, "README.md"), filepath.Join(root, "CONTRIBUTING.md")}, pages...) {
+		b, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(append(docs, b...), '\n')
 	}
 	command := regexp.MustCompile(`^\s*(?:[A-Z_]+=\S+\s+)*(?:\S*/)?baton-box\s`)
 	flag := regexp.MustCompile(`(?:^|\s)(--[a-z][a-z0-9-]*)`)
 	seen := map[string]bool{}
 	var flags []string
 	inBlock, continued := false, false
-	for _, line := range strings.Split(string(readme), "\n") {
+	for _, line := range strings.Split(string(docs), "\n") {
 		if strings.HasPrefix(strings.TrimSpace(line), "```") {
 			inBlock, continued = !inBlock, false
 			continue
@@ -42,15 +52,15 @@ func readmeFlags(t *testing.T) []string {
 	return flags
 }
 
-// --help (and -h, and `help`) lists every flag the README's worked
+// --help (and -h, and `help`) lists every flag the docs' worked
 // examples use, hides the SDK's flags this connector cannot honour, and
 // says what --workers does here.
-func TestHelpListsTheFlagsTheREADMEUses(t *testing.T) {
+func TestHelpListsTheFlagsTheDocsUse(t *testing.T) {
 	t.Parallel()
-	flags := readmeFlags(t)
+	flags := docsFlags(t)
 	for _, must := range []string{"--grant-entitlement", "--revoke-grant", "--invoke-action", "--create-account-profile", "--delete-resource", "--sync-resources"} {
 		if !strings.Contains(" "+strings.Join(flags, " ")+" ", " "+must+" ") {
-			t.Fatalf("the README's examples were not read: %s missing from %v", must, flags)
+			t.Fatalf("the docs' examples were not read: %s missing from %v", must, flags)
 		}
 	}
 	listed := func(help, flag string) bool {
@@ -60,7 +70,7 @@ func TestHelpListsTheFlagsTheREADMEUses(t *testing.T) {
 		help := string(runForStdout(t, args...))
 		for _, f := range flags {
 			if !listed(help, f) {
-				t.Errorf("baton-box %s does not list %s, which the README uses", args[0], f)
+				t.Errorf("baton-box %s does not list %s, which the docs use", args[0], f)
 			}
 		}
 		for _, f := range []string{"--http-timeout-seconds", "--keep-previous-sync-c1z", "--ticketing", "--create-ticket"} {

@@ -9,9 +9,9 @@ import (
 	"google.golang.org/grpc/codes"
 )
 
-// Exit status of a top-level run. The README's table ("Runs, files and exit
-// codes") is this one; TestExitCodeTableIsTheReadmes checks that they agree
-// and match the constants below:
+// Exit status of a top-level run. The table in docs/operations.md ("Runs,
+// files and exit codes") is this one; TestExitCodeTableIsTheDocumentedOne
+// checks that they agree and match the constants below:
 //
 //	| Status | gRPC code | When |
 //	|---|---|---|

@@ -30,16 +30,16 @@ func exitTableRows(t *testing.T, path, prefix string) []string {
 	return rows
 }
 
-// The README and exit_codes.go hold one table, and the table holds the
-// statuses the supervisor uses, each with its gRPC code's name.
-func TestExitCodeTableIsTheReadmes(t *testing.T) {
-	readme := exitTableRows(t, "../../README.md", "")
+// docs/operations.md and exit_codes.go hold one table, and the table holds
+// the statuses the supervisor uses, each with its gRPC code's name.
+func TestExitCodeTableIsTheDocumentedOne(t *testing.T) {
+	documentedRows := exitTableRows(t, "../../docs/operations.md", "")
 	code := exitTableRows(t, "exit_codes.go", "//\t")
-	if len(readme) < 3 || strings.Join(readme, "\n") != strings.Join(code, "\n") {
-		t.Fatalf("the README's table:\n%s\nexit_codes.go's:\n%s", strings.Join(readme, "\n"), strings.Join(code, "\n"))
+	if len(documentedRows) < 3 || strings.Join(documentedRows, "\n") != strings.Join(code, "\n") {
+		t.Fatalf("docs/operations.md's table:\n%s\nexit_codes.go's:\n%s", strings.Join(documentedRows, "\n"), strings.Join(code, "\n"))
 	}
 	documented := map[string]string{} // status -> gRPC code name
-	for _, row := range readme[2:] {
+	for _, row := range documentedRows[2:] {
 		cells := strings.Split(strings.Trim(row, "|"), "|")
 		if len(cells) != 3 {
 			t.Fatalf("row %q: want 3 cells", row)

@@ -17,7 +17,7 @@ import (
 
 // --help as an operator of this connector needs it. The SDK hides the
 // flags of its one-shot tasks (--grant-entitlement, --revoke-grant,
-// --invoke-action, ...), which the README's worked examples use, and shows
+// --invoke-action, ...), which the docs' worked examples use, and shows
 // flags this connector cannot honour. The supervisor prints the SDK's help
 // with those shown, these hidden (and refused when given: checkUnsupported),
 // and --workers described as this connector runs it.

@@ -46,8 +46,8 @@ func fixedOptions() []connectorrunner.Option {
 		// `baton-box capabilities` must work without credentials.
 		connectorrunner.WithDefaultCapabilitiesConnectorBuilderV2(&connector.Connector{}),
 		// SQLite keeps a large sync within 256 MiB a process (the Pebble
-		// engine's fixed block cache and memtables alone take more; README,
-		// "Performance"). A default only: --storage-engine pebble wins.
+		// engine's fixed block cache and memtables alone take more;
+		// bench/README.md, "Memory"). A default only: --storage-engine pebble wins.
 		connectorrunner.WithStorageEngine(c1zstore.EngineSQLite),
 	}
 }
