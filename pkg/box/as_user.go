@@ -3,7 +3,7 @@ package box
 // AsUser returns a client for the same app that acts as userID through a
 // user access token (client-credentials grant with box_subject_type=user;
 // the app needs App + Enterprise Access and "Generate User Access Tokens",
-// developer.box.com guides/authentication/client-credentials). It shares
+// developer.box.com/guides/authentication/client-credentials). It shares
 // this client's transport, pacing and give-up budget; its calls count
 // against the user's rate-limit budget (budgets.go). The connector uses it to act as the primary admin
 // for the changes Box allows only the primary admin to make, and as admins

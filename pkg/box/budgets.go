@@ -11,7 +11,7 @@ import (
 )
 
 // Box's rate limit is per user: about 1,000 calls a minute each
-// (developer.box.com guides/api-calls/permissions-and-errors/rate-limits,
+// (developer.box.com/guides/api-calls/permissions-and-errors/rate-limits,
 // "User based"), and a call made as a user (the As-User header, or that
 // user's own token) is "counted against the user and not against the admin
 // making the call" (Box's reply on support.box.com community post

@@ -22,7 +22,7 @@ const (
 	DefaultLoginFeedLagMinutes   = 6 * 60
 	DefaultFolderDepth           = 1
 	// DefaultRequestsPerMinute is what Box allows each rate-limit budget
-	// (developer.box.com guides/api-calls/permissions-and-errors/rate-limits).
+	// (developer.box.com/guides/api-calls/permissions-and-errors/rate-limits).
 	DefaultRequestsPerMinute = 1000
 	// DefaultMaxRequestsPerMinute is the whole process's ceiling over every
 	// rate-limit budget. Box publishes a per-user limit (about 1,000 a

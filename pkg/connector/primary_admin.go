@@ -17,7 +17,7 @@ import (
 // access. Box lets the app act as the primary admin through a user access
 // token: the client-credentials grant with box_subject_type=user and the
 // admin's ID, which needs App + Enterprise Access and the app's "Generate
-// User Access Tokens" setting (developer.box.com guides/authentication/
+// User Access Tokens" setting (developer.box.com/guides/authentication/
 // client-credentials: "A Managed User or an Admin"). The as-user header is
 // no way round: it names only regular managed users, not admins or
 // co-admins. So --primary-admin-id opts in: changes to a co-admin (and
