@@ -15,8 +15,10 @@ import (
 // name, login) but not their enterprise (docs/box-behaviour.md, "Collaborations"), so a user
 // is the enterprise's when this sync's user listing has them (the user
 // index in the session store, complete before any folder's collaborators
-// are classified in practice: the user listing is one chain the SDK runs
-// from the start) or is the app's service account. Anyone else is read
+// are classified: the SDK lists every page of the users before the
+// folders they announce, with one worker or several; the content-readings
+// test "users over many pages" fails if an SDK upgrade changes that) or is
+// the app's service account. Anyone else is read
 // once per sync (GET /users/{id}) before being called external: the
 // enterprise has users its listing leaves out (other apps' service
 // accounts: `unlisted`), and Box keeps deleted users on collaborations

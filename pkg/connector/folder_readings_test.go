@@ -41,6 +41,17 @@ func syncedCollabs(truth boxsim.Truth, keep func(boxsim.Collaboration) bool) int
 	return n
 }
 
+// contentReading is a reading of Box's content answers and what the sync
+// must show under it.
+type contentReading struct {
+	content func(*boxsim.ContentConfig)
+	spec    bool                    // the simulator's answers follow the spec
+	shows   func(boxsim.Truth) bool // the reading shows in what is synced
+	check   func(*testing.T, *synctest.Snapshot, boxsim.Truth)
+	page    int // the client's page size; 0: Box's default
+	workers int // the SDK's workers; 0: its default
+}
+
 // TestFolderSyncUnderContentReadings: Box's owner entries, collaborations
 // the connector cannot name (a role outside the spec, no accessible_by,
 // the all-users group), links that open nothing, and other apps' service
@@ -51,12 +62,7 @@ func TestFolderSyncUnderContentReadings(t *testing.T) {
 	quirk := func(q string) func(*boxsim.ContentConfig) {
 		return func(c *boxsim.ContentConfig) { c.CollaborationQuirk = q }
 	}
-	cases := map[string]struct {
-		content func(*boxsim.ContentConfig)
-		spec    bool                    // the simulator's answers follow the spec
-		shows   func(boxsim.Truth) bool // the reading shows in what is synced
-		check   func(*testing.T, *synctest.Snapshot, boxsim.Truth)
-	}{
+	cases := map[string]contentReading{
 		"owner entries listed": {
 			content: func(c *boxsim.ContentConfig) { c.OwnerCollaborationListed = true }, spec: true,
 			shows: func(boxsim.Truth) bool { return true },
@@ -94,39 +100,51 @@ func TestFolderSyncUnderContentReadings(t *testing.T) {
 					}
 				}
 			}},
-		"other apps' service accounts": {content: func(c *boxsim.ContentConfig) { c.OtherAppServiceAccounts = 4 }, spec: true,
-			shows: func(tr boxsim.Truth) bool {
-				unlisted := map[string]bool{}
-				for _, u := range tr.UnlistedUsers {
-					unlisted[u.ID] = true
-				}
-				return syncedCollabs(tr, func(c boxsim.Collaboration) bool { return unlisted[c.GranteeID] }) > 0
-			},
-			check: func(t *testing.T, snap *synctest.Snapshot, tr boxsim.Truth) {
-				for _, u := range tr.UnlistedUsers {
-					if _, ext := snap.Resources[synctest.Key("external_user", u.ID)]; ext {
-						t.Errorf("another app's service account %s synced as an external collaborator", u.ID)
-					}
-				}
-			}},
+		"other apps' service accounts": otherAppServiceAccounts(0, 0),
+		// principals.classify needs the complete user listing; the SDK
+		// lists every page of it before the folders its users announce,
+		// with one worker or several. Were that to change, these fail.
+		"other apps' service accounts, users over many pages":            otherAppServiceAccounts(5, 0),
+		"other apps' service accounts, users over many pages, 4 workers": otherAppServiceAccounts(5, 4),
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			cfg := folderTenant()
 			tc.content(&cfg.Content)
-			env := synctest.New(t, cfg, synctest.Options{Configure: syncFolders(3), SkipSpecValidation: !tc.spec})
+			env := synctest.New(t, cfg, synctest.Options{Configure: syncFolders(3), SkipSpecValidation: !tc.spec, Tuning: box.Config{PageSize: tc.page}})
 			truth := env.Sim.Truth()
 			if !tc.shows(truth) {
 				t.Fatal("the seed does not show the reading")
 			}
-			snap := env.SyncAndRead(context.Background(), t)
+			snap := env.SyncAndRead(context.Background(), t, sdksync.WithWorkerCount(tc.workers))
 			env.RequireExact(t, snap, synctest.WithFolders(3))
 			if tc.check != nil {
 				tc.check(t, snap, truth)
 			}
 		})
 	}
+}
+
+// otherAppServiceAccounts: another app's service account collaborating on
+// folders is the enterprise's user (a resource its grants name), never an
+// external collaborator, whatever page of the user listing is read first.
+func otherAppServiceAccounts(pageSize, workers int) contentReading {
+	return contentReading{content: func(c *boxsim.ContentConfig) { c.OtherAppServiceAccounts = 4 }, spec: true, page: pageSize, workers: workers,
+		shows: func(tr boxsim.Truth) bool {
+			unlisted := map[string]bool{}
+			for _, u := range tr.UnlistedUsers {
+				unlisted[u.ID] = true
+			}
+			return syncedCollabs(tr, func(c boxsim.Collaboration) bool { return unlisted[c.GranteeID] }) > 0
+		},
+		check: func(t *testing.T, snap *synctest.Snapshot, tr boxsim.Truth) {
+			for _, u := range tr.UnlistedUsers {
+				if _, ext := snap.Resources[synctest.Key("external_user", u.ID)]; ext {
+					t.Errorf("another app's service account %s synced as an external collaborator", u.ID)
+				}
+			}
+		}}
 }
 
 // TestSkippedCollaborationsAreCounted: a collaboration the connector cannot
