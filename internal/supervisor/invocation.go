@@ -252,7 +252,22 @@ func checkFlags(cmd *cobra.Command, v *viper.Viper) *exitError {
 			return usageError("--event-feed-start-at %q is not a time: use RFC 3339, e.g. 2026-11-01T00:00:00Z", s)
 		}
 	}
+	if err := checkLogLevel(v); err != nil {
+		return err
+	}
 	return checkAccountLogin(v)
+}
+
+// checkLogLevel refuses the levels above error that zap accepts: they hide
+// the SDK's error record of a failed task, which is how a supervised run
+// learns that a child exiting 0 failed (sdk_strings.go), so a failed sync
+// would replace the last good --file.
+func checkLogLevel(v *viper.Viper) *exitError {
+	level := strings.ToLower(strings.TrimSpace(v.GetString(flagLogLevel)))
+	if slices.Contains([]string{"dpanic", "panic", "fatal"}, level) {
+		return usageError("--log-level %q would hide a failed run's error, and the run could not tell a failed sync from a good one: use debug, info, warn or error", level)
+	}
+	return nil
 }
 
 // checkAccountLogin: a Box login is the user's e-mail address, and the

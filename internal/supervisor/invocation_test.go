@@ -75,6 +75,11 @@ func TestFlagChecks(t *testing.T) {
 		"login and e-mail differ": {"--create-account-login a@b.c --create-account-email x@b.c", "--create-account-email (x@b.c)"},
 		"profile e-mail differs":  {`--create-account-login a@b.c --create-account-profile {"name":"A","email":"x@b.c"}`, `--create-account-profile "email"`},
 		"profile agrees":          {`--create-account-login a@b.c --create-account-profile {"name":"A","email":"a@b.c"}`, ""},
+		"log level error":         {"--log-level error", ""},
+		"log level warn":          {"--log-level WARN", ""},
+		"log level fatal":         {"--log-level fatal", "--log-level \"fatal\""},
+		"log level panic":         {"--log-level panic", "--log-level \"panic\""},
+		"log level dpanic":        {"--log-level dpanic", "--log-level \"dpanic\""},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
