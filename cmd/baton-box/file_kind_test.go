@@ -28,6 +28,10 @@ func TestNonRegularFileIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = l.Close() })
+	full, targetedFIFO := filepath.Join(op.dir, "full.c1z"), filepath.Join(op.dir, "full.targeted.c1z")
+	if err := syscall.Mkfifo(targetedFIFO, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	link := filepath.Join(op.dir, "link.c1z")
 	if err := os.Symlink("pipe.c1z", link); err != nil {
 		t.Fatal(err)
@@ -42,6 +46,7 @@ func TestNonRegularFileIsRefused(t *testing.T) {
 		"socket":            {[]string{"--file", sock}, "is a socket"},
 		"device":            {[]string{"--file", os.DevNull}, "is a device"},
 		"directory":         {[]string{"--file", op.dir}, "is a directory"},
+		"a targeted sync's file beside --file is a FIFO": {[]string{"--file", full, "--sync-resources", "user:17000000001"}, "full.targeted.c1z, where a targeted sync"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

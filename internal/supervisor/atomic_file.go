@@ -117,6 +117,14 @@ func (f *syncFile) commit() *exitError {
 func (f *syncFile) discard() { _ = os.RemoveAll(f.workDir) }
 
 // unchanged says what a failed or interrupted run did to --file.
+// previous is the file the work copy began as; "" when there was none.
+func (f *syncFile) previous() string {
+	if f.existed {
+		return f.path
+	}
+	return ""
+}
+
 func (f *syncFile) unchanged() string {
 	if f.existed {
 		return f.path + " was left unchanged"

@@ -176,6 +176,10 @@ func superviseRun(inv invocation, args []string, rel *relay) (int, *exitError) {
 // line on stdout says what the run did (outcome.go).
 func succeeded(ctx context.Context, inv invocation, out *syncFile, report, tmp string, began time.Time) *exitError {
 	if out != nil {
+		if xerr := finishedHere(ctx, out.work, out.previous(), tmp); xerr != nil {
+			xerr.msg += "; " + out.unchanged()
+			return xerr
+		}
 		if len(inv.targets) > 0 {
 			if xerr := unsynced(ctx, inv.targets, out.work, tmp); xerr != nil {
 				xerr.msg += "; " + out.unchanged()
