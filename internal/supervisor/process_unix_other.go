@@ -1,8 +1,9 @@
 //go:build unix && !linux
 
 // The process facts of Unix systems other than Linux, which have no /proc
-// to read: macOS and the BSDs. The release builds darwin (CI cross-builds
-// it); freebsd and openbsd build too. The tag also takes in netbsd,
+// to read: macOS and the BSDs. The release builds darwin, as does `make
+// build-cross` (not part of CI: 3.5 minutes cold); freebsd and openbsd
+// build too. The tag also takes in netbsd,
 // dragonfly, solaris, illumos and aix, where this file compiles but the
 // SDK's dependencies (modernc.org/sqlite, Pebble) do not, so no binary
 // builds there.
