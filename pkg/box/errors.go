@@ -336,12 +336,21 @@ func bearerError(h http.Header) string {
 	return ""
 }
 
+// maxRetryAfter caps a Retry-After before it becomes a time.Duration: a
+// day is already longer than any wait the client makes (MaxRetryWaitSeconds).
+const maxRetryAfter = 24 * time.Hour
+
 func parseRetryAfter(v string) time.Duration {
 	if v == "" {
 		return 0
 	}
-	if secs, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second
+	secs, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if errors.Is(err, strconv.ErrRange) && secs > 0 {
+		return maxRetryAfter // more digits than an int64 holds
+	}
+	if err == nil && secs >= 0 {
+		// Capped before multiplying: seconds past ~9.2e9 overflow a Duration.
+		return time.Duration(min(secs, int64(maxRetryAfter/time.Second))) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := time.Until(t); d > 0 {

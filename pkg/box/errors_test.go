@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -146,5 +147,24 @@ func TestTransportErrorNamesItsCauseOnce(t *testing.T) {
 	}
 	if !errors.Is(err, netErr) {
 		t.Fatal("the network error left the chain")
+	}
+}
+
+// TestHugeRetryAfterIsCapped: a Retry-After of billions of seconds
+// overflowed time.Duration into a negative wait, read as "retry after a
+// second"; it is a long wait, capped like any other (retryPolicy.maxWait).
+func TestHugeRetryAfterIsCapped(t *testing.T) {
+	for _, v := range []string{"86400", "9300000000", "9223372036854775807", "99999999999999999999999"} {
+		if got := parseRetryAfter(v); got != maxRetryAfter {
+			t.Errorf("Retry-After %s: %v, want %v", v, got, maxRetryAfter)
+		}
+	}
+	if got := parseRetryAfter("30"); got != 30*time.Second {
+		t.Errorf("Retry-After 30: %v", got)
+	}
+	rp := retryPolicy{maxWait: DefaultMaxRetryWait}
+	err := &Error{StatusCode: http.StatusTooManyRequests, RetryAfter: parseRetryAfter("9300000000")}
+	if wait, _ := rp.wait(err, 1); wait != DefaultMaxRetryWait {
+		t.Errorf("a 429 with Retry-After 9300000000 waits %v, want the cap %v", wait, DefaultMaxRetryWait)
 	}
 }
