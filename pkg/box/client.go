@@ -29,6 +29,7 @@ import (
 	"github.com/conductorone/baton-sdk/pkg/uhttp"
 	"github.com/grpc-ecosystem/go-grpc-middleware/logging/zap/ctxzap"
 	"go.uber.org/zap"
+	"google.golang.org/grpc/codes"
 )
 
 const (
@@ -110,7 +111,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		cfg.PageSize = MaxPageSize
 	}
 	if cfg.PageSize < 1 || cfg.PageSize > MaxPageSize {
-		return nil, fmt.Errorf("box: page size %d is outside 1..%d", cfg.PageSize, MaxPageSize)
+		return nil, errorf(codes.InvalidArgument, "box: page size %d is outside 1..%d", cfg.PageSize, MaxPageSize)
 	}
 	rp := retryPolicy{maxAttempts: cfg.MaxAttempts, baseDelay: cfg.RetryBaseDelay, maxWait: cfg.MaxRetryWait}
 	if rp.maxAttempts <= 0 {
@@ -144,14 +145,14 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		}
 		hc, err = uhttp.NewClient(ctx, uhttp.WithLogger(true, ctxzap.Extract(ctx)), uhttp.WithUserAgent(ua))
 		if err != nil {
-			return nil, fmt.Errorf("box: creating HTTP client: %w", err)
+			return nil, errorf(codes.Internal, "box: creating HTTP client: %w", err)
 		}
 	}
 	stats := &Stats{}
 	apiHTTP, tokenHTTP := guardedClients(stats.counted(hc))
 	wrapper, err := uhttp.NewBaseHttpClientWithContext(ctx, apiHTTP)
 	if err != nil {
-		return nil, fmt.Errorf("box: creating HTTP client: %w", err)
+		return nil, errorf(codes.Internal, "box: creating HTTP client: %w", err)
 	}
 
 	tokenURL := base.JoinPath("oauth2", "token").String()
@@ -179,10 +180,10 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	}
 	u, err := url.Parse(strings.TrimRight(raw, "/"))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Hostname() == "" {
-		return nil, fmt.Errorf("box: base URL %q must be an absolute http(s) URL such as %s", raw, DefaultBaseURL)
+		return nil, errorf(codes.InvalidArgument, "box: base URL %q must be an absolute http(s) URL such as %s", raw, DefaultBaseURL)
 	}
 	if u.Scheme == "http" && !loopback(u.Hostname()) {
-		return nil, fmt.Errorf("box: base URL %q must use https: plain http would send the client secret and access tokens in clear text "+
+		return nil, errorf(codes.InvalidArgument, "box: base URL %q must use https: plain http would send the client secret and access tokens in clear text "+
 			"(http is allowed only for localhost, 127.0.0.0/8 and ::1)", raw)
 	}
 	return u, nil
@@ -241,7 +242,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	bg := c.budgets.of(c.budgetOf(cl))
 	for attempt := 1; ; attempt++ {
 		if err := bg.wait(ctx); err != nil {
-			return interrupted(cl.method, apiPath, last, err)
+			return interrupted(ctx, cl.method, apiPath, last, err)
 		}
 		sentAt := time.Now()
 		timeout := c.requestTimeout
@@ -261,7 +262,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 			return nil
 		}
 		if ctx.Err() != nil {
-			return interrupted(cl.method, apiPath, last, context.Cause(ctx))
+			return interrupted(ctx, cl.method, apiPath, last, context.Cause(ctx))
 		}
 		if StatusCode(err) == http.StatusUnauthorized && !reminted {
 			// The token expired or was revoked early: mint a fresh one once.
@@ -305,7 +306,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 			zap.String("method", cl.method), zap.String("path", apiPath),
 			zap.Int("status", StatusCode(err)), zap.Int("attempt", attempt), zap.Duration("wait", wait))
 		if err := sleep(ctx, wait); err != nil {
-			return interrupted(cl.method, apiPath, last, err)
+			return interrupted(ctx, cl.method, apiPath, last, err)
 		}
 	}
 }
@@ -372,7 +373,7 @@ func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath strin
 	sendCtx, body := watchBody(reqCtx)
 	req, err := c.http.NewRequest(sendCtx, cl.method, u, opts...)
 	if err != nil {
-		return token, fmt.Errorf("box: building %s %s: %w", cl.method, apiPath, err)
+		return token, errorf(codes.Internal, "box: building %s %s: %w", cl.method, apiPath, err)
 	}
 	resp, doErr := c.http.Do(req)
 	// A body that failed half-way is no answer, whatever uhttp kept of it:
@@ -427,15 +428,20 @@ func classify(err error) (bool, bool) {
 
 // interrupted is the error of a call whose context ended: the last Box error
 // of the call when there was one, so the run ends with its cause rather than
-// "context canceled".
-func interrupted(method, apiPath string, last, cause error) error {
+// "context canceled". Otherwise Canceled, or DeadlineExceeded when the
+// deadline came (or the pacer's turn would come after it).
+func interrupted(ctx context.Context, method, apiPath string, last, cause error) error {
 	if last != nil {
 		return last
 	}
 	if cause == nil {
 		cause = context.Canceled
 	}
-	return fmt.Errorf("box: %s %s: not sent: %w", method, apiPath, cause)
+	code := codes.DeadlineExceeded
+	if errors.Is(ctx.Err(), context.Canceled) {
+		code = codes.Canceled
+	}
+	return errorf(code, "box: %s %s: not sent: %w", method, apiPath, cause)
 }
 
 // result turns the uhttp outcome into nil or an *Error, decoding success

@@ -224,6 +224,22 @@ func (e *Error) hint() string {
 // Advanced Features) without which Box refuses the As-User header.
 const AsUserSetting = "Make API calls using the as-user header"
 
+// codedError is an error the client makes itself, with its gRPC code; its
+// cause stays in the chain (status.Errorf would flatten it to text).
+type codedError struct {
+	code codes.Code
+	err  error
+}
+
+// errorf is fmt.Errorf (%w included) with a gRPC code.
+func errorf(code codes.Code, format string, args ...any) error {
+	return &codedError{code: code, err: fmt.Errorf(format, args...)}
+}
+
+func (e *codedError) Error() string              { return e.err.Error() }
+func (e *codedError) Unwrap() error              { return errors.Unwrap(e.err) }
+func (e *codedError) GRPCStatus() *status.Status { return status.New(e.code, e.Error()) }
+
 // IsNotFound, IsConflict and StatusCode classify errors returned by the
 // client by HTTP status and Box error code, never by message text.
 func IsNotFound(err error) bool { return StatusCode(err) == http.StatusNotFound }
