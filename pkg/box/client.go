@@ -240,6 +240,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	reminted := false
 	var last error // the last transient failure of this call
 	bg := c.budgets.of(c.budgetOf(cl))
+	defer bg.done()
 	for attempt := 1; ; attempt++ {
 		if err := bg.wait(ctx); err != nil {
 			return interrupted(ctx, cl.method, apiPath, last, err)
