@@ -212,6 +212,11 @@ func (e *Error) hint() string {
 	if e.StatusCode != http.StatusForbidden || e.Code != CodeInsufficientScope {
 		return ""
 	}
+	if e.asUser != "" && strings.TrimPrefix(e.Path, "/2.0") == "/users/me" {
+		// /users/me needs no scope (CurrentUserAs): only the setting can be off.
+		return "the request acted as user " + e.asUser + ", and /users/me needs no scope: the Box app's setting " +
+			strconv.Quote(AsUserSetting) + " (Developer Console > Configuration > Advanced Features) is off; turn it on and re-authorise the app in the Admin Console"
+	}
 	scope := strconv.Quote(scopeFor(e.Method, e.Path))
 	if e.asUser != "" {
 		return "the request acted as user " + e.asUser + ", and Box answers alike for a missing scope and a missing setting: the Box app needs the " +
