@@ -15,6 +15,7 @@
 package box
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -470,16 +471,28 @@ func (c *Client) result(method, apiPath string, resp *http.Response, doErr error
 	if out == nil {
 		return nil
 	}
-	if len(body) > 0 {
-		if err := json.Unmarshal(body, out); err != nil {
-			return newDecodeError(method, apiPath, resp.StatusCode, err)
-		}
+	// An answer the caller reads must be there: an empty body or null would
+	// decode as a zero value (a user with ID "", a page without entries).
+	if trimmed := bytes.TrimSpace(body); len(trimmed) == 0 || bytes.Equal(trimmed, []byte("null")) {
+		return newMalformedAnswer(method, apiPath, resp.StatusCode, "no body")
 	}
-	if p, ok := out.(page); ok {
-		return p.check(method, apiPath)
+	if err := json.Unmarshal(body, out); err != nil {
+		return newDecodeError(method, apiPath, resp.StatusCode, err)
+	}
+	switch o := out.(type) {
+	case page:
+		return o.check(method, apiPath)
+	case object:
+		if o.objectID() == "" {
+			return newMalformedAnswer(method, apiPath, resp.StatusCode, "no id")
+		}
 	}
 	return nil
 }
+
+// object is a single Box object a call returns (models.go): one without
+// its id is no answer.
+type object interface{ objectID() string }
 
 func fieldsQuery(fields []string) url.Values {
 	q := url.Values{}

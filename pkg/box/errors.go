@@ -100,6 +100,13 @@ func newMalformedPage(method, path, what string) *Error {
 		Message: "malformed listing page: " + what}
 }
 
+// newMalformedAnswer is a 2xx that lacks what every answer of its kind
+// carries (a body, an object's id). Not retried: Box would answer alike.
+func newMalformedAnswer(method, path string, statusCode int, what string) *Error {
+	return &Error{Method: method, Path: path, StatusCode: statusCode, grpcCode: codes.Internal,
+		Message: "malformed response: " + what}
+}
+
 // newShortfall is an offset listing that stopped before its total_count.
 func newShortfall(method, path string, offset, total int) *Error {
 	return &Error{Method: method, Path: path, StatusCode: http.StatusOK, grpcCode: codes.DataLoss,
