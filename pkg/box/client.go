@@ -381,6 +381,11 @@ func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath strin
 	// A body that failed half-way is no answer, whatever uhttp kept of it:
 	// too large, cut off by the request timeout (a slow drip is a timeout),
 	// or a broken connection.
+	if resp == nil && doErr != nil {
+		if fault := hostFault(u.Host, doErr); fault != "" {
+			return token, newHostFaultError(cl.method, apiPath, fault, doErr)
+		}
+	}
 	var tooLarge *TooLargeError
 	switch readErr := body.failure(); {
 	case errors.As(readErr, &tooLarge):

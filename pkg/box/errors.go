@@ -1,9 +1,12 @@
 package box
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -86,6 +89,32 @@ func newAPIError(method, path string, resp *http.Response, body []byte, secrets 
 
 func newTransportError(method, path string, err error) *Error {
 	return &Error{Method: method, Path: path, Message: "request failed", cause: err}
+}
+
+// newHostFaultError is a request that never reached the base URL's host
+// and never will (hostFault). Not retried; FailedPrecondition: the base URL
+// or this machine's DNS or trust store is wrong.
+func newHostFaultError(method, path, fault string, err error) *Error {
+	return &Error{Method: method, Path: path, grpcCode: codes.FailedPrecondition, Message: fault, cause: err}
+}
+
+// hostFault names a failure to reach host that asking again will not fix:
+// its name does not exist (NXDOMAIN; a lookup that times out or finds no
+// server is retried), or its TLS certificate is not trusted. "" for any
+// other failure.
+func hostFault(host string, err error) string {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
+		return fmt.Sprintf("cannot resolve host %s (check --base-url and this machine's DNS)", dnsErr.Name)
+	}
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var badHost x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	if errors.As(err, &certErr) || errors.As(err, &unknownCA) || errors.As(err, &badHost) || errors.As(err, &invalid) {
+		return fmt.Sprintf("the TLS certificate of %s is not trusted (check --base-url, and any proxy that intercepts TLS)", host)
+	}
+	return ""
 }
 
 // newTimeoutError is a request that got no answer in time.
