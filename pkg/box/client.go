@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -258,10 +259,16 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 		if cl.timeout > 0 {
 			timeout = cl.timeout
 		}
-		token, err := c.attempt(ctx, cl, u, apiPath, timeout, out)
+		token, sent, err := c.attempt(ctx, cl, u, apiPath, timeout, out)
 		if err == nil {
 			c.health.progress()
 			return nil
+		}
+		retry, answered := classify(err)
+		if cl.once && sent && retry && StatusCode(err) != http.StatusTooManyRequests {
+			// No answer (a timeout, a broken connection, the caller giving
+			// up mid-request) or a 5xx: Box may have done it, or be doing it.
+			return &UnknownOutcomeError{Method: cl.method, Path: apiPath, cause: err}
 		}
 		if ctx.Err() != nil {
 			return interrupted(ctx, cl.method, apiPath, last, context.Cause(ctx))
@@ -273,14 +280,11 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 			attempt--
 			continue
 		}
-		if retry, answered := classify(err); !retry {
+		if !retry {
 			if answered {
 				c.health.progress()
 			}
 			return err
-		}
-		if cl.once && StatusCode(err) != http.StatusTooManyRequests {
-			return &UnknownOutcomeError{Method: cl.method, Path: apiPath, cause: err}
 		}
 
 		last = err
@@ -350,8 +354,10 @@ func doDecode[T any](ctx context.Context, c *Client, cl call) (*T, error) {
 
 // attempt sends the request once, within timeout (the request timeout,
 // never longer than what is left of the give-up budget, unless the call
-// sets its own). It returns the token it used.
-func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath string, timeout time.Duration, out any) (string, error) {
+// sets its own). It returns the token it used, and whether the request may
+// have reached Box: not when the token request failed, or no connection
+// was made.
+func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath string, timeout time.Duration, out any) (string, bool, error) {
 	reqCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	timedOut := func() bool { return reqCtx.Err() != nil && ctx.Err() == nil }
@@ -359,9 +365,9 @@ func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath strin
 	token, err := c.tokens.accessToken(reqCtx)
 	if err != nil {
 		if timedOut() {
-			return "", &AuthError{cause: fmt.Errorf("no answer from the token endpoint within %s", round(timeout))}
+			return "", false, &AuthError{cause: fmt.Errorf("no answer from the token endpoint within %s", round(timeout))}
 		}
-		return "", err
+		return "", false, err
 	}
 	opts := []uhttp.RequestOption{uhttp.WithBearerToken(token), uhttp.WithAcceptJSONHeader(), uhttp.WithNoCache()}
 	asUser := "" // the As-User header sent, if any
@@ -375,17 +381,18 @@ func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath strin
 	sendCtx, body := watchBody(reqCtx)
 	req, err := c.http.NewRequest(sendCtx, cl.method, u, opts...)
 	if err != nil {
-		return token, errorf(codes.Internal, "box: building %s %s: %w", cl.method, apiPath, err)
+		return token, false, errorf(codes.Internal, "box: building %s %s: %w", cl.method, apiPath, err)
 	}
 	resp, doErr := c.http.Do(req)
+	sent := resp != nil || doErr == nil || !neverSent(doErr)
+	if resp == nil && doErr != nil {
+		if fault := hostFault(u.Host, doErr); fault != "" {
+			return token, sent, newHostFaultError(cl.method, apiPath, fault, doErr)
+		}
+	}
 	// A body that failed half-way is no answer, whatever uhttp kept of it:
 	// too large, cut off by the request timeout (a slow drip is a timeout),
 	// or a broken connection.
-	if resp == nil && doErr != nil {
-		if fault := hostFault(u.Host, doErr); fault != "" {
-			return token, newHostFaultError(cl.method, apiPath, fault, doErr)
-		}
-	}
 	var tooLarge *TooLargeError
 	switch readErr := body.failure(); {
 	case errors.As(readErr, &tooLarge):
@@ -393,17 +400,29 @@ func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath strin
 		if resp != nil {
 			statusCode = resp.StatusCode
 		}
-		return token, newTooLargeError(cl.method, apiPath, statusCode, tooLarge)
+		return token, sent, newTooLargeError(cl.method, apiPath, statusCode, tooLarge)
 	case (resp == nil && doErr != nil || readErr != nil) && timedOut():
-		return token, newTimeoutError(cl.method, apiPath, round(timeout))
+		return token, sent, newTimeoutError(cl.method, apiPath, round(timeout))
 	case readErr != nil:
-		return token, newTransportError(cl.method, apiPath, readErr)
+		return token, sent, newTransportError(cl.method, apiPath, readErr)
 	}
 	if apiErr := c.result(cl.method, apiPath, resp, doErr, out, token); apiErr != nil {
 		apiErr.asUser = asUser
-		return token, apiErr
+		return token, sent, apiErr
 	}
-	return token, nil
+	return token, sent, nil
+}
+
+// neverSent reports a request failure before any of the request left: no
+// connection was made (the dial, or a proxy's CONNECT, failed; the name did
+// not resolve) or the host's certificate was refused in the handshake.
+// Anything else may have reached Box.
+func neverSent(err error) bool {
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "proxyconnect") {
+		return true
+	}
+	return untrustedCert(err)
 }
 
 // waitReason says why the client pauses, for the warning of a long pause.

@@ -107,14 +107,19 @@ func hostFault(host string, err error) string {
 	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
 		return fmt.Sprintf("cannot resolve host %s (check --base-url and this machine's DNS)", dnsErr.Name)
 	}
+	if untrustedCert(err) {
+		return fmt.Sprintf("the TLS certificate of %s is not trusted (check --base-url, and any proxy that intercepts TLS)", host)
+	}
+	return ""
+}
+
+// untrustedCert reports a TLS handshake that refused the server's certificate.
+func untrustedCert(err error) bool {
 	var certErr *tls.CertificateVerificationError
 	var unknownCA x509.UnknownAuthorityError
 	var badHost x509.HostnameError
 	var invalid x509.CertificateInvalidError
-	if errors.As(err, &certErr) || errors.As(err, &unknownCA) || errors.As(err, &badHost) || errors.As(err, &invalid) {
-		return fmt.Sprintf("the TLS certificate of %s is not trusted (check --base-url, and any proxy that intercepts TLS)", host)
-	}
-	return ""
+	return errors.As(err, &certErr) || errors.As(err, &unknownCA) || errors.As(err, &badHost) || errors.As(err, &invalid)
 }
 
 // newTimeoutError is a request that got no answer in time.
