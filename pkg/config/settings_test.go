@@ -159,3 +159,29 @@ func TestUnsetMeansTheFlagDefault(t *testing.T) {
 		t.Fatalf("give up after %v, longest wait %v, base URL %s: not the client's defaults", unset.GiveUpAfter, unset.MaxRetryWait, unset.BaseURL)
 	}
 }
+
+// TestSkipGroupPrefixExampleMeansWhatItShows: the flag's example once
+// ended in "Test " (a space: only "Test something"), but entries are
+// trimmed, so it skipped "Testing" too. Each prefix of the example is one
+// Load keeps as shown, and the description says entries are trimmed.
+func TestSkipGroupPrefixExampleMeansWhatItShows(t *testing.T) {
+	desc := config.SkipGroupNamePrefixesField.Description
+	_, rest, ok := strings.Cut(desc, `Example: "`)
+	example, _, ok2 := strings.Cut(rest, `"`)
+	if !ok || !ok2 || example == "" {
+		t.Fatalf("no example in %q", desc)
+	}
+	if !strings.Contains(desc, "trimmed") {
+		t.Errorf("%q does not say entries are trimmed", desc)
+	}
+	cfg := credentials()
+	cfg.SkipGroupNamePrefixes = []string{example}
+	s, err := config.Load(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Split(strings.ToLower(example), ",")
+	if !reflect.DeepEqual(s.Skip.GroupPrefixes, want) {
+		t.Fatalf("the example %q loads as %q, want %q", example, s.Skip.GroupPrefixes, want)
+	}
+}
