@@ -50,7 +50,7 @@ func TestTransferNotSentIsRetried(t *testing.T) {
 	disableHTTPCache(t)
 	for name, tc := range map[string]struct {
 		token   func(http.ResponseWriter) bool
-		refused int // API connections refused first
+		refused int32 // API connections refused first
 	}{
 		"token request 503": {token: func() func(http.ResponseWriter) bool {
 			var n atomic.Int32
@@ -69,7 +69,7 @@ func TestTransferNotSentIsRetried(t *testing.T) {
 				h, transfers := transferBox(tc.token, transferred)
 				var refused atomic.Int32
 				rt := transportFunc(func(req *http.Request) (*http.Response, error) {
-					if req.URL.Path != "/oauth2/token" && refused.Add(1) <= int32(tc.refused) {
+					if req.URL.Path != "/oauth2/token" && refused.Add(1) <= tc.refused {
 						return nil, &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
 					}
 					return handlerTransport{h}.RoundTrip(req)

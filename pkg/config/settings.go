@@ -117,7 +117,8 @@ func (s *Settings) loadNumbers(cfg *Box) error {
 		meaning   string
 		applies   bool
 	}{
-		{"--last-login-lookback-days (BATON_LAST_LOGIN_LOOKBACK_DAYS)", cfg.LastLoginLookbackDays, MaxLastLoginLookbackDays, 1, "Box keeps a year of events; 0 for the default", cfg.SyncLastLogin && cfg.LastLoginLookbackDays != 0},
+		{"--last-login-lookback-days (BATON_LAST_LOGIN_LOOKBACK_DAYS)", cfg.LastLoginLookbackDays, MaxLastLoginLookbackDays, 1,
+			"Box keeps a year of events; 0 for the default", cfg.SyncLastLogin && cfg.LastLoginLookbackDays != 0},
 		{"--login-feed-lag-minutes (BATON_LOGIN_FEED_LAG_MINUTES)", cfg.LoginFeedLagMinutes, MaxLoginFeedLagMinutes, 0, "up to a week; 0 for the default", true},
 		{"--folder-depth (BATON_FOLDER_DEPTH)", cfg.FolderDepth, MaxFolderDepth, 1, "1 syncs top-level folders; 0 for the default", cfg.FolderDepth != 0},
 		{"--requests-per-minute (BATON_REQUESTS_PER_MINUTE)", cfg.RequestsPerMinute, MaxRequestsPerMinute, 0, "0 disables pacing", true},
