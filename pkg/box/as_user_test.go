@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -69,5 +70,30 @@ func TestInsufficientScopeAsUserNamesTheSetting(t *testing.T) {
 	_, err = c.GetUser(ctx, "17000000042")
 	if !IsInsufficientScope(err) || strings.Contains(err.Error(), "as-user") || !strings.Contains(err.Error(), `"Manage users" scope`) {
 		t.Errorf("without As-User: %v", err)
+	}
+}
+
+// TestUsersMeRefusedAsUserNamesOnlyTheSetting: /users/me needs no scope,
+// so Box refusing it with insufficient_scope for a request acting as a
+// user means the as-user setting is off; the hint names that setting and
+// no scope (the "Manage users" scope named before sent admins re-scoping
+// the app for nothing).
+func TestUsersMeRefusedAsUserNamesOnlyTheSetting(t *testing.T) {
+	f := &fakeBox{api: func(w http.ResponseWriter, r *http.Request, token string) {
+		boxError(w, http.StatusForbidden, CodeInsufficientScope, nil)
+	}}
+	c := newTestClient(t, f, nil)
+	_, err := c.CurrentUserAs(context.Background(), "17000000042")
+	if !IsInsufficientScope(err) {
+		t.Fatalf("got %v", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{strconv.Quote(AsUserSetting), "user 17000000042"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("%q lacks %s", msg, want)
+		}
+	}
+	if strings.Contains(msg, "scope\"") || strings.Contains(msg, ScopeManageUsers) {
+		t.Errorf("%q names a scope", msg)
 	}
 }

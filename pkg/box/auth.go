@@ -37,7 +37,10 @@ type AuthError struct {
 	// Redirect is where a 3xx answer pointed (scheme://host): a token
 	// request follows no redirect, since its form carries the client secret.
 	Redirect string
-	cause    error
+	// fault names a host that cannot be reached however often the
+	// request is sent (hostFault): not transient.
+	fault string
+	cause error
 }
 
 func (e *AuthError) Error() string {
@@ -56,6 +59,9 @@ func (e *AuthError) Error() string {
 		}
 		return fmt.Sprintf("box: Box's token endpoint returned an invalid response (HTTP %d, content type %s): %s",
 			e.StatusCode, ct, oneLine(e.cause))
+	}
+	if e.fault != "" {
+		return "box: token request failed: " + e.fault + ": " + causeText(e.cause)
 	}
 	if e.Code == "" {
 		if e.StatusCode != 0 {
@@ -96,7 +102,7 @@ func (e *AuthError) Fix() string {
 }
 
 func (e *AuthError) transient() bool {
-	return e.Code == "" && !e.Invalid && (e.StatusCode == 0 || e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500)
+	return e.Code == "" && !e.Invalid && e.fault == "" && (e.StatusCode == 0 || e.StatusCode == http.StatusTooManyRequests || e.StatusCode >= 500)
 }
 
 // GRPCStatus: credentials problems are Unauthenticated/PermissionDenied (the
@@ -109,7 +115,7 @@ func (e *AuthError) GRPCStatus() *status.Status {
 		code = codes.Unavailable
 	case e.Invalid:
 		code = codes.Internal
-	case isRedirect(e.StatusCode):
+	case isRedirect(e.StatusCode), e.fault != "":
 		code = codes.FailedPrecondition
 	case e.Code == TokenErrUnauthorizedClient:
 		code = codes.PermissionDenied
@@ -254,6 +260,11 @@ func (ts *tokenSource) mint(ctx context.Context) (*oauth2.Token, error) {
 			cause: errors.New("no access_token in the response")}
 	case answer.status != 0:
 		return nil, &AuthError{StatusCode: answer.status}
+	}
+	if u, perr := url.Parse(ts.cfg.TokenURL); perr == nil {
+		if fault := hostFault(u.Host, err); fault != "" {
+			return nil, &AuthError{fault: fault, cause: err}
+		}
 	}
 	return nil, &AuthError{cause: err}
 }

@@ -45,18 +45,21 @@ type budgets struct {
 	lastReport atomic.Int64 // unix nanoseconds of the last pace log line
 }
 
-// userBudget is one user's pacer and when a call last went through it.
+// userBudget is one user's pacer, the calls using it now, and when one
+// last did.
 type userBudget struct {
-	p    *pacer
-	used time.Time
+	p        *pacer
+	inFlight int // guarded by budgets.mu
+	used     time.Time
 }
 
 const (
 	// sharedWindow: 429s on two budgets this close together were one limit.
 	sharedWindow = 10 * time.Second
-	// A user's budget unused for idleFor (and not paused) is dropped, so a
-	// walk over 100,000 users keeps only the few in use: by then Box's
-	// bucket for them has refilled anyway. The map is swept every idleFor.
+	// A user's budget unused for idleFor (no call in flight, not paused) is
+	// dropped, so a walk over 100,000 users keeps only the few in use: by
+	// then Box's bucket for them has refilled anyway. The map is swept
+	// every idleFor.
 	idleFor = 2 * time.Minute
 	// reportEvery spaces the pace log lines.
 	reportEvery = 5 * time.Minute
@@ -71,9 +74,11 @@ type budget struct {
 	b    *budgets
 	user string // "" for the service account's budget
 	p    *pacer
+	ub   *userBudget // nil for the service account's
 }
 
-// of returns user's budget ("": the service account's).
+// of returns user's budget ("": the service account's) for one call, which
+// calls done when it ends.
 func (b *budgets) of(user string) budget {
 	if user == "" {
 		return budget{b: b, p: b.service}
@@ -83,7 +88,9 @@ func (b *budgets) of(user string) budget {
 	defer b.mu.Unlock()
 	if now.Sub(b.swept) >= idleFor {
 		for id, ub := range b.users {
-			if now.Sub(ub.used) >= idleFor && !ub.p.pausedAt(now) {
+			// A call in flight may have used it long ago (retrying
+			// through an outage) and will use it again.
+			if ub.inFlight == 0 && now.Sub(ub.used) >= idleFor && !ub.p.pausedAt(now) {
 				delete(b.users, id)
 			}
 		}
@@ -95,7 +102,19 @@ func (b *budgets) of(user string) budget {
 		b.users[user] = ub
 	}
 	ub.used = now
-	return budget{b: b, user: user, p: ub.p}
+	ub.inFlight++
+	return budget{b: b, user: user, p: ub.p, ub: ub}
+}
+
+// done ends the call of.
+func (bg budget) done() {
+	if bg.ub == nil {
+		return
+	}
+	bg.b.mu.Lock()
+	defer bg.b.mu.Unlock()
+	bg.ub.inFlight--
+	bg.ub.used = time.Now()
 }
 
 // wait blocks until the call may be sent: its budget's turn, then the

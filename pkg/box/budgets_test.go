@@ -187,12 +187,36 @@ func TestIdleUserBudgetsAreDropped(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		b := newBudgets(1000, 0)
 		for i := range 500 {
-			b.of(fmt.Sprint(1000 + i))
+			b.of(fmt.Sprint(1000 + i)).done()
 		}
 		time.Sleep(idleFor)
-		b.of("7")
+		b.of("7").done()
 		if n := b.pace(time.Now()).ActiveBudgets; n != 1 {
 			t.Fatalf("%d user budgets kept, want 1", n)
+		}
+	})
+}
+
+// TestUserBudgetInUseIsKept: a call that outlasts idleFor (retries over a
+// long outage) still holds its user's budget, so a sweep meanwhile keeps
+// it: the next call as that user shares its pacer (its pace and pauses),
+// not a fresh one. Once the call is done and idle, the budget goes.
+func TestUserBudgetInUseIsKept(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		b := newBudgets(1000, 0)
+		long := b.of("7") // a call as user 7 starts, and goes on
+		time.Sleep(idleFor)
+		b.of("8").done() // another user's call sweeps
+		next := b.of("7")
+		if next.p != long.p {
+			t.Fatal("user 7's budget was dropped while a call was using it")
+		}
+		next.done()
+		long.done()
+		time.Sleep(idleFor)
+		b.of("8").done()
+		if n := b.pace(time.Now()).ActiveBudgets; n != 1 {
+			t.Fatalf("%d user budgets kept, want 1 (user 7's idle one dropped)", n)
 		}
 	})
 }

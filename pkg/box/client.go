@@ -15,11 +15,13 @@
 package box
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -29,6 +31,7 @@ import (
 	"github.com/conductorone/baton-sdk/pkg/uhttp"
 	"github.com/grpc-ecosystem/go-grpc-middleware/logging/zap/ctxzap"
 	"go.uber.org/zap"
+	"google.golang.org/grpc/codes"
 )
 
 const (
@@ -110,7 +113,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		cfg.PageSize = MaxPageSize
 	}
 	if cfg.PageSize < 1 || cfg.PageSize > MaxPageSize {
-		return nil, fmt.Errorf("box: page size %d is outside 1..%d", cfg.PageSize, MaxPageSize)
+		return nil, errorf(codes.InvalidArgument, "box: page size %d is outside 1..%d", cfg.PageSize, MaxPageSize)
 	}
 	rp := retryPolicy{maxAttempts: cfg.MaxAttempts, baseDelay: cfg.RetryBaseDelay, maxWait: cfg.MaxRetryWait}
 	if rp.maxAttempts <= 0 {
@@ -144,14 +147,14 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		}
 		hc, err = uhttp.NewClient(ctx, uhttp.WithLogger(true, ctxzap.Extract(ctx)), uhttp.WithUserAgent(ua))
 		if err != nil {
-			return nil, fmt.Errorf("box: creating HTTP client: %w", err)
+			return nil, errorf(codes.Internal, "box: creating HTTP client: %w", err)
 		}
 	}
 	stats := &Stats{}
 	apiHTTP, tokenHTTP := guardedClients(stats.counted(hc))
 	wrapper, err := uhttp.NewBaseHttpClientWithContext(ctx, apiHTTP)
 	if err != nil {
-		return nil, fmt.Errorf("box: creating HTTP client: %w", err)
+		return nil, errorf(codes.Internal, "box: creating HTTP client: %w", err)
 	}
 
 	tokenURL := base.JoinPath("oauth2", "token").String()
@@ -179,10 +182,10 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	}
 	u, err := url.Parse(strings.TrimRight(raw, "/"))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.Hostname() == "" {
-		return nil, fmt.Errorf("box: base URL %q must be an absolute http(s) URL such as %s", raw, DefaultBaseURL)
+		return nil, errorf(codes.InvalidArgument, "box: base URL %q must be an absolute http(s) URL such as %s", raw, DefaultBaseURL)
 	}
 	if u.Scheme == "http" && !loopback(u.Hostname()) {
-		return nil, fmt.Errorf("box: base URL %q must use https: plain http would send the client secret and access tokens in clear text "+
+		return nil, errorf(codes.InvalidArgument, "box: base URL %q must use https: plain http would send the client secret and access tokens in clear text "+
 			"(http is allowed only for localhost, 127.0.0.0/8 and ::1)", raw)
 	}
 	return u, nil
@@ -239,9 +242,10 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	reminted := false
 	var last error // the last transient failure of this call
 	bg := c.budgets.of(c.budgetOf(cl))
+	defer bg.done()
 	for attempt := 1; ; attempt++ {
 		if err := bg.wait(ctx); err != nil {
-			return interrupted(cl.method, apiPath, last, err)
+			return interrupted(ctx, cl.method, apiPath, last, err)
 		}
 		sentAt := time.Now()
 		timeout := c.requestTimeout
@@ -255,13 +259,19 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 		if cl.timeout > 0 {
 			timeout = cl.timeout
 		}
-		token, err := c.attempt(ctx, cl, u, apiPath, timeout, out)
+		token, sent, err := c.attempt(ctx, cl, u, apiPath, timeout, out)
 		if err == nil {
 			c.health.progress()
 			return nil
 		}
+		retry, answered := classify(err)
+		if cl.once && sent && retry && StatusCode(err) != http.StatusTooManyRequests {
+			// No answer (a timeout, a broken connection, the caller giving
+			// up mid-request) or a 5xx: Box may have done it, or be doing it.
+			return &UnknownOutcomeError{Method: cl.method, Path: apiPath, cause: err}
+		}
 		if ctx.Err() != nil {
-			return interrupted(cl.method, apiPath, last, context.Cause(ctx))
+			return interrupted(ctx, cl.method, apiPath, last, context.Cause(ctx))
 		}
 		if StatusCode(err) == http.StatusUnauthorized && !reminted {
 			// The token expired or was revoked early: mint a fresh one once.
@@ -270,14 +280,11 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 			attempt--
 			continue
 		}
-		if retry, answered := classify(err); !retry {
+		if !retry {
 			if answered {
 				c.health.progress()
 			}
 			return err
-		}
-		if cl.once && StatusCode(err) != http.StatusTooManyRequests {
-			return &UnknownOutcomeError{Method: cl.method, Path: apiPath, cause: err}
 		}
 
 		last = err
@@ -305,7 +312,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 			zap.String("method", cl.method), zap.String("path", apiPath),
 			zap.Int("status", StatusCode(err)), zap.Int("attempt", attempt), zap.Duration("wait", wait))
 		if err := sleep(ctx, wait); err != nil {
-			return interrupted(cl.method, apiPath, last, err)
+			return interrupted(ctx, cl.method, apiPath, last, err)
 		}
 	}
 }
@@ -347,8 +354,10 @@ func doDecode[T any](ctx context.Context, c *Client, cl call) (*T, error) {
 
 // attempt sends the request once, within timeout (the request timeout,
 // never longer than what is left of the give-up budget, unless the call
-// sets its own). It returns the token it used.
-func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath string, timeout time.Duration, out any) (string, error) {
+// sets its own). It returns the token it used, and whether the request may
+// have reached Box: not when the token request failed, or no connection
+// was made.
+func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath string, timeout time.Duration, out any) (string, bool, error) {
 	reqCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	timedOut := func() bool { return reqCtx.Err() != nil && ctx.Err() == nil }
@@ -356,9 +365,9 @@ func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath strin
 	token, err := c.tokens.accessToken(reqCtx)
 	if err != nil {
 		if timedOut() {
-			return "", &AuthError{cause: fmt.Errorf("no answer from the token endpoint within %s", round(timeout))}
+			return "", false, &AuthError{cause: fmt.Errorf("no answer from the token endpoint within %s", round(timeout))}
 		}
-		return "", err
+		return "", false, err
 	}
 	opts := []uhttp.RequestOption{uhttp.WithBearerToken(token), uhttp.WithAcceptJSONHeader(), uhttp.WithNoCache()}
 	asUser := "" // the As-User header sent, if any
@@ -372,9 +381,15 @@ func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath strin
 	sendCtx, body := watchBody(reqCtx)
 	req, err := c.http.NewRequest(sendCtx, cl.method, u, opts...)
 	if err != nil {
-		return token, fmt.Errorf("box: building %s %s: %w", cl.method, apiPath, err)
+		return token, false, errorf(codes.Internal, "box: building %s %s: %w", cl.method, apiPath, err)
 	}
 	resp, doErr := c.http.Do(req)
+	sent := resp != nil || doErr == nil || !neverSent(doErr)
+	if resp == nil && doErr != nil {
+		if fault := hostFault(u.Host, doErr); fault != "" {
+			return token, sent, newHostFaultError(cl.method, apiPath, fault, doErr)
+		}
+	}
 	// A body that failed half-way is no answer, whatever uhttp kept of it:
 	// too large, cut off by the request timeout (a slow drip is a timeout),
 	// or a broken connection.
@@ -385,17 +400,29 @@ func (c *Client) attempt(ctx context.Context, cl call, u *url.URL, apiPath strin
 		if resp != nil {
 			statusCode = resp.StatusCode
 		}
-		return token, newTooLargeError(cl.method, apiPath, statusCode, tooLarge)
+		return token, sent, newTooLargeError(cl.method, apiPath, statusCode, tooLarge)
 	case (resp == nil && doErr != nil || readErr != nil) && timedOut():
-		return token, newTimeoutError(cl.method, apiPath, round(timeout))
+		return token, sent, newTimeoutError(cl.method, apiPath, round(timeout))
 	case readErr != nil:
-		return token, newTransportError(cl.method, apiPath, readErr)
+		return token, sent, newTransportError(cl.method, apiPath, readErr)
 	}
 	if apiErr := c.result(cl.method, apiPath, resp, doErr, out, token); apiErr != nil {
 		apiErr.asUser = asUser
-		return token, apiErr
+		return token, sent, apiErr
 	}
-	return token, nil
+	return token, sent, nil
+}
+
+// neverSent reports a request failure before any of the request left: no
+// connection was made (the dial, or a proxy's CONNECT, failed; the name did
+// not resolve) or the host's certificate was refused in the handshake.
+// Anything else may have reached Box.
+func neverSent(err error) bool {
+	var opErr *net.OpError
+	if errors.As(err, &opErr) && (opErr.Op == "dial" || opErr.Op == "proxyconnect") {
+		return true
+	}
+	return untrustedCert(err)
 }
 
 // waitReason says why the client pauses, for the warning of a long pause.
@@ -427,15 +454,20 @@ func classify(err error) (bool, bool) {
 
 // interrupted is the error of a call whose context ended: the last Box error
 // of the call when there was one, so the run ends with its cause rather than
-// "context canceled".
-func interrupted(method, apiPath string, last, cause error) error {
+// "context canceled". Otherwise Canceled, or DeadlineExceeded when the
+// deadline came (or the pacer's turn would come after it).
+func interrupted(ctx context.Context, method, apiPath string, last, cause error) error {
 	if last != nil {
 		return last
 	}
 	if cause == nil {
 		cause = context.Canceled
 	}
-	return fmt.Errorf("box: %s %s: not sent: %w", method, apiPath, cause)
+	code := codes.DeadlineExceeded
+	if errors.Is(ctx.Err(), context.Canceled) {
+		code = codes.Canceled
+	}
+	return errorf(code, "box: %s %s: not sent: %w", method, apiPath, cause)
 }
 
 // result turns the uhttp outcome into nil or an *Error, decoding success
@@ -463,16 +495,28 @@ func (c *Client) result(method, apiPath string, resp *http.Response, doErr error
 	if out == nil {
 		return nil
 	}
-	if len(body) > 0 {
-		if err := json.Unmarshal(body, out); err != nil {
-			return newDecodeError(method, apiPath, resp.StatusCode, err)
-		}
+	// An answer the caller reads must be there: an empty body or null would
+	// decode as a zero value (a user with ID "", a page without entries).
+	if trimmed := bytes.TrimSpace(body); len(trimmed) == 0 || bytes.Equal(trimmed, []byte("null")) {
+		return newMalformedAnswer(method, apiPath, resp.StatusCode, "no body")
 	}
-	if p, ok := out.(page); ok {
-		return p.check(method, apiPath)
+	if err := json.Unmarshal(body, out); err != nil {
+		return newDecodeError(method, apiPath, resp.StatusCode, err)
+	}
+	switch o := out.(type) {
+	case page:
+		return o.check(method, apiPath)
+	case object:
+		if o.objectID() == "" {
+			return newMalformedAnswer(method, apiPath, resp.StatusCode, "no id")
+		}
 	}
 	return nil
 }
+
+// object is a single Box object a call returns (models.go): one without
+// its id is no answer.
+type object interface{ objectID() string }
 
 func fieldsQuery(fields []string) url.Values {
 	q := url.Values{}

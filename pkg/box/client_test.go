@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
@@ -190,36 +192,48 @@ func TestUnauthorizedReMintsOnce(t *testing.T) {
 	}
 }
 
+// TestRateLimitHonoursRetryAfterForAllCallers: Box answers one caller 429
+// with Retry-After: 30. That caller retries after it, and another caller of
+// the same budget (the service account's), who comes after the 429, is
+// held back until the pause ends too: Box would refuse it alike. Fake time
+// (synctest): no wall-clock wait.
 func TestRateLimitHonoursRetryAfterForAllCallers(t *testing.T) {
-	var calls atomic.Int32
-	var firstOK atomic.Int64
-	f := &fakeBox{api: func(w http.ResponseWriter, r *http.Request, token string) {
-		if calls.Add(1) == 1 {
-			boxError(w, http.StatusTooManyRequests, CodeRateLimitExceeded, map[string]string{"Retry-After": "1"})
-			return
+	disableHTTPCache(t)
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		var refusedAt time.Time
+		served := map[string]time.Time{} // user ID -> when Box answered it
+		f := &fakeBox{t: t, api: func(w http.ResponseWriter, r *http.Request, token string) {
+			mu.Lock()
+			defer mu.Unlock()
+			if refusedAt.IsZero() {
+				refusedAt = time.Now()
+				boxError(w, http.StatusTooManyRequests, CodeRateLimitExceeded, map[string]string{"Retry-After": "30"})
+				return
+			}
+			served[path.Base(r.URL.Path)] = time.Now()
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprint(w, `{"id":"1","type":"user"}`)
+		}}
+		c := newBubbleClient(t, handlerTransport{f}, nil)
+		first := make(chan error)
+		go func() { _, err := c.GetUser(context.Background(), "1"); first <- err }()
+		synctest.Wait() // the first caller has met the 429 and waits
+		if refusedAt.IsZero() {
+			t.Fatal("the first call met no 429")
 		}
-		firstOK.CompareAndSwap(0, time.Now().UnixNano())
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprint(w, `{"id":"1","type":"user"}`)
-	}}
-	c := newTestClient(t, f, nil)
-	start := time.Now()
-	if _, err := c.GetUser(context.Background(), "1"); err != nil {
-		t.Fatal(err)
-	}
-	// The retry came after Retry-After, and the pause is shared: another
-	// caller right now also waits.
-	if waited := time.Duration(firstOK.Load() - start.UnixNano()); waited < time.Second {
-		t.Fatalf("retried after %v, before Retry-After", waited)
-	}
-	c.budgets.service.pause(300 * time.Millisecond)
-	before := time.Now()
-	if _, err := c.GetUser(context.Background(), "1"); err != nil {
-		t.Fatal(err)
-	}
-	if d := time.Since(before); d < 250*time.Millisecond {
-		t.Fatalf("second caller did not wait for the shared pause (%v)", d)
-	}
+		if _, err := c.GetUser(context.Background(), "2"); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-first; err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []string{"1", "2"} {
+			if at, ok := served[id]; !ok || at.Sub(refusedAt) < 30*time.Second {
+				t.Errorf("user %s was answered %v after the 429 (sent: %v), before its Retry-After of 30s", id, at.Sub(refusedAt), ok)
+			}
+		}
+	})
 }
 
 func TestPersistentServerErrorsBecomeUnavailableWithDetails(t *testing.T) {

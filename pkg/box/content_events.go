@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"google.golang.org/grpc/codes"
 )
 
 // Content events: the enterprise events that change who can open a folder
@@ -89,7 +91,7 @@ func (e *Event) Subject() (EventSubject, error) {
 	var src eventSource
 	if len(e.Source) > 0 && !bytes.Equal(e.Source, []byte("null")) {
 		if err := json.Unmarshal(e.Source, &src); err != nil {
-			return s, fmt.Errorf("box: event %s (%s): unreadable source: %w", e.ID, e.Type, err)
+			return s, errorf(codes.Internal, "box: event %s (%s): unreadable source: %w", e.ID, e.Type, err)
 		}
 	}
 	var details struct {
@@ -97,7 +99,7 @@ func (e *Event) Subject() (EventSubject, error) {
 	}
 	if len(e.AdditionalDetails) > 0 && !bytes.Equal(e.AdditionalDetails, []byte("null")) {
 		if err := json.Unmarshal(e.AdditionalDetails, &details); err != nil {
-			return s, fmt.Errorf("box: event %s (%s): unreadable additional_details: %w", e.ID, e.Type, err)
+			return s, errorf(codes.Internal, "box: event %s (%s): unreadable additional_details: %w", e.ID, e.Type, err)
 		}
 	}
 	switch {

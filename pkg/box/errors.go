@@ -1,9 +1,12 @@
 package box
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -88,6 +91,37 @@ func newTransportError(method, path string, err error) *Error {
 	return &Error{Method: method, Path: path, Message: "request failed", cause: err}
 }
 
+// newHostFaultError is a request that never reached the base URL's host
+// and never will (hostFault). Not retried; FailedPrecondition: the base URL
+// or this machine's DNS or trust store is wrong.
+func newHostFaultError(method, path, fault string, err error) *Error {
+	return &Error{Method: method, Path: path, grpcCode: codes.FailedPrecondition, Message: fault, cause: err}
+}
+
+// hostFault names a failure to reach host that asking again will not fix:
+// its name does not exist (NXDOMAIN; a lookup that times out or finds no
+// server is retried), or its TLS certificate is not trusted. "" for any
+// other failure.
+func hostFault(host string, err error) string {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
+		return fmt.Sprintf("cannot resolve host %s (check --base-url and this machine's DNS)", dnsErr.Name)
+	}
+	if untrustedCert(err) {
+		return fmt.Sprintf("the TLS certificate of %s is not trusted (check --base-url, and any proxy that intercepts TLS)", host)
+	}
+	return ""
+}
+
+// untrustedCert reports a TLS handshake that refused the server's certificate.
+func untrustedCert(err error) bool {
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var badHost x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &certErr) || errors.As(err, &unknownCA) || errors.As(err, &badHost) || errors.As(err, &invalid)
+}
+
 // newTimeoutError is a request that got no answer in time.
 func newTimeoutError(method, path string, limit time.Duration) *Error {
 	return &Error{Method: method, Path: path, Message: fmt.Sprintf("no answer within %s", limit)}
@@ -98,6 +132,13 @@ func newTimeoutError(method, path string, limit time.Duration) *Error {
 func newMalformedPage(method, path, what string) *Error {
 	return &Error{Method: method, Path: path, StatusCode: http.StatusOK, grpcCode: codes.Internal,
 		Message: "malformed listing page: " + what}
+}
+
+// newMalformedAnswer is a 2xx that lacks what every answer of its kind
+// carries (a body, an object's id). Not retried: Box would answer alike.
+func newMalformedAnswer(method, path string, statusCode int, what string) *Error {
+	return &Error{Method: method, Path: path, StatusCode: statusCode, grpcCode: codes.Internal,
+		Message: "malformed response: " + what}
 }
 
 // newShortfall is an offset listing that stopped before its total_count.
@@ -212,6 +253,11 @@ func (e *Error) hint() string {
 	if e.StatusCode != http.StatusForbidden || e.Code != CodeInsufficientScope {
 		return ""
 	}
+	if e.asUser != "" && strings.TrimPrefix(e.Path, "/2.0") == "/users/me" {
+		// /users/me needs no scope (CurrentUserAs): only the setting can be off.
+		return "the request acted as user " + e.asUser + ", and /users/me needs no scope: the Box app's setting " +
+			strconv.Quote(AsUserSetting) + " (Developer Console > Configuration > Advanced Features) is off; turn it on and re-authorise the app in the Admin Console"
+	}
 	scope := strconv.Quote(scopeFor(e.Method, e.Path))
 	if e.asUser != "" {
 		return "the request acted as user " + e.asUser + ", and Box answers alike for a missing scope and a missing setting: the Box app needs the " +
@@ -223,6 +269,22 @@ func (e *Error) hint() string {
 // AsUserSetting is the Box Developer Console setting (Configuration >
 // Advanced Features) without which Box refuses the As-User header.
 const AsUserSetting = "Make API calls using the as-user header"
+
+// codedError is an error the client makes itself, with its gRPC code; its
+// cause stays in the chain (status.Errorf would flatten it to text).
+type codedError struct {
+	code codes.Code
+	err  error
+}
+
+// errorf is fmt.Errorf (%w included) with a gRPC code.
+func errorf(code codes.Code, format string, args ...any) error {
+	return &codedError{code: code, err: fmt.Errorf(format, args...)}
+}
+
+func (e *codedError) Error() string              { return e.err.Error() }
+func (e *codedError) Unwrap() error              { return errors.Unwrap(e.err) }
+func (e *codedError) GRPCStatus() *status.Status { return status.New(e.code, e.Error()) }
 
 // IsNotFound, IsConflict and StatusCode classify errors returned by the
 // client by HTTP status and Box error code, never by message text.
@@ -336,12 +398,21 @@ func bearerError(h http.Header) string {
 	return ""
 }
 
+// maxRetryAfter caps a Retry-After before it becomes a time.Duration: a
+// day is already longer than any wait the client makes (MaxRetryWaitSeconds).
+const maxRetryAfter = 24 * time.Hour
+
 func parseRetryAfter(v string) time.Duration {
 	if v == "" {
 		return 0
 	}
-	if secs, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second
+	secs, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if errors.Is(err, strconv.ErrRange) && secs > 0 {
+		return maxRetryAfter // more digits than an int64 holds
+	}
+	if err == nil && secs >= 0 {
+		// Capped before multiplying: seconds past ~9.2e9 overflow a Duration.
+		return time.Duration(min(secs, int64(maxRetryAfter/time.Second))) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := time.Until(t); d > 0 {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -146,5 +147,61 @@ func TestTransportErrorNamesItsCauseOnce(t *testing.T) {
 	}
 	if !errors.Is(err, netErr) {
 		t.Fatal("the network error left the chain")
+	}
+}
+
+// TestHugeRetryAfterIsCapped: a Retry-After of billions of seconds
+// overflowed time.Duration into a negative wait, read as "retry after a
+// second"; it is a long wait, capped like any other (retryPolicy.maxWait).
+func TestHugeRetryAfterIsCapped(t *testing.T) {
+	for _, v := range []string{"86400", "9300000000", "9223372036854775807", "99999999999999999999999"} {
+		if got := parseRetryAfter(v); got != maxRetryAfter {
+			t.Errorf("Retry-After %s: %v, want %v", v, got, maxRetryAfter)
+		}
+	}
+	if got := parseRetryAfter("30"); got != 30*time.Second {
+		t.Errorf("Retry-After 30: %v", got)
+	}
+	rp := retryPolicy{maxWait: DefaultMaxRetryWait}
+	err := &Error{StatusCode: http.StatusTooManyRequests, RetryAfter: parseRetryAfter("9300000000")}
+	if wait, _ := rp.wait(err, 1); wait != DefaultMaxRetryWait {
+		t.Errorf("a 429 with Retry-After 9300000000 waits %v, want the cap %v", wait, DefaultMaxRetryWait)
+	}
+}
+
+// TestEveryErrorCarriesACode: errors the client makes itself, not only
+// Box's, carry a gRPC code (the SDK decides on it; Unknown reads as a
+// bug): a lookup too large to page, a call that ended before its request
+// went out, an event Box sent malformed, a bad configuration.
+func TestEveryErrorCarriesACode(t *testing.T) {
+	ctx := context.Background()
+	_, tooMany := search(ctx, "users", func(context.Context, int) ([]int, OffsetPage, error) {
+		return []int{1}, OffsetPage{TotalCount: 2 * MaxOffset, Offset: MaxOffset - 1, Received: 1}, nil
+	}, func(*int) bool { return false })
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	_, pageSize := New(ctx, Config{PageSize: MaxPageSize + 1})
+	_, baseURL := New(ctx, Config{BaseURL: "ftp://box"})
+	_, badSource := (&Event{ID: "e1", Type: EventMove, Source: []byte(`[1]`)}).Subject()
+	_, badDetails := (&Event{ID: "e1", Type: EventMove, AdditionalDetails: []byte(`"x"`)}).Subject()
+	for _, tc := range []struct {
+		name string
+		err  error
+		want codes.Code
+	}{
+		{"lookup past the offset cap", tooMany, codes.FailedPrecondition},
+		{"cancelled before sending", interrupted(cancelled, "GET", "/2.0/users", nil, context.Cause(cancelled)), codes.Canceled},
+		{"past its deadline before sending", interrupted(ctx, "GET", "/2.0/users", nil, context.DeadlineExceeded), codes.DeadlineExceeded},
+		{"page size", pageSize, codes.InvalidArgument},
+		{"base URL", baseURL, codes.InvalidArgument},
+		{"event source", badSource, codes.Internal},
+		{"event details", badDetails, codes.Internal},
+	} {
+		if got := status.Code(tc.err); got != tc.want {
+			t.Errorf("%s: code %v, want %v: %v", tc.name, got, tc.want, tc.err)
+		}
+	}
+	if err := interrupted(cancelled, "GET", "/2.0/users", nil, context.Cause(cancelled)); !errors.Is(err, context.Canceled) {
+		t.Errorf("the cancellation left the chain: %v", err)
 	}
 }

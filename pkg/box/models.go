@@ -160,3 +160,11 @@ type MembershipsPage struct {
 	OffsetPage
 	Memberships []Membership
 }
+
+// objectID: the id every single object Box returns carries (Client.result
+// refuses one without).
+func (u User) objectID() string          { return u.ID }
+func (g Group) objectID() string         { return g.ID }
+func (m Membership) objectID() string    { return m.ID }
+func (c Collaboration) objectID() string { return c.ID }
+func (i Item) objectID() string          { return i.ID }

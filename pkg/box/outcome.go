@@ -11,8 +11,10 @@ import (
 
 // UnknownOutcomeError is a request that must not be repeated blindly (a
 // content transfer) whose outcome is unknown: it timed out, Box answered
-// 5xx, or the connection broke. Box may have done it, may still be doing
-// it, or not.
+// 5xx, the connection broke, or the caller's context ended while it was
+// out. Box may have done it, may still be doing it, or not. A request
+// that never left (its token request failed, no connection was made) is
+// no unknown outcome: it is retried, or fails plainly.
 type UnknownOutcomeError struct {
 	Method string
 	Path   string

@@ -186,3 +186,52 @@ func TestMalformedMarkerAndEventPagesAreErrors(t *testing.T) {
 		t.Fatalf("empty last page: %+v %v", p, err)
 	}
 }
+
+// TestObjectAnswersWithoutAnIDAreErrors: a 2xx whose body is empty, null or
+// an object without its id is no answer for a call that returns one object:
+// read as a zero value it gave the caller a user, group, membership or
+// collaboration with ID "" and no error. Calls that return nothing still
+// take an empty 204.
+func TestObjectAnswersWithoutAnIDAreErrors(t *testing.T) {
+	ctx := context.Background()
+	calls := map[string]func(*Client) error{
+		"GetUser":     func(c *Client) error { _, err := c.GetUser(ctx, "1"); return err },
+		"CurrentUser": func(c *Client) error { _, err := c.CurrentUser(ctx); return err },
+		"CreateUser": func(c *Client) error {
+			_, err := c.CreateUser(ctx, UserCreate{Name: "A", Login: "a@example.com"})
+			return err
+		},
+		"GetGroup": func(c *Client) error { _, err := c.GetGroup(ctx, "2"); return err },
+		"AddMembership": func(c *Client) error {
+			_, err := c.AddMembership(ctx, "1", "2", MembershipRoleMember, nil)
+			return err
+		},
+		"CreateCollaboration": func(c *Client) error {
+			_, err := c.CreateCollaboration(ctx, "1", CollaborationCreate{FolderID: "3", GranteeType: GranteeUser, GranteeID: "4", Role: RoleViewer})
+			return err
+		},
+		"GetFolder": func(c *Client) error { _, err := c.GetFolder(ctx, "1", "3"); return err },
+	}
+	for name, body := range map[string]string{"empty": "", "null": "null", "no id": `{"type":"user","name":"A"}`, "empty id": `{"id":"","type":"group"}`} {
+		for call, fn := range calls {
+			var n int
+			c := newTestClient(t, &fakeBox{api: func(w http.ResponseWriter, _ *http.Request, _ string) {
+				n++
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusCreated)
+				fmt.Fprint(w, body)
+			}}, nil)
+			err := fn(c)
+			if status.Code(err) != codes.Internal || !strings.Contains(err.Error(), "malformed") {
+				t.Errorf("%s, %s: got %v (code %v), want an Internal malformed answer", call, name, err, status.Code(err))
+			}
+			if n != 1 {
+				t.Errorf("%s, %s: %d requests; the same answer would come again", call, name, n)
+			}
+		}
+	}
+	c := newTestClient(t, &fakeBox{api: func(w http.ResponseWriter, _ *http.Request, _ string) { w.WriteHeader(http.StatusNoContent) }}, nil)
+	if err := c.DeleteUser(ctx, "1", false); err != nil {
+		t.Errorf("an empty 204 to a delete: %v", err)
+	}
+}

@@ -2,7 +2,8 @@ package box
 
 import (
 	"context"
-	"fmt"
+
+	"google.golang.org/grpc/codes"
 )
 
 // search pages an offset listing until match accepts an item, and returns it
@@ -20,7 +21,8 @@ func search[T any](ctx context.Context, what string, page func(ctx context.Conte
 			}
 		}
 		if offset = p.NextOffset(); offset >= MaxOffset {
-			return nil, fmt.Errorf("box: more than %d %s to search", MaxOffset, what)
+			// Box serves no offset past MaxOffset: the lookup cannot be completed.
+			return nil, errorf(codes.FailedPrecondition, "box: more than %d %s to search", MaxOffset, what)
 		}
 	}
 	return nil, nil

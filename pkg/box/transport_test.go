@@ -203,7 +203,9 @@ func TestOversizedTokenAnswerIsNamed(t *testing.T) {
 
 // TestSlowDripIsATimeout: an answer whose body trickles in past the
 // request timeout is a timeout ("no answer within"), not a malformed body,
-// and the request ends at the timeout.
+// and the request ends at the timeout: the handler drips until the client
+// hangs up, so the test ends only because the client cut the request off.
+// No upper bound on the (real) time it took: a loaded machine may be slow.
 func TestSlowDripIsATimeout(t *testing.T) {
 	f := &fakeBox{api: func(w http.ResponseWriter, r *http.Request, token string) {
 		w.Header().Set("Content-Type", "application/json")
@@ -227,8 +229,8 @@ func TestSlowDripIsATimeout(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no answer within 300ms") || status.Code(err) != codes.Unavailable {
 		t.Fatalf("got %v (code %v), want an Unavailable timeout", err, status.Code(err))
 	}
-	if elapsed > 5*timeout {
-		t.Fatalf("the request took %v, timeout %v", elapsed, timeout)
+	if elapsed < timeout {
+		t.Fatalf("the request ended after %v, before its timeout %v", elapsed, timeout)
 	}
 }
 

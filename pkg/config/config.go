@@ -174,7 +174,7 @@ var (
 		"skip-group-name-prefixes",
 		field.WithDisplayName("Skip groups named"),
 		field.WithDescription("Do not sync groups whose name starts with any of these prefixes (case-insensitive), nor their members, "+
-			"admins or folder grants. Example: \"Temp-,Test \"."),
+			"admins or folder grants. Comma-separated; each entry is trimmed of surrounding spaces. Example: \"Temp-,Test-\"."),
 	)
 	SkipFolderOwnersField = field.StringSliceField(
 		"skip-folder-owners",

@@ -105,10 +105,11 @@ func (s *Settings) loadBaseURL(cfg *Box) error {
 }
 
 // loadNumbers refuses numeric settings outside what they can mean, then
-// gives those left at 0 their defaults. The durations are capped so that
-// seconds and minutes fit a time.Duration (int64 nanoseconds, about 292
-// years): --give-up-after-seconds 9300000000 overflowed into a negative
-// budget, which means "never give up".
+// gives those left at 0 their defaults: every one but the paces, whose 0
+// means none (an explicit 0 reads as the flag left alone). The durations
+// are capped so that seconds and minutes fit a time.Duration (int64
+// nanoseconds, about 292 years): --give-up-after-seconds 9300000000
+// overflowed into a negative budget, which means "never give up".
 func (s *Settings) loadNumbers(cfg *Box) error {
 	for _, c := range []struct {
 		flag      string
@@ -116,9 +117,10 @@ func (s *Settings) loadNumbers(cfg *Box) error {
 		meaning   string
 		applies   bool
 	}{
-		{"--last-login-lookback-days (BATON_LAST_LOGIN_LOOKBACK_DAYS)", cfg.LastLoginLookbackDays, MaxLastLoginLookbackDays, 1, "Box keeps a year of events", cfg.SyncLastLogin},
+		{"--last-login-lookback-days (BATON_LAST_LOGIN_LOOKBACK_DAYS)", cfg.LastLoginLookbackDays, MaxLastLoginLookbackDays, 1,
+			"Box keeps a year of events; 0 for the default", cfg.SyncLastLogin && cfg.LastLoginLookbackDays != 0},
 		{"--login-feed-lag-minutes (BATON_LOGIN_FEED_LAG_MINUTES)", cfg.LoginFeedLagMinutes, MaxLoginFeedLagMinutes, 0, "up to a week; 0 for the default", true},
-		{"--folder-depth (BATON_FOLDER_DEPTH)", cfg.FolderDepth, MaxFolderDepth, 1, "1 syncs top-level folders", cfg.SyncFolders || cfg.FolderDepth != 0},
+		{"--folder-depth (BATON_FOLDER_DEPTH)", cfg.FolderDepth, MaxFolderDepth, 1, "1 syncs top-level folders; 0 for the default", cfg.FolderDepth != 0},
 		{"--requests-per-minute (BATON_REQUESTS_PER_MINUTE)", cfg.RequestsPerMinute, MaxRequestsPerMinute, 0, "0 disables pacing", true},
 		{"--max-requests-per-minute (BATON_MAX_REQUESTS_PER_MINUTE)", cfg.MaxRequestsPerMinute, MaxRequestsPerMinute, 0, "0 sets no ceiling", true},
 		{"--give-up-after-seconds (BATON_GIVE_UP_AFTER_SECONDS)", cfg.GiveUpAfterSeconds, MaxGiveUpAfterSeconds, 0, "24 hours; 0 for the default", true},
@@ -134,7 +136,7 @@ func (s *Settings) loadNumbers(cfg *Box) error {
 	s.LoginFeedLag = time.Duration(cmp.Or(cfg.LoginFeedLagMinutes, DefaultLoginFeedLagMinutes)) * time.Minute
 	s.SyncFolders, s.FolderDepth = cfg.SyncFolders, cmp.Or(cfg.FolderDepth, DefaultFolderDepth)
 	if s.SyncLastLogin = cfg.SyncLastLogin; s.SyncLastLogin {
-		s.LastLoginLookback = time.Duration(cfg.LastLoginLookbackDays) * 24 * time.Hour
+		s.LastLoginLookback = time.Duration(cmp.Or(cfg.LastLoginLookbackDays, DefaultLastLoginLookbackDays)) * 24 * time.Hour
 	}
 	return nil
 }

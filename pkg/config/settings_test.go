@@ -89,8 +89,11 @@ func TestLoad(t *testing.T) {
 		"feed lag overflow":          {set: func(c *config.Box) { c.LoginFeedLagMinutes = 9300000000 }, errs: []string{"--login-feed-lag-minutes (BATON_LOGIN_FEED_LAG_MINUTES)", "10080"}},
 		"look-back beyond a year": {set: func(c *config.Box) { c.SyncLastLogin, c.LastLoginLookbackDays = true, 400 },
 			errs: []string{"--last-login-lookback-days (BATON_LAST_LOGIN_LOOKBACK_DAYS)", "365"}},
-		"look-back zero":        {set: func(c *config.Box) { c.SyncLastLogin = true }, errs: []string{"--last-login-lookback-days", "got 0"}},
-		"folder depth zero":     {set: func(c *config.Box) { c.SyncFolders = true }, errs: []string{"--folder-depth (BATON_FOLDER_DEPTH)", "got 0"}},
+		// 0 is the default, as for every number but the paces.
+		"look-back zero": {set: func(c *config.Box) { c.SyncLastLogin = true }, want: func(s *config.Settings) {
+			s.SyncLastLogin, s.LastLoginLookback = true, config.DefaultLastLoginLookbackDays*24*time.Hour
+		}},
+		"folder depth zero":     {set: func(c *config.Box) { c.SyncFolders = true }, want: func(s *config.Settings) { s.SyncFolders = true }},
 		"folder depth too deep": {set: func(c *config.Box) { c.SyncFolders, c.FolderDepth = true, 4 }, errs: []string{"--folder-depth (BATON_FOLDER_DEPTH)", "between 1 and 3"}},
 		// A selection that names folders walks them without --sync-folders.
 		"folder depth without sync-folders": {set: func(c *config.Box) { c.FolderDepth = 7 }, errs: []string{"--folder-depth (BATON_FOLDER_DEPTH)", "got 7"}},
@@ -131,7 +134,13 @@ func TestLoad(t *testing.T) {
 // once, means the same from the command line and from code. The paces are
 // the exception: their 0 means "no pacing" and "no ceiling".
 func TestUnsetMeansTheFlagDefault(t *testing.T) {
-	defaults := credentials()
+	// The features on, so that the settings they read are resolved too.
+	withFeatures := func() *config.Box {
+		c := credentials()
+		c.SyncLastLogin, c.SyncFolders = true, true
+		return c
+	}
+	defaults := withFeatures()
 	v := reflect.ValueOf(defaults).Elem()
 	for _, f := range config.Config.Fields {
 		for i := range v.NumField() {
@@ -148,7 +157,7 @@ func TestUnsetMeansTheFlagDefault(t *testing.T) {
 		t.Fatalf("paces %d/%d, want the flags' defaults", fromFlags.RequestsPerMinute, fromFlags.MaxRequestsPerMinute)
 	}
 	fromFlags.RequestsPerMinute, fromFlags.MaxRequestsPerMinute = 0, 0
-	unset, err := config.Load(credentials())
+	unset, err := config.Load(withFeatures())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,5 +166,31 @@ func TestUnsetMeansTheFlagDefault(t *testing.T) {
 	}
 	if unset.GiveUpAfter != box.DefaultGiveUpAfter || unset.MaxRetryWait != box.DefaultMaxRetryWait || unset.BaseURL != box.DefaultBaseURL {
 		t.Fatalf("give up after %v, longest wait %v, base URL %s: not the client's defaults", unset.GiveUpAfter, unset.MaxRetryWait, unset.BaseURL)
+	}
+}
+
+// TestSkipGroupPrefixExampleMeansWhatItShows: the flag's example once
+// ended in "Test " (a space: only "Test something"), but entries are
+// trimmed, so it skipped "Testing" too. Each prefix of the example is one
+// Load keeps as shown, and the description says entries are trimmed.
+func TestSkipGroupPrefixExampleMeansWhatItShows(t *testing.T) {
+	desc := config.SkipGroupNamePrefixesField.Description
+	_, rest, ok := strings.Cut(desc, `Example: "`)
+	example, _, ok2 := strings.Cut(rest, `"`)
+	if !ok || !ok2 || example == "" {
+		t.Fatalf("no example in %q", desc)
+	}
+	if !strings.Contains(desc, "trimmed") {
+		t.Errorf("%q does not say entries are trimmed", desc)
+	}
+	cfg := credentials()
+	cfg.SkipGroupNamePrefixes = []string{example}
+	s, err := config.Load(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Split(strings.ToLower(example), ",")
+	if !reflect.DeepEqual(s.Skip.GroupPrefixes, want) {
+		t.Fatalf("the example %q loads as %q, want %q", example, s.Skip.GroupPrefixes, want)
 	}
 }
