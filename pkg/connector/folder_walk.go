@@ -361,7 +361,12 @@ func (w *walk) ownerRefused(ctx context.Context, refusal error) (bool, error) {
 	if !known || (role != box.RoleAdmin && role != box.RoleCoadmin) {
 		u, err := w.client.GetUser(ctx, w.owner)
 		if err != nil {
-			return false, wrapf(refusal, "list folders of user %s: Box refused the as-user header", w.owner)
+			// The read's own error, with its code (a 5xx is retried); a user
+			// Box no longer has was deleted during the sync: skipped.
+			if err := confirmGone(ctx, err, "user", w.owner); err != nil {
+				return false, fmt.Errorf("baton-box: list folders of user %s: Box refused the as-user header (%s), then reading the user failed: %w", w.owner, refusal.Error(), err)
+			}
+			return false, nil
 		}
 		role, userStatus = u.Role, u.Status
 	}
