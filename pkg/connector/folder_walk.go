@@ -152,6 +152,8 @@ func (w *walk) itemsStep(ctx context.Context) ([]*v2.Resource, error) {
 		w.tok.Stack = nil
 		return nil, nil
 	case box.IsNotFound(err):
+		// The folder itself was returned already (with its grants): only
+		// what is below it is skipped (docs/folders.md, "Errors").
 		if err := confirmFolderGone(ctx, api, w.owner, t.ID, "sub-folders", err); err != nil {
 			return nil, err
 		}
