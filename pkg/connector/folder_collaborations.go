@@ -274,6 +274,11 @@ func folderGone(ctx context.Context, owner, folderID string, err error) {
 // fails the sync (DataLoss, confirmGone).
 func confirmFolderGone(ctx context.Context, api *box.Client, owner, folderID, listing string, listErr error) error {
 	f, err := api.GetFolder(ctx, owner, folderID)
+	return folderGoneAfter(ctx, f, err, owner, folderID, listing, listErr)
+}
+
+// folderGoneAfter is confirmFolderGone given the fresh GET's answer.
+func folderGoneAfter(ctx context.Context, f *box.Folder, err error, owner, folderID, listing string, listErr error) error {
 	if err == nil && f.OwnedBy != nil && f.OwnedBy.ID != "" && f.OwnedBy.ID != owner {
 		folderGone(ctx, owner, folderID, listErr)
 		return nil
