@@ -107,7 +107,7 @@ func NewFromConfig(ctx context.Context, cfg *config.Box, opts Options) (*Connect
 	if settings.SyncLastLogin {
 		c.lastLogin = &lastLoginConfig{lookback: settings.LastLoginLookback, now: opts.Now}
 	}
-	reportProgress(client, settings.SyncFolders)
+	reportProgress(client) // owners: the users whose folders are walked (user.go)
 	return c, nil
 }
 

@@ -33,23 +33,61 @@ func (s *folderSyncer) listCollaborations(ctx context.Context, owner, folderID, 
 // collaborations yields the folder's own collaborations (any status), every
 // page, read as its owner. A failed read ends it with the error, explained
 // and wrapped as part of action.
+//
+// Its callers (Get, the provisioners) decide from what it yields, so it
+// checks the paging as readCollabPage does for a sync, in memory for the
+// one call: a marker sent before, or an entry repeated on a marker page,
+// fails it with DataLoss before that page is yielded (a repeated page hid
+// another, box-python-sdk#889: "not there" would be a guess); an unpaged
+// answer's repeats are dropped, and a total_count above the distinct
+// entries read fails it at the end (box-java-sdk#330).
 func (s *folderSyncer) collaborations(ctx context.Context, owner, folderID, action string) iter.Seq2[*box.Collaboration, error] {
 	return func(yield func(*box.Collaboration, error) bool) {
-		for marker := ""; ; {
+		where := fmt.Sprintf("%s: list collaborations (folder %s, owner %s)", action, folderID, owner)
+		sent := map[string]bool{}
+		seen := map[string]bool{}
+		distinct := 0
+		for marker, n := "", 0; ; n++ {
 			p, err := s.listCollaborations(ctx, owner, folderID, marker)
 			if err != nil {
-				yield(nil, explainContentError(ctx, s.client, err, owner, box.ScopeReadFiles,
-					"%s: list collaborations (folder %s, owner %s)", action, folderID, owner))
+				yield(nil, explainContentError(ctx, s.client, err, owner, box.ScopeReadFiles, "%s", where))
 				return
 			}
+			fresh, repeated := make([]*box.Collaboration, 0, len(p.Collaborations)), ""
 			for i := range p.Collaborations {
-				if c := &p.Collaborations[i]; onFolder(c, folderID) && !yield(c, nil) {
+				c := &p.Collaborations[i]
+				if c.ID != "" && seen[c.ID] {
+					repeated = c.ID
+					continue
+				}
+				seen[c.ID] = true
+				fresh = append(fresh, c)
+			}
+			distinct += len(fresh)
+			switch {
+			case repeated != "" && p.TotalCount == nil:
+				yield(nil, fmt.Errorf("baton-box: %s: %w", where, wrongListing(nil,
+					"Box listed collaboration %s again on page %d: a listing that repeats entries has dropped others", repeated, n)))
+				return
+			case p.NextMarker != "" && sent[p.NextMarker]:
+				yield(nil, fmt.Errorf("baton-box: %s: %w", where, wrongListing(nil,
+					"page %d points back to a marker already sent: the listing would never end", n)))
+				return
+			}
+			for _, c := range fresh {
+				if onFolder(c, folderID) && !yield(c, nil) {
 					return
 				}
 			}
-			if marker = p.NextMarker; marker == "" {
+			if p.NextMarker == "" {
+				if p.TotalCount != nil && *p.TotalCount > distinct {
+					yield(nil, fmt.Errorf("baton-box: %s: %w", where, wrongListing(nil,
+						"Box's total_count is %d but it listed %d distinct collaborations", *p.TotalCount, distinct)))
+				}
 				return
 			}
+			marker = p.NextMarker
+			sent[marker] = true
 		}
 	}
 }
@@ -236,6 +274,11 @@ func folderGone(ctx context.Context, owner, folderID string, err error) {
 // fails the sync (DataLoss, confirmGone).
 func confirmFolderGone(ctx context.Context, api *box.Client, owner, folderID, listing string, listErr error) error {
 	f, err := api.GetFolder(ctx, owner, folderID)
+	return folderGoneAfter(ctx, f, err, owner, folderID, listing, listErr)
+}
+
+// folderGoneAfter is confirmFolderGone given the fresh GET's answer.
+func folderGoneAfter(ctx context.Context, f *box.Folder, err error, owner, folderID, listing string, listErr error) error {
 	if err == nil && f.OwnedBy != nil && f.OwnedBy.ID != "" && f.OwnedBy.ID != owner {
 		folderGone(ctx, owner, folderID, listErr)
 		return nil

@@ -236,3 +236,88 @@ func TestFolderSyncOwnerRefusals(t *testing.T) {
 		}
 	})
 }
+
+// refuseThenFail refuses the as-user header for one user (refuseAsUser)
+// and answers the first GET /users/{id} for them after that with a 503.
+type refuseThenFail struct {
+	refuseAsUser
+	mu              sync.Mutex
+	refused, failed bool
+}
+
+func (rf *refuseThenFail) RoundTrip(req *http.Request) (*http.Response, error) {
+	rf.mu.Lock()
+	defer rf.mu.Unlock()
+	switch {
+	case req.Header.Get("As-User") == rf.userID:
+		rf.refused = true
+		return rf.refuseAsUser.RoundTrip(req)
+	case rf.refused && !rf.failed && req.Method == http.MethodGet && req.URL.Path == "/2.0/users/"+rf.userID:
+		rf.failed = true
+		body := `{"type":"error","status":503,"code":"unavailable","message":"Unavailable","request_id":"x2"}`
+		return &http.Response{StatusCode: http.StatusServiceUnavailable, Status: "503 Service Unavailable", Request: req, ContentLength: int64(len(body)),
+			Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(strings.NewReader(body))}, nil
+	}
+	return http.DefaultTransport.RoundTrip(req)
+}
+
+// TestOwnerRefusedThenUnreadable: after Box refuses the as-user header for
+// a user, reading the user decides. A 503 there is Unavailable (the SDK
+// retries the step, and the inactive user's folders are then skipped), not
+// the refusal's PermissionDenied; a user deleted meanwhile (404) is skipped
+// like any owner deleted during the sync.
+func TestOwnerRefusedThenUnreadable(t *testing.T) {
+	t.Parallel()
+	truth := boxsim.New(folderTenant()).Truth()
+	var inactive, active string
+	for _, f := range truth.Folders {
+		u, _ := userByID(truth, f.OwnerID)
+		switch {
+		case !f.Reachable || u.Role != "user":
+		case u.Status == "inactive" && inactive == "":
+			inactive = u.ID
+		case u.Status == "active" && active == "":
+			active = u.ID
+		}
+	}
+	if inactive == "" || active == "" {
+		t.Fatal("seed lacks an inactive or an active owner of folders")
+	}
+	noFoldersOf := func(t *testing.T, snap *synctest.Snapshot, owner string) {
+		t.Helper()
+		for _, f := range truth.Folders {
+			if _, ok := snap.Resources[synctest.Key("folder", f.ID)]; ok && f.OwnerID == owner {
+				t.Fatalf("folder %s of user %s synced", f.ID, owner)
+			}
+		}
+	}
+	t.Run("503 reading the user", func(t *testing.T) {
+		t.Parallel()
+		rt := &refuseThenFail{refuseAsUser: refuseAsUser{inactive}}
+		env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(3),
+			Tuning: box.Config{MaxAttempts: 1, HTTPClient: &http.Client{Transport: rt}}})
+		snap := env.SyncAndRead(context.Background(), t)
+		if !rt.failed {
+			t.Fatal("the user was never read after the refusal")
+		}
+		noFoldersOf(t, snap, inactive)
+	})
+	t.Run("user deleted meanwhile", func(t *testing.T) {
+		t.Parallel()
+		var env *synctest.Env
+		var once sync.Once
+		env = synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(3),
+			Tuning: box.Config{HTTPClient: &http.Client{Transport: refuseAsUser{active}}},
+			Intercept: func(r *http.Request) {
+				if r.Method == http.MethodGet && r.URL.Path == "/2.0/users/"+active {
+					once.Do(func() {
+						if err := env.Sim.DeleteUser(active); err != nil {
+							t.Errorf("delete user: %v", err)
+						}
+					})
+				}
+			}})
+		snap := env.SyncAndRead(context.Background(), t)
+		noFoldersOf(t, snap, active)
+	})
+}

@@ -35,15 +35,10 @@ func (s *folderSyncer) Get(ctx context.Context, id *v2.ResourceId, parent *v2.Re
 	m := newFolderMeta(&f.Item, owner, &above)
 
 	var counts collabCounts
-	seen := map[string]bool{}
-	for c, err := range s.collaborations(ctx, owner, folderID, "get folder") {
+	for c, err := range s.collaborations(ctx, owner, folderID, "get folder") { // never an entry twice
 		if err != nil {
 			return nil, nil, err
 		}
-		if c.ID != "" && seen[c.ID] {
-			continue // listed twice (readCollabPage)
-		}
-		seen[c.ID] = true
 		counts.count(c)
 	}
 	r, err := folderResource(&m, counts, false)

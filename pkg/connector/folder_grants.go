@@ -121,11 +121,15 @@ func (s *folderSyncer) fetchStep(ctx context.Context, ss sessions.SessionStore, 
 	page, err := s.listCollaborations(ctx, owner, source, read.Marker)
 	switch {
 	case box.IsNotFound(err):
-		api, aerr := s.owners.base(ctx, owner)
-		if aerr != nil {
-			return false, aerr
-		}
-		return true, confirmFolderGone(ctx, api, owner, source, "collaborations", err)
+		// Confirmed through the client the listing used: the as-user
+		// header, or the owner's own token when Box refuses it for them.
+		var f *box.Folder
+		getErr := s.owners.do(ctx, owner, func(c *box.Client) error {
+			var err error
+			f, err = c.GetFolder(ctx, owner, source)
+			return err
+		})
+		return true, folderGoneAfter(ctx, f, getErr, owner, source, "collaborations", err)
 	case err != nil:
 		return false, explainContentError(ctx, s.client, err, owner, box.ScopeReadFiles, "list collaborations (folder %s, owner %s)", source, owner)
 	}

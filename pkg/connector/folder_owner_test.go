@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/conductorone/baton-box/internal/boxsim"
@@ -15,6 +16,7 @@ import (
 	"github.com/conductorone/baton-box/pkg/config"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/annotations"
+	sdksync "github.com/conductorone/baton-sdk/pkg/sync"
 	"google.golang.org/grpc/codes"
 )
 
@@ -189,5 +191,48 @@ func TestAdminRefusedAUserTokenIsSkipped(t *testing.T) {
 	}
 	if admins == 0 {
 		t.Fatal("the admin owns no folder: the test proves nothing")
+	}
+}
+
+// TestTargetedSyncOfAnAdminsFolderDeletedMeanwhile: a targeted sync reads a
+// co-admin's folder with their own token; deleted between Get and its
+// grants, the grants' 404 is confirmed through the same token (Box refuses
+// the as-user header for co-admins) and the folder's grants are skipped.
+func TestTargetedSyncOfAnAdminsFolderDeletedMeanwhile(t *testing.T) {
+	t.Parallel()
+	cfg, adminID := adminsTenant(t)
+	var folder boxsim.Folder
+	for _, f := range privilegedFolders(boxsim.New(cfg).Truth()) {
+		if f.OwnerID != adminID {
+			folder = f
+			break
+		}
+	}
+	if folder.ID == "" {
+		t.Fatal("no co-admin owns a folder")
+	}
+	var env *synctest.Env
+	var mu sync.Mutex
+	reads := 0
+	env = synctest.New(t, cfg, synctest.Options{Configure: withPrimaryAdmin(adminID), Intercept: func(r *http.Request) {
+		if r.Method != http.MethodGet || r.URL.Path != "/2.0/folders/"+folder.ID+"/collaborations" {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if reads++; reads == 2 { // Get read them; the grants read them again
+			if err := env.Sim.DeleteFolder(folder.ID); err != nil {
+				t.Errorf("delete folder: %v", err)
+			}
+		}
+	}})
+	snap := env.SyncAndRead(context.Background(), t, sdksync.WithTargetedSyncResources([]*v2.Resource{folderNamed(folder)}))
+	if reads < 2 {
+		t.Fatalf("the folder's collaborations were read %d times, want Get's and the grants'", reads)
+	}
+	for id := range snap.Grants {
+		if strings.HasPrefix(id, "folder:"+folder.ID+":") {
+			t.Fatalf("grant %s of the deleted folder", id)
+		}
 	}
 }

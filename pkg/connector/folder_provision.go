@@ -150,14 +150,16 @@ func (s *folderSyncer) Grant(ctx context.Context, principal *v2.Resource, e *v2.
 		return nil, nil, status.Errorf(codes.FailedPrecondition,
 			"baton-box: %s: the user owns the folder, which gives every right; an owner cannot also be a collaborator", t.where())
 	}
-	if allowed := t.folder.AllowedInviteeRoles; len(allowed) > 0 && !slices.Contains(allowed, t.role.boxRole) {
-		return nil, nil, status.Errorf(codes.FailedPrecondition,
-			"baton-box: %s: Box does not allow the role %q on this folder (allowed: %s); an enterprise or folder setting restricts it",
-			t.where(), t.role.boxRole, strings.Join(allowed, ", "))
-	}
 	c, err := s.find(ctx, t)
 	if err != nil {
 		return nil, nil, err
+	}
+	// The folder's allowed roles restrict what is made or changed: a
+	// collaboration that already holds the role is the grant (idempotent).
+	if c == nil || c.Role != t.role.boxRole {
+		if err := t.roleAllowed(); err != nil {
+			return nil, nil, err
+		}
 	}
 	created := false
 	if c == nil {
@@ -170,6 +172,16 @@ func (s *folderSyncer) Grant(ctx context.Context, principal *v2.Resource, e *v2.
 		}
 	}
 	return s.settle(ctx, t, e.GetResource(), c, created)
+}
+
+// roleAllowed refuses a role the folder's allowed_invitee_roles leave out.
+func (t *folderTarget) roleAllowed() error {
+	if allowed := t.folder.AllowedInviteeRoles; len(allowed) > 0 && !slices.Contains(allowed, t.role.boxRole) {
+		return status.Errorf(codes.FailedPrecondition,
+			"baton-box: %s: Box does not allow the role %q on this folder (allowed: %s); an enterprise or folder setting restricts it",
+			t.where(), t.role.boxRole, strings.Join(allowed, ", "))
+	}
+	return nil
 }
 
 // invite creates who's collaboration on the folder and returns it as Box

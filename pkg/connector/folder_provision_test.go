@@ -298,3 +298,27 @@ func expandable(g *v2.Grant) bool {
 	annos := annotations.Annotations(g.GetAnnotations())
 	return annos.Contains(&v2.GrantExpandable{})
 }
+
+// TestFolderGrantRepeatedUnderRestrictedRoles: a folder whose allowed
+// invitee roles now exclude a role still answers a repeated grant of a
+// collaboration that holds it GrantAlreadyExists; making or changing one
+// into that role is refused and changes nothing.
+func TestFolderGrantRepeatedUnderRestrictedRoles(t *testing.T) {
+	t.Parallel()
+	seed := boxsim.New(folderTenant()).Truth()
+	f, u, _, _ := provisionTargets(t, seed)
+	env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(3),
+		Tuning: box.Config{HTTPClient: &http.Client{Transport: restrictRoles{folderID: f.ID}}}})
+	p := &provEnv{Env: env, cc: env.ConnectorClient(context.Background(), t), ctx: context.Background()}
+	if _, err := env.Sim.AddCollaboration(boxsim.Collaboration{FolderID: f.ID, GranteeType: "user", GranteeID: u.ID, Role: "editor"}); err != nil {
+		t.Fatal(err)
+	}
+	folder, user := folderNamed(f), res("user", u.ID)
+	annos, err := p.grant(user, folderEnt(folder, "editor"))
+	wantAnno(t, "grant editor, held before the restriction", annos, err, &v2.GrantAlreadyExists{})
+	p.RequireRefused(t, codes.FailedPrecondition, func() error { _, err := p.grant(user, folderEnt(folder, "co-owner")); return err }, "co-owner", "allowed")
+	if _, err := p.grant(user, folderEnt(folder, "viewer")); err != nil {
+		t.Fatalf("change to an allowed role: %v", err)
+	}
+	p.RequireRefused(t, codes.FailedPrecondition, func() error { _, err := p.grant(user, folderEnt(folder, "editor")); return err }, "editor", "allowed")
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/pkg/box"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
+	"github.com/conductorone/baton-sdk/pkg/annotations"
 	sdksync "github.com/conductorone/baton-sdk/pkg/sync"
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
 	"google.golang.org/grpc/codes"
@@ -494,5 +495,62 @@ func TestOwnerDeletedDuringTheSync(t *testing.T) {
 		if _, ok := snap.Resources[synctest.Key("folder", f.ID)]; ok && f.OwnerID == victim {
 			t.Fatalf("folder %s of the deleted user was synced", f.ID)
 		}
+	}
+}
+
+// folderGetter is the folder syncer's Get, called without the SDK.
+type folderGetter interface {
+	Get(context.Context, *v2.ResourceId, *v2.ResourceId) (*v2.Resource, annotations.Annotations, error)
+}
+
+// TestFolderCallsUnderListingFaults: Get and a revoke read a folder's
+// collaborations outside a sync; a page served twice (the last page never
+// comes) or a marker pointing back fails them with DataLoss naming the
+// folder, never GrantAlreadyRevoked for a collaboration Box still has, a
+// profile counted from the pages that came, or a loop until the give-up
+// budget.
+func TestFolderCallsUnderListingFaults(t *testing.T) {
+	t.Parallel()
+	const pageSize = 2
+	seed := boxsim.New(folderTenant()).Truth()
+	f := plainFolder(seed, 1)
+	var users []boxsim.User
+	for _, u := range pickUsers(t, seed, 20) {
+		if u.ID != f.OwnerID && collabOf(seed, f.ID, "user", u.ID) == nil && len(users) < 3*pageSize {
+			users = append(users, u)
+		}
+	}
+	if f.ID == "" || len(users) < 3*pageSize {
+		t.Fatalf("seed lacks a plain user's folder (%q) or %d users off it", f.ID, 3*pageSize)
+	}
+	for name, fault := range map[string]boxsim.ListingFaultMode{"repeated": boxsim.ListingRepeatedPages, "marker cycle": boxsim.ListingMarkerCycle} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			env := synctest.New(t, folderTenant(), synctest.Options{Configure: syncFolders(3), Tuning: box.Config{PageSize: pageSize}})
+			// At least three pages; the last one added (the highest ID)
+			// is on the last page.
+			for _, u := range users {
+				if _, err := env.Sim.AddCollaboration(boxsim.Collaboration{FolderID: f.ID, GranteeType: "user", GranteeID: u.ID, Role: "editor"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			env.Sim.SetFaults(boxsim.Faults{Listings: []boxsim.ListingFault{{Mode: fault, Route: routeCollabs, Parent: f.ID}}})
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a cycle that is not caught never ends
+			defer cancel()
+			p := &provEnv{Env: env, cc: env.ConnectorClient(ctx, t), ctx: ctx}
+			last := users[len(users)-1]
+			p.RequireRefused(t, codes.DataLoss, func() error {
+				_, err := p.revoke(res("user", last.ID), folderEnt(folderNamed(f), "editor"))
+				return err
+			}, "folder "+f.ID)
+			var get folderGetter
+			for _, s := range env.Connector.ResourceSyncers(ctx) {
+				if g, ok := s.(folderGetter); ok && s.ResourceType(ctx).GetId() == "folder" {
+					get = g
+				}
+			}
+			_, _, err := get.Get(ctx, &v2.ResourceId{ResourceType: "folder", Resource: f.ID}, &v2.ResourceId{ResourceType: "user", Resource: f.OwnerID})
+			wantCode(t, "get", err, codes.DataLoss, "get folder", "folder "+f.ID)
+		})
 	}
 }

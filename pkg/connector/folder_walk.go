@@ -152,6 +152,8 @@ func (w *walk) itemsStep(ctx context.Context) ([]*v2.Resource, error) {
 		w.tok.Stack = nil
 		return nil, nil
 	case box.IsNotFound(err):
+		// The folder itself was returned already (with its grants): only
+		// what is below it is skipped (docs/folders.md, "Errors").
 		if err := confirmFolderGone(ctx, api, w.owner, t.ID, "sub-folders", err); err != nil {
 			return nil, err
 		}
@@ -361,7 +363,12 @@ func (w *walk) ownerRefused(ctx context.Context, refusal error) (bool, error) {
 	if !known || (role != box.RoleAdmin && role != box.RoleCoadmin) {
 		u, err := w.client.GetUser(ctx, w.owner)
 		if err != nil {
-			return false, wrapf(refusal, "list folders of user %s: Box refused the as-user header", w.owner)
+			// The read's own error, with its code (a 5xx is retried); a user
+			// Box no longer has was deleted during the sync: skipped.
+			if err := confirmGone(ctx, err, "user", w.owner); err != nil {
+				return false, fmt.Errorf("baton-box: list folders of user %s: Box refused the as-user header (%s), then reading the user failed: %w", w.owner, refusal.Error(), err)
+			}
+			return false, nil
 		}
 		role, userStatus = u.Role, u.Status
 	}

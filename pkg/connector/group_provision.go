@@ -88,9 +88,16 @@ func (s *groupSyncer) Revoke(ctx context.Context, g *v2.Grant) (annotations.Anno
 	}
 
 	m, err := s.client.FindMembership(ctx, userID, groupID)
+	if box.IsNotFound(err) {
+		// A 404 on the listing is not "no membership": only a user Box no
+		// longer has makes the grant gone (confirmGone).
+		_, getErr := s.client.GetUser(ctx, userID)
+		if err = confirmGone(ctx, getErr, "user", userID); err == nil {
+			return alreadyRevoked(ctx, "user %s no longer exists, nor do their group memberships", userID), nil
+		}
+		return nil, wrapf(err, "revoke group %s (group %s, user %s): list the user's memberships (after a 404)", slug, groupID, userID)
+	}
 	switch {
-	case box.IsNotFound(err):
-		return alreadyRevoked(ctx, "user %s no longer exists, nor do their group memberships", userID), nil
 	case err != nil:
 		return nil, wrapf(err, "revoke group %s (group %s, user %s): look up membership", slug, groupID, userID)
 	case m == nil:

@@ -12,6 +12,7 @@ import (
 	"github.com/conductorone/baton-box/internal/boxsim"
 	"github.com/conductorone/baton-box/internal/synctest"
 	"github.com/conductorone/baton-box/pkg/box"
+	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
@@ -152,4 +153,44 @@ func TestMemberScanConfirmsAUserBeforeSkippingThem(t *testing.T) {
 	env.Sim.SetFaults(boxsim.Faults{Listings: []boxsim.ListingFault{{Mode: boxsim.ListingNotFound, Route: "GET /users/{user_id}/memberships", Parent: first}}})
 	_, err := env.Sync(context.Background(), t)
 	requireWrongListing(t, err, "list members (group ", "user "+first, "404")
+}
+
+// TestGroupRevokeConfirmsAUserBeforeCallingItDone: a revoke looks the
+// membership up in the user's memberships; Box answering 404 there is
+// GrantAlreadyRevoked only when GET /users/{id} answers 404 too. For a user
+// still there it fails with DataLoss naming the listing, and changes nothing.
+func TestGroupRevokeConfirmsAUserBeforeCallingItDone(t *testing.T) {
+	t.Parallel()
+	p := newProvEnv(t)
+	truth := p.Sim.Truth()
+	plain := map[string]bool{}
+	for _, u := range pickUsers(t, truth, 10) {
+		plain[u.ID] = true
+	}
+	var held, gone boxsim.Membership
+	for _, m := range truth.Memberships {
+		switch {
+		case !plain[m.UserID]:
+		case held.ID == "":
+			held = m
+		case gone.ID == "" && m.UserID != held.UserID:
+			gone = m
+		}
+	}
+	if gone.ID == "" {
+		t.Fatal("seed lacks memberships of two plain users")
+	}
+	p.Sim.SetFaults(boxsim.Faults{Listings: []boxsim.ListingFault{{Mode: boxsim.ListingNotFound, Route: "GET /users/{user_id}/memberships", Parent: held.UserID}}})
+	p.RequireRefused(t, codes.DataLoss, func() error {
+		_, err := p.revoke(res("user", held.UserID), ent("group", held.GroupID, "member"))
+		return err
+	}, "user "+held.UserID, "memberships", "404")
+
+	if err := p.Sim.DeleteUser(gone.UserID); err != nil {
+		t.Fatal(err)
+	}
+	annos, err := p.revoke(res("user", gone.UserID), ent("group", gone.GroupID, "member"))
+	if err != nil || !annos.Contains(&v2.GrantAlreadyRevoked{}) {
+		t.Fatalf("revoke for a deleted user: %v %v, want GrantAlreadyRevoked", annos, err)
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/conductorone/baton-box/pkg/box"
+	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 )
 
 // Progress is how far a sync has come, as the connector process counts it.
@@ -23,8 +24,9 @@ type Progress struct {
 	Groups      int64 `json:"groups"`       // groups listed
 	GroupsDone  bool  `json:"groups_done"`  // the group listing has ended
 	GroupsRead  int64 `json:"groups_read"`  // groups whose member listing has ended
-	// With --sync-folders: the users whose folders are walked (those listed
-	// and the app's service account), the walks ended, the folders found.
+	// When folders are synced: the users whose folders are walked (those
+	// listed and the app's service account, less --skip-folder-owners), the
+	// walks ended, the folders found.
 	Owners       int64 `json:"owners,omitempty"`
 	OwnersWalked int64 `json:"owners_walked,omitempty"`
 	Folders      int64 `json:"folders,omitempty"`
@@ -34,11 +36,10 @@ type Progress struct {
 // change is written through at once (a small file replaced whole), so the
 // CLI reads exact numbers however the run ends.
 type syncProgress struct {
-	mu      sync.Mutex
-	p       Progress
-	folders bool       // --sync-folders: every user listed is a folder owner
-	stats   *box.Stats // the client's call counts
-	dir     string     // where to publish; "" = nowhere
+	mu    sync.Mutex
+	p     Progress
+	stats *box.Stats // the client's call counts
+	dir   string     // where to publish; "" = nowhere
 }
 
 var progress = &syncProgress{}
@@ -46,10 +47,10 @@ var progress = &syncProgress{}
 // reportProgress starts the counts of a new connector from zero, and has
 // them and client's calls published when the CLI asked for a report
 // (ReportDirEnv).
-func reportProgress(client *box.Client, folders bool) {
+func reportProgress(client *box.Client) {
 	dir := reportDir()
 	progress.mu.Lock()
-	progress.p, progress.dir, progress.stats, progress.folders = Progress{}, dir, client.Stats(), folders
+	progress.p, progress.dir, progress.stats = Progress{}, dir, client.Stats()
 	progress.mu.Unlock()
 	if dir != "" {
 		client.Stats().Observe(progress.publish)
@@ -80,16 +81,34 @@ func (s *syncProgress) update(f func(p *Progress)) {
 // publish writes the counts as they are (a call was made).
 func (s *syncProgress) publish() { s.update(func(*Progress) {}) }
 
-// usersListed counts a page of the user listing: its users, and the
-// resources it returned (with --sync-folders, the service account too).
-func (s *syncProgress) usersListed(users, returned int, last bool) {
+// usersListed counts a page of the user listing: its users, and of the
+// resources it returned (the service account too) those whose folders are
+// walked: they list folder as a child type, which neither a sync without
+// folders nor --skip-folder-owners gives them.
+func (s *syncProgress) usersListed(users int, returned []*v2.Resource, last bool) {
+	owners := 0
+	for _, r := range returned {
+		if listsChild(r, folderResourceType.Id) {
+			owners++
+		}
+	}
 	s.update(func(p *Progress) {
 		p.Users += int64(users)
 		p.UsersDone = p.UsersDone || last
-		if s.folders {
-			p.Owners += int64(returned)
-		}
+		p.Owners += int64(owners)
 	})
+}
+
+// listsChild reports whether r names child type rt (a ChildResourceType
+// annotation): the SDK lists rt under it.
+func listsChild(r *v2.Resource, rt string) bool {
+	for _, a := range r.GetAnnotations() {
+		c := &v2.ChildResourceType{}
+		if a.MessageIs(c) && a.UnmarshalTo(c) == nil && c.GetResourceTypeId() == rt {
+			return true
+		}
+	}
+	return false
 }
 
 // groupsListed counts a page of the group listing.

@@ -22,8 +22,9 @@ import (
 // are their owners' children and external collaborators and the open-link
 // audience come from the folder walk: a selection of them without what they
 // come from cannot work, and is refused with the type to add; so is one of
-// a type whose grants name users without user (the SDK drops a grant whose
-// principal it did not sync).
+// a type whose grants name users without user, or folder without group,
+// external_user and shared_link (the SDK drops a grant whose principal's
+// type it did not sync).
 type syncScope struct {
 	selected map[string]bool // nil: every type
 	skip     exclusions
@@ -43,6 +44,13 @@ func newSyncScope(selection []string, skip exclusions) (syncScope, error) {
 		{roleResourceType.Id, userResourceType.Id, "a role's members are users"},
 		{enterpriseResourceType.Id, userResourceType.Id, "the enterprise's members are users"},
 		{folderResourceType.Id, userResourceType.Id, "folders are read as their owners, under each user"},
+		// The SDK lists no type that is not selected, children of folder
+		// included, and drops a grant whose principal's type it did not sync
+		// (baton-sdk pkg/sync ingest_filter.go): folder grants to groups,
+		// external collaborators and the open link would vanish.
+		{folderResourceType.Id, groupResourceType.Id, "folders are granted to groups, and the SDK keeps no grant whose principal's type it did not sync"},
+		{folderResourceType.Id, externalUserResourceType.Id, "folders are granted to external collaborators, and the SDK keeps no grant whose principal's type it did not sync"},
+		{folderResourceType.Id, sharedLinkResourceType.Id, "a folder's open_link grant is to the open-link audience, and the SDK keeps no grant whose principal's type it did not sync"},
 		{externalUserResourceType.Id, folderResourceType.Id, "external collaborators are found on the folders they collaborate on"},
 		{sharedLinkResourceType.Id, folderResourceType.Id, "open links are found on the folders they open"},
 	}

@@ -94,7 +94,7 @@ func (s *userSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.Sy
 	}
 	last := page.NextMarker == ""
 	storeUserIndexPage(ctx, opts.Session, tok.Page, page.Users, s.scope.skip, last)
-	progress.usersListed(len(page.Users), len(out), last)
+	progress.usersListed(len(page.Users), out, last)
 	if last {
 		return out, &rs.SyncOpResults{}, nil
 	}

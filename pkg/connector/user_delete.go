@@ -54,12 +54,11 @@ func (s *userSyncer) Delete(ctx context.Context, id *v2.ResourceId, _ *v2.Resour
 	if done, err := s.deleteIfEmpty(ctx, writer, userID); err != nil || done != nil {
 		return done, err
 	}
-	if since, running := s.transferRunning(userID); running {
+	if since, running := s.claimTransfer(userID); running {
 		return nil, status.Errorf(codes.Unavailable,
 			"baton-box: delete user (user %s): the user still owns content, and the transfer sent %s ago may still be running at Box; "+
 				"not sending another before it can be over (%s); retry later", userID, since.Round(time.Second), transferGrace)
 	}
-	s.transfers.Store(userID, time.Now())
 	err = writer.TransferOwnedContent(ctx, userID, owner.ID)
 	switch {
 	case box.IsNotFound(err):
@@ -93,22 +92,27 @@ func (s *userSyncer) Delete(ctx context.Context, id *v2.ResourceId, _ *v2.Resour
 // Box answers within 10 minutes and may carry on after that (the spec).
 const transferGrace = 15 * time.Minute
 
-// transferRunning reports a transfer of the user's content that this
-// process sent less than transferGrace ago, and how long ago. Another one
-// is not sent meanwhile: its outcome may be unknown, and Box is probably
-// still moving the content.
-func (s *userSyncer) transferRunning(userID string) (time.Duration, bool) {
-	v, _ := s.transfers.Load(userID)
-	sent, ok := v.(time.Time)
-	if !ok {
-		return 0, false
+// claimTransfer records a transfer of the user's content as sent now,
+// unless this process sent one less than transferGrace ago: then it
+// reports that one (running) and how long ago. Another one is not sent
+// meanwhile: its outcome may be unknown, and Box is probably still moving
+// the content. Checking and recording are one step, so two deletes of the
+// user at once send one transfer.
+func (s *userSyncer) claimTransfer(userID string) (time.Duration, bool) {
+	now := time.Now()
+	for {
+		v, loaded := s.transfers.LoadOrStore(userID, now)
+		if !loaded {
+			return 0, false
+		}
+		sent, _ := v.(time.Time)
+		if since := now.Sub(sent); since < transferGrace {
+			return since, true
+		}
+		if s.transfers.CompareAndSwap(userID, v, now) { // an old one: this one replaces it
+			return 0, false
+		}
 	}
-	since := time.Since(sent)
-	if since >= transferGrace {
-		s.transfers.Delete(userID)
-		return 0, false
-	}
-	return since, true
 }
 
 // deleteIfEmpty deletes the user without force. It returns annotations
