@@ -46,7 +46,7 @@ func TestOnlyANewFinishedSyncReplacesTheFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(copied, data, 0o600); err != nil {
+	if err := os.WriteFile(copied, data, 0o600); err != nil { //nolint:gosec // G703: a path in t.TempDir()
 		t.Fatal(err)
 	}
 
