@@ -147,6 +147,9 @@ func TestListingOfADeletedGroupIsSkipped(t *testing.T) {
 // their memberships.
 func TestMemberScanConfirmsAUserBeforeSkippingThem(t *testing.T) {
 	t.Parallel()
+	if testing.Short() {
+		t.Skip("large tenant")
+	}
 	cfg := boxsim.Config{Seed: 5, Users: 10_020, Groups: 3, AvgGroupsPerUser: 0.2, GiantGroupMembers: 10_010}
 	env := synctest.New(t, cfg, synctest.Options{SkipSpecValidation: true})
 	first := env.Sim.Truth().Users[0].ID

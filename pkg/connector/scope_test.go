@@ -167,13 +167,13 @@ func TestResourceTypeSelection(t *testing.T) {
 			tc.check(t, snap, want)
 		})
 	}
+	refusals := synctest.New(t, folderTenant(), synctest.Options{})
 	for types, add := range map[string]string{"folder": "add user", "group": "add user", "role": "add user", "enterprise,group": "add user",
 		"user,external_user": "add folder", "user,shared_link": "add folder",
 		// Folder grants name groups, external collaborators and the open
 		// link: the SDK drops a grant whose principal's type is not synced.
 		"user,folder": "add group", "user,group,folder": "add external_user", "user,group,folder,external_user": "add shared_link"} {
-		env := synctest.New(t, folderTenant(), synctest.Options{})
-		err := env.SelectionErr(strings.Split(types, ","))
+		err := refusals.SelectionErr(strings.Split(types, ","))
 		if status.Code(err) != codes.InvalidArgument || !strings.Contains(err.Error(), add) {
 			t.Errorf("selection %s: %v, want InvalidArgument saying %q", types, err, add)
 		}
