@@ -39,9 +39,9 @@ test:
 	go test -count=1 -timeout 20m ./...
 
 # The race detector over the client and the connector, whose syncers run
-# on the SDK's worker pool; -short leaves out the largest tenants and the
-# heaviest tests of sequential code (the detector slows code several times
-# over). CI runs it; `make test` stays the README's command and runs them all.
+# on the SDK's worker pool; -short leaves out the largest tenants (the
+# detector slows code several times over). CI runs it; `make test` stays
+# the README's command.
 test-race:
 	go test -race -short -count=1 -timeout 20m ./pkg/box ./pkg/connector
 

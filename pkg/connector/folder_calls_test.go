@@ -79,7 +79,6 @@ func TestFoldersWithoutCollaborationsCostNoCall(t *testing.T) {
 // too.
 func TestFolderItemsStopWhereFilesBegin(t *testing.T) {
 	t.Parallel()
-	skipHeavySequential(t)
 	const depth = 3
 	env := synctest.New(t, sparseTenant(true), synctest.Options{Configure: syncFolders(depth), Tuning: box.Config{PageSize: 3}})
 	snap := env.SyncAndRead(context.Background(), t)
@@ -107,7 +106,6 @@ func TestFolderItemsStopWhereFilesBegin(t *testing.T) {
 // files is not the end of its folders: the sync still equals the truth.
 func TestRootFilesInterleavedAreReadToTheEnd(t *testing.T) {
 	t.Parallel()
-	skipHeavySequential(t)
 	cfg := sparseTenant(true)
 	cfg.Content.RootFilesInterleaved = true
 	env := synctest.New(t, cfg, synctest.Options{Configure: syncFolders(2), Tuning: box.Config{PageSize: 3}})

@@ -124,7 +124,6 @@ func provisionTargets(t *testing.T, truth boxsim.Truth) (boxsim.Folder, boxsim.U
 
 func TestFolderProvisioning(t *testing.T) {
 	t.Parallel()
-	skipHeavySequential(t)
 	p := newFolderProv(t, folderTenant(), synctest.Options{})
 	f, u, ext, g := provisionTargets(t, p.Sim.Truth())
 	folder := p.folder(t, f.ID)

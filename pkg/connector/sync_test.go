@@ -183,13 +183,3 @@ func TestSessionStoreThatAnswersPartOfABatch(t *testing.T) {
 		t.Fatalf("%d calls, want exactly %d: %v", calls, minimum, st.ByRoute)
 	}
 }
-
-// skipHeavySequential leaves a heavy test of code that runs on one
-// goroutine out of -short runs: the race job (make test-race) keeps to what
-// runs concurrently, within CI's time; make test runs everything.
-func skipHeavySequential(t *testing.T) {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("heavy, sequential: make test runs it")
-	}
-}

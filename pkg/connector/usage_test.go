@@ -39,7 +39,6 @@ func lastLoginEnv(t *testing.T, lookbackDays int, simCfg boxsim.Config) (*syncte
 
 func TestLastLoginMatchesTruth(t *testing.T) {
 	t.Parallel()
-	skipHeavySequential(t)
 	for _, days := range []int{90, 365} {
 		// Enough events for several pages of 500.
 		env, clock := lastLoginEnv(t, days, boxsim.Config{Seed: 17, Users: 80, AppUsers: 3, Groups: 4, AvgGroupsPerUser: 1, EventsPerUser: 40})
@@ -229,7 +228,6 @@ func drainFeed(t *testing.T, env *synctest.Env, cursor string, start time.Time, 
 // readings, and its cursor stays small.
 func TestLoginFeedSurvivesLateEventsAndEmptyPages(t *testing.T) {
 	t.Parallel()
-	skipHeavySequential(t)
 	for _, keep := range []bool{false, true} {
 		clock := newClock(time.Now().Truncate(time.Second))
 		simCfg := boxsim.Config{Seed: 31, Users: 120, Groups: 2, Now: clock.Now, EventsPerUser: 12, KeepEventPositionWhenEmpty: keep}
@@ -296,7 +294,6 @@ func TestLoginFeedLongLivedCursor(t *testing.T) {
 // it pages (here the clock moves a second per request Box serves).
 func TestLastLoginStaysInsideBoxRetention(t *testing.T) {
 	t.Parallel()
-	skipHeavySequential(t)
 	clock := newClock(time.Now().Truncate(time.Second))
 	ticking := func() time.Time { clock.Advance(time.Second); return clock.Now() }
 	cfg := &config.Box{BoxClientId: boxsim.DefaultClientID, BoxClientSecret: boxsim.DefaultClientSecret, EnterpriseId: boxsim.DefaultEnterpriseID,
