@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -189,7 +190,14 @@ func runSync(b *testing.B, bins binaries, sim *simProc) result {
 	out := filepath.Join(b.TempDir(), "sync.c1z")
 	// Raw shapes turn client pacing and its ceiling off; paced ones use
 	// the defaults.
-	args := []string{"--file", out, "--log-level", "warn"}
+	// BENCH_LOG=<path> keeps the run's info log (progress lines with the
+	// pace) there, to see where a slow run spent its time.
+	logPath := os.Getenv("BENCH_LOG")
+	level := "warn"
+	if logPath != "" {
+		level = "info"
+	}
+	args := []string{"--file", out, "--log-level", level}
 	if sim.cfg.rpm == 0 {
 		args = append(args, "--requests-per-minute", "0", "--max-requests-per-minute", "0")
 	}
@@ -205,6 +213,14 @@ func runSync(b *testing.B, bins binaries, sim *simProc) result {
 		"BATON_ENTERPRISE_ID="+boxsim.DefaultEnterpriseID, "BATON_BASE_URL="+sim.url)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
+	if logPath != "" {
+		f, err := os.Create(logPath) //nolint:gosec // G304: a path the operator of the benchmark chose
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer f.Close()
+		cmd.Stderr = io.MultiWriter(&stderr, f)
+	}
 	b.ResetTimer()
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
