@@ -92,9 +92,10 @@ var routerCache struct {
 }
 
 func sharedRouter(base *url.URL) (routers.Router, error) {
+	key := base.String()
 	routerCache.Lock()
 	defer routerCache.Unlock()
-	if r, ok := routerCache.byBase[base.String()]; ok {
+	if r, ok := routerCache.byBase[key]; ok {
 		return r, nil
 	}
 	r, err := loadRouter(base)
@@ -104,7 +105,7 @@ func sharedRouter(base *url.URL) (routers.Router, error) {
 	if routerCache.byBase == nil {
 		routerCache.byBase = map[string]routers.Router{}
 	}
-	routerCache.byBase[base.String()] = r
+	routerCache.byBase[key] = r
 	return r, nil
 }
 
