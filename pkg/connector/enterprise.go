@@ -6,7 +6,6 @@ import (
 
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	ent "github.com/conductorone/baton-sdk/pkg/types/entitlement"
-	"github.com/conductorone/baton-sdk/pkg/types/grant"
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -73,8 +72,9 @@ func enterpriseParent(enterpriseID string) *v2.ResourceId {
 }
 
 func (s *enterpriseSyncer) Entitlements(_ context.Context, r *v2.Resource, _ rs.SyncOpAttrs) ([]*v2.Entitlement, *rs.SyncOpResults, error) {
-	e := ent.NewAssignmentEntitlement(r, memberEntitlement,
-		ent.WithGrantableTo(userResourceType),
+	ref := resourceRef(r)
+	e := ent.NewAssignmentEntitlement(ref, memberEntitlement,
+		ent.WithGrantableTo(grantableTo(userResourceType)...),
 		ent.WithDisplayName(fmt.Sprintf("%s enterprise member", r.GetDisplayName())),
 		ent.WithDescription(fmt.Sprintf("Member of the Box enterprise %s", r.GetDisplayName())),
 	)
@@ -89,7 +89,7 @@ func (s *enterpriseSyncer) Grants(ctx context.Context, r *v2.Resource, opts rs.S
 	}
 	out := make([]*v2.Grant, 0, len(users))
 	for _, u := range users {
-		out = append(out, grant.NewGrant(r, memberEntitlement, userPrincipal(u.ID)))
+		out = append(out, newGrant(r, memberEntitlement, userPrincipal(u.ID)))
 	}
 	return out, &rs.SyncOpResults{NextPageToken: next}, nil
 }

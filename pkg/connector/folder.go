@@ -133,25 +133,26 @@ func (s *folderSyncer) ResourceType(context.Context) *v2.ResourceType { return f
 // open_link, held by "anyone with the link" when the folder's shared link
 // is open.
 func (s *folderSyncer) Entitlements(_ context.Context, r *v2.Resource, _ rs.SyncOpAttrs) ([]*v2.Entitlement, *rs.SyncOpResults, error) {
+	ref := resourceRef(r)
 	name := r.GetDisplayName()
 	group := "folder:" + r.GetId().GetResource() + ":role"
 	out := make([]*v2.Entitlement, 0, len(folderRoles)+2)
 	for _, role := range folderRoles {
-		out = append(out, ent.NewPermissionEntitlement(r, role.slug,
-			ent.WithGrantableTo(userResourceType, groupResourceType, externalUserResourceType),
+		out = append(out, ent.NewPermissionEntitlement(ref, role.slug,
+			ent.WithGrantableTo(grantableTo(userResourceType, groupResourceType, externalUserResourceType)...),
 			ent.WithDisplayName(fmt.Sprintf("%s %s", name, role.boxRole)),
 			ent.WithDescription(fmt.Sprintf("Box collaboration role %q on the folder %s: %s, in it and every folder below it", role.boxRole, name, role.description)),
 			ent.WithExclusionGroupOrder(group, role.order),
 		))
 	}
 	out = append(out,
-		ent.NewOwnershipEntitlement(r, ownerEntitlement,
-			ent.WithGrantableTo(userResourceType),
+		ent.NewOwnershipEntitlement(ref, ownerEntitlement,
+			ent.WithGrantableTo(grantableTo(userResourceType)...),
 			ent.WithDisplayName(name+" owner"),
 			ent.WithDescription(fmt.Sprintf("Owns the folder %s (ownership moves by content transfer, not by a grant)", name)),
 		),
-		ent.NewPermissionEntitlement(r, openLinkEntitlement,
-			ent.WithGrantableTo(sharedLinkResourceType),
+		ent.NewPermissionEntitlement(ref, openLinkEntitlement,
+			ent.WithGrantableTo(grantableTo(sharedLinkResourceType)...),
 			ent.WithDisplayName(name+" open shared link"),
 			ent.WithDescription(fmt.Sprintf("Anyone with the URL of the folder %s's shared link can open it without signing in (effective access \"open\")", name)),
 		),

@@ -89,7 +89,7 @@ func (s *folderSyncer) Grants(ctx context.Context, r *v2.Resource, opts rs.SyncO
 	effective := effectiveGrantees(lists, sources)
 	var out []*v2.Grant
 	if tok.Sent == 0 {
-		out = append(out, grant.NewGrant(r, ownerEntitlement, userPrincipal(owner)))
+		out = append(out, newGrant(r, ownerEntitlement, userPrincipal(owner)))
 		if g := openLinkGrant(r); g != nil {
 			out = append(out, g)
 		}
@@ -220,7 +220,7 @@ func (s *folderSyncer) collaborationGrant(ctx context.Context, ss sessions.Sessi
 		principal = &v2.ResourceId{ResourceType: externalUserResourceType.Id, Resource: g.ID}
 	case principalManaged, principalUnlisted: // the enterprise's users
 	}
-	return grant.NewGrant(folder, slug, principal, opts...), nil
+	return newGrant(folder, slug, principal, opts...), nil
 }
 
 // groupGrant is a group's grant of a folder role, expandable to the group's
@@ -228,5 +228,5 @@ func (s *folderSyncer) collaborationGrant(ctx context.Context, ss sessions.Sessi
 func groupGrant(folder *v2.Resource, slug, groupID string, opts ...grant.GrantOption) *v2.Grant {
 	members := fmt.Sprintf("%s:%s:%s", groupResourceType.Id, groupID, memberEntitlement)
 	opts = append(opts, grant.WithAnnotation(&v2.GrantExpandable{EntitlementIds: []string{members}}))
-	return grant.NewGrant(folder, slug, &v2.ResourceId{ResourceType: groupResourceType.Id, Resource: groupID}, opts...)
+	return newGrant(folder, slug, &v2.ResourceId{ResourceType: groupResourceType.Id, Resource: groupID}, opts...)
 }

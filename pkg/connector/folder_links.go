@@ -74,6 +74,6 @@ func openLinkGrant(folder *v2.Resource) *v2.Grant {
 	}
 	permission := profile["shared_link_effective_permission"].GetStringValue()
 	password := profile["shared_link_password"].GetBoolValue()
-	return grant.NewGrant(folder, openLinkEntitlement, openLinkAudience,
+	return newGrant(folder, openLinkEntitlement, openLinkAudience,
 		grant.WithGrantMetadata(map[string]any{"effective_permission": permission, "password_required": password}))
 }

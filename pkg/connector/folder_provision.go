@@ -9,7 +9,6 @@ import (
 	"github.com/conductorone/baton-box/pkg/box"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/annotations"
-	"github.com/conductorone/baton-sdk/pkg/types/grant"
 	"github.com/grpc-ecosystem/go-grpc-middleware/logging/zap/ctxzap"
 	"go.uber.org/zap"
 	"google.golang.org/grpc/codes"
@@ -138,7 +137,7 @@ func folderGrantOf(folder *v2.Resource, t *folderTarget) *v2.Grant {
 	if t.who.granteeType == box.GranteeGroup {
 		return groupGrant(folder, t.role.slug, t.who.id)
 	}
-	return grant.NewGrant(folder, t.role.slug, t.who.principal)
+	return newGrant(folder, t.role.slug, t.who.principal)
 }
 
 func (s *folderSyncer) Grant(ctx context.Context, principal *v2.Resource, e *v2.Entitlement) ([]*v2.Grant, annotations.Annotations, error) {

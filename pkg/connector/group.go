@@ -27,13 +27,14 @@ func (s *groupSyncer) ResourceType(context.Context) *v2.ResourceType { return gr
 // Entitlements: every membership is `member`; an admin membership is also
 // `admin` (the group admin can manage the group's members).
 func (s *groupSyncer) Entitlements(_ context.Context, r *v2.Resource, _ rs.SyncOpAttrs) ([]*v2.Entitlement, *rs.SyncOpResults, error) {
-	member := ent.NewAssignmentEntitlement(r, memberEntitlement,
-		ent.WithGrantableTo(userResourceType),
+	ref := resourceRef(r)
+	member := ent.NewAssignmentEntitlement(ref, memberEntitlement,
+		ent.WithGrantableTo(grantableTo(userResourceType)...),
 		ent.WithDisplayName(fmt.Sprintf("%s group member", r.GetDisplayName())),
 		ent.WithDescription(fmt.Sprintf("Member of the Box group %s", r.GetDisplayName())),
 	)
-	admin := ent.NewPermissionEntitlement(r, adminEntitlement,
-		ent.WithGrantableTo(userResourceType),
+	admin := ent.NewPermissionEntitlement(ref, adminEntitlement,
+		ent.WithGrantableTo(grantableTo(userResourceType)...),
 		ent.WithDisplayName(fmt.Sprintf("%s group admin", r.GetDisplayName())),
 		ent.WithDescription(fmt.Sprintf("Admin of the Box group %s: can manage its members; each grant's metadata lists the admin's "+
 			"privileges (can_create_accounts, can_edit_accounts, can_instant_login: log in as the members, can_run_reports)", r.GetDisplayName())),

@@ -168,5 +168,5 @@ func adminGrant(group *v2.Resource, userID string, perms map[string]bool) *v2.Gr
 		}
 		md["configurable_permissions"] = named
 	}
-	return grant.NewGrant(group, adminEntitlement, userPrincipal(userID), grant.WithGrantMetadata(md))
+	return newGrant(group, adminEntitlement, userPrincipal(userID), grant.WithGrantMetadata(md))
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/conductorone/baton-box/pkg/box"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
-	"github.com/conductorone/baton-sdk/pkg/types/grant"
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -197,7 +196,7 @@ func membershipGrants(group *v2.Resource, memberships []box.Membership, onlyGrou
 		if onlyGroup != "" && m.Group.ID != onlyGroup {
 			continue
 		}
-		out = append(out, grant.NewGrant(group, memberEntitlement, userPrincipal(m.User.ID)))
+		out = append(out, newGrant(group, memberEntitlement, userPrincipal(m.User.ID)))
 		switch {
 		case m.Role != box.MembershipRoleAdmin:
 		case m.ConfigurablePermissions == nil && !privilegesUnknown:

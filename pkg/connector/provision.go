@@ -7,7 +7,6 @@ import (
 
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/annotations"
-	"github.com/conductorone/baton-sdk/pkg/types/grant"
 	"github.com/grpc-ecosystem/go-grpc-middleware/logging/zap/ctxzap"
 	"go.uber.org/zap"
 	"google.golang.org/grpc/codes"
@@ -89,7 +88,7 @@ func userPrincipal(userID string) *v2.ResourceId {
 func grantsOf(resource *v2.Resource, userID string, slugs ...string) []*v2.Grant {
 	out := make([]*v2.Grant, 0, len(slugs))
 	for _, s := range slugs {
-		out = append(out, grant.NewGrant(resource, s, userPrincipal(userID)))
+		out = append(out, newGrant(resource, s, userPrincipal(userID)))
 	}
 	return out
 }

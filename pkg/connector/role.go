@@ -7,7 +7,6 @@ import (
 	"github.com/conductorone/baton-box/pkg/box"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	ent "github.com/conductorone/baton-sdk/pkg/types/entitlement"
-	"github.com/conductorone/baton-sdk/pkg/types/grant"
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
 )
 
@@ -93,8 +92,9 @@ func (s *roleSyncer) Entitlements(_ context.Context, r *v2.Resource, _ rs.SyncOp
 	if r.GetId().GetResource() == roleIDCoadmin {
 		description += ". Box lets only the primary admin take it away: revoking needs --primary-admin-id (the connector then acts as the primary admin), else the Box Admin Console"
 	}
-	e := ent.NewPermissionEntitlement(r, memberEntitlement,
-		ent.WithGrantableTo(userResourceType),
+	ref := resourceRef(r)
+	e := ent.NewPermissionEntitlement(ref, memberEntitlement,
+		ent.WithGrantableTo(grantableTo(userResourceType)...),
 		ent.WithDisplayName(fmt.Sprintf("%s role member", r.GetDisplayName())),
 		ent.WithDescription(description),
 	)
@@ -115,7 +115,7 @@ func (s *roleSyncer) Grants(ctx context.Context, r *v2.Resource, opts rs.SyncOpA
 	var out []*v2.Grant
 	for _, u := range users {
 		if u.Role == boxRole {
-			out = append(out, grant.NewGrant(r, memberEntitlement, userPrincipal(u.ID)))
+			out = append(out, newGrant(r, memberEntitlement, userPrincipal(u.ID)))
 		}
 	}
 	return out, &rs.SyncOpResults{NextPageToken: next}, nil
