@@ -9,7 +9,6 @@ import (
 	"github.com/conductorone/baton-box/pkg/box"
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
 	"github.com/conductorone/baton-sdk/pkg/annotations"
-	ent "github.com/conductorone/baton-sdk/pkg/types/entitlement"
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -103,7 +102,9 @@ var folderResourceType = &v2.ResourceType{
 	Id:          "folder",
 	DisplayName: "Folder",
 	Description: "A folder a Box user owns (with --sync-folders): its owner, its collaborators and whether anyone with its shared link can open it.",
-	Annotations: annotations.New(&v2.OptInRequired{}, permissions(box.ScopeReadFiles, box.ScopeReadWriteFiles)),
+	// Its entitlements are listed a page of folders per call
+	// (folder_entitlements.go).
+	Annotations: annotations.New(&v2.OptInRequired{}, &v2.TypeScopedEntitlements{}, permissions(box.ScopeReadFiles, box.ScopeReadWriteFiles)),
 }
 
 // folderConfig is set when --sync-folders is.
@@ -127,38 +128,6 @@ func newFolderSyncer(client *box.Client, account *serviceAccount, cfg folderConf
 }
 
 func (s *folderSyncer) ResourceType(context.Context) *v2.ResourceType { return folderResourceType }
-
-// Entitlements: the seven collaboration roles (one exclusion group per
-// folder: Box gives a user or group one role on a folder), the owner, and
-// open_link, held by "anyone with the link" when the folder's shared link
-// is open.
-func (s *folderSyncer) Entitlements(_ context.Context, r *v2.Resource, _ rs.SyncOpAttrs) ([]*v2.Entitlement, *rs.SyncOpResults, error) {
-	ref := resourceRef(r)
-	name := r.GetDisplayName()
-	group := "folder:" + r.GetId().GetResource() + ":role"
-	out := make([]*v2.Entitlement, 0, len(folderRoles)+2)
-	for _, role := range folderRoles {
-		out = append(out, ent.NewPermissionEntitlement(ref, role.slug,
-			ent.WithGrantableTo(grantableTo(userResourceType, groupResourceType, externalUserResourceType)...),
-			ent.WithDisplayName(fmt.Sprintf("%s %s", name, role.boxRole)),
-			ent.WithDescription(fmt.Sprintf("Box collaboration role %q on the folder %s: %s, in it and every folder below it", role.boxRole, name, role.description)),
-			ent.WithExclusionGroupOrder(group, role.order),
-		))
-	}
-	out = append(out,
-		ent.NewOwnershipEntitlement(ref, ownerEntitlement,
-			ent.WithGrantableTo(grantableTo(userResourceType)...),
-			ent.WithDisplayName(name+" owner"),
-			ent.WithDescription(fmt.Sprintf("Owns the folder %s (ownership moves by content transfer, not by a grant)", name)),
-		),
-		ent.NewPermissionEntitlement(ref, openLinkEntitlement,
-			ent.WithGrantableTo(grantableTo(sharedLinkResourceType)...),
-			ent.WithDisplayName(name+" open shared link"),
-			ent.WithDescription(fmt.Sprintf("Anyone with the URL of the folder %s's shared link can open it without signing in (effective access \"open\")", name)),
-		),
-	)
-	return out, &rs.SyncOpResults{}, nil
-}
 
 // folderMeta is what a folder listing tells about a folder, kept in the
 // session store: its collaborations are read, and its grants listed, with

@@ -28,6 +28,7 @@ type walkCounts struct {
 	collaborationPages    int64 // collaborations listings read
 	skippedCollaborations int64 // folders without collaborations: no call
 	filePagesSkipped      int64 // listings left once files began
+	foldersReturned       int64 // folder resources the walk returned
 }
 
 // MonthlyCalls is what perSync calls cost in a month at one sync a day:
@@ -66,4 +67,11 @@ func (ws *walkStats) report(ctx context.Context, syncID string, pace box.PaceRep
 		zap.Int64("answered_429", pace.Throttled),
 		zap.Float64("calls_per_minute", float64(int(pace.PerMinute()*10))/10),
 		zap.Int64("folder_calls_per_month_at_one_sync_a_day", MonthlyCalls(calls)))
+}
+
+// walked reports whether this process's walk returned folders in the sync.
+func (ws *walkStats) walked(syncID string) bool {
+	ws.mu.Lock()
+	defer ws.mu.Unlock()
+	return ws.syncID == syncID && ws.foldersReturned > 0
 }

@@ -70,6 +70,10 @@ func (s *folderSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := recordFolders(ctx, opts.Session, ownerID, out); err != nil {
+		return nil, nil, sessionFailed(fmt.Sprintf("list folders of user %s", ownerID), err)
+	}
+	s.stats.add(opts.SyncID, func(ws *walkCounts) { ws.foldersReturned += int64(len(out)) })
 	progress.folderStep(len(out), len(tok.Stack) == 0)
 	if len(tok.Stack) == 0 {
 		return out, &rs.SyncOpResults{}, nil

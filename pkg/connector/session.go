@@ -3,6 +3,7 @@ package connector
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -142,10 +143,14 @@ func setValues(ctx context.Context, ss sessions.SessionStore, values map[string]
 // guardSession runs a session-store call. The SDK hands syncers a wrapper
 // even when no store is configured, and that wrapper panics on use; a cache
 // must never take the sync down, so the panic becomes an ordinary miss.
+// errSessionUnavailable: the store panicked, as a connector served without
+// one does (tests; the binary always has one).
+var errSessionUnavailable = errors.New("session store unavailable")
+
 func guardSession(fn func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("session store unavailable: %v", r)
+			err = fmt.Errorf("%w: %v", errSessionUnavailable, r)
 		}
 	}()
 	return fn()

@@ -49,3 +49,16 @@ func (k sessionKeys) folderGrantees(folderID string) pagedList {
 func (k sessionKeys) collabSeen(folderID, collabID string) string {
 	return k.of("folder", folderID, "collab", collabID)
 }
+
+// folderOwner marks a user the walk returned folders of, and folderOf one
+// of those folders, with its name: the folder entitlements are listed from
+// them, a page of folders per call (folder_entitlements.go).
+func (k sessionKeys) folderOwnerPrefix() string { return k.of("folder-owner") + "/" }
+
+func (k sessionKeys) folderOwner(ownerID string) string { return k.folderOwnerPrefix() + ownerID }
+
+func (k sessionKeys) folderOfPrefix(ownerID string) string { return k.of("folder-of", ownerID) + "/" }
+
+func (k sessionKeys) folderOf(ownerID, folderID string) string {
+	return k.folderOfPrefix(ownerID) + folderID
+}
