@@ -27,6 +27,10 @@ type MemorySessionStore struct {
 	GetAllAtMost int
 	// GetAllErr, when set, is GetAll's answer.
 	GetAllErr error
+	// GetAllCalls counts GetAll calls: the SDK's c1z store scans its table
+	// from the first key under the prefix for each, so a caller's count of
+	// them is its cost.
+	GetAllCalls int
 }
 
 var _ sessions.SessionStore = (*MemorySessionStore)(nil)
@@ -123,6 +127,7 @@ func (m *MemorySessionStore) GetAll(ctx context.Context, token string, opt ...se
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	m.GetAllCalls++
 	if m.GetAllErr != nil {
 		return nil, "", m.GetAllErr
 	}

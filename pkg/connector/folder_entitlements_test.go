@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
@@ -54,7 +55,7 @@ func TestFolderEntitlementsListedByType(t *testing.T) {
 			store := memsession.NewMemorySessionStore()
 			store.GetAllAtMost = pageSize
 			want := map[string]*v2.Resource{}
-			record := func(owner string, from, n int) {
+			record := func(owner string, batch, from, n int) {
 				var step []*v2.Resource
 				for i := from; i < from+n; i++ {
 					id := fmt.Sprintf("3%05d", i)
@@ -65,20 +66,21 @@ func TestFolderEntitlementsListedByType(t *testing.T) {
 					step = append(step, r)
 					want[id] = r
 				}
-				if err := recordFolders(ctx, store, owner, step); err != nil {
-					t.Fatal(err)
+				wrote, err := recordFolders(ctx, store, owner, batch, step)
+				if err != nil || wrote != (n > 0) {
+					t.Fatalf("recording %d folders: wrote %v, %v", n, wrote, err)
 				}
 			}
 			// One owner with more folders than a call holds, over several
 			// walk steps; a few with one; the same step recorded twice (the
 			// SDK retrying a call).
-			record("17001", 0, 400)
-			record("17001", 400, 700)
-			record("17001", 400, 700)
+			record("17001", 0, 0, 400)
+			record("17001", 1, 400, 700)
+			record("17001", 1, 400, 700)
 			for i := range 12 {
-				record(fmt.Sprintf("1700%d", 2+i), 2000+i, 1)
+				record(fmt.Sprintf("1700%d", 2+i), 0, 2000+i, 1)
 			}
-			record("17099", 3000, 0) // returned nothing: recorded nothing
+			record("17099", 0, 3000, 0) // returned nothing: recorded nothing
 			// Other folder keys are not folders to list.
 			if err := storeFolderMetas(ctx, store, []folderMeta{{ID: "999", Name: "not returned", OwnerID: "17001"}}, []string{"999"}); err != nil {
 				t.Fatal(err)
@@ -92,6 +94,11 @@ func TestFolderEntitlementsListedByType(t *testing.T) {
 			}
 			if len(perCall) < 3 {
 				t.Errorf("%d calls for %d folders", len(perCall), len(want))
+			}
+			// One prefix read a call (the owners'), none per owner: the
+			// SDK's store scans from a prefix's first key for each.
+			if store.GetAllCalls != len(perCall) {
+				t.Errorf("%d GetAll calls in %d listing calls", store.GetAllCalls, len(perCall))
 			}
 			byID := map[string]*v2.Entitlement{}
 			for _, e := range got {
@@ -115,6 +122,44 @@ func TestFolderEntitlementsListedByType(t *testing.T) {
 						t.Errorf("folder %s: listed by type as\n%v\nper folder as\n%v", id, g, e)
 					}
 				}
+			}
+		})
+	}
+}
+
+// A batch the walk recorded that the store no longer holds, or that does
+// not read, fails the listing: it is never read as "no folders".
+func TestFolderEntitlementsMissingBatch(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	folder := func(id string) []*v2.Resource {
+		return []*v2.Resource{{Id: &v2.ResourceId{ResourceType: folderResourceType.Id, Resource: id}, DisplayName: id}}
+	}
+	for name, damage := range map[string]func(*memsession.MemorySessionStore) error{
+		"missing": func(store *memsession.MemorySessionStore) error {
+			return store.Delete(ctx, keys.folderBatch("17001", 1))
+		},
+		"malformed": func(store *memsession.MemorySessionStore) error {
+			return store.Set(ctx, keys.folderBatch("17001", 1), []byte("{"))
+		},
+		"bad count": func(store *memsession.MemorySessionStore) error {
+			return store.Set(ctx, keys.folderOwner("17001"), []byte("two"))
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			store := memsession.NewMemorySessionStore()
+			for n, id := range []string{"300001", "300002"} {
+				if _, err := recordFolders(ctx, store, "17001", n, folder(id)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := damage(store); err != nil {
+				t.Fatal(err)
+			}
+			out, _, err := (&folderSyncer{}).EntitlementsForResourceType(ctx, folderResourceType.Id, rs.SyncOpAttrs{SyncID: "s", Session: store})
+			if status.Code(err) != codes.FailedPrecondition || !strings.Contains(err.Error(), "17001") {
+				t.Fatalf("%d entitlements, %v; want FailedPrecondition naming user 17001", len(out), err)
 			}
 		})
 	}

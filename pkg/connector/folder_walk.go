@@ -43,6 +43,9 @@ type folderWalkToken struct {
 	// OwnToken: the walk acts through the owner's own user access token,
 	// Box having refused the as-user header for them (an admin or co-admin).
 	OwnToken bool `json:"o,omitempty"`
+	// Batches is the number of batches of the owner's folders recorded
+	// for their entitlements (recordFolders).
+	Batches int `json:"b,omitempty"`
 }
 
 // List walks the folders of the user parent (folders are children of their
@@ -70,8 +73,12 @@ func (s *folderSyncer) List(ctx context.Context, parent *v2.ResourceId, opts rs.
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := recordFolders(ctx, opts.Session, ownerID, out); err != nil {
+	wrote, err := recordFolders(ctx, opts.Session, ownerID, tok.Batches, out)
+	if err != nil {
 		return nil, nil, sessionFailed(fmt.Sprintf("list folders of user %s", ownerID), err)
+	}
+	if wrote {
+		tok.Batches++
 	}
 	s.stats.add(opts.SyncID, func(ws *walkCounts) { ws.foldersReturned += int64(len(out)) })
 	progress.folderStep(len(out), len(tok.Stack) == 0)

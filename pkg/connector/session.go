@@ -140,13 +140,13 @@ func setValues(ctx context.Context, ss sessions.SessionStore, values map[string]
 	return guardSession(func() error { return session.UnrollSetMany[[]byte](ctx, ss, items) })
 }
 
-// guardSession runs a session-store call. The SDK hands syncers a wrapper
-// even when no store is configured, and that wrapper panics on use; a cache
-// must never take the sync down, so the panic becomes an ordinary miss.
 // errSessionUnavailable: the store panicked, as a connector served without
 // one does (tests; the binary always has one).
 var errSessionUnavailable = errors.New("session store unavailable")
 
+// guardSession runs a session-store call. The SDK hands syncers a wrapper
+// even when no store is configured, and that wrapper panics on use; a cache
+// must never take the sync down, so the panic becomes an ordinary miss.
 func guardSession(fn func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {

@@ -1,6 +1,9 @@
 package connector
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Every key baton-box keeps in the SDK's session store is built here, one
 // method per kind, under "baton-box/": no two kinds can collide, and a
@@ -50,15 +53,15 @@ func (k sessionKeys) collabSeen(folderID, collabID string) string {
 	return k.of("folder", folderID, "collab", collabID)
 }
 
-// folderOwner marks a user the walk returned folders of, and folderOf one
-// of those folders, with its name: the folder entitlements are listed from
-// them, a page of folders per call (folder_entitlements.go).
+// folderOwner is a user the walk returned folders of, with the number of
+// batches of them it recorded, and folderBatch one batch: a walk step's
+// folders, IDs and names (folder_entitlements.go). Owners sort before
+// batches and every other folder key, so that reading the owners scans
+// nothing else.
 func (k sessionKeys) folderOwnerPrefix() string { return k.of("folder-owner") + "/" }
 
 func (k sessionKeys) folderOwner(ownerID string) string { return k.folderOwnerPrefix() + ownerID }
 
-func (k sessionKeys) folderOfPrefix(ownerID string) string { return k.of("folder-of", ownerID) + "/" }
-
-func (k sessionKeys) folderOf(ownerID, folderID string) string {
-	return k.folderOfPrefix(ownerID) + folderID
+func (k sessionKeys) folderBatch(ownerID string, n int) string {
+	return k.of("folder-step", ownerID, strconv.Itoa(n))
 }
