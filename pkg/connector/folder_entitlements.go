@@ -93,6 +93,12 @@ func (s *folderSyncer) EntitlementsForResourceType(ctx context.Context, resource
 		}
 		batches[owner] = n
 	}
+	// The walk is over before entitlements are listed, so the store's
+	// owners and batches stay as the token left them; a token past them
+	// would repeat itself forever.
+	if tok.Owner > len(owners) || tok.Owner < len(owners) && tok.Batch >= batches[owners[tok.Owner]] {
+		return nil, nil, failed(fmt.Errorf("the page token (owner %d, batch %d) is past the %d owners the walk recorded", tok.Owner, tok.Batch, len(owners)))
+	}
 	var out []*v2.Entitlement
 	for budget := foldersPerEntitlementsCall; budget > 0 && tok.Owner < len(owners); {
 		// The next batches in order, from where the listing is.

@@ -165,6 +165,29 @@ func TestFolderEntitlementsMissingBatch(t *testing.T) {
 	}
 }
 
+// A page token the store does not hold as far fails the listing rather
+// than repeating itself.
+func TestFolderEntitlementsTokenPastTheStore(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	store := memsession.NewMemorySessionStore()
+	f := []*v2.Resource{{Id: &v2.ResourceId{ResourceType: folderResourceType.Id, Resource: "300001"}, DisplayName: "A"}}
+	if _, err := recordFolders(ctx, store, "17001", 0, f); err != nil {
+		t.Fatal(err)
+	}
+	for _, tok := range []folderEntitlementsToken{{Owner: 2}, {Owner: 0, Batch: 1}} {
+		raw, err := encodeToken(tok)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, res, err := (&folderSyncer{}).EntitlementsForResourceType(ctx, folderResourceType.Id,
+			rs.SyncOpAttrs{SyncID: "s", Session: store, PageToken: pagination.Token{Token: raw}})
+		if status.Code(err) != codes.FailedPrecondition {
+			t.Errorf("token %+v: next %v, %v; want FailedPrecondition", tok, res, err)
+		}
+	}
+}
+
 // A store that fails while folders were returned fails the listing; so
 // does one that is missing, unless the walk returned no folder (a
 // connector served without a store, which the walk needs for any).
