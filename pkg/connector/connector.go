@@ -155,8 +155,9 @@ func (c *Connector) ResourceSyncers(context.Context) []connectorbuilder.Resource
 	if c.folders != nil {
 		cfg, users.folders, users.principals = *c.folders, true, c.principals
 	}
-	return append(syncers, newFolderSyncer(c.client, c.account, cfg, c.principals, c.admin != nil, c.scope.skip),
-		newExternalUserSyncer(c.principals, c.scope.skip), sharedLinkSyncer{listed: c.folders != nil})
+	folders := newFolderSyncer(c.client, c.account, cfg, c.principals, c.admin != nil, c.scope.skip)
+	folders.byType = c.folders != nil
+	return append(syncers, folders, newExternalUserSyncer(c.principals, c.scope.skip), sharedLinkSyncer{listed: c.folders != nil})
 }
 
 func (c *Connector) Metadata(context.Context) (*v2.ConnectorMetadata, error) {

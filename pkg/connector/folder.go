@@ -12,6 +12,7 @@ import (
 	rs "github.com/conductorone/baton-sdk/pkg/types/resource"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 )
 
 // Folders (opt-in: --sync-folders). Every folder a listed user owns, down to
@@ -102,10 +103,19 @@ var folderResourceType = &v2.ResourceType{
 	Id:          "folder",
 	DisplayName: "Folder",
 	Description: "A folder a Box user owns (with --sync-folders): its owner, its collaborators and whether anyone with its shared link can open it.",
-	// Its entitlements are listed a page of folders per call
-	// (folder_entitlements.go).
-	Annotations: annotations.New(&v2.OptInRequired{}, &v2.TypeScopedEntitlements{}, permissions(box.ScopeReadFiles, box.ScopeReadWriteFiles)),
+	Annotations: annotations.New(&v2.OptInRequired{}, permissions(box.ScopeReadFiles, box.ScopeReadWriteFiles)),
 }
+
+// folderResourceTypeByType is the folder type when --sync-folders lists
+// folders: their entitlements are listed a page of folders per call
+// (folder_entitlements.go). Only then, because the SDK's SQLite store
+// cannot check a type-scoped listing's references and warns so at the end
+// of every sync that stores such a type.
+var folderResourceTypeByType = func() *v2.ResourceType {
+	t := proto.CloneOf(folderResourceType)
+	t.Annotations = annotations.New(&v2.OptInRequired{}, &v2.TypeScopedEntitlements{}, permissions(box.ScopeReadFiles, box.ScopeReadWriteFiles))
+	return t
+}()
 
 // folderConfig is set when --sync-folders is.
 type folderConfig struct {
@@ -119,6 +129,7 @@ type folderSyncer struct {
 	principals *principals
 	skip       exclusions // grants to skipped users and groups are left out
 	stats      walkStats  // what the walk of the current sync cost (folder_stats.go)
+	byType     bool       // folders are listed: entitlements by type (folderResourceTypeByType)
 }
 
 // newFolderSyncer: userTokens says the app may mint user access tokens
@@ -127,7 +138,12 @@ func newFolderSyncer(client *box.Client, account *serviceAccount, cfg folderConf
 	return &folderSyncer{client: client, owners: newOwnerAccess(client, account, userTokens), cfg: cfg, principals: p, skip: skip}
 }
 
-func (s *folderSyncer) ResourceType(context.Context) *v2.ResourceType { return folderResourceType }
+func (s *folderSyncer) ResourceType(context.Context) *v2.ResourceType {
+	if s.byType {
+		return folderResourceTypeByType
+	}
+	return folderResourceType
+}
 
 // folderMeta is what a folder listing tells about a folder, kept in the
 // session store: its collaborations are read, and its grants listed, with

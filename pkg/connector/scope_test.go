@@ -231,3 +231,33 @@ func TestFolderGrantWithoutSyncFolders(t *testing.T) {
 		t.Fatalf("after the grant: %+v", c)
 	}
 }
+
+// TestFolderEntitlementsByTypeOnlyWhenListed: folder entitlements are
+// listed by type only when --sync-folders lists folders; the SDK's SQLite
+// store warns at the end of every sync that stores a type-scoped type, and
+// a directory sync has no cause to.
+func TestFolderEntitlementsByTypeOnlyWhenListed(t *testing.T) {
+	t.Parallel()
+	env := synctest.New(t, folderTenant(), synctest.Options{})
+	ctx := context.Background()
+	for _, listed := range []bool{false, true} {
+		c := env.NewConnector(t, func(cfg *config.Box) { cfg.SyncFolders = listed })
+		found := false
+		for _, s := range c.ResourceSyncers(ctx) {
+			rt := s.ResourceType(ctx)
+			annos := annotations.Annotations(rt.GetAnnotations())
+			byType := annos.Contains(&v2.TypeScopedEntitlements{})
+			if rt.GetId() == "folder" {
+				found = true
+				if byType != listed {
+					t.Errorf("--sync-folders %v: the folder type lists its entitlements by type: %v", listed, byType)
+				}
+			} else if byType {
+				t.Errorf("the %s type lists its entitlements by type", rt.GetId())
+			}
+		}
+		if !found {
+			t.Fatalf("--sync-folders %v: no folder type", listed)
+		}
+	}
+}
