@@ -113,7 +113,9 @@ var folderResourceType = &v2.ResourceType{
 // of every sync that stores such a type.
 var folderResourceTypeByType = func() *v2.ResourceType {
 	t := proto.CloneOf(folderResourceType)
-	t.Annotations = annotations.New(&v2.OptInRequired{}, &v2.TypeScopedEntitlements{}, permissions(box.ScopeReadFiles, box.ScopeReadWriteFiles))
+	annos := annotations.Annotations(t.GetAnnotations())
+	annos.Append(&v2.TypeScopedEntitlements{})
+	t.Annotations = annos
 	return t
 }()
 

@@ -2,12 +2,10 @@ package connector
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 
 	v2 "github.com/conductorone/baton-sdk/pb/c1/connector/v2"
@@ -104,8 +102,9 @@ func (s *folderSyncer) EntitlementsForResourceType(ctx context.Context, resource
 		// The next batches in order, from where the listing is.
 		var refs []string
 		for o, b := tok.Owner, tok.Batch; o < len(owners) && len(refs) < batchesPerRead; o, b = o+1, 0 {
+			list := keys.folderBatches(owners[o])
 			for ; b < batches[owners[o]] && len(refs) < batchesPerRead; b++ {
-				refs = append(refs, keys.folderBatch(owners[o], b))
+				refs = append(refs, list.pageKey(b))
 			}
 		}
 		values, err := getValues(ctx, opts.Session, refs)
@@ -156,14 +155,7 @@ func recordFolders(ctx context.Context, ss sessions.SessionStore, ownerID string
 	for _, f := range folders {
 		batch = append(batch, recordedFolder{ID: f.GetId().GetResource(), Name: f.GetDisplayName()})
 	}
-	raw, err := json.Marshal(batch)
-	if err != nil {
-		return false, err
-	}
-	return true, setValues(ctx, ss, map[string][]byte{
-		keys.folderOwner(ownerID):    []byte(strconv.Itoa(n + 1)),
-		keys.folderBatch(ownerID, n): raw,
-	})
+	return true, storePage(ctx, ss, keys.folderBatches(ownerID), n, batch, true)
 }
 
 // folderEntitlements: the seven collaboration roles (one exclusion group

@@ -137,13 +137,13 @@ func TestFolderEntitlementsMissingBatch(t *testing.T) {
 	}
 	for name, damage := range map[string]func(*memsession.MemorySessionStore) error{
 		"missing": func(store *memsession.MemorySessionStore) error {
-			return store.Delete(ctx, keys.folderBatch("17001", 1))
+			return store.Delete(ctx, keys.folderBatches("17001").pageKey(1))
 		},
 		"malformed": func(store *memsession.MemorySessionStore) error {
-			return store.Set(ctx, keys.folderBatch("17001", 1), []byte("{"))
+			return store.Set(ctx, keys.folderBatches("17001").pageKey(1), []byte("{"))
 		},
 		"bad count": func(store *memsession.MemorySessionStore) error {
-			return store.Set(ctx, keys.folderOwner("17001"), []byte("two"))
+			return store.Set(ctx, keys.folderBatches("17001").count, []byte("two"))
 		},
 	} {
 		t.Run(name, func(t *testing.T) {

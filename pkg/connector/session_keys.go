@@ -1,9 +1,6 @@
 package connector
 
-import (
-	"strconv"
-	"strings"
-)
+import "strings"
 
 // Every key baton-box keeps in the SDK's session store is built here, one
 // method per kind, under "baton-box/": no two kinds can collide, and a
@@ -53,15 +50,12 @@ func (k sessionKeys) collabSeen(folderID, collabID string) string {
 	return k.of("folder", folderID, "collab", collabID)
 }
 
-// folderOwner is a user the walk returned folders of, with the number of
-// batches of them it recorded, and folderBatch one batch: a walk step's
-// folders, IDs and names (folder_entitlements.go). Owners sort before
-// batches and every other folder key, so that reading the owners scans
-// nothing else.
+// folderBatches is the batches of a user's folders the walk recorded, one
+// a walk step (IDs and names; folder_entitlements.go), its count the user's
+// key under folderOwnerPrefix. Owners sort before batches and every other
+// folder key, so that reading the owners scans nothing else.
 func (k sessionKeys) folderOwnerPrefix() string { return k.of("folder-owner") + "/" }
 
-func (k sessionKeys) folderOwner(ownerID string) string { return k.folderOwnerPrefix() + ownerID }
-
-func (k sessionKeys) folderBatch(ownerID string, n int) string {
-	return k.of("folder-step", ownerID, strconv.Itoa(n))
+func (k sessionKeys) folderBatches(ownerID string) pagedList {
+	return pagedList{count: k.folderOwnerPrefix() + ownerID, page: k.of("folder-step", ownerID) + "/"}
 }
